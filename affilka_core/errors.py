@@ -1,0 +1,166 @@
+"""The failures affilka_core reports, and what a user should do about each.
+
+Every exception message is safe to show: a token never appears in one (callers pass masked URLs).
+`ADVICE` is the one table that turns a failure into a checklist item: its check id, the guide step it
+belongs to, a title and the fix in Affilka's terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AffilkaError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InvalidURL(AffilkaError):
+    """The pasted text cannot be read as a web address with a host."""
+
+
+class ReportFormatError(AffilkaError):
+    """The body is JSON but not an Affilka report (no `rows.data` list of rows)."""
+
+
+class FetchError(AffilkaError):
+    """Fetching a report failed. `url` is always masked."""
+
+    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class BlockedAddress(FetchError):
+    """The host is, or resolves to, an address the fetcher refuses (private, loopback, metadata...)."""
+
+
+class Unauthorized(FetchError):
+    """401/403, or a redirect to a sign-in page: the token is expired or invalid."""
+
+
+class NotFound(FetchError):
+    """404: the host has no report at this path."""
+
+
+class RateLimited(FetchError):
+    """429 Too Many Requests, still after the retries."""
+
+
+class ServerError(FetchError):
+    """5xx, still after the retries."""
+
+
+class FetchTimeout(FetchError):
+    """The server did not answer, or not completely, in time."""
+
+
+class ConnectionFailed(FetchError):
+    """DNS, refused connection, TLS, or an unsafe redirect: no usable answer at all."""
+
+
+class NotJSON(FetchError):
+    """The body is not JSON: an HTML page, or JSON cut short."""
+
+
+class TooLarge(FetchError):
+    """The body passed the size cap."""
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """What a failure means on the checklist."""
+
+    check_id: str
+    step: int
+    title: str
+    fix: str
+
+
+_RE_EXPORT = (
+    "In Affilka, open Reports → Statistics, click Filter, then Export report → JSON, and copy the new "
+    "tab's URL."
+)
+
+ADVICE: dict[type[AffilkaError], Advice] = {
+    BlockedAddress: Advice(
+        "fetch.blocked_address",
+        7,
+        "Host refused: not a public address",
+        "Paste the URL of your affiliate program's own dashboard (a public https host). Internal, "
+        "loopback and cloud-metadata addresses are never fetched.",
+    ),
+    Unauthorized: Advice(
+        "fetch.unauthorized",
+        7,
+        "Token expired or invalid",
+        "Tokens expire. Log back in to Affilka, run the export again (Reports → Statistics → Filter → "
+        "Export report → JSON) and copy the new URL with its fresh token.",
+    ),
+    NotFound: Advice(
+        "fetch.not_found",
+        1,
+        "No report at this address (404)",
+        "Check the host is your affiliate program's dashboard and the path is "
+        "/api/client/partner/report.json. " + _RE_EXPORT,
+    ),
+    RateLimited: Advice(
+        "fetch.rate_limited",
+        7,
+        "Affilka is limiting requests (429)",
+        "Wait a minute and try again. If it keeps happening, fetch a shorter date range.",
+    ),
+    ServerError: Advice(
+        "fetch.server_error",
+        7,
+        "Affilka answered with a server error",
+        "The affiliate program's server failed. Try again in a few minutes; if it persists, contact "
+        "the Affiliate Manager.",
+    ),
+    FetchTimeout: Advice(
+        "fetch.timeout",
+        5,
+        "Affilka did not answer in time",
+        "Try again. A long date range makes a slow report: narrow from/to (Filters) and re-export.",
+    ),
+    ConnectionFailed: Advice(
+        "fetch.connection",
+        7,
+        "Could not reach the host",
+        "Check the host name in the URL is your affiliate program's dashboard, as in the browser's "
+        "address bar, then copy the URL again.",
+    ),
+    NotJSON: Advice(
+        "fetch.not_json",
+        6,
+        "The answer is not a JSON report",
+        "Use Export report → JSON and copy the URL of the tab that shows JSON, not the dashboard page. "
+        + _RE_EXPORT,
+    ),
+    TooLarge: Advice(
+        "fetch.too_large",
+        5,
+        "The report is too large",
+        "Narrow the date range (from/to) so the report is smaller, then export again.",
+    ),
+    ReportFormatError: Advice(
+        "fetch.not_json",
+        6,
+        "The answer is not an Affilka report",
+        "The JSON has no report rows. " + _RE_EXPORT,
+    ),
+    InvalidURL: Advice(
+        "url.parse",
+        7,
+        "Not a report URL",
+        "Copy the whole URL from the address bar of the JSON tab (step 6) and paste it here.",
+    ),
+}
+
+
+def advice_for(exc: AffilkaError) -> Advice:
+    """The advice for an error, by the most specific class the table knows."""
+    for cls in type(exc).__mro__:
+        if cls in ADVICE:
+            return ADVICE[cls]  # type: ignore[index]
+    return Advice("fetch.connection", 7, "Could not fetch the report", _RE_EXPORT)

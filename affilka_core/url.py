@@ -1,0 +1,407 @@
+"""The pasted URL: cleaning, repairing, parsing, masking and rebuilding.
+
+A URL reaches us through browsers, e-mail, chat and ticket systems, each of which mangles it in its own
+way. `parse_url` undoes what can safely be undone and records what it found, so the checks can say
+exactly what went wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from .errors import InvalidURL
+from .guide import KNOWN_COLUMNS, REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
+
+LIST_KEYS = ("columns", "group_by")
+TOKEN_KEY = "token"
+AFFILKA_TOKEN_LENGTH = 32
+
+# Keys Affilka's own export writes, in its order; the suggested URL follows it.
+_CANONICAL_ORDER = (
+    "from",
+    "to",
+    "period",
+    "exchange_rates_date",
+    "convert_all_currencies",
+    "conversion_currency",
+    "columns[]",
+    "group_by[]",
+)
+_KNOWN_KEYS = frozenset(_CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
+
+_WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_DOUBLE_ENCODED = re.compile(r"%25[0-9A-Fa-f]{2}")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_HTML_AMP = re.compile(r"&(?:amp|#0*38|#x0*26);", re.IGNORECASE)
+_JSON_ESCAPE = re.compile(r"\\u0026|\\/", re.IGNORECASE)
+_MARKDOWN_ESCAPE = re.compile(r"\\([_\[\]&=])")
+_TOKEN_IN_TEXT = re.compile(r"((?:^|[?&;])(?:amp;)?token=)([^&#\s]*)", re.IGNORECASE)
+_SECRETISH = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{20,}(?![A-Za-z0-9])"
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_SURROUNDING = "\"'`<>()[]{}"
+
+
+def mask_token(token: str | None) -> str:
+    """Show a token as its first 4 and last 4 characters; shorter tokens are hidden entirely."""
+    if not token:
+        return ""
+    if "…" in token or set(token) == {"•"}:
+        return token  # already masked
+    if len(token) <= 12:
+        return "•" * 4
+    return f"{token[:4]}…{token[-4:]}"
+
+
+def mask_url(text: str) -> str:
+    """Mask every `token=` value in a URL (or any text holding one), and any token-like run of 20+
+    letters and digits elsewhere, which is what a token looks like when its `token=` got mangled."""
+    text = _TOKEN_IN_TEXT.sub(lambda m: m.group(1) + mask_token(unquote(m.group(2))), text)
+    return _SECRETISH.sub(lambda m: mask_token(m.group(0)), text)
+
+
+def _secrets_in(text: str) -> list[str]:
+    found = [unquote(m.group(2)) for m in _TOKEN_IN_TEXT.finditer(text)]
+    return [s for s in found + _SECRETISH.findall(text) if s]
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """Mask every occurrence of the given secrets (raw or percent-encoded) and every `token=` value."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            masked = mask_token(secret)
+            for form in {secret, quote(secret, safe=""), quote(quote(secret, safe=""), safe="")}:
+                text = text.replace(form, masked)
+    return mask_url(text)
+
+
+@dataclass(frozen=True, slots=True)
+class AffilkaUrl:
+    """A parsed report URL.
+
+    `params` are the decoded parameters after repair, in order, with repeated list values kept once.
+    `repairs` names each kind of mangling that was undone; `truncation` lists evidence that the URL
+    was cut off; both are empty for a clean URL.
+    """
+
+    raw: str
+    cleaned: str
+    scheme: str
+    host: str
+    port: int | None
+    path: str
+    params: tuple[tuple[str, str], ...]
+    scheme_added: bool = False
+    repairs: tuple[str, ...] = ()
+    truncation: tuple[str, ...] = ()
+    unreadable_keys: tuple[str, ...] = field(default=())
+
+    @property
+    def netloc(self) -> str:
+        """Host and port as they appear in the URL."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}" if self.port else host
+
+    def get(self, key: str) -> str | None:
+        """The first value of a parameter, or None when absent."""
+        for k, v in self.params:
+            if k == key:
+                return v
+        return None
+
+    def get_all(self, key: str) -> tuple[str, ...]:
+        """Every value of a list parameter (`columns`, `group_by`, ...), empty ones dropped."""
+        return tuple(v for k, v in self.params if k == f"{key}[]" and v)
+
+    def has(self, key: str) -> bool:
+        """Whether the parameter appears at all, even empty."""
+        return any(k == key for k, _ in self.params)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.get_all("columns")
+
+    @property
+    def group_by(self) -> tuple[str, ...]:
+        return self.get_all("group_by")
+
+    @property
+    def token(self) -> str | None:
+        return self.get(TOKEN_KEY)
+
+    @property
+    def date_from(self) -> str | None:
+        return self.get("from")
+
+    @property
+    def date_to(self) -> str | None:
+        return self.get("to")
+
+    @property
+    def currency(self) -> str | None:
+        return self.get("conversion_currency")
+
+    def summary(self) -> dict[str, str]:
+        """The parameters people look at first, as display strings (token masked)."""
+        required = sum(c in self.columns for c in REQUIRED_COLUMNS)
+        extra = [c for c in self.columns if c not in REQUIRED_COLUMNS]
+        currency = self.currency or "as booked (no conversion)"
+        if self.get("convert_all_currencies") not in (None, "true", "1"):
+            currency += " (conversion off)"
+        return {
+            "Host": self.netloc,
+            "Dates": f"{self.date_from or '?'} → {self.date_to or '?'}",
+            "Period": self.get("period") or "(missing)",
+            "Currency": currency,
+            "Columns": f"{required} of {len(REQUIRED_COLUMNS)} required"
+            + (f" + {len(extra)} more" if extra else ""),
+            "Group by": ", ".join(self.group_by) or "(none)",
+            "Token": mask_token(self.token) or "(missing)",
+            "Page": self.get("page") or "(missing)",
+        }
+
+    def url(self) -> str:
+        """The URL as Affilka would read it (repaired), with the token in clear."""
+        return _build(self.scheme, self.netloc, self.path, self.params)
+
+    def masked(self) -> str:
+        """The repaired URL with the token masked: safe to show, log or export."""
+        return mask_url(self.url())
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Strip what chat, e-mail and editors add around and inside a pasted URL.
+
+    Returns the cleaned text and whether a trailing ellipsis (a sign of truncation) was removed.
+    """
+    text = _WHITESPACE.sub("", text or "")
+    match = _SCHEME.search(text)
+    if match and match.start() > 0:
+        text = text[match.start() :]
+    elif not match:
+        encoded = re.search(r"https?%3A%2F%2F", text, re.IGNORECASE)
+        if encoded:
+            text = text[encoded.start() :]
+    text = text.strip(_SURROUNDING)
+    ellipsis = False
+    for tail in ("…", "..."):
+        if text.endswith(tail):
+            text, ellipsis = text[: -len(tail)], True
+    return text.strip(_SURROUNDING), ellipsis
+
+
+def _repair(text: str) -> tuple[str, list[str], list[str]]:
+    """Undo mangling; return the repaired text, what was repaired, and keys still unreadable."""
+    repairs: list[str] = []
+    if re.match(r"https?%3A%2F%2F", text, re.IGNORECASE):
+        text = unquote(text)
+        repairs.append("the whole URL was percent-encoded (https%3A%2F%2F…)")
+    if _HTML_AMP.search(text):
+        text = _HTML_AMP.sub("&", text)
+        repairs.append("'&' was written as the HTML entity '&amp;'")
+    if _JSON_ESCAPE.search(text):
+        text = text.replace("\\u0026", "&").replace("\\U0026", "&").replace("\\/", "/")
+        repairs.append("the URL carries JSON escapes (\\u0026, \\/)")
+    if _MARKDOWN_ESCAPE.search(text):
+        text = _MARKDOWN_ESCAPE.sub(r"\1", text)
+        repairs.append("backslashes were added before '_', '[' or ']' (Markdown escaping)")
+    if _DOUBLE_ENCODED.search(text):
+        sample = _DOUBLE_ENCODED.search(text).group(0)  # type: ignore[union-attr]
+        for _ in range(3):
+            if not _DOUBLE_ENCODED.search(text):
+                break
+            text = _DOUBLE_ENCODED.sub(lambda m: unquote(m.group(0)), text)
+        repairs.append(f"parameters are double-encoded ({sample}… instead of %{sample[3:]}…)")
+    unreadable = []
+    query = text.partition("?")[2].partition("#")[0]
+    # An escape cut off at the very end is truncation, reported separately.
+    if _BAD_ESCAPE.search(re.sub(r"%[0-9A-Fa-f]?$", "", query)):
+        repairs.append("a '%' is not followed by two hex digits, so it is not a valid escape")
+    for key, _ in parse_qsl(query, keep_blank_values=True):
+        if "%" in key or (("[" in key) != ("]" in key)):
+            unreadable.append(key)
+    return text, repairs, unreadable
+
+
+def _normalise_key(key: str) -> str:
+    """`columns[0]` and `columns[]` are the same list parameter; other keys are kept as written."""
+    base, bracket, _ = key.partition("[")
+    if bracket and base in LIST_KEYS and re.fullmatch(r"\[\d*\]", key[len(base) :]):
+        return f"{base}[]"
+    return key
+
+
+def _truncation_evidence(query: str, params: list[tuple[str, str]], ellipsis: bool) -> list[str]:
+    evidence = []
+    if ellipsis:
+        evidence.append("it ends with an ellipsis (…), as chat apps show a shortened link")
+    if re.search(r"%[0-9A-Fa-f]?$", query):
+        evidence.append("it ends in the middle of an escape sequence ('%')")
+    if not params:
+        return evidence
+    key, value = params[-1]
+    raw_last = query.rsplit("&", 1)[-1]
+    if "=" not in raw_last and _normalise_key(key) not in _KNOWN_KEYS:
+        evidence.append(f"it ends in the middle of a parameter name ('{key}')")
+    elif _normalise_key(key) in ("columns[]",) and value and value not in KNOWN_COLUMNS:
+        if any(c.startswith(value) for c in KNOWN_COLUMNS):
+            evidence.append(f"it ends in the middle of a column name ('{value}')")
+    elif _normalise_key(key) == "group_by[]" and value and value not in REQUIRED_GROUP_BY:
+        if any(g.startswith(value) for g in REQUIRED_GROUP_BY):
+            evidence.append(f"it ends in the middle of a group_by value ('{value}')")
+    elif key == TOKEN_KEY and value and _HEX.fullmatch(value) and len(value) < AFFILKA_TOKEN_LENGTH:
+        evidence.append(
+            f"the token is the last thing in the URL and has {len(value)} of the usual "
+            f"{AFFILKA_TOKEN_LENGTH} characters"
+        )
+    keys = {k for k, _ in params}
+    if (
+        (evidence or _normalise_key(key) in ("columns[]", "group_by[]"))
+        and TOKEN_KEY not in keys
+        and "page" not in keys
+    ):
+        evidence.append("'token' and 'page', which Affilka puts at the end, are missing")
+    return evidence
+
+
+def parse_url(text: str) -> AffilkaUrl:
+    """Parse pasted text into an `AffilkaUrl`, repairing what can be repaired.
+
+    Raises `InvalidURL` when the text cannot be read as a web address with a host.
+    """
+    if not isinstance(text, str):
+        raise InvalidURL("Paste the URL as text.")
+    cleaned, ellipsis = clean_text(text)
+    if not cleaned:
+        raise InvalidURL("Nothing was pasted.")
+    repaired, repairs, unreadable = _repair(cleaned)
+    scheme_added = False
+    if not _SCHEME.match(repaired):
+        if re.match(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/|\?|$)", repaired):
+            repaired, scheme_added = "https://" + repaired, True
+        else:
+            raise InvalidURL("This is not a web address: it should start with https:// and a host name.")
+    try:
+        parts = urlsplit(repaired)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidURL(f"The address part of the URL is malformed ({exc}).") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise InvalidURL(f"The URL starts with '{scheme}://'; a report URL starts with https://.")
+    host = (parts.hostname or "").rstrip(".")
+    if not host or not re.fullmatch(r"[A-Za-z0-9.:\-_\[\]]+", host):
+        raise InvalidURL("The URL has no valid host name after https://.")
+    raw_params = parse_qsl(parts.query, keep_blank_values=True)
+    params: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for key, value in raw_params:
+        key = _normalise_key(key)
+        if key.endswith("[]"):
+            if (key, value) in seen:
+                continue
+            seen.add((key, value))
+        params.append((key, value))
+    return AffilkaUrl(
+        raw=text,
+        cleaned=cleaned,
+        scheme=scheme,
+        host=host.lower(),
+        port=port,
+        path=parts.path or "/",
+        params=tuple(params),
+        scheme_added=scheme_added,
+        repairs=tuple(repairs),
+        truncation=tuple(_truncation_evidence(parts.query, raw_params, ellipsis)),
+        unreadable_keys=tuple(dict.fromkeys(unreadable)),
+    )
+
+
+def _build(scheme: str, netloc: str, path: str, params: tuple[tuple[str, str], ...] | list) -> str:
+    query = urlencode(list(params), quote_via=quote, safe="")
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _last_days(days: int, today: dt.date | None) -> tuple[str, str]:
+    end = (today or dt.date.today()) - dt.timedelta(days=1)
+    return (end - dt.timedelta(days=days - 1)).isoformat(), end.isoformat()
+
+
+def suggest_url(
+    url: AffilkaUrl,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    *,
+    today: dt.date | None = None,
+) -> str:
+    """Build the URL CasinoFlux can use: required columns and group_by added, `period=custom`,
+    `page=1`, the report endpoint, encoding repaired. Dates are replaced when given, and filled with
+    the last 30 days when the URL has no valid ones. The token is kept in clear; mask before showing.
+    """
+    columns = list(url.columns)
+    columns += [c for c in REQUIRED_COLUMNS if c not in columns]
+    group_by = [g for g in url.group_by if g not in ("week", "month", "year")]
+    group_by += [g for g in REQUIRED_GROUP_BY if g not in group_by]
+
+    start, end = url.date_from, url.date_to
+    if date_from is not None:
+        start = str(date_from)
+    if date_to is not None:
+        end = str(date_to)
+    if not (start and _DATE.fullmatch(start) and end and _DATE.fullmatch(end)) or start > end:
+        start, end = _last_days(30, today)
+    rates_date = (
+        end if (date_to is not None or not url.get("exchange_rates_date")) else url.get("exchange_rates_date")
+    )
+
+    fixed: dict[str, list[str]] = {
+        "from": [start],
+        "to": [end],
+        "period": ["custom"],
+        "exchange_rates_date": [rates_date or end],
+        "convert_all_currencies": [url.get("convert_all_currencies") or "true"],
+        "conversion_currency": [url.get("conversion_currency") or "EUR"],
+        "columns[]": columns,
+        "group_by[]": group_by,
+    }
+    params: list[tuple[str, str]] = [(k, v) for k in _CANONICAL_ORDER for v in fixed[k]]
+    skip = set(_CANONICAL_ORDER) | {"token", "page", "format"}
+    params += [(k, v) for k, v in url.params if k not in skip and k not in url.unreadable_keys]
+    if not url.has("name"):
+        params.append(("name", ""))
+    params += [("token", url.token or ""), ("page", "1")]
+    scheme = url.scheme if not url.scheme_added else "https"
+    return _build(scheme, url.netloc, REPORT_PATH, params)
+
+
+def with_dates(url: AffilkaUrl, date_from: str | dt.date, date_to: str | dt.date) -> AffilkaUrl:
+    """The same URL with `from`, `to` and `exchange_rates_date` replaced, as CasinoFlux does on a sync."""
+    values = {"from": str(date_from), "to": str(date_to), "exchange_rates_date": str(date_to)}
+    params: list[tuple[str, str]] = []
+    for key, value in url.params:
+        if key not in values:
+            params.append((key, value))
+        elif not any(k == key for k, _ in params):
+            params.append((key, values[key]))
+    params += [(k, v) for k, v in values.items() if not url.has(k)]
+    return replace(url, params=tuple(params))
+
+
+def with_page(url: AffilkaUrl, page: int) -> str:
+    """The repaired URL asking for one page of the report (token in clear, for the fetcher only)."""
+    params = [(k, v) for k, v in url.params if k != "page"] + [("page", str(page))]
+    return _build(url.scheme, url.netloc, url.path, params)
+
+
+def unmask(edited: str, original: str) -> str:
+    """Put back the secrets of `original` where their masks stand in `edited`, so a masked URL can be
+    edited without losing its token."""
+    for secret in _secrets_in(original):
+        edited = edited.replace(mask_token(secret), secret)
+    return edited

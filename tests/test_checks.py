@@ -1,0 +1,211 @@
+"""Every URL check id, passing and failing, as CasinoFlux's guide describes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from affilka_core import Status, check_url
+from affilka_core.checks import URL_CHECK_IDS, URL_CHECK_STEPS
+
+from .conftest import GUIDE_URL, TOKEN, without_param
+
+
+def status(url: str, check_id: str) -> Status:
+    c = check_url(url).by_id(check_id)
+    assert c is not None
+    return c.status
+
+
+def check(url: str, check_id: str):
+    c = check_url(url).by_id(check_id)
+    assert c is not None
+    return c
+
+
+def test_guide_url_passes_every_url_check_but_the_unprovable_brand_filter():
+    result = check_url(GUIDE_URL)
+    assert result.ok
+    assert {c.id for c in result.checks} == set(URL_CHECK_IDS)
+    for c in result.checks:
+        expected = Status.WARN if c.id == "brand.filter" else Status.PASS
+        assert c.status == expected, c
+        assert c.step == URL_CHECK_STEPS[c.id]
+
+
+def test_checks_come_in_guide_step_order():
+    steps = [c.step for c in check_url(GUIDE_URL).checks]
+    assert steps == sorted(steps) and set(steps) == set(range(1, 8))
+
+
+def test_every_failing_check_carries_a_fix_and_passing_ones_do_not():
+    broken = GUIDE_URL.replace("period=custom", "period=today").replace("page=1", "page=2")
+    for c in check_url(broken).checks:
+        assert bool(c.fix) == (c.status != Status.PASS), c
+
+
+# url.parse ----------------------------------------------------------------------------------------
+
+
+def test_url_parse_fails_on_text_that_is_not_a_url():
+    result = check_url("please fix my affilka")
+    assert not result.ok
+    assert result.by_id("url.parse").status == Status.FAIL
+    assert {c.id for c in result.checks} == set(URL_CHECK_IDS)
+
+
+def test_url_parse_says_https_for_http_urls():
+    c = check(GUIDE_URL.replace("https://", "http://"), "url.parse")
+    assert c.status in (Status.WARN, Status.FAIL)
+    assert "https" in c.detail + c.fix
+
+
+def test_url_parse_fails_on_a_truncated_url():
+    c = check(GUIDE_URL[: GUIDE_URL.index("token=") + 12], "url.parse")
+    assert c.status == Status.FAIL and "cut off" in c.title
+
+
+def test_url_parse_fails_without_scheme():
+    assert status(GUIDE_URL.removeprefix("https://"), "url.parse") == Status.FAIL
+
+
+# url.encoding -------------------------------------------------------------------------------------
+
+
+def test_url_encoding_fails_on_double_encoding_and_says_encoded():
+    c = check(GUIDE_URL.replace("%5B%5D", "%255B%255D"), "url.encoding")
+    assert c.status == Status.FAIL and "encoded" in c.detail
+
+
+def test_url_encoding_fails_on_html_entities():
+    assert status(GUIDE_URL.replace("&", "&amp;"), "url.encoding") == Status.FAIL
+
+
+def test_url_encoding_passes_on_decoded_brackets():
+    assert status(GUIDE_URL.replace("%5B%5D", "[]"), "url.encoding") == Status.PASS
+
+
+def test_double_encoded_url_reads_its_columns_once_repaired():
+    result = check_url(GUIDE_URL.replace("%5B%5D", "%255B%255D"))
+    assert result.by_id("columns.required").status == Status.PASS
+
+
+# endpoint -----------------------------------------------------------------------------------------
+
+
+def test_endpoint_fails_on_a_dashboard_page():
+    c = check(GUIDE_URL.replace("/api/client/partner/report.json", "/partner/reports/statistics"), "endpoint")
+    assert c.status == Status.FAIL and "Reports → Statistics" in c.fix
+
+
+def test_endpoint_explains_the_customer_api():
+    c = check(
+        GUIDE_URL.replace("/api/client/partner/report.json", "/api/customer/v1/partner/report"), "endpoint"
+    )
+    assert c.status == Status.FAIL and "Customer API" in c.title and "header" in c.detail
+
+
+# columns ------------------------------------------------------------------------------------------
+
+
+def test_columns_required_names_each_missing_column():
+    url = without_param(without_param(GUIDE_URL, "columns%5B%5D=ngr"), "columns%5B%5D=fixed_per_player")
+    c = check(url, "columns.required")
+    assert c.status == Status.FAIL
+    assert "ngr" in c.detail and "fixed_per_player" in c.detail and "visits_count" not in c.detail
+    assert "Affiliate Manager" in c.fix
+
+
+def test_columns_unknown_warns_and_suggests_the_closest_name():
+    c = check(GUIDE_URL.replace("&name=", "&columns%5B%5D=deposit_sum&name="), "columns.unknown")
+    assert c.status == Status.WARN and "deposits_sum" in c.detail
+
+
+def test_columns_unknown_accepts_sportsbook_and_poker_variants():
+    url = GUIDE_URL.replace("&name=", "&columns%5B%5D=sb_ggr&columns%5B%5D=poker_rake&name=")
+    assert status(url, "columns.unknown") == Status.PASS
+
+
+# group_by -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dimension", ["day", "brand", "campaign"])
+def test_group_by_fails_without_each_required_dimension(dimension):
+    c = check(without_param(GUIDE_URL, f"group_by%5B%5D={dimension}"), "group_by.required")
+    assert c.status == Status.FAIL and dimension in c.detail
+
+
+def test_group_by_says_month_instead_of_day():
+    c = check(GUIDE_URL.replace("group_by%5B%5D=day", "group_by%5B%5D=month"), "group_by.required")
+    assert "month instead of day" in c.detail and "Period — Day" in c.fix
+
+
+# brand, period, dates, format ---------------------------------------------------------------------
+
+
+def test_brand_filter_warns_from_the_url_alone():
+    assert status(GUIDE_URL, "brand.filter") == Status.WARN
+
+
+@pytest.mark.parametrize("period", ["period=last_month", "period=", "period=CUSTOM"])
+def test_period_fails_when_not_custom(period):
+    assert status(GUIDE_URL.replace("period=custom", period), "period.custom") == Status.FAIL
+
+
+def test_period_fails_when_missing():
+    assert status(without_param(GUIDE_URL, "period=custom"), "period.custom") == Status.FAIL
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("from=2026-04-01", "from=01.04.2026"),
+        ("to=2026-04-21", "to=2026-02-30"),
+        ("from=2026-04-01", "from=2026-05-01"),
+        ("from=2026-04-01&", ""),
+    ],
+)
+def test_dates_fail_when_missing_malformed_or_reversed(change):
+    assert status(GUIDE_URL.replace(*change), "dates.range") == Status.FAIL
+
+
+def test_dates_pass_names_the_range():
+    c = check(GUIDE_URL, "dates.range")
+    assert c.status == Status.PASS and "21 days" in c.detail
+
+
+def test_format_fails_for_csv_export():
+    c = check(GUIDE_URL.replace("report.json", "report.csv"), "format.json")
+    assert c.status == Status.FAIL and "JSON" in c.fix
+
+
+# token, page --------------------------------------------------------------------------------------
+
+
+def test_token_fails_when_missing_or_empty():
+    assert status(without_param(GUIDE_URL, f"token={TOKEN}"), "token.present") == Status.FAIL
+    assert status(GUIDE_URL.replace(f"token={TOKEN}", "token="), "token.present") == Status.FAIL
+
+
+def test_token_pass_shows_it_masked():
+    c = check(GUIDE_URL, "token.present")
+    assert c.status == Status.PASS and "b7e3…5678" in c.detail and TOKEN not in c.detail
+
+
+@pytest.mark.parametrize("page", ["page=2", "page=0", "page=first"])
+def test_page_fails_when_not_one(page):
+    assert status(GUIDE_URL.replace("page=1", page), "page.first") == Status.FAIL
+
+
+# the result ---------------------------------------------------------------------------------------
+
+
+def test_result_json_shape_masks_the_token():
+    data = check_url(GUIDE_URL.replace("period=custom", "period=today")).to_dict()
+    assert set(data) == {"url", "ok", "checks", "suggested_url"}
+    assert data["ok"] is False
+    assert TOKEN not in str(data)
+    assert set(data["checks"][0]) == {"id", "step", "status", "title", "detail", "fix"}
+
+
+def test_result_json_shows_the_token_only_when_asked():
+    assert TOKEN in str(check_url(GUIDE_URL).to_dict(show_token=True))

@@ -1,0 +1,184 @@
+"""Reading pasted URLs: cleaning, encodings, repair, truncation, masking and rebuilding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from affilka_core import InvalidURL, mask_token, mask_url, parse_url, redact, suggest_url, with_dates
+from affilka_core.guide import REQUIRED_COLUMNS
+from affilka_core.url import unmask, with_page
+
+from .conftest import GUIDE_URL, TOKEN, without_param
+
+
+def test_guide_url_parses_every_parameter():
+    u = parse_url(GUIDE_URL)
+    assert u.host == "primetime.partners"
+    assert u.path == "/api/client/partner/report.json"
+    assert u.columns == REQUIRED_COLUMNS
+    assert u.group_by == ("day", "brand", "campaign")
+    assert (u.date_from, u.date_to, u.currency, u.token) == ("2026-04-01", "2026-04-21", "EUR", TOKEN)
+    assert not u.repairs and not u.truncation
+
+
+def test_bracket_forms_are_equivalent():
+    plain = parse_url(GUIDE_URL.replace("%5B%5D", "[]"))
+    lower = parse_url(GUIDE_URL.replace("%5B%5D", "%5b%5d"))
+    indexed = parse_url(GUIDE_URL.replace("columns%5B%5D", "columns%5B0%5D"))
+    reference = parse_url(GUIDE_URL)
+    for other in (plain, lower, indexed):
+        assert other.params == reference.params
+        assert not other.repairs
+
+
+def test_line_breaks_and_spaces_from_email_are_removed():
+    wrapped = "  " + GUIDE_URL[:90] + "\r\n  " + GUIDE_URL[90:300] + "\n\t" + GUIDE_URL[300:] + " \u200b\n"
+    assert parse_url(wrapped).params == parse_url(GUIDE_URL).params
+
+
+def test_surrounding_prose_quotes_and_angle_brackets_are_dropped():
+    assert parse_url(f"Here is the link: <{GUIDE_URL}>").token == TOKEN
+    assert parse_url(f'"{GUIDE_URL}"').token == TOKEN
+
+
+def test_repeated_list_values_are_kept_once():
+    doubled = GUIDE_URL.replace("&name=", "&columns%5B%5D=ngr&group_by%5B%5D=day&name=")
+    u = parse_url(doubled)
+    assert u.columns.count("ngr") == 1
+    assert u.group_by == ("day", "brand", "campaign")
+
+
+def test_double_encoding_is_detected_and_repaired():
+    u = parse_url(GUIDE_URL.replace("%5B%5D", "%255B%255D"))
+    assert any("double-encoded" in r for r in u.repairs)
+    assert u.columns == REQUIRED_COLUMNS
+
+
+def test_html_entity_ampersands_are_detected_and_repaired():
+    u = parse_url(GUIDE_URL.replace("&", "&amp;"))
+    assert any("&amp;" in r for r in u.repairs)
+    assert u.token == TOKEN and u.group_by == ("day", "brand", "campaign")
+
+
+def test_fully_percent_encoded_url_is_repaired():
+    from urllib.parse import quote
+
+    u = parse_url(quote(GUIDE_URL, safe=""))
+    assert u.host == "primetime.partners" and u.token == TOKEN
+    assert u.repairs
+
+
+@pytest.mark.parametrize(
+    ("cut", "evidence"),
+    [
+        (GUIDE_URL[: GUIDE_URL.index("visits_count") + 6], "column name"),
+        (GUIDE_URL[: GUIDE_URL.index("token=") + 15], "token"),
+        (GUIDE_URL[:200] + "…", "ellipsis"),
+        (GUIDE_URL[: GUIDE_URL.index("%5B%5D=brand") + 2], "escape"),
+    ],
+)
+def test_truncated_urls_are_recognised(cut, evidence):
+    u = parse_url(cut)
+    assert u.truncation, cut
+    assert any(evidence in e for e in u.truncation)
+
+
+def test_complete_url_without_token_at_end_is_not_called_truncated():
+    assert not parse_url(GUIDE_URL).truncation
+    assert not parse_url(without_param(GUIDE_URL, "page=1")).truncation
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "hello world", "ftp://primetime.partners/x", "https://", "https:///path"]
+)
+def test_text_that_is_not_a_url_raises_invalid_url(text):
+    with pytest.raises(InvalidURL):
+        parse_url(text)
+
+
+def test_missing_scheme_is_added_and_recorded():
+    u = parse_url(GUIDE_URL.removeprefix("https://"))
+    assert u.scheme_added and u.scheme == "https" and u.token == TOKEN
+
+
+def test_mask_shows_first_and_last_four_only():
+    assert mask_token(TOKEN) == "b7e3…5678"
+    assert mask_token("short") == "••••"
+    assert mask_token("") == ""
+
+
+def test_mask_url_hides_the_token_wherever_it_stands():
+    masked = mask_url(GUIDE_URL)
+    assert TOKEN not in masked and "token=b7e3…5678&page=1" in masked
+    assert TOKEN not in mask_url(GUIDE_URL.replace("&", "&amp;"))
+
+
+def test_redact_hides_raw_and_encoded_secrets_in_any_text():
+    text = f"GET /report?token={TOKEN} failed; header {TOKEN}"
+    assert TOKEN not in redact(text, TOKEN)
+
+
+def test_unmask_restores_the_token_behind_its_mask():
+    assert unmask(mask_url(GUIDE_URL), GUIDE_URL) == GUIDE_URL
+    edited = mask_url(GUIDE_URL).replace("period=today", "period=custom")
+    assert unmask(edited, GUIDE_URL) == GUIDE_URL
+    replaced = mask_url(GUIDE_URL).replace("b7e3…5678", "0123456789abcdef0123456789abcdef")
+    assert unmask(replaced, GUIDE_URL) == replaced
+
+
+def test_mask_url_hides_a_token_whose_key_was_mangled():
+    assert TOKEN not in mask_url(GUIDE_URL.replace("token=", "tokn"))
+
+
+def test_suggested_url_for_the_guide_url_is_the_guide_url():
+    assert suggest_url(parse_url(GUIDE_URL)) == GUIDE_URL
+
+
+def test_suggested_url_adds_what_is_missing_and_fixes_period_and_page():
+    broken = (
+        without_param(without_param(GUIDE_URL, "columns%5B%5D=ngr"), "group_by%5B%5D=campaign")
+        .replace("period=custom", "period=last_month")
+        .replace("page=1", "page=4")
+        .replace("group_by%5B%5D=day", "group_by%5B%5D=month")
+    )
+    fixed = parse_url(suggest_url(parse_url(broken)))
+    assert set(fixed.columns) == set(REQUIRED_COLUMNS)
+    assert fixed.group_by == ("brand", "day", "campaign")
+    assert fixed.get("period") == "custom" and fixed.get("page") == "1"
+    assert fixed.token == TOKEN
+
+
+def test_suggested_url_repairs_encoding_and_endpoint():
+    mangled = GUIDE_URL.replace("%5B%5D", "%255B%255D").replace("report.json", "report.csv")
+    assert suggest_url(parse_url(mangled)) == GUIDE_URL
+
+
+def test_suggested_url_replaces_dates_on_request():
+    fixed = parse_url(suggest_url(parse_url(GUIDE_URL), "2026-05-01", "2026-05-31"))
+    assert (fixed.date_from, fixed.date_to, fixed.get("exchange_rates_date")) == (
+        "2026-05-01",
+        "2026-05-31",
+        "2026-05-31",
+    )
+
+
+def test_suggested_url_fills_missing_dates_with_the_last_30_days():
+    u = parse_url(without_param(without_param(GUIDE_URL, "from=2026-04-01"), "to=2026-04-21"))
+    fixed = parse_url(suggest_url(u, today=dt.date(2026, 11, 25)))
+    assert (fixed.date_from, fixed.date_to) == ("2026-10-26", "2026-11-24")
+
+
+def test_with_dates_replaces_from_to_and_exchange_rates_date():
+    u = with_dates(parse_url(GUIDE_URL), "2026-06-01", "2026-06-07")
+    assert (u.date_from, u.date_to, u.get("exchange_rates_date")) == (
+        "2026-06-01",
+        "2026-06-07",
+        "2026-06-07",
+    )
+    assert u.columns == REQUIRED_COLUMNS
+
+
+def test_with_page_asks_for_that_page_only():
+    assert parse_url(with_page(parse_url(GUIDE_URL), 3)).get("page") == "3"
