@@ -1,4 +1,7 @@
-"""Command line: `python -m affilka_core check URL [--json] [--show-token]`.
+"""Command line.
+
+    python -m affilka_core check URL [--fetch] [--json] [--show-token]
+    python -m affilka_core inspect PATH_OR_URL [--json]
 
 Exit codes: 0 when no check fails, 1 when any fails, 2 on usage errors. No input prints a traceback,
 and the token is printed only with --show-token.
@@ -8,13 +11,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
-from .checks import ICONS, Check, Status, UrlCheckResult, check_url
+from .checks import ICONS, URL_CHECK_IDS, Check, Status, UrlCheckResult, check_url
 from .guide import STEP_BY_NUMBER
+from .load import Diagnosis, diagnose_report, diagnose_url
 from .url import redact
+
+SUMMARY_KEYS = ("rows", "brands", "campaigns", "date_min", "date_max", "currencies", "totals")
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--show-token", action="store_true", help="print the token in clear (masked by default)"
     )
+    check.add_argument("--fetch", action="store_true", help="also fetch every page and diagnose the data")
+    inspect = sub.add_parser("inspect", help="summarise and diagnose a saved report file (or fetch a URL)")
+    inspect.add_argument(
+        "source", metavar="PATH_OR_URL", help="a saved report JSON file, '-' for standard input, or a URL"
+    )
+    inspect.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     return parser
 
 
@@ -67,24 +80,99 @@ def verdict_line(checks: Sequence[Check]) -> str:
     return f"{ICONS[Status.PASS]} Ready for CasinoFlux."
 
 
-def render_text(result: UrlCheckResult, *, show_token: bool) -> str:
-    """The human report for `check`."""
-    data = result.to_dict(show_token=show_token)
-    lines = [f"Affilka URL check: {data['url']}"]
-    lines += format_checks(result.checks)
-    lines += ["", verdict_line(result.checks)]
-    if data["suggested_url"] and not result.ok:
+def format_summary(summary: dict[str, Any] | None) -> list[str]:
+    """Human lines for the data summary."""
+    if summary is None:
+        return ["\nNo data: the report could not be read."]
+    lines = [
+        "\nData",
+        f"  {summary['rows']:,} rows · {summary['campaigns']} campaigns · "
+        f"{summary['date_min'] or '?'} → {summary['date_max'] or '?'}",
+        f"  Brands: {', '.join(summary['brands']) or '(not in the data)'}",
+        f"  Currencies: {', '.join(summary['currencies']) or '(none stated)'}",
+    ]
+    for name, value in summary["totals"].items():
+        lines.append(f"  {name}: {value:,}")
+    return lines
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\rFetched page {done} of {total}")
+        if done == total:
+            sys.stderr.write("\n")
+
+
+def render_text(data: dict[str, Any], checks: Sequence[Check], *, with_data: bool) -> str:
+    """The human report for `check`: URL, checks by step, data (after a fetch), verdict, suggestion."""
+    lines = [f"Affilka URL check: {data['url']}", *format_checks(checks)]
+    if with_data:
+        lines += format_summary(data.get("data"))
+    lines += ["", verdict_line(checks)]
+    if data["suggested_url"] and not data["ok"]:
         lines += ["", "Suggested URL:", str(data["suggested_url"])]
     return "\n".join(lines)
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    result = check_url(args.url)
+    outcome: Diagnosis | UrlCheckResult
+    outcome = diagnose_url(args.url, on_progress=_progress) if args.fetch else check_url(args.url)
+    data = outcome.to_dict(show_token=args.show_token)
     if args.json:
-        out.write(json.dumps(result.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
-        out.write(render_text(result, show_token=args.show_token) + "\n")
-    return EXIT_OK if result.ok else EXIT_FAIL
+        out.write(render_text(data, outcome.checks, with_data=args.fetch) + "\n")
+    return EXIT_OK if outcome.ok else EXIT_FAIL
+
+
+def _inspect_shape(diagnosis: Diagnosis) -> dict[str, Any]:
+    summary = diagnosis.summary() or {
+        "rows": 0,
+        "brands": [],
+        "campaigns": 0,
+        "date_min": None,
+        "date_max": None,
+        "currencies": [],
+        "totals": {},
+    }
+    out = {key: summary[key] for key in SUMMARY_KEYS}
+    out["checks"] = [c.to_dict() for c in _report_checks(diagnosis)]
+    return out
+
+
+def _report_checks(diagnosis: Diagnosis) -> list[Check]:
+    """What `inspect` reports: fetch and data checks, and the URL's own verdict only if unreadable."""
+    return [
+        c
+        for c in diagnosis.checks
+        if c.id not in URL_CHECK_IDS or (c.id == "url.parse" and c.status == Status.FAIL)
+    ]
+
+
+def _cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
+    source: str = args.source
+    if source == "-":
+        diagnosis = diagnose_report(sys.stdin.buffer.read())
+    elif os.path.isfile(source):
+        with open(source, "rb") as fh:
+            diagnosis = diagnose_report(fh.read())
+    elif "://" in source or source.startswith(("www.", "http")):
+        diagnosis = diagnose_url(source, on_progress=_progress)
+    else:
+        sys.stderr.write(f"error: no such file: {redact(source)[:200]}\n")
+        return EXIT_USAGE
+    data = _inspect_shape(diagnosis)
+    if args.json:
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    else:
+        checks = _report_checks(diagnosis)
+        lines = ["Affilka report: " + (redact(source) if "://" in source else source)]
+        lines += format_summary(diagnosis.summary()) + format_checks(checks) + ["", verdict_line(checks)]
+        out.write("\n".join(lines) + "\n")
+    return EXIT_OK if all(c["status"] != "fail" for c in data["checks"]) else EXIT_FAIL
+
+
+_COMMANDS = {"check": _cmd_check, "inspect": _cmd_inspect}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -92,7 +180,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     try:
-        return _cmd_check(args, out)
+        return _COMMANDS[args.command](args, out)
     except Exception as exc:  # the promise is no traceback, whatever the input
         sys.stderr.write(f"error: {redact(str(exc))}\n")
         return EXIT_FAIL

@@ -59,6 +59,10 @@ class ConnectionFailed(FetchError):
     """DNS, refused connection, TLS, or an unsafe redirect: no usable answer at all."""
 
 
+class Rejected(FetchError):
+    """Another 4xx: Affilka refused the request's parameters."""
+
+
 class NotJSON(FetchError):
     """The body is not JSON: an HTML page, or JSON cut short."""
 
@@ -129,6 +133,13 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         "Could not reach the host",
         "Check the host name in the URL is your affiliate program's dashboard, as in the browser's "
         "address bar, then copy the URL again.",
+    ),
+    Rejected: Advice(
+        "fetch.rejected",
+        5,
+        "Affilka rejected the request",
+        "Check the date range and the columns, click Filter in Reports → Statistics, then export the JSON "
+        "again and copy the new URL.",
     ),
     NotJSON: Advice(
         "fetch.not_json",

@@ -147,6 +147,15 @@ class AffilkaUrl:
     def currency(self) -> str | None:
         return self.get("conversion_currency")
 
+    def date_span(self) -> tuple[dt.date, dt.date] | None:
+        """(from, to) as dates, or None when either is missing, malformed or they are reversed."""
+        try:
+            start = dt.date.fromisoformat(self.date_from or "")
+            end = dt.date.fromisoformat(self.date_to or "")
+        except ValueError:
+            return None
+        return (start, end) if start <= end else None
+
     def summary(self) -> dict[str, str]:
         """The parameters people look at first, as display strings (token masked)."""
         required = sum(c in self.columns for c in REQUIRED_COLUMNS)

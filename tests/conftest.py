@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
+
+# The test HTTP servers stand in for Affilka and log every request line they receive, token included;
+# only our client's log records are under test.
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -1,25 +1,43 @@
-"""Streamlit pieces shared by the pages: layout, navigation, session state and the checklist.
+"""Streamlit pieces shared by the pages: layout, navigation, session state, fetching and the checklist.
 
 Kept beside the pages (a package, so Streamlit does not list it as a page). Only arrangement on
-screen lives here; every rule and computation comes from affilka_core.
+screen and session bookkeeping live here; every rule and computation comes from affilka_core.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import streamlit as st
 
 from affilka_core.checks import ICONS, Check, Status, UrlCheckResult, check_url, worst
+from affilka_core.dates import PRESETS, preset_range
+from affilka_core.diagnose import combine, error_check
+from affilka_core.errors import AffilkaError
 from affilka_core.guide import STEPS
-from affilka_core.url import mask_url, unmask
+from affilka_core.load import LoadedReport, load_demo, load_live
+from affilka_core.url import AffilkaUrl, mask_url, unmask, with_dates
 
 APP_NAME = "Affilka URL doctor"
-PAGES = (("app.py", "URL check", "🩺"),)
+PAGES = (
+    ("app.py", "URL check", "🩺"),
+    ("pages/1_Performance.py", "Performance", "📈"),
+    ("pages/2_Data.py", "Data", "🗂️"),
+)
 
 # Session keys. URL_TEXT holds what the user pasted, in memory only; URL_INPUT is the paste box,
-# which shows it with the token masked unless REVEAL is on.
+# which shows it with the token masked unless REVEAL is on. REPORT is the loaded report, FETCH_ERROR
+# the failed fetch's check, FETCHED_FOR which URL (dates aside) the report came from.
 URL_TEXT, URL_INPUT, REVEAL = "url_text", "url_input", "reveal_token"
+REPORT, FETCH_ERROR, FETCHED_FOR = "report", "fetch_error", "fetched_for"
+RANGE_CHOICE, RANGE_CUSTOM = "range_choice", "range_custom"
+URL_DATES = "URL's dates"
+CUSTOM = "Custom"
+
+# Fetched reports stay in server memory (never on disk) for a while, a few at a time.
+CACHE_TTL_SECONDS = 15 * 60
+CACHE_ENTRIES = 8
 
 
 def setup_page(title: str) -> None:
@@ -30,6 +48,11 @@ def setup_page(title: str) -> None:
         st.markdown(f"### 🩺 {APP_NAME}")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
+        st.divider()
+        report_context()
+
+
+# --- the pasted URL ------------------------------------------------------------------------------
 
 
 def url_text() -> str:
@@ -63,7 +86,10 @@ def set_url(text: str) -> None:
 
 
 def clear_url() -> None:
+    """Forget the URL and anything fetched from it."""
     set_url("")
+    for key in (REPORT, FETCH_ERROR, FETCHED_FOR):
+        st.session_state.pop(key, None)
 
 
 def url_input() -> None:
@@ -90,6 +116,130 @@ def reveal_toggle() -> bool:
         on_change=_on_reveal_change,
         help="The token is a password to the affiliate's report: keep it hidden on shared screens.",
     )
+
+
+# --- the loaded report ---------------------------------------------------------------------------
+
+
+def _identity(url: AffilkaUrl) -> tuple:
+    """A URL minus its dates and page: a date change is the same report, a new token is not."""
+    skip = {"from", "to", "exchange_rates_date", "page"}
+    return (url.netloc, url.path, tuple(p for p in url.params if p[0] not in skip))
+
+
+def loaded_report() -> LoadedReport | None:
+    """The report loaded this session (live, demo or file), if any."""
+    return st.session_state.get(REPORT)
+
+
+def fetch_error() -> Check | None:
+    """The check describing the last failed fetch, if the last fetch failed."""
+    return st.session_state.get(FETCH_ERROR)
+
+
+def report_matches(url: AffilkaUrl | None) -> bool:
+    """Whether the loaded report (or the failed fetch) belongs to this URL."""
+    return url is not None and st.session_state.get(FETCHED_FOR) == _identity(url)
+
+
+class _NotCached(Exception):
+    pass
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _report_cache(url: str, _fresh: LoadedReport | None = None) -> LoadedReport:
+    """Fetched reports by URL, in memory. Called with only the URL it answers a hit or raises
+    `_NotCached` (exceptions are not cached); called with `_fresh` it stores that report. The fetch
+    itself runs outside, because its progress bar cannot live inside a cached function."""
+    if _fresh is None:
+        raise _NotCached
+    return _fresh
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=2, show_spinner=False)
+def _load_demo_cached(days: int, end: dt.date) -> LoadedReport:
+    return load_demo(days, end=end)
+
+
+def fetch(url: AffilkaUrl, date_from: dt.date | None = None, date_to: dt.date | None = None) -> None:
+    """Fetch every page of `url` (dates replaced when given) with a progress bar; keep the result, or
+    the failure as a check, in the session."""
+    if date_from and date_to:
+        url = with_dates(url, date_from, date_to)
+    key = url.url()
+    try:
+        report = _report_cache(key)
+    except _NotCached:
+        bar = st.progress(0.0, text="Fetching page 1…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Fetched {done} of {total} page{'s' if total > 1 else ''}")
+
+        try:
+            report = _report_cache(key, load_live(url, on_progress=progress))
+        except AffilkaError as exc:
+            st.session_state[REPORT], st.session_state[FETCH_ERROR] = None, error_check(exc)
+            report = None
+        finally:
+            bar.empty()
+    if report is not None:
+        st.session_state[REPORT], st.session_state[FETCH_ERROR] = report, None
+    st.session_state[FETCHED_FOR] = _identity(url)
+    st.rerun()  # so the sidebar and every section show the new report
+
+
+def load_demo_report() -> None:
+    """Load the generated demo report: no network, no token."""
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    st.session_state[REPORT] = _load_demo_cached(90, yesterday)
+    st.session_state[FETCH_ERROR] = None
+    st.session_state[FETCHED_FOR] = None
+
+
+def report_context() -> None:
+    """Where the user is: which report, which dates, demo or live."""
+    report = loaded_report()
+    if report is None:
+        st.caption("No report loaded. Paste a URL and fetch it, or try the demo, on the URL check page.")
+        return
+    badge = {"live": "🟢 Live", "demo": "🧪 Demo data", "file": "📄 Saved file"}[report.source]
+    st.markdown(f"**{badge}**  \n{report.label}")
+    if report.date_from and report.date_to:
+        st.caption(f"{report.date_from} → {report.date_to} · {len(report.frame):,} rows")
+
+
+def all_checks(result: UrlCheckResult | None) -> list[Check]:
+    """URL checks plus, when the loaded report belongs to this URL, the fetch and data checks."""
+    if result is None or result.url is None:
+        return list(result.checks) if result else []
+    if not report_matches(result.url):
+        return list(result.checks)
+    report, error = loaded_report(), fetch_error()
+    extra = [error] if error else list(report.checks) if report else []
+    return list(combine(result.checks, extra, report.frame if report else None))
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def date_range_control(default: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.date] | None:
+    """Presets and a custom range; None means "the URL's own dates"."""
+    options = ([URL_DATES] if default else []) + list(PRESETS) + [CUSTOM]
+    choice = st.segmented_control("Date range", options, default=options[0], key=RANGE_CHOICE)
+    choice = choice or options[0]
+    if choice == URL_DATES:
+        return None
+    if choice == CUSTOM:
+        start_default = default or preset_range("Last 30 days")
+        picked = st.date_input("From – to", value=start_default, key=RANGE_CUSTOM, format="YYYY-MM-DD")
+        if isinstance(picked, tuple) and len(picked) == 2:
+            return picked[0], picked[1]
+        st.caption("Pick the end date too.")
+        return default
+    return preset_range(choice)
+
+
+# --- the checklist -------------------------------------------------------------------------------
 
 
 def step_status(checks: Iterable[Check]) -> Status:
@@ -131,3 +281,31 @@ def checklist(checks: list[Check]) -> None:
                 if c.fix:
                     box = st.error if c.status == Status.FAIL else st.warning
                     box(f"**What to do:** {c.fix}")
+
+
+# --- page states ---------------------------------------------------------------------------------
+
+
+def no_report(page: str) -> None:
+    """The empty state of a data page: what is missing and the two ways to get it."""
+    st.title(page)
+    st.info(
+        "No report is loaded yet. Paste an Affilka URL on the URL check page and click **Fetch report**, "
+        "or look around with generated demo data.",
+        icon="👈",
+    )
+    left, right = st.columns(2)
+    left.page_link("app.py", label="Paste and fetch a URL", icon="🩺")
+    right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo_report)
+
+
+def brand_warning(brands: list[str]) -> None:
+    """Kept visible on every data page while a report mixes brands (guide step 4)."""
+    if len(brands) > 1:
+        st.error(
+            f"**This report mixes {len(brands)} brands** ({', '.join(brands[:4])}"
+            f"{'…' if len(brands) > 4 else ''}): CasinoFlux would attribute one casino's players to "
+            "another. Figures below are split by brand. Fix: in Reports → Statistics → Filters, select the "
+            "Offer's brand, click Filter and export again (step 4).",
+            icon="⚠️",
+        )

@@ -1,0 +1,178 @@
+"""Plotly figures for the Performance page, built from aggregates (never from report rows).
+
+Figures are small on purpose: values rounded, one trace per series, no per-row hover data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .guide import MONEY_COLUMNS
+from .metrics import OTHER, RATES
+
+LABELS: dict[str, str] = {
+    "visits_count": "Visits",
+    "registrations_count": "Registrations",
+    "depositing_players_count": "Depositing players",
+    "first_deposits_count": "First deposits (FTD)",
+    "first_deposits_sum": "First deposits sum",
+    "deposits_sum": "Deposits sum",
+    "ngr": "NGR",
+    "partner_income": "Partner income",
+    "fixed_per_player": "Fixed per player (CPA)",
+    "prequalified_players_count": "Prequalified players",
+    "qualified_players_count": "Qualified players",
+    **{key: label for key, label, *_ in RATES},
+}
+_RATE_KINDS = {key: kind for key, _, _, _, kind, _ in RATES}
+PALETTE = ("#1d4ed8", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#dc2626", "#65a30d")
+_LAYOUT = dict(
+    template="plotly_white",
+    margin=dict(l=10, r=10, t=40, b=10),
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    hovermode="x unified",
+    font=dict(size=13),
+)
+
+
+def label(metric: str) -> str:
+    """The display name of a metric or rate."""
+    return LABELS.get(metric, metric.replace("_", " ").capitalize())
+
+
+def kind(metric: str) -> str:
+    """count, money or ratio: decides the axis a metric is drawn on."""
+    if metric in _RATE_KINDS:
+        return "percent" if _RATE_KINDS[metric] == "ratio" else "money"
+    return "money" if metric in MONEY_COLUMNS else "count"
+
+
+def _axis_title(k: str, currency: str | None) -> str:
+    return {"count": "Count", "money": f"Amount ({currency})" if currency else "Amount", "percent": "Rate"}[k]
+
+
+def _values(series: pd.Series, k: str) -> list[float | None]:
+    digits = 4 if k == "percent" else 2
+    return [None if pd.isna(v) else round(float(v), digits) for v in series]
+
+
+def daily_figure(
+    table: pd.DataFrame, metrics: Sequence[str], *, currency: str | None = None, split_brand: bool = False
+) -> go.Figure:
+    """Metrics by day as small multiples: one panel per metric sharing the date axis, each on its own
+    scale (visits in thousands and FTDs in tens both stay readable). Split by brand draws one line per
+    brand in each panel."""
+    metrics = [m for m in metrics if m in table.columns] or [
+        c for c in table.columns if c not in ("date", "brand")
+    ][:1]
+    fig = make_subplots(
+        rows=len(metrics),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.04 + 0.06 / max(len(metrics), 1),
+        subplot_titles=[label(m) for m in metrics],
+    )
+    groups = (
+        list(table.groupby("brand", observed=True))
+        if split_brand and "brand" in table.columns
+        else [(None, table)]
+    )
+    for b_index, (brand, part) in enumerate(groups):
+        dates = part["date"].dt.strftime("%Y-%m-%d").tolist()
+        for m_index, metric in enumerate(metrics):
+            color = PALETTE[(b_index if split_brand else m_index) % len(PALETTE)]
+            fig.add_trace(
+                go.Scatter(
+                    x=dates,
+                    y=_values(part[metric], kind(metric)),
+                    name=str(brand) if brand is not None else label(metric),
+                    legendgroup=str(brand) if brand is not None else metric,
+                    showlegend=brand is not None and m_index == 0,
+                    mode="lines",
+                    line=dict(color=color, width=2),
+                ),
+                row=m_index + 1,
+                col=1,
+            )
+    for i, metric in enumerate(metrics, start=1):
+        k = kind(metric)
+        fig.update_yaxes(
+            title_text=_axis_title(k, currency),
+            row=i,
+            col=1,
+            rangemode="tozero",
+            tickformat=".1%" if k == "percent" else None,
+        )
+    fig.update_layout(**_LAYOUT, height=120 + 190 * len(metrics), showlegend=split_brand)
+    return fig
+
+
+def campaign_figure(table: pd.DataFrame, metric: str, *, currency: str | None = None) -> go.Figure:
+    """Campaigns ranked by a metric, largest on top, "Other" in grey."""
+    k = kind(metric)
+    ordered = table.iloc[::-1]
+    colors = ["#9ca3af" if c == OTHER else PALETTE[0] for c in ordered["campaign"]]
+    fig = go.Figure(
+        go.Bar(
+            x=_values(ordered[metric], k),
+            y=ordered["campaign"].astype(str).tolist(),
+            orientation="h",
+            marker_color=colors,
+            name=label(metric),
+        )
+    )
+    fig.update_layout(**_LAYOUT, height=120 + 32 * len(table), title=f"{label(metric)} by campaign")
+    fig.update_layout(hovermode="closest", showlegend=False)
+    fig.update_xaxes(title_text=_axis_title(k, currency), tickformat=".1%" if k == "percent" else None)
+    return fig
+
+
+def heatmap_figure(matrix: pd.DataFrame, metric: str) -> go.Figure:
+    """Campaign × day (or week). Colours are relative to each campaign's own best period, so a small
+    campaign that stopped converting shows as a cold stretch as clearly as a big one; hover shows the
+    real values."""
+    k = kind(metric)
+    x = [pd.Timestamp(c).strftime("%Y-%m-%d") for c in matrix.columns]
+    values = matrix.astype("float64")
+    peaks = values.max(axis=1).where(lambda p: p > 0)
+    relative = values.div(peaks, axis=0)
+    fig = go.Figure(
+        go.Heatmap(
+            z=[_values(row, "percent") for _, row in relative.iterrows()],
+            customdata=[_values(row, k) for _, row in values.iterrows()],
+            x=x,
+            y=[str(i) for i in matrix.index],
+            colorscale="Blues",
+            zmin=0,
+            zmax=1,
+            hoverongaps=False,
+            hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
+            colorbar=dict(title="of best", tickformat=".0%"),
+        )
+    )
+    period = "week" if matrix.columns.name == "week" else "day"
+    fig.update_layout(
+        **_LAYOUT, height=140 + 28 * len(matrix), title=f"{label(metric)} by campaign and {period}"
+    )
+    fig.update_layout(hovermode="closest")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def funnel_figure(stages: Sequence[tuple[str, int]]) -> go.Figure:
+    """Visits → registrations → first deposits → qualified, with the share kept at each stage."""
+    fig = go.Figure(
+        go.Funnel(
+            y=[s for s, _ in stages],
+            x=[v for _, v in stages],
+            textinfo="value+percent previous",
+            marker=dict(color=list(PALETTE[: len(stages)])),
+        )
+    )
+    fig.update_layout(**_LAYOUT, height=320, title="Funnel")
+    fig.update_layout(hovermode="closest")
+    return fig

@@ -1,0 +1,229 @@
+"""What a fetched report (or a failure to fetch it) says, as checklist items under the guide's steps.
+
+A URL can look right and still fail: the token expired, the account lacks a column, the brand
+filter was not applied. These checks join the URL checks so the seven steps show the whole truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from .checks import Check, Status, sort_checks
+from .errors import AffilkaError, advice_for
+from .guide import REQUIRED_COLUMNS
+from .metrics import brands_in, currencies_in
+from .url import AffilkaUrl
+
+DATA_CHECK_IDS: tuple[str, ...] = (
+    "data.empty",
+    "data.columns_missing",
+    "data.multi_brand",
+    "data.multi_currency",
+    "data.date_coverage",
+)
+_STEPS = {
+    "data.empty": 5,
+    "data.columns_missing": 2,
+    "data.multi_brand": 4,
+    "data.multi_currency": 5,
+    "data.date_coverage": 5,
+    "fetch.ok": 7,
+}
+
+
+def _check(check_id: str, status: Status, title: str, detail: str, fix: str = "") -> Check:
+    return Check(check_id, _STEPS[check_id], status, title, detail, fix if status != Status.PASS else "")
+
+
+def error_check(exc: AffilkaError) -> Check:
+    """The checklist item for a failure, from the one table in `errors.ADVICE`."""
+    advice = advice_for(exc)
+    return Check(advice.check_id, advice.step, Status.FAIL, advice.title, str(exc), advice.fix)
+
+
+def fetched_check(pages: int, rows: int, size: int, seconds: float) -> Check:
+    """A passing item saying the token worked and how much came back."""
+    return _check(
+        "fetch.ok",
+        Status.PASS,
+        "Report fetched: the token works",
+        f"{pages} page{'s' if pages != 1 else ''}, {rows:,} rows, {size / 1e6:.1f} MB in {seconds:.1f} s.",
+    )
+
+
+def _short_list(items: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _missing_days(dates: pd.Series, start: dt.date, end: dt.date) -> list[str]:
+    present = set(pd.DatetimeIndex(dates.dropna().unique()).normalize().date)
+    days = pd.date_range(start, end, freq="D").date
+    return [d.isoformat() for d in days if d not in present]
+
+
+def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Check]:
+    """The data.* checks on a parsed report; `url` gives the date range the rows should cover."""
+    checks: list[Check] = []
+    rows = len(frame)
+    if rows == 0:
+        checks.append(
+            _check(
+                "data.empty",
+                Status.FAIL,
+                "The report has no rows",
+                "Affilka answered, but with no data for these settings and dates.",
+                "In Reports → Statistics, check every required column is selected and the brand filter is "
+                "set to this Offer's brand, click Filter, confirm rows appear, then export the JSON again.",
+            )
+        )
+    else:
+        checks.append(_check("data.empty", Status.PASS, "The report has data", f"{rows:,} rows."))
+
+    if rows == 0:
+        checks.append(
+            _check(
+                "data.columns_missing",
+                Status.WARN,
+                "Columns cannot be verified without rows",
+                "With no rows, the report does not show which columns the account returns.",
+                "Fix the empty report first (step 5), then fetch again.",
+            )
+        )
+    else:
+        missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+        if missing:
+            checks.append(
+                _check(
+                    "data.columns_missing",
+                    Status.FAIL,
+                    f"{len(missing)} required column{'s' if len(missing) > 1 else ''} absent from the data",
+                    "The rows do not carry: " + ", ".join(missing) + ". The account may not have them.",
+                    "Ask your Affiliate Manager to enable " + ", ".join(missing) + " on your account, then "
+                    "select them in Reports → Statistics → Columns and export again.",
+                )
+            )
+        else:
+            checks.append(
+                _check(
+                    "data.columns_missing",
+                    Status.PASS,
+                    "Every required column is in the data",
+                    "All 11 present.",
+                )
+            )
+
+    brands = brands_in(frame)
+    if len(brands) > 1:
+        checks.append(
+            _check(
+                "data.multi_brand",
+                Status.FAIL,
+                f"{len(brands)} brands mixed in one report",
+                f"The rows hold {_short_list(brands)}: attribution would mix casinos.",
+                "In Reports → Statistics → Filters, select only the brand this Offer is for, click Filter "
+                "and export again.",
+            )
+        )
+    elif len(brands) == 1:
+        checks.append(_check("data.multi_brand", Status.PASS, "One brand", f"Every row is {brands[0]}."))
+    elif rows:
+        checks.append(
+            _check(
+                "data.multi_brand",
+                Status.WARN,
+                "Brands not visible in the data",
+                "The rows carry no brand, so mixing cannot be ruled out.",
+                "In Reports → Statistics → Group by, toggle Brand ON and export again.",
+            )
+        )
+
+    currencies = currencies_in(frame)
+    if len(currencies) > 1:
+        checks.append(
+            _check(
+                "data.multi_currency",
+                Status.WARN,
+                f"{len(currencies)} currencies in money columns",
+                f"Money comes in {', '.join(currencies)}: totals would add different currencies.",
+                "In the Filters, turn on converting all currencies to one currency, click Filter and export "
+                "again (the URL then has convert_all_currencies=true&conversion_currency=…).",
+            )
+        )
+    elif rows:
+        what = currencies[0] if currencies else "no currency stated"
+        checks.append(_check("data.multi_currency", Status.PASS, "One currency", f"Money is in {what}."))
+
+    if rows and "date" in frame.columns:
+        span = url.date_span() if url else None
+        dates = frame["date"]
+        if span is None and dates.notna().any():
+            span = (dates.min().date(), dates.max().date())
+        if span is not None:
+            missing_days = _missing_days(dates, *span)
+            days = (span[1] - span[0]).days + 1
+            if missing_days:
+                checks.append(
+                    _check(
+                        "data.date_coverage",
+                        Status.WARN,
+                        f"{len(missing_days)} of {days} days have no rows",
+                        f"No rows on {_short_list(missing_days)}. Quiet days are possible; a run of them "
+                        "usually means the date range or filters changed.",
+                        "If those days should have traffic, check the date range and filters in Reports → "
+                        "Statistics, click Filter and export again.",
+                    )
+                )
+            else:
+                checks.append(
+                    _check(
+                        "data.date_coverage",
+                        Status.PASS,
+                        "Every day has rows",
+                        f"{span[0]} → {span[1]}, {days} day{'s' if days > 1 else ''}.",
+                    )
+                )
+    elif rows:
+        checks.append(
+            _check(
+                "data.date_coverage",
+                Status.WARN,
+                "Days not visible in the data",
+                "The rows carry no date, so day-by-day figures are not possible.",
+                "In Reports → Statistics → Group by, set Period — Day and export again.",
+            )
+        )
+    return checks
+
+
+def with_brand_verdict(checks: Iterable[Check], frame: pd.DataFrame | None) -> list[Check]:
+    """Turn `brand.filter` to pass when the data shows one brand, to fail when it shows several."""
+    brands = brands_in(frame) if frame is not None else []
+    out = []
+    for c in checks:
+        if c.id == "brand.filter" and brands:
+            if len(brands) == 1:
+                c = Check(
+                    c.id, c.step, Status.PASS, "Brand filter set", f"The data holds one brand: {brands[0]}."
+                )
+            else:
+                c = Check(
+                    c.id,
+                    c.step,
+                    Status.FAIL,
+                    "Brand filter not set",
+                    f"The data mixes {len(brands)} brands ({_short_list(brands)}); see the data check below.",
+                    c.fix,
+                )
+        out.append(c)
+    return out
+
+
+def combine(
+    url_checks: Iterable[Check], extra: Iterable[Check], frame: pd.DataFrame | None
+) -> tuple[Check, ...]:
+    """URL checks and fetch/data checks together, brand verdict applied, in guide-step order."""
+    return sort_checks([*with_brand_verdict(url_checks, frame), *extra])

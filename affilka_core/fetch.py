@@ -1,0 +1,458 @@
+"""Fetching a report over HTTP, safely: the URL comes from a user, the body from a stranger.
+
+- Only public addresses: every connection (redirects and retries included) is checked after DNS
+  resolution, so a host that resolves to a private, loopback, link-local or metadata address is
+  refused even if its name looks public. `AFFILKA_ALLOW_PRIVATE_HOSTS` lists `host[:port]` exceptions
+  (the mock server in tests and demos); those may also use http.
+- Retries with urllib3's `Retry` on 429/502/503/504, honouring a bounded `Retry-After`.
+- Connect and read timeouts, plus a deadline per page, so a trickling server cannot hang a call.
+- The body is streamed and cut at `AFFILKA_MAX_BYTES` (default 50 MB).
+- Redirects are never followed blindly: a sign-in page means the token is bad; other redirects are
+  followed only to the same host, through the same guard.
+- Pages 2..N are fetched concurrently (bounded) and returned in page order.
+The token never appears in an exception, a log record or a returned string.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util.retry import Retry
+
+from .errors import (
+    AffilkaError,
+    BlockedAddress,
+    ConnectionFailed,
+    FetchError,
+    FetchTimeout,
+    NotFound,
+    NotJSON,
+    RateLimited,
+    Rejected,
+    ServerError,
+    TooLarge,
+    Unauthorized,
+)
+from .parse import total_pages
+from .url import AffilkaUrl, mask_url, parse_url, with_page
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "affilka-url-doctor/0.1 (CasinoFlux Affilka URL check; +https://casinoflux.com)"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+RETRY_STATUSES = (429, 502, 503, 504)
+RETRY_AFTER_MAX = 10.0
+_SIGN_IN_HINTS = ("sign_in", "signin", "sign-in", "login", "log_in", "/session", "/auth")
+_CHUNK = 256 * 1024
+
+
+def _env_hosts() -> frozenset[str]:
+    raw = os.environ.get("AFFILKA_ALLOW_PRIVATE_HOSTS", "")
+    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
+
+
+def _env_max_bytes() -> int:
+    try:
+        return max(1, int(os.environ.get("AFFILKA_MAX_BYTES", DEFAULT_MAX_BYTES)))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How a fetch behaves. Defaults read `AFFILKA_MAX_BYTES` and `AFFILKA_ALLOW_PRIVATE_HOSTS`."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    page_deadline: float = 120.0
+    max_bytes: int = field(default_factory=_env_max_bytes)
+    retries: int = 3
+    backoff: float = 0.5
+    backoff_max: float = 8.0
+    concurrency: int = 4
+    max_pages: int = 1000
+    max_redirects: int = 3
+    allow_private_hosts: frozenset[str] = field(default_factory=_env_hosts)
+
+
+@dataclass(frozen=True)
+class FetchedReport:
+    """Every page of a report, raw, in page order. `url` is masked."""
+
+    url: str
+    pages: tuple[bytes, ...]
+    total_pages: int
+    seconds: float
+
+    @property
+    def size(self) -> int:
+        """Bytes received over all pages."""
+        return sum(len(p) for p in self.pages)
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+# --- the address guard -------------------------------------------------------------------------
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is globally routable (not private, loopback, link-local, multicast,
+    reserved, unspecified or shared, IPv4-mapped IPv6 included)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
+
+
+def _allowed(host: str, port: int | None, allow: frozenset[str]) -> bool:
+    host = host.strip("[]").lower()
+    return host in allow or f"{host}:{port}" in allow or f"[{host}]:{port}" in allow
+
+
+def check_host(host: str, port: int | None, allow: frozenset[str] | None = None) -> None:
+    """Refuse a host that is, or resolves to, a non-public address, unless allowed.
+
+    Raises `BlockedAddress`, or `ConnectionFailed` when the name does not resolve.
+    """
+    allow = _env_hosts() if allow is None else allow
+    if _allowed(host, port, allow):
+        return
+    bare = host.strip("[]")
+    try:
+        infos = socket.getaddrinfo(bare, port or 443, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise ConnectionFailed(f"The host name {host} does not resolve ({exc.__class__.__name__}).") from None
+    for info in infos:
+        address = str(info[4][0])
+        if not is_public_address(address):
+            raise BlockedAddress(
+                f"{host} resolves to {address}, a private, loopback, link-local or metadata address; "
+                "it is not fetched."
+            )
+
+
+class _GuardMixin:
+    """Checks the peer of every new connection, so DNS rebinding cannot slip past `check_host`."""
+
+    host: str
+    port: int
+    allow_private_hosts: frozenset[str] = frozenset()
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()  # type: ignore[misc]
+        if not _allowed(self.host, self.port, self.allow_private_hosts):
+            peer = sock.getpeername()[0]
+            if not is_public_address(peer):
+                sock.close()
+                raise BlockedAddress(f"{self.host} connected to {peer}, a non-public address; refused.")
+        return sock
+
+
+class _GuardedHTTPConnection(_GuardMixin, HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_GuardMixin, HTTPSConnection):
+    pass
+
+
+class _GuardedAdapter(HTTPAdapter):
+    def __init__(self, allow: frozenset[str], **kwargs: Any) -> None:
+        self._allow = allow
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        allow = self._allow
+
+        class HTTPPool(HTTPConnectionPool):
+            ConnectionCls = type("Conn", (_GuardedHTTPConnection,), {"allow_private_hosts": allow})
+
+        class HTTPSPool(HTTPSConnectionPool):
+            ConnectionCls = type("Conn", (_GuardedHTTPSConnection,), {"allow_private_hosts": allow})
+
+        self.poolmanager.pool_classes_by_scheme = {"http": HTTPPool, "https": HTTPSPool}
+
+
+class _Retry(Retry):
+    """A Retry whose `Retry-After` wait is bounded: a server asking for an hour gets seconds."""
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        return min(super().parse_retry_after(retry_after), RETRY_AFTER_MAX)
+
+
+# --- the token never reaches a log record --------------------------------------------------------
+
+
+class RedactingFilter(logging.Filter):
+    """Masks tokens in log records (urllib3 logs request lines, query string included)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is not ours to fix
+            return True
+        record.msg, record.args = mask_url(message), ()
+        return True
+
+
+_FILTER = RedactingFilter()
+for _name in (
+    "urllib3",
+    "urllib3.connectionpool",
+    "urllib3.connection",
+    "urllib3.util.retry",
+    "affilka_core",
+):
+    logging.getLogger(_name).addFilter(_FILTER)
+
+
+# --- one page ------------------------------------------------------------------------------------
+
+
+def make_session(settings: FetchSettings) -> requests.Session:
+    """A session with retries, the address guard and our User-Agent; no redirects followed."""
+    retry = _Retry(
+        total=settings.retries,
+        connect=settings.retries,
+        read=settings.retries,
+        status=settings.retries,
+        redirect=0,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET"}),
+        backoff_factor=settings.backoff,
+        backoff_max=settings.backoff_max,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+    session = requests.Session()
+    session.trust_env = False  # a proxy from the environment would bypass the address guard
+    adapter = _GuardedAdapter(
+        settings.allow_private_hosts, max_retries=retry, pool_connections=2, pool_maxsize=settings.concurrency
+    )
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+    return session
+
+
+def _looks_like_sign_in(location_or_body: str) -> bool:
+    text = location_or_body.lower()
+    return (
+        any(h in text for h in _SIGN_IN_HINTS) or ('type="password"' in text) or ("type='password'" in text)
+    )
+
+
+def _read_body(response: requests.Response, settings: FetchSettings, masked: str, started: float) -> bytes:
+    length = response.headers.get("Content-Length")
+    if length and length.isdigit() and int(length) > settings.max_bytes:
+        raise TooLarge(
+            f"The report is {int(length) / 1e6:.1f} MB, over the {settings.max_bytes / 1e6:.1f} MB cap.",
+            url=masked,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(_CHUNK):
+        size += len(chunk)
+        if size > settings.max_bytes:
+            raise TooLarge(f"The report passed the {settings.max_bytes / 1e6:.1f} MB cap.", url=masked)
+        if time.monotonic() - started > settings.page_deadline:
+            raise FetchTimeout(f"The page took over {settings.page_deadline:.0f} s to arrive.", url=masked)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_status(response: requests.Response, masked: str) -> None:
+    status = response.status_code
+    if status in (401, 403):
+        raise Unauthorized(f"Affilka answered {status}: the token was refused.", url=masked, status=status)
+    if status == 404:
+        raise NotFound("Affilka answered 404: nothing at this address.", url=masked, status=status)
+    if status == 429:
+        raise RateLimited(
+            "Affilka answered 429 Too Many Requests, still after retrying.", url=masked, status=429
+        )
+    if status >= 500:
+        raise ServerError(f"Affilka answered {status}, still after retrying.", url=masked, status=status)
+    if status >= 400:
+        raise Rejected(f"Affilka answered {status}: it rejected the request.", url=masked, status=status)
+
+
+def _classify_body(body: bytes, content_type: str, masked: str) -> bytes:
+    head = body[:2048].lstrip().lower()
+    if "html" in content_type or head.startswith(b"<"):
+        if _looks_like_sign_in(body[:65536].decode("utf-8", "replace")):
+            raise Unauthorized("Affilka answered with a sign-in page: the token was refused.", url=masked)
+        raise NotJSON("Affilka answered with a web page (HTML), not a JSON report.", url=masked)
+    if not head:
+        raise NotJSON("Affilka answered with an empty body, not a JSON report.", url=masked)
+    return body
+
+
+def fetch_page(session: requests.Session, url: str, settings: FetchSettings) -> bytes:
+    """GET one page: guard the host, follow only safe redirects, cap the size, classify failures.
+
+    Returns the raw body; raises a `FetchError` subclass with a masked message.
+    """
+    current = url
+    for _ in range(settings.max_redirects + 1):
+        parts = urlsplit(current)
+        masked = mask_url(current)
+        if parts.scheme == "http" and not _allowed(
+            parts.hostname or "", parts.port, settings.allow_private_hosts
+        ):
+            raise BlockedAddress("Only https URLs are fetched.", url=masked)
+        check_host(parts.hostname or "", parts.port, settings.allow_private_hosts)
+        started = time.monotonic()
+        try:
+            response = session.get(
+                current,
+                timeout=(settings.connect_timeout, settings.read_timeout),
+                allow_redirects=False,
+                stream=True,
+            )
+        except AffilkaError:
+            raise
+        except requests.exceptions.RequestException as exc:
+            raise _failure(exc, masked) from None
+        with response:
+            if response.is_redirect:
+                location = response.headers.get("Location", "")
+                target = urljoin(current, location)
+                if _looks_like_sign_in(location):
+                    raise Unauthorized(
+                        "Affilka redirected to its sign-in page: the token was refused.",
+                        url=masked,
+                        status=302,
+                    )
+                target_parts = urlsplit(target)
+                same_host = (target_parts.hostname or "").lower() == (parts.hostname or "").lower()
+                if not same_host:
+                    raise ConnectionFailed(
+                        f"Affilka redirected to another host ({target_parts.hostname}); not followed.",
+                        url=masked,
+                        status=response.status_code,
+                    )
+                current = target
+                continue
+            _check_status(response, masked)
+            try:
+                body = _read_body(response, settings, masked, started)
+            except requests.exceptions.RequestException as exc:
+                raise _failure(exc, masked) from None
+            return _classify_body(body, response.headers.get("Content-Type", ""), masked)
+    raise ConnectionFailed(f"More than {settings.max_redirects} redirects.", url=mask_url(url))
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """requests wraps urllib3's MaxRetryError, which wraps the real reason; dig it out."""
+    current = exc
+    for _ in range(8):
+        inner = getattr(current, "reason", None)
+        if (
+            not isinstance(inner, BaseException)
+            and current.args
+            and isinstance(current.args[0], BaseException)
+        ):
+            inner = current.args[0]
+        if not isinstance(inner, BaseException) or inner is current:
+            break
+        current = inner
+    return current
+
+
+def _failure(exc: requests.exceptions.RequestException, masked: str) -> FetchError:
+    """The FetchError for a transport failure, with a short message that never quotes the URL."""
+    cause = _root_cause(exc)
+    text = str(cause).lower()
+    # NewConnectionError subclasses ConnectTimeoutError in urllib3 2: test it before timeouts.
+    if isinstance(cause, urllib3.exceptions.NameResolutionError):
+        return ConnectionFailed("The host name does not resolve.", url=masked)
+    if isinstance(cause, urllib3.exceptions.NewConnectionError) and "timed out" not in text:
+        return ConnectionFailed("The host refused the connection or cannot be reached.", url=masked)
+    if isinstance(exc, requests.exceptions.Timeout) or isinstance(
+        cause, TimeoutError | socket.timeout | urllib3.exceptions.TimeoutError
+    ):
+        return FetchTimeout("No answer in time.", url=masked)
+    if isinstance(exc, requests.exceptions.SSLError) or isinstance(cause, urllib3.exceptions.SSLError):
+        return ConnectionFailed("The secure (TLS) connection failed: certificate or TLS setup.", url=masked)
+    if "refused" in text:
+        return ConnectionFailed("The host refused the connection.", url=masked)
+    if "broken" in text or "reset" in text or "incomplete" in text or "aborted" in text:
+        return ConnectionFailed("The connection broke mid-answer.", url=masked)
+    return ConnectionFailed(f"Could not connect ({type(cause).__name__}).", url=masked)
+
+
+# --- a whole report ------------------------------------------------------------------------------
+
+
+def fetch_report(
+    url: str | AffilkaUrl,
+    *,
+    settings: FetchSettings | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> FetchedReport:
+    """Fetch every page of a report: page 1 first (for `total_pages`), the rest concurrently.
+
+    `on_progress(done, total)` is called after each page. Raises a `FetchError` subclass, or
+    `NotJSON`/`ReportFormatError` when page 1 is not a report.
+    """
+    settings = settings or FetchSettings()
+    parsed = url if isinstance(url, AffilkaUrl) else parse_url(url)
+    started = time.monotonic()
+    log.info("fetching %s", parsed.masked())
+    with make_session(settings) as session:
+        first = fetch_page(session, with_page(parsed, 1), settings)
+        pages_total = max(1, min(total_pages(first), settings.max_pages))
+        if on_progress:
+            on_progress(1, pages_total)
+        rest: dict[int, bytes] = {}
+        if pages_total > 1:
+            with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
+                futures = {
+                    pool.submit(fetch_page, session, with_page(parsed, page), settings): page
+                    for page in range(2, pages_total + 1)
+                }
+                try:
+                    for future in as_completed(futures):
+                        rest[futures[future]] = future.result()
+                        if on_progress:
+                            on_progress(1 + len(rest), pages_total)
+                except BaseException:
+                    for f in futures:
+                        f.cancel()
+                    raise
+        pages = [first, *(rest[p] for p in sorted(rest))]
+    seconds = time.monotonic() - started
+    log.info("fetched %d page(s), %d bytes in %.2f s", pages_total, sum(map(len, pages)), seconds)
+    return FetchedReport(parsed.masked(), tuple(pages), pages_total, seconds)
+
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FetchError",
+    "FetchSettings",
+    "FetchedReport",
+    "RedactingFilter",
+    "check_host",
+    "fetch_page",
+    "fetch_report",
+    "is_public_address",
+    "make_session",
+]

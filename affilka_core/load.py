@@ -1,0 +1,178 @@
+"""Loading a report from where it comes from (a live URL, the demo generator, a saved file) into one
+shape, and diagnosing a pasted URL end to end (check, fetch, parse, data checks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from .checks import Check, Status, UrlCheckResult, check_url
+from .demo import demo_report
+from .diagnose import combine, data_checks, error_check, fetched_check
+from .errors import AffilkaError
+from .fetch import FetchSettings, ProgressCallback, fetch_report
+from .metrics import summarize
+from .parse import parse_pages
+from .url import AffilkaUrl, redact
+
+Source = Literal["live", "demo", "file"]
+PREVIEW_ROWS = 20
+DEMO_LABEL = "Demo casino (generated data)"
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedReport:
+    """A parsed report and what its data says. `checks` are the fetch and data checks only; the URL's
+    own checks are the caller's. Nothing here holds a token in clear."""
+
+    source: Source
+    label: str
+    frame: pd.DataFrame
+    checks: tuple[Check, ...]
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    pages: int = 1
+    size: int = 0
+    seconds: float = 0.0
+    preview: str = ""
+    # Identifies this load, so pages can cache aggregates without hashing the frame.
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def summary(self) -> dict[str, Any]:
+        """rows, brands, campaigns, date span, currencies, totals."""
+        return summarize(self.frame)
+
+
+def preview_json(raw: bytes | str, rows: int = PREVIEW_ROWS, *, token: str | None = None) -> str:
+    """The start of a raw page, pretty-printed with only its first `rows` rows, token masked.
+
+    Falls back to the first characters of the body when it is not JSON."""
+    try:
+        doc = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        return redact(text[:4000], token)
+    if (
+        isinstance(doc, dict)
+        and isinstance(doc.get("rows"), dict)
+        and isinstance(doc["rows"].get("data"), list)
+    ):
+        data = doc["rows"]["data"]
+        doc["rows"] = {**doc["rows"], "data": data[:rows]}
+        if len(data) > rows:
+            doc["rows"]["…"] = f"{len(data) - rows:,} more rows on this page"
+    return redact(json.dumps(doc, indent=2, ensure_ascii=False)[:200_000], token)
+
+
+def _span(url: AffilkaUrl | None, frame: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
+    span = url.date_span() if url is not None else None
+    if span:
+        return span
+    if "date" in frame.columns and frame["date"].notna().any():
+        return frame["date"].min().date(), frame["date"].max().date()
+    return None, None
+
+
+def load_live(
+    url: AffilkaUrl, *, settings: FetchSettings | None = None, on_progress: ProgressCallback | None = None
+) -> LoadedReport:
+    """Fetch every page of `url` and parse it. Raises an `AffilkaError` when that fails."""
+    fetched = fetch_report(url, settings=settings, on_progress=on_progress)
+    frame = parse_pages(fetched.pages)
+    checks = (
+        fetched_check(fetched.total_pages, len(frame), fetched.size, fetched.seconds),
+        *data_checks(frame, url),
+    )
+    start, end = _span(url, frame)
+    return LoadedReport(
+        "live",
+        url.netloc,
+        frame,
+        checks,
+        start,
+        end,
+        fetched.total_pages,
+        fetched.size,
+        fetched.seconds,
+        preview_json(fetched.pages[0], token=url.token),
+    )
+
+
+def load_demo(
+    days: int = 90, *, brands: tuple[str, ...] = ("Casino Alpha",), end: dt.date | None = None
+) -> LoadedReport:
+    """A generated report through the same parse and diagnose path as a live one; no network, no token."""
+    raw = demo_report(days, end=end, brands=brands)
+    frame = parse_pages([raw])
+    start, stop = _span(None, frame)
+    return LoadedReport(
+        "demo", DEMO_LABEL, frame, tuple(data_checks(frame)), start, stop, 1, len(raw), 0.0, preview_json(raw)
+    )
+
+
+def load_file(raw: bytes | str, name: str) -> LoadedReport:
+    """A saved report (the JSON tab saved to disk, or uploaded). Raises an `AffilkaError` if unreadable."""
+    frame = parse_pages([raw])
+    start, stop = _span(None, frame)
+    return LoadedReport(
+        "file", name, frame, tuple(data_checks(frame)), start, stop, 1, len(raw), 0.0, preview_json(raw)
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Diagnosis:
+    """Everything known about one URL or saved report: the checks, and the data when there is some."""
+
+    checks: tuple[Check, ...]
+    url_result: UrlCheckResult | None = None
+    report: LoadedReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when no check fails."""
+        return all(c.status != Status.FAIL for c in self.checks)
+
+    @property
+    def frame(self) -> pd.DataFrame | None:
+        return self.report.frame if self.report else None
+
+    def summary(self) -> dict[str, Any] | None:
+        """The data summary, if data came back."""
+        return self.report.summary() if self.report else None
+
+    def to_dict(self, *, show_token: bool = False) -> dict[str, Any]:
+        """JSON-ready: the URL result's fields (when there is a URL), checks, and `data`."""
+        out: dict[str, Any] = self.url_result.to_dict(show_token=show_token) if self.url_result else {}
+        out["ok"] = self.ok
+        out["checks"] = [c.to_dict() for c in self.checks]
+        out["data"] = self.summary()
+        return out
+
+
+def diagnose_url(
+    text: str, *, settings: FetchSettings | None = None, on_progress: ProgressCallback | None = None
+) -> Diagnosis:
+    """Check a pasted URL, then fetch every page even when URL checks fail (only an unreadable URL
+    stops it), parse, and diagnose the data. A failed fetch becomes a check, never an exception."""
+    result = check_url(text)
+    if result.url is None:
+        return Diagnosis(result.checks, result)
+    try:
+        report = load_live(result.url, settings=settings, on_progress=on_progress)
+    except AffilkaError as exc:
+        return Diagnosis(combine(result.checks, [error_check(exc)], None), result)
+    return Diagnosis(combine(result.checks, report.checks, report.frame), result, report)
+
+
+def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
+    """Diagnose a saved report file."""
+    try:
+        report = load_file(raw, name)
+    except AffilkaError as exc:
+        return Diagnosis((error_check(exc),))
+    return Diagnosis(report.checks, None, report)

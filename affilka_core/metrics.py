@@ -1,0 +1,255 @@
+"""Figures people read from a report: totals, rates, and the aggregates the charts plot.
+
+Everything is aggregated here, before any chart sees it: a chart gets one point per day or per
+campaign, never the report's rows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .guide import MONEY_COLUMNS
+
+DIMENSIONS = frozenset({"date", "brand", "campaign", "campaign_id", "currency"})
+
+
+def metric_columns(frame: pd.DataFrame) -> list[str]:
+    """The numeric metric columns of a parsed report, in report order."""
+    return [c for c in frame.columns if c not in DIMENSIONS and pd.api.types.is_numeric_dtype(frame[c].dtype)]
+
+
+def _total(series: pd.Series, money: bool) -> int | float:
+    value = series.sum(skipna=True)
+    if money:
+        value = float(value)
+        return round(value, 2) if math.isfinite(value) else 0.0
+    return int(value)
+
+
+def totals(frame: pd.DataFrame) -> dict[str, int | float]:
+    """Sum of every metric column: integers for counts, money rounded to cents."""
+    return {
+        c: _total(frame[c], c in MONEY_COLUMNS or frame[c].dtype.kind == "f") for c in metric_columns(frame)
+    }
+
+
+def brands_in(frame: pd.DataFrame) -> list[str]:
+    """The distinct brands in the rows (empty when the report is not grouped by brand)."""
+    if "brand" not in frame.columns:
+        return []
+    return sorted(str(b) for b in frame["brand"].dropna().unique())
+
+
+def currencies_in(frame: pd.DataFrame) -> list[str]:
+    """Every currency seen in money cells."""
+    seen = frame.attrs.get("currencies")
+    if seen is None and "currency" in frame.columns:
+        seen = frame["currency"].dropna().unique()
+    return sorted(str(c) for c in (seen if seen is not None else []))
+
+
+def summarize(frame: pd.DataFrame) -> dict[str, Any]:
+    """The report in one JSON-ready object: rows, brands, campaigns (count), date span, currencies,
+    totals. The shape `inspect` and `check --fetch` print."""
+    dates = frame["date"].dropna() if "date" in frame.columns else pd.Series(dtype="datetime64[ns]")
+    return {
+        "rows": len(frame),
+        "brands": brands_in(frame),
+        "campaigns": int(frame["campaign"].nunique()) if "campaign" in frame.columns else 0,
+        "date_min": dates.min().date().isoformat() if len(dates) else None,
+        "date_max": dates.max().date().isoformat() if len(dates) else None,
+        "currencies": currencies_in(frame),
+        "totals": totals(frame),
+    }
+
+
+# --- KPIs and rates ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    """One headline figure. `kind` is count, money or ratio; `value` is None when not computable."""
+
+    key: str
+    label: str
+    value: float | int | None
+    kind: str
+    help: str
+
+
+COUNT_KPIS = (
+    ("visits_count", "Visits"),
+    ("registrations_count", "Registrations"),
+    ("first_deposits_count", "FTDs"),
+)
+MONEY_KPIS = (
+    ("deposits_sum", "Deposits"),
+    ("ngr", "NGR"),
+    ("partner_income", "Partner income"),
+)
+# (key, label, numerator, denominator, kind, help)
+RATES = (
+    ("registration_rate", "Registration rate", "registrations_count", "visits_count", "ratio",
+     "Registrations / visits"),
+    ("ftd_rate", "FTD rate", "first_deposits_count", "registrations_count", "ratio",
+     "First deposits / registrations"),
+    ("qualification_rate", "Qualification rate", "qualified_players_count", "first_deposits_count", "ratio",
+     "Qualified players / first deposits"),
+    ("avg_first_deposit", "Avg first deposit", "first_deposits_sum", "first_deposits_count", "money",
+     "First deposits sum / first deposits"),
+    ("epc", "EPC", "partner_income", "visits_count", "money",
+     "Earnings per click: partner income / visits"),
+)  # fmt: skip
+
+
+def ratio(numerator: float | int | None, denominator: float | int | None) -> float | None:
+    """numerator / denominator, or None when either is missing or the denominator is zero."""
+    if numerator is None or denominator in (None, 0):
+        return None
+    return float(numerator) / float(denominator)
+
+
+def kpis(frame: pd.DataFrame) -> list[Kpi]:
+    """Headline counts, money and rates over the whole frame (a metric the report lacks is None)."""
+    sums = totals(frame)
+    out = [Kpi(k, label, sums.get(k), "count", label) for k, label in COUNT_KPIS]
+    out += [Kpi(k, label, sums.get(k), "money", label) for k, label in MONEY_KPIS]
+    out += [Kpi(k, label, ratio(sums.get(n), sums.get(d)), kind, h) for k, label, n, d, kind, h in RATES]
+    return out
+
+
+def with_rates(table: pd.DataFrame) -> pd.DataFrame:
+    """Add the rate columns to a table of summed metrics (NaN where a denominator is zero)."""
+    table = table.copy()
+    for key, _, num, den, _, _ in RATES:
+        if num in table.columns and den in table.columns:
+            den_values = table[den].astype("float64").where(table[den] != 0)
+            table[key] = table[num].astype("float64") / den_values
+    return table
+
+
+# --- aggregates for charts -----------------------------------------------------------------------
+
+OTHER = "Other"
+
+
+def by_day(frame: pd.DataFrame, *, split_brand: bool = False) -> pd.DataFrame:
+    """Metrics summed per day (and brand when split), with rates; one row per day."""
+    keys = ["date", "brand"] if split_brand and "brand" in frame.columns else ["date"]
+    if "date" not in frame.columns or frame.empty:
+        return pd.DataFrame(columns=keys)
+    table = frame.groupby(keys, observed=True, sort=True)[metric_columns(frame)].sum(min_count=1)
+    return with_rates(table.reset_index())
+
+
+def by_campaign(frame: pd.DataFrame, metric: str, *, top: int = 10) -> pd.DataFrame:
+    """Campaigns ranked by `metric`: the top `top`, then one "Other" row for the rest.
+
+    Rates are recomputed from summed numerators and denominators, so "Other" is honest too."""
+    if "campaign" not in frame.columns or frame.empty:
+        return pd.DataFrame(columns=["campaign", metric])
+    table = frame.groupby("campaign", observed=True)[metric_columns(frame)].sum(min_count=1)
+    table = with_rates(table)
+    if metric not in table.columns:
+        return pd.DataFrame(columns=["campaign", metric])
+    table = table.sort_values(metric, ascending=False, na_position="last")
+    head, tail = table.iloc[:top], table.iloc[top:]
+    if len(tail):
+        other = with_rates(tail[metric_columns(frame)].sum(min_count=1).to_frame(OTHER).T)
+        head = pd.concat([head, other])
+    head.index = head.index.astype(str)
+    return head.rename_axis("campaign").reset_index()
+
+
+def day_campaign_matrix(
+    frame: pd.DataFrame, metric: str, *, top: int = 10, max_columns: int = 120
+) -> pd.DataFrame:
+    """A campaign × period grid of `metric` for the top campaigns (rows ordered by total, largest
+    first); days become weeks when the range is longer than `max_columns` days."""
+    if not {"campaign", "date"} <= set(frame.columns) or frame.empty:
+        return pd.DataFrame()
+    base = [c for c in metric_columns(frame)]
+    rate = next((r for r in RATES if r[0] == metric), None)
+    needed = [rate[2], rate[3]] if rate else [metric]
+    if not set(needed) <= set(base):
+        return pd.DataFrame()
+    ranking = frame.groupby("campaign", observed=True)[needed[0]].sum().sort_values(ascending=False)
+    keep = list(ranking.index[:top])
+    sub = frame[frame["campaign"].isin(keep)]
+    days = (frame["date"].max() - frame["date"].min()).days + 1
+    period = sub["date"].dt.to_period("W").dt.start_time if days > max_columns else sub["date"]
+    grouped = sub.groupby([sub["campaign"].astype(str), period], observed=True)[needed].sum()
+    if rate:
+        values = grouped[rate[2]].astype("float64") / grouped[rate[3]].astype("float64").where(
+            grouped[rate[3]] != 0
+        )
+    else:
+        values = grouped[metric]
+    matrix = values.unstack(level=1)
+    matrix = matrix.reindex([str(c) for c in keep])
+    matrix.columns.name = "week" if days > max_columns else "date"
+    return matrix
+
+
+FUNNEL = (
+    ("visits_count", "Visits"),
+    ("registrations_count", "Registrations"),
+    ("first_deposits_count", "First deposits"),
+    ("qualified_players_count", "Qualified"),
+)
+
+
+def funnel(frame: pd.DataFrame) -> list[tuple[str, int]]:
+    """Visits → registrations → first deposits → qualified, for the stages the report has."""
+    sums = totals(frame)
+    return [(label, int(sums[key])) for key, label in FUNNEL if key in sums]
+
+
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "BRL": "R$", "TRY": "₺"}
+
+
+def _compact(value: float) -> str:
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit * 0.9995 and abs(value) >= 1e5:
+            digits = 2 if abs(value) < limit * 100 else 1
+            return f"{value / limit:,.{digits}f}{suffix}"
+    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1e3 else f"{value:,.2f}"
+
+
+def format_value(
+    value: float | int | None, kind: str, currency: str | None = None, *, compact: bool = False
+) -> str:
+    """A figure as people read it: 12,345 · €1,234.56 · 4.2% · — when unknown. `compact` shortens
+    large numbers for cards (1.12M, €7.56M)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    if kind == "ratio":
+        return f"{value:.1%}"
+    if kind == "money":
+        symbol = CURRENCY_SYMBOLS.get(currency or "", "")
+        text = _compact(abs(value)) if compact and abs(value) >= 1e5 else f"{abs(value):,.2f}"
+        sign = "-" if value < 0 else ""
+        return f"{sign}{symbol}{text}" if symbol else f"{sign}{text}" + (f" {currency}" if currency else "")
+    return _compact(value) if compact else f"{int(value):,}"
+
+
+def only(
+    frame: pd.DataFrame, *, brands: list[str] | None = None, campaigns: list[str] | None = None
+) -> pd.DataFrame:
+    """The rows of the given brands and campaigns (None or empty: all of them)."""
+    mask = pd.Series(True, index=frame.index)
+    if brands and "brand" in frame.columns:
+        mask &= frame["brand"].astype(str).isin(brands)
+    if campaigns and "campaign" in frame.columns:
+        mask &= frame["campaign"].astype(str).isin(campaigns)
+    return frame if bool(mask.all()) else frame[mask]
+
+
+def main_currency(frame: pd.DataFrame) -> str | None:
+    """The report's money currency when there is exactly one."""
+    found = currencies_in(frame)
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,81 @@
+"""Data: the normalized report table, filtered by brand and campaign, downloadable as CSV."""
+
+import pandas as pd
+import streamlit as st
+
+from affilka_core import charts, metrics
+from affilka_core.metrics import CURRENCY_SYMBOLS
+from pages._ui import brand_warning, loaded_report, no_report, setup_page
+
+setup_page("Data")
+report = loaded_report()
+if report is None:
+    no_report("Data")
+    st.stop()
+
+frame = report.frame
+currency = metrics.main_currency(frame)
+brands = metrics.brands_in(frame)
+source = {"live": "Live report", "demo": "Demo data", "file": "Saved report"}[report.source]
+st.title("🗂️ Data")
+st.caption(
+    f"{source} · {report.label} · {report.date_from} → {report.date_to} · one row per day, brand and campaign"
+)
+brand_warning(brands)
+
+left, right = st.columns(2)
+picked_brands = left.multiselect("Brands", brands, key="data_brands", placeholder="All brands")
+campaign_options = sorted(str(c) for c in frame["campaign"].dropna().unique()) if "campaign" in frame else []
+picked_campaigns = right.multiselect(
+    "Campaigns", campaign_options, key="data_campaigns", placeholder="All campaigns"
+)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _filtered(
+    key: str, _frame: pd.DataFrame, brands: tuple[str, ...], campaigns: tuple[str, ...]
+) -> pd.DataFrame:
+    return metrics.only(_frame, brands=list(brands), campaigns=list(campaigns))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _csv(key: str, _shown: pd.DataFrame, brands: tuple[str, ...], campaigns: tuple[str, ...]) -> bytes:
+    return _shown.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8")
+
+
+shown = _filtered(report.key, frame, tuple(picked_brands), tuple(picked_campaigns))
+symbol = CURRENCY_SYMBOLS.get(currency or "", "")
+config: dict[str, object] = {
+    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "brand": st.column_config.TextColumn("Brand"),
+    "campaign": st.column_config.TextColumn("Campaign"),
+    "campaign_id": st.column_config.TextColumn("Campaign id"),
+    "currency": st.column_config.TextColumn("Currency"),
+}
+for column in metrics.metric_columns(frame):
+    if charts.kind(column) == "money":
+        config[column] = st.column_config.NumberColumn(
+            charts.label(column), format=f"{symbol}%.2f" if symbol else "%.2f"
+        )
+    else:
+        config[column] = st.column_config.NumberColumn(charts.label(column), format="%d")
+
+st.markdown(f"**{len(shown):,}** of {len(frame):,} rows")
+if shown.empty:
+    st.info(
+        "No rows match these filters."
+        if len(frame)
+        else "The report has no rows (see step 5 on the URL check page)."
+    )
+else:
+    st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=480)
+st.download_button(
+    "Download these rows as CSV",
+    data=_csv(report.key, shown, tuple(picked_brands), tuple(picked_campaigns)),
+    file_name=f"affilka-{report.date_from}-{report.date_to}.csv",
+    mime="text/csv",
+    disabled=shown.empty,
+)
+
+with st.expander("Raw JSON: the start of the first page (token masked)"):
+    st.code(report.preview or "(nothing)", language="json")

@@ -1,0 +1,187 @@
+"""Every fetch and data diagnostic, each produced by a real server behaviour (the mock Affilka)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from affilka_core import Status
+from affilka_core.fetch import FetchSettings
+from affilka_core.load import Diagnosis, diagnose_url
+from affilka_core.mock_server import MockAffilka
+
+from .conftest import GUIDE_URL, TOKEN
+
+END = dt.date(2026, 4, 21)
+
+
+def settings(server: MockAffilka | None = None, **overrides) -> FetchSettings:
+    base = dict(
+        allow_private_hosts=frozenset({server.host_port} if server else set()),
+        backoff=0.01,
+        backoff_max=0.05,
+        retries=1,
+        read_timeout=5,
+    )
+    base.update(overrides)
+    return FetchSettings(**base)
+
+
+def diagnose(server: MockAffilka, url: str | None = None, **overrides) -> Diagnosis:
+    return diagnose_url(url or server.report_url(), settings=settings(server, **overrides))
+
+
+def status_of(diagnosis: Diagnosis, check_id: str) -> Status | None:
+    found = [c for c in diagnosis.checks if c.id == check_id]
+    assert len(found) <= 1
+    return found[0].status if found else None
+
+
+def serve(**options) -> MockAffilka:
+    options.setdefault("days", 14)
+    options.setdefault("campaigns", 6)
+    return MockAffilka(token=TOKEN, end_date=END, **options)
+
+
+@pytest.fixture(scope="module")
+def healthy() -> Iterator[MockAffilka]:
+    with serve(days=30, campaigns=8, page_size=50) as server:
+        yield server
+
+
+# --- the healthy path ----------------------------------------------------------------------------
+
+
+def test_right_token_fetches_every_row_of_every_page(healthy):
+    progress: list[tuple[int, int]] = []
+    d = diagnose_url(
+        healthy.report_url(), settings=settings(healthy), on_progress=lambda *a: progress.append(a)
+    )
+    assert d.ok, [c for c in d.checks if c.status == Status.FAIL]
+    assert d.report is not None and d.report.pages == 5  # 240 rows at 50 a page
+    assert d.summary()["rows"] == 30 * 8
+    assert progress[-1] == (5, 5)
+    assert status_of(d, "fetch.ok") == Status.PASS
+
+
+def test_one_brand_in_the_data_turns_brand_filter_to_pass(healthy):
+    d = diagnose(healthy)
+    assert status_of(d, "brand.filter") == Status.PASS
+    assert status_of(d, "data.multi_brand") == Status.PASS
+
+
+def test_url_checks_failing_do_not_stop_the_fetch(healthy):
+    d = diagnose(healthy, healthy.report_url(extra={"period": "today"}))
+    assert status_of(d, "period.custom") == Status.FAIL
+    assert d.report is not None and len(d.report.frame) == 240
+
+
+def test_unreadable_text_is_not_fetched():
+    d = diagnose_url("not a url at all", settings=settings())
+    assert d.report is None and not d.ok
+    assert not any(c.id.startswith("fetch.") for c in d.checks)
+
+
+# --- fetch diagnostics ---------------------------------------------------------------------------
+
+
+def test_wrong_token_is_unauthorized(healthy):
+    d = diagnose(healthy, healthy.report_url(token="0" * 32))
+    c = next(c for c in d.checks if c.id == "fetch.unauthorized")
+    assert c.status == Status.FAIL and c.step == 7
+    assert "Log back in" in c.fix and "copy the new URL" in c.fix
+
+
+def test_missing_token_is_unauthorized(healthy):
+    d = diagnose(healthy, healthy.report_url(extra={"token": None}))
+    assert status_of(d, "fetch.unauthorized") == Status.FAIL
+    assert status_of(d, "token.present") == Status.FAIL
+
+
+@pytest.mark.parametrize(
+    ("options", "check_id", "overrides"),
+    [
+        ({"always_status": 403}, "fetch.unauthorized", {}),
+        ({"always_status": 404}, "fetch.not_found", {}),
+        ({"rate_limit": 10}, "fetch.rate_limited", {}),
+        ({"server_errors": 10}, "fetch.server_error", {}),
+        ({"slow_ms": 1500}, "fetch.timeout", {"read_timeout": 0.3, "retries": 0}),
+        ({"html_error": True}, "fetch.not_json", {}),
+        ({"truncate_json": True}, "fetch.not_json", {}),
+        ({}, "fetch.too_large", {"max_bytes": 5_000}),
+        ({"redirect_to": "http://169.254.169.254/latest/meta-data/"}, "fetch.connection", {}),
+    ],
+)
+def test_each_server_fault_has_its_diagnostic(options, check_id, overrides):
+    with serve(**options) as server:
+        d = diagnose(server, **overrides)
+    assert status_of(d, check_id) == Status.FAIL, [c.id for c in d.checks if c.status == Status.FAIL]
+    failing = next(c for c in d.checks if c.id == check_id)
+    assert failing.fix and TOKEN not in failing.detail + failing.fix
+
+
+def test_rate_limit_recovers_within_retries():
+    with serve(rate_limit=1) as server:
+        d = diagnose(server)
+    assert status_of(d, "fetch.ok") == Status.PASS
+
+
+def test_private_host_is_blocked_unless_allowed():
+    with serve() as server:
+        d = diagnose_url(server.report_url(), settings=settings(None))
+    assert status_of(d, "fetch.blocked_address") == Status.FAIL
+
+
+def test_refused_connection_is_a_connection_failure():
+    url = GUIDE_URL.replace("https://primetime.partners", "http://127.0.0.1:9")
+    d = diagnose_url(url, settings=FetchSettings(allow_private_hosts=frozenset({"127.0.0.1:9"}), retries=0))
+    assert status_of(d, "fetch.connection") == Status.FAIL
+
+
+# --- data diagnostics ----------------------------------------------------------------------------
+
+
+def test_empty_report():
+    with serve(empty=True) as server:
+        d = diagnose(server)
+    c = next(c for c in d.checks if c.id == "data.empty")
+    assert c.status == Status.FAIL and "brand filter" in c.fix
+
+
+def test_columns_the_account_lacks_are_named():
+    with serve(drop_columns=("ngr", "partner_income")) as server:
+        d = diagnose(server)
+    c = next(c for c in d.checks if c.id == "data.columns_missing")
+    assert c.status == Status.FAIL and "ngr" in c.detail and "partner_income" in c.detail
+    assert "Affiliate Manager" in c.fix
+    assert status_of(d, "columns.required") == Status.PASS  # the URL asked for them
+
+
+def test_several_brands_fail_attribution_and_the_brand_step():
+    with serve(brands=2) as server:
+        d = diagnose(server)
+    c = next(c for c in d.checks if c.id == "data.multi_brand")
+    assert c.status == Status.FAIL and "Casino Alpha" in c.detail and "Casino Beta" in c.detail
+    assert status_of(d, "brand.filter") == Status.FAIL
+
+
+def test_several_currencies_warn():
+    with serve(currencies=("EUR", "USD")) as server:
+        d = diagnose(server)
+    c = next(c for c in d.checks if c.id == "data.multi_currency")
+    assert c.status == Status.WARN and "EUR" in c.detail and "USD" in c.detail
+
+
+def test_days_without_rows_are_named():
+    with serve(gap_days=5) as server:
+        d = diagnose(server)
+    c = next(c for c in d.checks if c.id == "data.date_coverage")
+    assert c.status == Status.WARN and "days have no rows" in c.title
+
+
+def test_every_check_lands_under_a_guide_step(healthy):
+    d = diagnose(healthy)
+    assert all(1 <= c.step <= 7 for c in d.checks)
+    assert [c.step for c in d.checks] == sorted(c.step for c in d.checks)
