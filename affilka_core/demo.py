@@ -14,17 +14,16 @@ partner income as revenue share of NGR plus a CPA per qualified player.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import cycle, repeat
 from typing import Any, Literal
 
 import numpy as np
 
+from ._gc import cyclic_gc_paused
 from .guide import MONEY_COLUMNS, REQUIRED_COLUMNS
 
 Cell = dict[str, Any]
@@ -473,19 +472,6 @@ def _money_cells(
     ]
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    # A million fresh dicts trigger dozens of full collections that find nothing (cells hold no
-    # cycles): pausing the collector halves the build time of the benchmark report.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def build_rows(
     *,
     columns: Sequence[str],
@@ -503,7 +489,7 @@ def build_rows(
     cycled row by row, so more than one gives a multi-currency report.
     """
     style = style or DEFAULT_STYLE
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _build_rows(columns, values, dates, brands, campaign_ids, campaign_names, currencies, style)
 
 

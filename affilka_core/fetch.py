@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
 import socket
 import time
 from collections.abc import Callable
@@ -252,11 +253,16 @@ def make_session(settings: FetchSettings) -> requests.Session:
     return session
 
 
-def _looks_like_sign_in(location_or_body: str) -> bool:
-    text = location_or_body.lower()
-    return (
-        any(h in text for h in _SIGN_IN_HINTS) or ('type="password"' in text) or ("type='password'" in text)
-    )
+def _is_sign_in_location(location: str) -> bool:
+    return any(hint in location.lower() for hint in _SIGN_IN_HINTS)
+
+
+def _is_sign_in_page(html: str) -> bool:
+    # A password field or a form posting to a sign-in path; a mere "Login" link in a header is not one.
+    text = html.lower()
+    has_password = 'type="password"' in text or "type='password'" in text or "type=password" in text
+    posts_sign_in = bool(re.search(r"<form[^>]+action=[\"']?[^\"'>]*(sign_in|signin|login|session)", text))
+    return has_password or posts_sign_in
 
 
 def _read_body(response: requests.Response, settings: FetchSettings, masked: str, started: float) -> bytes:
@@ -297,7 +303,7 @@ def _check_status(response: requests.Response, masked: str) -> None:
 def _classify_body(body: bytes, content_type: str, masked: str) -> bytes:
     head = body[:2048].lstrip().lower()
     if "html" in content_type or head.startswith(b"<"):
-        if _looks_like_sign_in(body[:65536].decode("utf-8", "replace")):
+        if _is_sign_in_page(body[:65536].decode("utf-8", "replace")):
             raise Unauthorized("Affilka answered with a sign-in page: the token was refused.", url=masked)
         raise NotJSON("Affilka answered with a web page (HTML), not a JSON report.", url=masked)
     if not head:
@@ -335,7 +341,7 @@ def fetch_page(session: requests.Session, url: str, settings: FetchSettings) -> 
             if response.is_redirect:
                 location = response.headers.get("Location", "")
                 target = urljoin(current, location)
-                if _looks_like_sign_in(location):
+                if _is_sign_in_location(location):
                     raise Unauthorized(
                         "Affilka redirected to its sign-in page: the token was refused.",
                         url=masked,

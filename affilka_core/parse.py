@@ -11,11 +11,10 @@ the process runs out of memory.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter, itemgetter
@@ -25,6 +24,7 @@ import msgspec
 import numpy as np
 import pandas as pd
 
+from ._gc import cyclic_gc_paused
 from .errors import AffilkaError, NotJSON, ReportFormatError, TooLarge
 from .guide import (
     DYNAMIC_TAG_PREFIX,
@@ -147,7 +147,7 @@ def parse_pages(raws: Sequence[Body]) -> pd.DataFrame:
 
     Campaign relations are merged across pages and categoricals share one set of categories.
     """
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _guarded(lambda: _parse_pages(raws))
 
 
@@ -166,19 +166,6 @@ def total_pages(raw: Body) -> int:
 
 
 # --- Decoding -----------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    # The decoded rows are 50k+ fresh lists: the collector would sweep them repeatedly while the frame
-    # is assembled and find nothing (cells hold no cycles). Pausing it saves about a tenth of the time.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _guarded(work: Callable[[], _T]) -> _T:

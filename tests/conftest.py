@@ -36,3 +36,18 @@ def without_param(url: str, param: str) -> str:
 @pytest.fixture
 def guide_url() -> str:
     return GUIDE_URL
+
+
+def fast_settings(allow: str | None = None, **overrides):
+    """Fetch settings for tests: the given `host:port` allowed, quick backoff and timeouts."""
+    from affilka_core.fetch import FetchSettings
+
+    base = dict(
+        allow_private_hosts=frozenset({allow} if allow else set()),
+        backoff=0.01,
+        backoff_max=0.05,
+        connect_timeout=2,
+        read_timeout=5,
+    )
+    base.update(overrides)
+    return FetchSettings(**base)

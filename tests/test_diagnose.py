@@ -12,21 +12,13 @@ from affilka_core.fetch import FetchSettings
 from affilka_core.load import Diagnosis, diagnose_url
 from affilka_core.mock_server import MockAffilka
 
-from .conftest import GUIDE_URL, TOKEN
+from .conftest import GUIDE_URL, TOKEN, fast_settings
 
 END = dt.date(2026, 4, 21)
 
 
 def settings(server: MockAffilka | None = None, **overrides) -> FetchSettings:
-    base = dict(
-        allow_private_hosts=frozenset({server.host_port} if server else set()),
-        backoff=0.01,
-        backoff_max=0.05,
-        retries=1,
-        read_timeout=5,
-    )
-    base.update(overrides)
-    return FetchSettings(**base)
+    return fast_settings(server.host_port if server else None, **{"retries": 1, **overrides})
 
 
 def diagnose(server: MockAffilka, url: str | None = None, **overrides) -> Diagnosis:

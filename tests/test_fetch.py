@@ -24,7 +24,7 @@ from affilka_core.errors import (
 )
 from affilka_core.fetch import FetchSettings, check_host, fetch_report, is_public_address
 
-from .conftest import GUIDE_URL, TOKEN
+from .conftest import GUIDE_URL, TOKEN, fast_settings
 
 PATH = "/api/client/partner/report.json"
 
@@ -43,15 +43,7 @@ def page_body(page: int, total: int, rows: int = 2) -> str:
 
 
 def settings_for(server: HTTPServer, **overrides) -> FetchSettings:
-    base = dict(
-        allow_private_hosts=frozenset({f"{server.host}:{server.port}"}),
-        backoff=0.01,
-        backoff_max=0.05,
-        connect_timeout=2,
-        read_timeout=2,
-    )
-    base.update(overrides)
-    return FetchSettings(**base)
+    return fast_settings(f"{server.host}:{server.port}", **{"read_timeout": 2, **overrides})
 
 
 def report_url(server: HTTPServer) -> str:
@@ -196,6 +188,13 @@ def test_other_html_is_not_json(httpserver: HTTPServer):
     httpserver.expect_request(PATH).respond_with_data(
         "<html><h1>Maintenance</h1></html>", content_type="text/html"
     )
+    with pytest.raises(NotJSON):
+        fetch_report(report_url(httpserver), settings=settings_for(httpserver))
+
+
+def test_html_error_page_with_a_login_link_is_not_json_rather_than_unauthorized(httpserver: HTTPServer):
+    page = '<html><nav><a href="/users/sign_in">Login</a></nav><h1>502 Bad Gateway</h1></html>'
+    httpserver.expect_request(PATH).respond_with_data(page, content_type="text/html")
     with pytest.raises(NotJSON):
         fetch_report(report_url(httpserver), settings=settings_for(httpserver))
 

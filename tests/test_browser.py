@@ -1,0 +1,134 @@
+"""The whole flow once, in a real browser: `streamlit run app.py` against the mock Affilka, driven by
+headless Chromium through Playwright. Skipped without Chromium unless REQUIRE_BROWSER=1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from affilka_core.mock_server import MockAffilka
+
+from .conftest import ROOT, TOKEN
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+# Without these, Chromium reaches for Google's services at start, which a closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _require_browser() -> None:
+    missing = None
+    if not Path(CHROMIUM).exists():
+        missing = f"Chromium not found at {CHROMIUM} (set CHROMIUM_PATH)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "playwright is not installed"
+    if missing:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {missing}")
+        pytest.skip(missing)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[MockAffilka]:
+    with MockAffilka(token=TOKEN, days=45, brands=1, campaigns=10, page_size=100, latency_ms=30,
+                     end_date=dt.date(2026, 4, 21)) as server:  # fmt: skip
+        yield server
+
+
+@pytest.fixture(scope="module")
+def app_url(mock: MockAffilka) -> Iterator[str]:
+    _require_browser()
+    port = _free_port()
+    env = {**os.environ, "AFFILKA_ALLOW_PRIVATE_HOSTS": mock.host_port}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{base}/_stcore/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        else:
+            proc.terminate()
+            out = proc.communicate(timeout=10)[0].decode(errors="replace")
+            pytest.fail(f"streamlit did not start:\n{out[-2000:]}")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_paste_check_fetch_and_see_performance(app_url: str, mock: MockAffilka):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page.set_default_timeout(60_000)
+        try:
+            page.goto(app_url)
+            page.get_by_role("textbox", name="Affilka report URL").fill(mock.report_url())
+            page.get_by_role("button", name="Check URL").click()
+
+            expect(page.get_by_text("Step 7 · Copy the browser URL into CasinoFlux")).to_be_visible()
+            expect(page.get_by_text("Usable.")).to_be_visible()
+            assert TOKEN not in page.inner_text("body")
+            expect(page.get_by_role("textbox", name="Affilka report URL")).to_have_value(
+                mock.report_url().replace(TOKEN, "b7e3…5678")
+            )
+            page.screenshot(path=str(ARTIFACTS / "checklist.png"))
+
+            page.get_by_role("button", name="Fetch report").click()
+            expect(page.get_by_text("Fetched 5 pages: 450 rows")).to_be_visible()
+            expect(page.get_by_text("Report fetched: the token works")).to_be_visible()
+            assert TOKEN not in page.inner_text("body")
+
+            page.get_by_role("link", name="Open Performance").click()
+            expect(page.get_by_role("heading", name="Performance")).to_be_visible()
+            charts = page.locator("[data-testid='stPlotlyChart'] .main-svg")
+            expect(charts.first).to_be_visible()
+            expect(page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace").first).to_be_attached()
+            page.wait_for_timeout(500)  # let Plotly finish drawing before the picture
+            page.screenshot(path=str(ARTIFACTS / "performance.png"), full_page=True)
+            assert TOKEN not in page.inner_text("body")
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "performance.png").stat().st_size > 10_000
