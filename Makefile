@@ -26,6 +26,9 @@ test: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
+bench: $(VENV)/.dev-installed
+	$(PY) -m bench.run
+
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

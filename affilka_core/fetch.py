@@ -22,7 +22,7 @@ import re
 import socket
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -85,6 +85,7 @@ class FetchSettings:
     backoff: float = 0.5
     backoff_max: float = 8.0
     concurrency: int = 4
+    prefetch: bool = True
     max_pages: int = 1000
     max_redirects: int = 3
     allow_private_hosts: frozenset[str] = field(default_factory=_env_hosts)
@@ -414,37 +415,50 @@ def fetch_report(
     settings: FetchSettings | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> FetchedReport:
-    """Fetch every page of a report: page 1 first (for `total_pages`), the rest concurrently.
+    """Fetch every page of a report, at most `settings.concurrency` requests at a time, in page order.
 
-    `on_progress(done, total)` is called after each page. Raises a `FetchError` subclass, or
-    `NotJSON`/`ReportFormatError` when page 1 is not a report.
+    Page 1 says how many pages there are. So that knowing it does not cost a round trip on its own,
+    pages 2..concurrency are asked for alongside it (`settings.prefetch`); those past the last page are
+    dropped and their failures ignored. `on_progress(done, total)` is called after each page. Raises a
+    `FetchError` subclass, or `NotJSON`/`ReportFormatError` when page 1 is not a report.
     """
     settings = settings or FetchSettings()
     parsed = url if isinstance(url, AffilkaUrl) else parse_url(url)
+    workers = max(1, settings.concurrency)
     started = time.monotonic()
     log.info("fetching %s", parsed.masked())
-    with make_session(settings) as session:
-        first = fetch_page(session, with_page(parsed, 1), settings)
+    session = make_session(settings)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="affilka-fetch")
+    futures: dict[Future[bytes], int] = {}
+    try:
+
+        def submit(page: int) -> None:
+            futures[pool.submit(fetch_page, session, with_page(parsed, page), settings)] = page
+
+        for page in range(1, (workers if settings.prefetch else 1) + 1):
+            submit(page)
+        first_future = next(iter(futures))
+        first = first_future.result()
         pages_total = max(1, min(total_pages(first), settings.max_pages))
         if on_progress:
             on_progress(1, pages_total)
+        for future, page in list(futures.items()):
+            if page == 1 or page > pages_total:
+                future.cancel()
+                del futures[future]
+        for page in range(len(futures) + 2, pages_total + 1):
+            submit(page)
         rest: dict[int, bytes] = {}
-        if pages_total > 1:
-            with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
-                futures = {
-                    pool.submit(fetch_page, session, with_page(parsed, page), settings): page
-                    for page in range(2, pages_total + 1)
-                }
-                try:
-                    for future in as_completed(futures):
-                        rest[futures[future]] = future.result()
-                        if on_progress:
-                            on_progress(1 + len(rest), pages_total)
-                except BaseException:
-                    for f in futures:
-                        f.cancel()
-                    raise
-        pages = [first, *(rest[p] for p in sorted(rest))]
+        for future in as_completed(futures):
+            rest[futures[future]] = future.result()
+            if on_progress:
+                on_progress(1 + len(rest), pages_total)
+    finally:
+        # Nothing outlives the call: queued pages are cancelled, those in flight (at most the
+        # speculative ones past the end, answered in page 1's round trip) are waited for.
+        pool.shutdown(wait=True, cancel_futures=True)
+        session.close()
+    pages = [first, *(rest[p] for p in sorted(rest))]
     seconds = time.monotonic() - started
     log.info("fetched %d page(s), %d bytes in %.2f s", pages_total, sum(map(len, pages)), seconds)
     return FetchedReport(parsed.masked(), tuple(pages), pages_total, seconds)

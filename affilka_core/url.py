@@ -32,7 +32,10 @@ _CANONICAL_ORDER = (
 )
 _KNOWN_KEYS = frozenset(_CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
 
-_WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_BROKEN_SCHEME = re.compile(r"h\s*t\s*t\s*p\s*s?\s*:\s*/\s*/", re.IGNORECASE)
+_CONTINUATION = re.compile(r"^[&?/%=]|[=&%]")
+_CLOSERS = {"<": ">", "(": ")", '"': '"', "'": "'", "`": "`"}
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _DOUBLE_ENCODED = re.compile(r"%25[0-9A-Fa-f]{2}")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -184,20 +187,38 @@ class AffilkaUrl:
         return mask_url(self.url())
 
 
+def _incomplete(url: str) -> bool:
+    """Whether the URL so far stops mid-parameter, so the next piece must belong to it."""
+    if url.endswith(("=", "&", "?", "%")) or re.search(r"%[0-9A-Fa-f]$", url):
+        return True
+    query = url.partition("?")[2]
+    return bool(query) and "=" not in query.rsplit("&", 1)[-1]
+
+
 def clean_text(text: str) -> tuple[str, bool]:
     """Strip what chat, e-mail and editors add around and inside a pasted URL.
 
+    Text before the URL is dropped; a URL in <…>, (…) or quotes ends at its closing mark. Wrapped
+    lines and stray spaces are joined while the next piece reads like more of the URL (it holds a
+    parameter, or the URL stops mid-parameter); prose ("thanks!", "Regards,") ends the URL.
     Returns the cleaned text and whether a trailing ellipsis (a sign of truncation) was removed.
     """
-    text = _WHITESPACE.sub("", text or "")
-    match = _SCHEME.search(text)
-    if match and match.start() > 0:
+    text = _INVISIBLE.sub("", text or "")
+    text = _BROKEN_SCHEME.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text, count=1)
+    match = _SCHEME.search(text) or re.search(r"https?%3A%2F%2F", text, re.IGNORECASE)
+    if match:
+        opener = text[match.start() - 1] if match.start() > 0 else ""
         text = text[match.start() :]
-    elif not match:
-        encoded = re.search(r"https?%3A%2F%2F", text, re.IGNORECASE)
-        if encoded:
-            text = text[encoded.start() :]
-    text = text.strip(_SURROUNDING)
+        closer = _CLOSERS.get(opener)
+        if closer and closer in text:
+            text = text[: text.index(closer)]
+    pieces = text.split()
+    joined = pieces[0] if pieces else ""
+    for piece in pieces[1:]:
+        if not (_CONTINUATION.search(piece) or _incomplete(joined)):
+            break
+        joined += piece
+    text = joined.strip(_SURROUNDING)
     ellipsis = False
     for tail in ("…", "..."):
         if text.endswith(tail):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from affilka_core import InvalidURL, mask_token, mask_url, parse_url, redact, suggest_url, with_dates
 from affilka_core.guide import REQUIRED_COLUMNS
@@ -41,6 +43,36 @@ def test_line_breaks_and_spaces_from_email_are_removed():
 def test_surrounding_prose_quotes_and_angle_brackets_are_dropped():
     assert parse_url(f"Here is the link: <{GUIDE_URL}>").token == TOKEN
     assert parse_url(f'"{GUIDE_URL}"').token == TOKEN
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        f"Hi, the link: <{GUIDE_URL}> thanks!",
+        f"see [the report]({GUIDE_URL}) please",
+        f"{GUIDE_URL} thanks, let me know",
+        f"{GUIDE_URL}\n\nRegards,\nAnna",
+    ],
+)
+def test_prose_after_the_url_is_not_glued_onto_it(message):
+    u = parse_url(message)
+    assert u.get("page") == "1" and u.token == TOKEN and not u.truncation
+
+
+@given(st.integers(1, len(GUIDE_URL) - 1), st.sampled_from(["\n", "\r\n", "\n  ", " \n", "=\n"[1:]]))
+def test_a_line_break_anywhere_in_the_url_is_joined(position, wrap):
+    wrapped = GUIDE_URL[:position] + wrap + GUIDE_URL[position:]
+    assert parse_url(wrapped).params == parse_url(GUIDE_URL).params
+
+
+def test_email_wrapping_at_76_columns_is_joined():
+    lines = [GUIDE_URL[i : i + 76] for i in range(0, len(GUIDE_URL), 76)]
+    assert parse_url("Link:\n" + "\n".join(lines) + "\n\nBest,\nAnna").params == parse_url(GUIDE_URL).params
+
+
+def test_a_url_wrapped_with_a_space_before_a_parameter_is_joined():
+    cut = GUIDE_URL.index("&group_by")
+    assert parse_url(GUIDE_URL[:cut] + " " + GUIDE_URL[cut:]).params == parse_url(GUIDE_URL).params
 
 
 def test_repeated_list_values_are_kept_once():

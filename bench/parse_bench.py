@@ -1,0 +1,71 @@
+"""Parsing the 51,100-row benchmark report (one year × 2 brands × 70 campaigns, about 60 MB of JSON).
+
+Measured, best of 3 each, in this one process:
+
+- `json_loads_s`: the stdlib `json.loads` of the bytes, nothing more: the yardstick. The collector is
+  left on, as it is when the app calls anything. `json_loads_nogc_s` is the same with the collector
+  paused, as `parse_report` itself pauses it: the stricter yardstick (`parse_ratio_nogc`), shown so it is
+  clear how much of the gain is the pause alone.
+- `parse_s`: `affilka_core.parse.parse_report`, bytes to the typed DataFrame the pages use.
+- `naive_parse_s`: what one would write first: `json.loads`, one dict per row `{cell["name"]: value}`
+  with money amounts made floats, `pandas.DataFrame(rows)`.
+
+`parse_ratio` = parse / json.loads: below 1 means reading the report into a frame costs less than merely
+decoding its JSON the usual way. Memory is `memory_usage(deep=True)` in MiB (2**20 bytes), the frame
+the app keeps per report and per session.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from typing import Any
+
+import pandas as pd
+
+from affilka_core.demo import benchmark_report
+from affilka_core.parse import parse_report
+
+from .common import best_of, frame_mib
+
+
+def naive_parse(raw: bytes) -> pd.DataFrame:
+    """The row-by-row baseline: plain Python values, then pandas infers every column."""
+    doc = json.loads(raw)
+    rows = []
+    for row in doc["rows"]["data"]:
+        record: dict[str, Any] = {}
+        for cell in row:
+            value = cell["value"]
+            if isinstance(value, dict) and "amount" in value:
+                value = float(value["amount"])
+            record[cell["name"]] = value
+        rows.append(record)
+    return pd.DataFrame(rows)
+
+
+def run() -> dict[str, Any]:
+    raw = benchmark_report()
+    json_s, _ = best_of(lambda: json.loads(raw))
+    gc.disable()
+    try:
+        json_nogc_s, _ = best_of(lambda: json.loads(raw))
+    finally:
+        gc.enable()
+    parse_s, frame = best_of(lambda: parse_report(raw))
+    naive_s, naive = best_of(lambda: naive_parse(raw))
+    if len(frame) != len(naive):
+        raise AssertionError(f"parse_report read {len(frame):,} rows, the naive parser {len(naive):,}")
+    return {
+        "report_mb": len(raw) / 2**20,
+        "rows": len(frame),
+        "json_loads_s": json_s,
+        "parse_s": parse_s,
+        "parse_ratio": parse_s / json_s,
+        "json_loads_nogc_s": json_nogc_s,
+        "parse_ratio_nogc": parse_s / json_nogc_s,
+        "frame_mb": frame_mib(frame),
+        "naive_parse_s": naive_s,
+        "naive_parse_ratio": naive_s / json_s,
+        "naive_frame_mb": frame_mib(naive),
+    }
