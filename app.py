@@ -4,19 +4,22 @@ import streamlit as st
 
 from pages._ui import (
     APP_NAME,
+    REPORT_FILE,
     all_checks,
+    at_a_glance,
     checklist,
     clear_url,
     current_result,
-    date_range_control,
-    fetch,
-    fetch_error,
+    fetch_panel,
+    file_error,
     load_demo_report,
+    load_saved_report,
     loaded_report,
     report_matches,
     reveal_toggle,
     set_url,
     setup_page,
+    support_ticket,
     url_input,
     verdict,
 )
@@ -36,8 +39,28 @@ actions[1].button("Clear", on_click=clear_url, width="stretch")
 actions[2].button("Try with demo data", on_click=load_demo_report, width="stretch")
 with actions[3]:
     reveal_toggle()
+saved_file = st.file_uploader(
+    "Or open a saved report: the JSON tab saved as a .json file",
+    type=["json"],
+    key=REPORT_FILE,
+    on_change=load_saved_report,
+    help="In the JSON tab Affilka opened, save the page (Ctrl+S / ⌘S) and upload the file here. It is read "
+    "in memory and never stored.",
+)
+unreadable = file_error()
+if unreadable is not None and saved_file is not None:
+    st.error(
+        f"**This file is not a readable Affilka report: {unreadable.title}.** Nothing was loaded from it. "
+        "Save the JSON tab itself (the page showing the report as JSON), not a dashboard or sign-in page.",
+        icon="📄",
+    )
+    checklist([unreadable])
 result = current_result()
 report = loaded_report()
+
+if report is not None and report.source == "file" and result is not None:
+    st.success(f"**Saved report loaded:** {report.label}, {len(report.frame):,} rows.", icon="📄")
+    st.page_link("pages/1_Performance.py", label="Open Performance", icon="📈")
 
 if result is None:
     if report is not None and report.source == "demo":
@@ -49,6 +72,16 @@ if result is None:
         st.page_link("pages/1_Performance.py", label="See the demo casino's performance", icon="📈")
         st.subheader("What the data says")
         checklist(list(report.checks))
+    elif report is not None and report.source == "file":
+        st.success(
+            f"**Saved report loaded:** {report.label}, {report.date_from} → {report.date_to}, "
+            f"{len(report.frame):,} rows. Paste the URL it came from to check the URL too.",
+            icon="📄",
+        )
+        st.page_link("pages/1_Performance.py", label="See this report's performance", icon="📈")
+        st.subheader("What the data says")
+        checklist(list(report.checks))
+        support_ticket(list(report.checks), None, report.summary())
     else:
         st.info(
             "Paste a URL above to start, or click **Try with demo data** to see the dashboard with a "
@@ -58,37 +91,14 @@ if result is None:
     st.stop()
 
 if result.url is not None:
-    with st.container(border=True):
-        st.markdown("**Fetch the report** — try the URL for real: token, columns, brands, dates.")
-        url = result.url
-        chosen = date_range_control(url.date_span())
-        if st.button("Fetch report", type="primary"):
-            fetch(url, *(chosen or (None, None)))
-        if report_matches(url):
-            error, report = fetch_error(), loaded_report()
-            if error:
-                st.error(f"**Fetch failed: {error.title}.** See step {error.step} below.", icon="❌")
-            elif report is not None:
-                st.success(
-                    f"Fetched {report.pages} page{'s' if report.pages != 1 else ''}: "
-                    f"{len(report.frame):,} rows, {report.date_from} → {report.date_to}.",
-                    icon="✅",
-                )
-                st.page_link("pages/1_Performance.py", label="Open Performance", icon="📈")
+    fetch_panel(result.url)
 
 checks = all_checks(result)
 verdict(checks)
 
 if result.url is not None:
     st.subheader("At a glance")
-    facts = result.url.summary()
-    st.markdown(
-        "| | | | |\n|---|---|---|---|\n"
-        + "\n".join(
-            " | ".join(f"**{k}** | {v}" for k, v in list(facts.items())[i : i + 2])
-            for i in range(0, len(facts), 2)
-        )
-    )
+    at_a_glance(result.url.summary())
     with st.expander("Every parameter"):
         st.table(
             {
@@ -109,3 +119,7 @@ if result.suggested and not result.ok:
     revealed = st.session_state.get("reveal_token", False)
     st.code(result.suggested if revealed else result.masked_suggested(), language=None, wrap_lines=True)
     st.button("Use the suggested URL", on_click=set_url, args=(result.suggested,))
+
+# Last, so the page reads verdict → checklist → suggestion before the summary that repeats them.
+fetched = loaded_report() if report_matches(result.url) else None
+support_ticket(checks, result.url, fetched.summary() if fetched is not None else None)

@@ -1,6 +1,7 @@
 """Command line.
 
     python -m affilka_core check URL [--fetch] [--json] [--show-token]
+    python -m affilka_core check - [--fetch] [--json] [--show-token] [--concurrency N]  < urls.txt
     python -m affilka_core inspect PATH_OR_URL [--json]
 
 Exit codes: 0 when no check fails, 1 when any fails, 2 on usage errors. No input prints a traceback,
@@ -16,8 +17,18 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from .batch import (
+    DEFAULT_CONCURRENCY,
+    MAX_CONCURRENCY,
+    BatchRow,
+    check_batch,
+    fetch_batch,
+    parse_batch_text,
+    tally,
+)
 from .checks import ICONS, URL_CHECK_IDS, Check, Status, UrlCheckResult, check_url
-from .guide import STEP_BY_NUMBER
+from .guide import STEP_BY_NUMBER, STEPS
+from .guide_status import icon
 from .load import Diagnosis, diagnose_report, diagnose_url
 from .url import redact
 
@@ -34,6 +45,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {redact(message)}\n")
 
 
+def _concurrency(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_CONCURRENCY}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m affilka_core",
@@ -41,12 +62,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = sub.add_parser("check", help="check a pasted Affilka report URL, step by step")
-    check.add_argument("url", help="the report URL (quote it: it contains '&')")
+    check.add_argument(
+        "url",
+        help="the report URL (quote it: it contains '&'), or - to read many from standard input, one per "
+        "line, each optionally preceded by a name and a comma or tab",
+    )
     check.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     check.add_argument(
         "--show-token", action="store_true", help="print the token in clear (masked by default)"
     )
     check.add_argument("--fetch", action="store_true", help="also fetch every page and diagnose the data")
+    check.add_argument(
+        "--concurrency",
+        type=_concurrency,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"with - and --fetch: reports fetched at a time (1-{MAX_CONCURRENCY}, "
+        f"default {DEFAULT_CONCURRENCY})",
+    )
     inspect = sub.add_parser("inspect", help="summarise and diagnose a saved report file (or fetch a URL)")
     inspect.add_argument(
         "source", metavar="PATH_OR_URL", help="a saved report JSON file, '-' for standard input, or a URL"
@@ -114,7 +147,69 @@ def render_text(data: dict[str, Any], checks: Sequence[Check], *, with_data: boo
     return "\n".join(lines)
 
 
+def _batch_progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\rFetched {done} of {total} reports")
+        if done == total:
+            sys.stderr.write("\n")
+
+
+def _cell(text: str, width: int) -> str:
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return text.ljust(width)
+
+
+def format_batch(rows: Sequence[BatchRow]) -> list[str]:
+    """Human lines for many URLs: name, host, one ✅/⚠️/❌ per guide step, the first thing to fix, and a
+    tally."""
+    names = [r.name or f"(line {r.item.line})" for r in rows]
+    hosts = [r.url.netloc if r.url else "(not a URL)" for r in rows]
+    name_w = min(max([4, *map(len, names)]), 30)
+    host_w = min(max([4, *map(len, hosts)]), 32)
+    lines = [
+        f"{_cell('name', name_w)}  {_cell('host', host_w)}  "
+        + " ".join(f"{s.number} " for s in STEPS)
+        + " fix"
+    ]
+    for row, name, host in zip(rows, names, hosts, strict=True):
+        statuses = row.step_statuses()
+        steps = " ".join(icon(statuses[s.number]) for s in STEPS)
+        problem = row.first_problem()
+        fix = f"{problem.title}: {problem.fix or problem.detail}" if problem else ""
+        lines.append(f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}")
+    counts = tally(rows)
+    lines += [
+        "",
+        f"{len(rows)} URL{'s' if len(rows) != 1 else ''}: {counts[Status.PASS]} ready, "
+        f"{counts[Status.WARN]} usable with warnings, {counts[Status.FAIL]} not usable yet.",
+    ]
+    return lines
+
+
+def _cmd_check_batch(args: argparse.Namespace, out: TextIO) -> int:
+    text = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
+    items = parse_batch_text(text)
+    if not items:
+        sys.stderr.write(
+            "error: no URLs on standard input: give one report URL per line, optionally preceded by a "
+            "name and a comma (e.g. 'Casino Alpha, https://…').\n"
+        )
+        return EXIT_USAGE
+    if args.fetch:
+        rows = fetch_batch(items, concurrency=args.concurrency, on_progress=_batch_progress)
+    else:
+        rows = check_batch(items)
+    if args.json:
+        for row in rows:
+            out.write(json.dumps(row.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
+    else:
+        out.write("\n".join(format_batch(rows)) + "\n")
+    return EXIT_OK if all(r.ok for r in rows) else EXIT_FAIL
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    if args.url == "-":
+        return _cmd_check_batch(args, out)
     outcome: Diagnosis | UrlCheckResult
     outcome = diagnose_url(args.url, on_progress=_progress) if args.fetch else check_url(args.url)
     data = outcome.to_dict(show_token=args.show_token)

@@ -4,24 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from affilka_core import charts, metrics
-from pages._ui import brand_warning, loaded_report, no_report, setup_page
+from pages._ui import report_page, setup_page
 
 setup_page("Performance")
-report = loaded_report()
+report = report_page("Performance", "📈")
 if report is None:
-    no_report("Performance")
     st.stop()
 
 frame = report.frame
 currency = metrics.main_currency(frame)
 brands = metrics.brands_in(frame)
-source = {"live": "Live report", "demo": "Demo data", "file": "Saved report"}[report.source]
-st.title("📈 Performance")
-st.caption(
-    f"{source} · {report.label} · {report.date_from} → {report.date_to} · {len(frame):,} rows · "
-    f"{currency or 'mixed or unstated currency'}"
-)
-brand_warning(brands)
 if frame.empty:
     st.info(
         "The report has no rows, so there is nothing to chart. The URL check page says why (step 5): "

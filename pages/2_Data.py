@@ -5,23 +5,17 @@ import streamlit as st
 
 from affilka_core import charts, metrics
 from affilka_core.metrics import CURRENCY_SYMBOLS
-from pages._ui import brand_warning, loaded_report, no_report, setup_page
+from pages._ui import report_page, setup_page
 
 setup_page("Data")
-report = loaded_report()
+report = report_page("Data", "🗂️")
 if report is None:
-    no_report("Data")
     st.stop()
 
 frame = report.frame
 currency = metrics.main_currency(frame)
 brands = metrics.brands_in(frame)
-source = {"live": "Live report", "demo": "Demo data", "file": "Saved report"}[report.source]
-st.title("🗂️ Data")
-st.caption(
-    f"{source} · {report.label} · {report.date_from} → {report.date_to} · one row per day, brand and campaign"
-)
-brand_warning(brands)
+st.caption("One row per day, brand and campaign, as CasinoFlux reads them.")
 
 left, right = st.columns(2)
 picked_brands = left.multiselect("Brands", brands, key="data_brands", placeholder="All brands")

@@ -232,3 +232,20 @@ def test_blocked_host_is_a_failing_check(monkeypatch):
     with mock() as server:
         at = paste_and_fetch(server)
     assert "Host refused" in at.error[0].value
+
+
+def test_changing_the_date_range_after_a_fetch_fetches_again(allowed):
+    with allowed(mock(end_date=dt.date.today() - dt.timedelta(days=1), days=60)) as server:
+        at = paste_and_fetch(server)
+        assert len(at.session_state["report"].frame) == 60 * 6
+        at.button_group(key="range_choice").set_value("Last 30 days").run()
+    assert not at.exception
+    report = at.session_state["report"]
+    assert (report.date_to - report.date_from).days == 29 and len(report.frame) == 30 * 6
+
+
+def test_sidebar_says_what_to_do_next():
+    at = home()
+    assert any("Next:" in c.value and "paste a URL" in c.value for c in at.sidebar.caption)
+    click(at, "Try with demo data")
+    assert any("Next:" in c.value for c in at.sidebar.caption)

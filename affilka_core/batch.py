@@ -1,0 +1,326 @@
+"""Many offers at once: read a pasted list or a CSV of URLs, check (and optionally fetch) each one, and
+lay the results out as one row per offer with the guide's seven steps as columns.
+
+Items keep the URL as given (token in clear) in memory only; every table and export masks it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+
+from .checks import Check, Status, UrlCheckResult, check_url, worst
+from .errors import AffilkaError
+from .fetch import FetchSettings
+from .guide import STEPS
+from .guide_status import first_problem, guide_status, icon
+from .load import Diagnosis, diagnose_url
+from .url import AffilkaUrl, mask_token, redact
+
+DEFAULT_CONCURRENCY = 4
+MAX_CONCURRENCY = 16
+
+# Where a URL starts in a line: a scheme, or a whole URL that was percent-encoded.
+_URL_START = re.compile(r"https?(?::|%3A)", re.IGNORECASE)
+_NAME_SEPARATORS = ",;\t"
+_HEADER_URL = {"url", "api url", "api_url", "report url", "report_url", "link"}
+_HEADER_NAME = {"name", "offer", "brand", "casino", "offer name"}
+# A spreadsheet would run these as formulas; the name column is the one that holds user text.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchItem:
+    """One offer to check: where it came from (line or CSV row, from 1), its name (may be empty) and
+    the URL text as given."""
+
+    line: int
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """The diagnosis of one item: the URL checklist and, after a fetch, the fetch and data checks
+    (`checks`) and the data summary. `fetched` says whether a fetch was attempted."""
+
+    item: BatchItem
+    result: UrlCheckResult
+    checks: tuple[Check, ...]
+    summary: dict[str, Any] | None = None
+    fetched: bool = False
+
+    @property
+    def url(self) -> AffilkaUrl | None:
+        return self.result.url
+
+    @property
+    def ok(self) -> bool:
+        """True when no check fails (warnings allowed)."""
+        return all(c.status != Status.FAIL for c in self.checks)
+
+    @property
+    def token(self) -> str | None:
+        return self.result.token
+
+    @property
+    def name(self) -> str:
+        """The item's name, with anything token-like masked."""
+        return redact(self.item.name, self.token)
+
+    def step_statuses(self) -> dict[int, Status | None]:
+        """Step number → the worst status of that step's checks."""
+        return {s.step.number: s.status for s in guide_status(self.checks)}
+
+    def first_problem(self) -> Check | None:
+        """The first failing check, else the first warning, else None. For text that is not a URL at
+        all that is the URL check itself, not the steps it stopped from being checked."""
+        if self.url is None:
+            return self.result.by_id("url.parse")
+        return first_problem(self.checks)
+
+    def to_dict(self, *, show_token: bool = False) -> dict[str, Any]:
+        """`name` plus exactly what `check --json` (with `--fetch`: `check --fetch --json`) prints."""
+        out: dict[str, Any] = {"name": self.item.name if show_token else self.name}
+        out.update(self.result.to_dict(show_token=show_token))
+        out["ok"] = self.ok
+        out["checks"] = [c.to_dict() for c in self.checks]
+        if self.fetched:
+            out["data"] = self.summary
+        return out
+
+
+# --- reading the input ---------------------------------------------------------------------------
+
+
+def _split_name(line: str) -> tuple[str, str]:
+    """("name", "url text") of a line; the name is what precedes the URL and its separator."""
+    match = _URL_START.search(line)
+    if not match:
+        return "", line
+    prefix = line[: match.start()]
+    core = prefix.rstrip(" \t\"'<(")
+    if not core:
+        return "", line
+    if core[-1] in _NAME_SEPARATORS:
+        core = core[:-1]
+    elif core == prefix:
+        # Nothing separates the text from the URL ("URL:https://…"): all of it is the URL.
+        return "", line
+    return _unquote(core), line[match.start() :]
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
+
+
+def parse_batch_text(text: str) -> list[BatchItem]:
+    """Items from pasted text: one URL per line, optionally preceded by a name and ", ", "," or a tab.
+    Blank lines and lines starting with # are skipped."""
+    items = []
+    for number, raw in enumerate((text or "").lstrip("\ufeff").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, url = _split_name(line)
+        items.append(BatchItem(number, name, url.strip()))
+    return items
+
+
+class BatchFileError(AffilkaError):
+    """The uploaded file is not a CSV (or text list) of URLs."""
+
+
+_SAVE_AS_CSV = "In your spreadsheet, use File → Save as → CSV (UTF-8), with a name column and a url column."
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")  # Excel's "Unicode text" export
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Spreadsheets on Windows still save CSV in the ANSI code page.
+            text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        raise BatchFileError(
+            "This file is not text (it holds binary data), so it has no URLs to read. " + _SAVE_AS_CSV
+        )
+    return text
+
+
+def _delimiter(first_line: str) -> str:
+    match = _URL_START.search(first_line)
+    head = first_line[: match.start()] if match else first_line
+    counts = {d: head.count(d) for d in _NAME_SEPARATORS}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def _looks_like_url(cell: str) -> bool:
+    return bool(_URL_START.match(cell.strip())) or "://" in cell
+
+
+def parse_batch_csv(data: bytes) -> list[BatchItem]:
+    """Items from a CSV: columns `name,url` or just `url`, header optional, `,`, `;` or tab separated,
+    a byte-order mark tolerated. Blank rows and rows starting with # are skipped. Raises
+    `BatchFileError` when the file is not text or not CSV."""
+    text = _decode(data).lstrip("\ufeff")
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    try:
+        return _read_csv(text, _delimiter(first))
+    except csv.Error as exc:
+        raise BatchFileError(f"This file cannot be read as CSV ({exc}). " + _SAVE_AS_CSV) from None
+
+
+def _read_csv(text: str, delimiter: str) -> list[BatchItem]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    url_col: int | None = None
+    name_col: int | None = None
+    items: list[BatchItem] = []
+    for cells in reader:
+        cells = [c.strip() for c in cells]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        lowered = [_unquote(c).lower() for c in cells]
+        if header is None and not items and any(c in _HEADER_URL for c in lowered):
+            header = lowered
+            url_col = next(i for i, c in enumerate(lowered) if c in _HEADER_URL)
+            name_col = next((i for i, c in enumerate(lowered) if c in _HEADER_NAME), None)
+            continue
+        if header is not None and url_col is not None and url_col < len(cells):
+            url = cells[url_col]
+            if url_col == len(header) - 1:
+                # An unquoted URL holding the delimiter spills into extra cells: join them back.
+                url = delimiter.join(cells[url_col:])
+            name = cells[name_col] if name_col is not None and name_col < len(cells) else ""
+        else:
+            at = next((i for i, c in enumerate(cells) if _looks_like_url(c)), 1 if len(cells) > 1 else 0)
+            url = delimiter.join(cells[at:])
+            name = " ".join(c for c in cells[:at] if c)
+        items.append(BatchItem(reader.line_num, _unquote(name), url.strip()))
+    return items
+
+
+# --- checking and fetching -----------------------------------------------------------------------
+
+
+def _row(item: BatchItem, result: UrlCheckResult) -> BatchRow:
+    return BatchRow(item, result, result.checks)
+
+
+def check_batch(items: Iterable[BatchItem]) -> list[BatchRow]:
+    """The URL checklist of every item, in order (no network)."""
+    return [_row(item, check_url(item.text)) for item in items]
+
+
+def _fetched_row(item: BatchItem, diagnosis: Diagnosis) -> BatchRow:
+    result = diagnosis.url_result or check_url(item.text)
+    return BatchRow(item, result, diagnosis.checks, diagnosis.summary(), fetched=True)
+
+
+def fetch_batch(
+    items: Sequence[BatchItem],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    on_progress: Callable[[int, int], None] | None = None,
+    settings: FetchSettings | None = None,
+) -> list[BatchRow]:
+    """Check and fetch every item (as the home page's Fetch does), `concurrency` reports at a time.
+
+    The same URL listed twice is fetched once. `on_progress(done, total)` runs in the calling thread
+    after each distinct URL. Results come back in the items' order; failures are checks, not errors.
+    """
+    workers = max(1, min(concurrency, MAX_CONCURRENCY))
+    distinct = list(dict.fromkeys(item.text for item in items))
+    done: dict[str, Diagnosis] = {}
+    if distinct:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch-fetch") as pool:
+            futures = {pool.submit(diagnose_url, text, settings=settings): text for text in distinct}
+            for count, future in enumerate(as_completed(futures), start=1):
+                done[futures[future]] = future.result()
+                if on_progress:
+                    on_progress(count, len(distinct))
+    return [_fetched_row(item, done[item.text]) for item in items]
+
+
+def with_fetched(rows: Iterable[BatchRow], fetched: Mapping[str, BatchRow]) -> list[BatchRow]:
+    """The rows, each replaced by its URL's fetched diagnosis when one is known (keyed by URL text),
+    so editing the list keeps what was already fetched."""
+    return [replace(fetched[r.item.text], item=r.item) if r.item.text in fetched else r for r in rows]
+
+
+def tally(rows: Iterable[BatchRow]) -> dict[Status, int]:
+    """How many rows are ready (pass), usable with warnings (warn) and not usable yet (fail)."""
+    counts = dict.fromkeys(Status, 0)
+    for r in rows:
+        counts[worst(c.status for c in r.checks)] += 1
+    return counts
+
+
+def failing(rows: Iterable[BatchRow]) -> list[BatchRow]:
+    """The rows with at least one failing check."""
+    return [r for r in rows if not r.ok]
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+STEP_COLUMNS: tuple[str, ...] = tuple(f"Step {s.number}" for s in STEPS)
+
+
+def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.DataFrame:
+    """One row per offer, ready to show or export: line, name, host, masked token, ✅/⚠️/❌ per step,
+    the first problem and its fix, rows fetched (after a fetch) and the URL, token masked."""
+    rows = list(rows)
+    fetched = any(r.fetched for r in rows)
+    records = []
+    for r in rows:
+        statuses = r.step_statuses()
+        problem = r.first_problem()
+        record: dict[str, Any] = {
+            "line": r.item.line,
+            "name": r.name,
+            "host": r.url.netloc if r.url else "",
+            "token": mask_token(r.token) or "(missing)",
+        }
+        record.update({col: icon(statuses[s.number]) for col, s in zip(STEP_COLUMNS, STEPS, strict=True)})
+        record["problem"] = problem.title if problem else ""
+        record["fix"] = (problem.fix or problem.detail) if problem else ""
+        if fetched:
+            record["rows"] = r.summary["rows"] if r.summary else None
+        if include_url:
+            record["url"] = redact(r.item.text, r.token)
+        records.append(record)
+    columns = ["line", "name", "host", "token", *STEP_COLUMNS, "problem", "fix"]
+    columns += ["rows"] if fetched else []
+    columns += ["url"] if include_url else []
+    table = pd.DataFrame.from_records(records, columns=columns)
+    if fetched:
+        table["rows"] = table["rows"].astype("Int64")
+    return table
+
+
+def _defuse(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def batch_csv(rows: Iterable[BatchRow], *, include_url: bool = True) -> bytes:
+    """The batch table as CSV (UTF-8 with a byte-order mark, so spreadsheets show ✅ ⚠️ ❌), tokens
+    masked, names that a spreadsheet would run as formulas defused."""
+    table = batch_table(rows, include_url=include_url)
+    table["name"] = table["name"].map(_defuse)
+    return table.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,116 @@
+"""Where a URL stands at each step of the guide, and which troubleshooting entries apply to it.
+
+The batch table, the support-ticket summary and the setup-guide page all read checks through these
+few functions, so "step 3 fails" means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .checks import ICONS, Check, Status, worst
+from .guide import STEPS, TROUBLESHOOTING, Step, Trouble
+
+# Shown for a step or a diagnostic nothing has checked yet (no URL pasted, or no fetch done).
+NOT_CHECKED_ICON = "➖"
+
+
+def icon(status: Status | None) -> str:
+    """✅ / ⚠️ / ❌, or ➖ when not checked."""
+    return ICONS[status] if status is not None else NOT_CHECKED_ICON
+
+
+@dataclass(frozen=True, slots=True)
+class StepStatus:
+    """One guide step and the checks that speak for it. `status` is None when no check covers it."""
+
+    step: Step
+    status: Status | None
+    checks: tuple[Check, ...]
+
+    @property
+    def problems(self) -> tuple[Check, ...]:
+        """The failing and warning checks of this step, failures first."""
+        return _problems(self.checks)
+
+
+def _problems(checks: Iterable[Check]) -> tuple[Check, ...]:
+    checks = tuple(checks)
+    return tuple(c for c in checks if c.status == Status.FAIL) + tuple(
+        c for c in checks if c.status == Status.WARN
+    )
+
+
+def guide_status(checks: Iterable[Check]) -> list[StepStatus]:
+    """All seven steps in order, each with the worst status of its checks."""
+    checks = tuple(checks)
+    out = []
+    for step in STEPS:
+        mine = tuple(c for c in checks if c.step == step.number)
+        out.append(StepStatus(step, worst(c.status for c in mine) if mine else None, mine))
+    return out
+
+
+def first_problem(checks: Iterable[Check]) -> Check | None:
+    """The first failing check in step order, else the first warning, else None."""
+    problems = _problems(sorted(checks, key=lambda c: c.step))
+    return problems[0] if problems else None
+
+
+def verdict_text(checks: Sequence[Check]) -> tuple[Status | None, str]:
+    """Whether CasinoFlux can use the URL, as a status and one sentence."""
+    fails = sum(c.status == Status.FAIL for c in checks)
+    warns = sum(c.status == Status.WARN for c in checks)
+    if not checks:
+        return None, "Nothing checked yet."
+    if fails:
+        return Status.FAIL, f"Not usable yet: {fails} to fix, {warns} to look at."
+    if warns:
+        return Status.WARN, f"Usable, {warns} to look at."
+    return Status.PASS, "Ready for CasinoFlux."
+
+
+@dataclass(frozen=True, slots=True)
+class TroubleStatus:
+    """A troubleshooting entry and what its diagnostics currently say.
+
+    `detectors` pairs each check id the entry names with its status: None when it has not run (a data
+    check before any fetch). `status` is the worst of those that ran, None when none ran.
+    """
+
+    trouble: Trouble
+    status: Status | None
+    detectors: tuple[tuple[str, Status | None], ...]
+    checks: tuple[Check, ...]
+
+    @property
+    def problems(self) -> tuple[Check, ...]:
+        """The failing and warning checks behind this entry, failures first."""
+        return _problems(self.checks)
+
+
+def _fetch_attempted(checks: Sequence[Check]) -> bool:
+    return any(c.id.startswith(("fetch.", "data.")) for c in checks)
+
+
+def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
+    """Each troubleshooting entry of the guide with the status of the checks that detect it."""
+    checks = tuple(checks)
+    fetched = _fetch_attempted(checks)
+    out = []
+    for trouble in TROUBLESHOOTING:
+        mine = tuple(c for c in checks if c.id in trouble.check_ids)
+        detectors = []
+        for check_id in trouble.check_ids:
+            found = [c.status for c in mine if c.id == check_id]
+            if found:
+                detectors.append((check_id, worst(found)))
+            elif check_id.startswith("fetch.") and fetched:
+                # fetch.* failures are only reported when they happen: after a fetch, absent means fine.
+                detectors.append((check_id, Status.PASS))
+            else:
+                detectors.append((check_id, None))
+        ran = [s for _, s in detectors if s is not None]
+        out.append(TroubleStatus(trouble, worst(ran) if ran else None, tuple(detectors), mine))
+    return out

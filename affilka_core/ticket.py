@@ -1,0 +1,141 @@
+"""A short Markdown summary of a diagnosis, for pasting into a support ticket or a chat with the
+affiliate: every step of the guide with its verdict, what to fix, and what the data said."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from .checks import URL_CHECK_IDS, Check, Status
+from .guide_status import guide_status, icon, verdict_text
+from .metrics import COUNT_KPIS, MONEY_KPIS, format_value
+from .url import AffilkaUrl, mask_token, redact
+
+TOOL_LINE = (
+    "Affilka URL doctor checks an Affilka report URL step by step against CasinoFlux's Affilka setup "
+    "guide and, when fetched, what the report's data says."
+)
+
+
+def _not_a_url(url: AffilkaUrl | None, checks: Sequence[Check]) -> bool:
+    """Whether the checks are those of pasted text that could not be read as a URL."""
+    return url is None and any(c.id in URL_CHECK_IDS for c in checks)
+
+
+def _facts(url: AffilkaUrl | None, summary: Mapping[str, Any] | None, *, not_a_url: bool) -> list[str]:
+    if not_a_url:
+        lines = ["- **URL:** the pasted text is not a report URL"]
+    elif url is None:
+        lines = ["- **URL:** none pasted (data checks of a loaded report only)"]
+    else:
+        lines = [
+            f"- **Host:** {url.netloc}",
+            f"- **Token:** {mask_token(url.token) or '(missing)'} (masked)",
+            f"- **URL:** `{url.masked()}`",
+        ]
+    start = url.date_from if url else None
+    end = url.date_to if url else None
+    if not (start and end) and summary:
+        start, end = summary.get("date_min"), summary.get("date_max")
+    lines.insert(1 if url else 0, f"- **Date range:** {start or '?'} → {end or '?'}")
+    return lines
+
+
+def _step_lines(checks: Sequence[Check], *, not_a_url: bool) -> list[str]:
+    lines = []
+    for status in guide_status(checks):
+        step = status.step
+        # Text that is not a URL fails every check as "not checked"; one line per step says it.
+        problems = [c for c in status.problems if not (not_a_url and c.id != "url.parse")]
+        where = f" ({step.where})" if problems else ""
+        suffix = "" if status.status is not None else " — not checked"
+        if not_a_url and not problems:
+            suffix = " — not checked: the text is not a URL"
+        lines.append(f"- {icon(status.status)} **Step {step.number} · {step.name}**{where}{suffix}")
+        for check in problems:
+            lines.append(f"  - {icon(check.status)} {check.title} — {check.detail}")
+            if check.fix:
+                lines.append(f"    Fix: {check.fix}")
+    return lines
+
+
+def _fetch_line(checks: list[Check], summary: Mapping[str, Any] | None) -> list[str]:
+    if summary is not None:
+        return []
+    failed = next((c for c in checks if c.id.startswith("fetch.") and c.status == Status.FAIL), None)
+    if failed:
+        return ["", f"_The fetch failed: {failed.title} (step {failed.step}); no data to summarise._"]
+    return ["", "_The report was not fetched, so the token and the data are not verified._"]
+
+
+def _data_lines(summary: Mapping[str, Any]) -> list[str]:
+    currencies = list(summary.get("currencies") or [])
+    currency = currencies[0] if len(currencies) == 1 else None
+    totals = summary.get("totals") or {}
+    figures = [
+        f"{label} {format_value(totals[key], 'count')}" for key, label in COUNT_KPIS if key in totals
+    ] + [
+        f"{label} {format_value(totals[key], 'money', currency)}"
+        for key, label in MONEY_KPIS
+        if key in totals
+    ]
+    lines = [
+        "",
+        "**Data in the report**",
+        "",
+        f"- Rows: {summary.get('rows', 0):,} · Campaigns: {summary.get('campaigns', 0)}",
+        f"- Brands: {', '.join(summary.get('brands') or []) or '(not in the data)'}",
+        f"- Dates: {summary.get('date_min') or '?'} → {summary.get('date_max') or '?'}",
+        f"- Currencies: {', '.join(currencies) or '(none stated)'}",
+    ]
+    if figures:
+        lines.append("- Totals: " + " · ".join(figures))
+    return lines
+
+
+def ticket_markdown(
+    checks: Iterable[Check],
+    *,
+    url: AffilkaUrl | None,
+    summary: dict[str, Any] | None,
+    generated: dt.datetime | None = None,
+) -> str:
+    """The diagnosis as short Markdown for a support ticket, token masked: host, date range, each of
+    the seven steps with its verdict and the failing/warning items with their fixes, the data summary
+    when a report was fetched, and a line saying what made it."""
+    checks = list(checks)
+    when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    status, verdict = verdict_text(checks)
+    not_a_url = _not_a_url(url, checks)
+    if url is None and not not_a_url:
+        # Without a URL only the data was checked: say so rather than "ready for CasinoFlux".
+        fails = sum(c.status == Status.FAIL for c in checks)
+        warns = sum(c.status == Status.WARN for c in checks)
+        verdict = f"Data checks only (no URL pasted): {fails} to fix, {warns} to look at."
+    title = f"Affilka URL check: {url.netloc}" if url else "Affilka report check"
+    lines = [
+        f"### {title}",
+        "",
+        f"**Verdict:** {icon(status)} {verdict}",
+        "",
+        *_facts(url, summary, not_a_url=not_a_url),
+        "",
+        "**Steps of CasinoFlux's Affilka setup guide**",
+        "",
+        *_step_lines(checks, not_a_url=not_a_url),
+        *_fetch_line(checks, summary),
+        *(_data_lines(summary) if summary is not None else []),
+        "",
+        "---",
+        f"_{TOOL_LINE} Generated {when:%Y-%m-%d %H:%M} UTC; the token is masked._",
+    ]
+    # Checks and URLs are masked already; this catches a token quoted anywhere else.
+    return redact("\n".join(lines) + "\n", url.token if url else None)
+
+
+def ticket_filename(url: AffilkaUrl | None, generated: dt.datetime | None = None) -> str:
+    """A download name like `affilka-check-primetime.partners-2026-04-21.md` (no token in it)."""
+    when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    host = "".join(ch if ch.isalnum() or ch in ".-" else "-" for ch in url.host) if url else "saved-report"
+    return f"affilka-check-{host}-{when:%Y-%m-%d}.md"

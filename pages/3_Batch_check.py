@@ -1,0 +1,127 @@
+"""Batch check: many offers' URLs at once, one row per offer with the guide's seven steps as columns."""
+
+import streamlit as st
+
+from affilka_core import batch
+from affilka_core.checks import Status
+from affilka_core.guide import STEPS
+from pages._ui import (
+    BATCH_FAILING_ONLY,
+    BATCH_FETCHED,
+    BATCH_FILE,
+    BATCH_WANT_FETCH,
+    batch_input,
+    checklist,
+    set_url,
+    setup_page,
+)
+
+setup_page("Batch check")
+st.title("📋 Batch check")
+st.markdown(
+    "Check many offers at once: paste their Affilka report URLs, one per line (optionally `name, url`), "
+    "or upload a CSV with a `url` column (and a `name` column). Each offer gets one row with the guide's "
+    "seven steps as columns and the first thing to fix."
+)
+
+text = batch_input()
+upload = st.file_uploader(
+    "Or upload a CSV of offers",
+    type=["csv", "txt", "tsv"],
+    key=BATCH_FILE,
+    help="Columns name,url or just url, header optional; comma, semicolon or tab separated. Read in memory, "
+    "never stored.",
+)
+
+items: list[batch.BatchItem] = []
+if upload is not None:
+    try:
+        items = batch.parse_batch_csv(upload.getvalue())
+    except batch.BatchFileError as exc:
+        st.error(f"**{upload.name} could not be read.** {exc}", icon="📄")
+    else:
+        st.info(
+            f"Checking the {len(items)} offer{'s' if len(items) != 1 else ''} of **{upload.name}**"
+            + (" (the pasted list is kept; remove the file to check it)." if text.strip() else "."),
+            icon="📄",
+        )
+        if not items:
+            st.warning(f"{upload.name} holds no URLs: add a `url` column with one URL per row.", icon="📄")
+else:
+    items = batch.parse_batch_text(text)
+
+if not items:
+    if upload is None:
+        st.info("Paste URLs above or upload a CSV to start. Nothing leaves this browser session.", icon="👆")
+    st.stop()
+
+# Fetch (optional): the same diagnosis as the home page's Fetch, a few reports at a time.
+fetched: dict[str, batch.BatchRow] = st.session_state.setdefault(BATCH_FETCHED, {})
+with st.container(border=True):
+    want_fetch = st.checkbox(
+        "Also fetch every report (token, columns, brands, dates)",
+        key=BATCH_WANT_FETCH,
+        help=f"{batch.DEFAULT_CONCURRENCY} reports at a time; each report's pages are fetched as on the URL "
+        "check page.",
+    )
+    if want_fetch:
+        distinct = len({item.text for item in items})
+        if st.button(f"Fetch {distinct} report{'s' if distinct != 1 else ''}", type="primary"):
+            bar = st.progress(0.0, text=f"Fetched 0 of {distinct}")
+
+            def progress(done: int, total: int) -> None:
+                bar.progress(done / total, text=f"Fetched {done} of {total}")
+
+            for row in batch.fetch_batch(items, on_progress=progress):
+                fetched[row.item.text] = row
+            bar.empty()
+
+rows = batch.with_fetched(batch.check_batch(items), fetched)
+counts = batch.tally(rows)
+done = sum(r.fetched for r in rows)
+cols = st.columns(4)
+cols[0].metric("Offers", len(rows))
+cols[1].metric("✅ Ready", counts[Status.PASS])
+cols[2].metric("⚠️ Usable, to look at", counts[Status.WARN])
+cols[3].metric("❌ Not usable yet", counts[Status.FAIL])
+if done:
+    st.caption(f"{done} of {len(rows)} fetched; the others are checked from their URL only.")
+
+failing_only = st.toggle("Only offers that fail", key=BATCH_FAILING_ONLY)
+shown = batch.failing(rows) if failing_only else rows
+table = batch.batch_table(shown)
+config: dict[str, object] = {
+    col: st.column_config.TextColumn(
+        f"{step.number}", help=f"Step {step.number} · {step.name}", width="small"
+    )
+    for col, step in zip(batch.STEP_COLUMNS, STEPS, strict=True)
+}
+config["url"] = st.column_config.TextColumn("url (token masked)")
+st.dataframe(table, hide_index=True, column_config=config, width="stretch")
+if failing_only and not shown:
+    st.success("No offer fails a check.", icon="✅")
+st.download_button(
+    "Download these rows as CSV",
+    batch.batch_csv(shown),
+    file_name="affilka-batch-check.csv",
+    mime="text/csv",
+    on_click="ignore",
+)
+
+# One offer in full: the checklist, or straight to the URL check page.
+st.subheader("One offer in detail")
+labels = {
+    f"line {r.item.line} · {r.name or '(no name)'} · {r.url.netloc if r.url else 'not a URL'}": r
+    for r in shown
+}
+if labels:
+    picked = labels[st.selectbox("Offer", list(labels), key="batch_detail")]
+    st.button(
+        "Open on the URL check page",
+        on_click=set_url,
+        args=(picked.item.text,),
+        key="batch_open",
+    )
+    if st.session_state.get("batch_open"):
+        st.switch_page("app.py")
+    checklist(list(picked.checks))

@@ -1,0 +1,71 @@
+"""Setup guide: CasinoFlux's seven Affilka steps and its troubleshooting, each showing where the pasted
+URL (and its fetched report) stands and what to do."""
+
+import streamlit as st
+
+from affilka_core.checks import Status
+from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
+from affilka_core.guide_status import guide_status, icon, trouble_status
+from affilka_core.url import mask_token
+from pages._ui import all_checks, current_result, problem_box, report_matches, setup_page, verdict
+
+setup_page("Setup guide")
+st.title("🧭 Setup guide")
+result = current_result()
+checks = all_checks(result)
+
+if result is None:
+    st.info(
+        "These are the steps an affiliate follows in Affilka to get the URL CasinoFlux needs. Paste a URL on "
+        "the URL check page to see, step by step, where it stands.",
+        icon="👆",
+    )
+    st.page_link("app.py", label="Paste a URL to check", icon="🩺")
+else:
+    fetched = result.url is not None and report_matches(result.url)
+    pasted = (
+        f"the pasted URL for **{result.url.netloc}** (token {mask_token(result.url.token) or 'missing'})"
+        if result.url is not None
+        else "the pasted text, which is not a URL"
+    )
+    st.caption(
+        f"Showing {pasted}"
+        + (" · with its fetched report" if fetched else " · not fetched yet (fetch it on the URL check page)")
+    )
+    verdict(checks)
+
+# What each step asks, in lists the guide spells out.
+DETAILS = {
+    2: "Required columns: " + ", ".join(f"`{c}`" for c in REQUIRED_COLUMNS) + ".",
+    3: "Group by: " + ", ".join(f"`{g}`" for g in REQUIRED_GROUP_BY) + ".",
+}
+
+for step in guide_status(checks):
+    with st.container(border=True):
+        mark = f"{icon(step.status)} " if result is not None else ""
+        st.markdown(f"#### {mark}Step {step.step.number} · {step.step.name}")
+        st.caption(f"In Affilka: {step.step.where}")
+        st.markdown(step.step.summary)
+        if step.step.number in DETAILS:
+            st.markdown(DETAILS[step.step.number])
+        for check in step.problems:
+            problem_box(check, with_line=True)
+        if result is not None and step.status == Status.PASS:
+            st.caption(" · ".join(f"✅ {c.title}" for c in step.checks))
+
+st.header("Troubleshooting")
+st.markdown("The guide's troubleshooting entries, each with the checks that detect it.")
+for entry in trouble_status(checks):
+    with st.container(border=True):
+        mark = f"{icon(entry.status)} " if result is not None else ""
+        st.markdown(f"#### {mark}{entry.trouble.title}")
+        st.markdown(entry.trouble.advice)
+        detectors = " · ".join(
+            f"{icon(status)} `{check_id}`" if result is not None else f"`{check_id}`"
+            for check_id, status in entry.detectors
+        )
+        pending = result is not None and any(status is None for _, status in entry.detectors)
+        st.caption(f"Detected by: {detectors}" + (" (➖ not run yet: fetch the report)" if pending else ""))
+        for check in entry.problems:
+            problem_box(check, with_line=True)
+st.page_link("app.py", label="Full checklist on the URL check page", icon="🩺")

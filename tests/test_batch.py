@@ -1,0 +1,219 @@
+"""affilka_core.batch: reading pasted lists and CSVs of URLs, checking and fetching them, the table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from affilka_core import batch
+from affilka_core.checks import Status
+from affilka_core.mock_server import MockAffilka
+
+from .conftest import GUIDE_URL, TOKEN, without_param
+
+NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
+
+
+# --- pasted text ---------------------------------------------------------------------------------
+
+
+def test_text_one_url_per_line_gives_one_item_each_with_its_line_number():
+    items = batch.parse_batch_text(f"{GUIDE_URL}\n{NO_CAMPAIGN}\n")
+    assert [(i.line, i.name, i.text) for i in items] == [(1, "", GUIDE_URL), (2, "", NO_CAMPAIGN)]
+
+
+@pytest.mark.parametrize("separator", [", ", ",", "\t", " , "])
+def test_text_name_before_the_url_is_split_at_the_separator(separator):
+    (item,) = batch.parse_batch_text(f"Casino Alpha{separator}{GUIDE_URL}")
+    assert (item.name, item.text) == ("Casino Alpha", GUIDE_URL)
+
+
+def test_text_name_may_itself_hold_a_comma():
+    (item,) = batch.parse_batch_text(f"Alpha, DE, {GUIDE_URL}")
+    assert (item.name, item.text) == ("Alpha, DE", GUIDE_URL)
+
+
+def test_text_blank_lines_and_comments_are_skipped_but_lines_keep_their_numbers():
+    items = batch.parse_batch_text(f"# offers for April\n\n{GUIDE_URL}\n   \n#{GUIDE_URL}\n{NO_CAMPAIGN}")
+    assert [i.line for i in items] == [3, 6]
+
+
+def test_text_that_is_not_a_url_is_kept_as_an_item_so_it_gets_a_verdict():
+    (item,) = batch.parse_batch_text("thanks, here it is")
+    assert item.text == "thanks, here it is"
+    (row,) = batch.check_batch([item])
+    assert not row.ok and row.first_problem().id == "url.parse"
+
+
+def test_text_url_wrapped_in_angle_brackets_has_no_name():
+    (item,) = batch.parse_batch_text(f"<{GUIDE_URL}>")
+    assert item.name == ""
+    assert batch.check_batch([item])[0].result.url.url() == GUIDE_URL
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def test_csv_with_name_url_header():
+    items = batch.parse_batch_csv(f"name,url\nCasino Alpha,{GUIDE_URL}\nBeta,{NO_CAMPAIGN}\n".encode())
+    assert [(i.line, i.name, i.text) for i in items] == [
+        (2, "Casino Alpha", GUIDE_URL),
+        (3, "Beta", NO_CAMPAIGN),
+    ]
+
+
+def test_csv_with_only_a_url_column_and_no_header():
+    items = batch.parse_batch_csv(f"{GUIDE_URL}\n{NO_CAMPAIGN}\n".encode())
+    assert [(i.name, i.text) for i in items] == [("", GUIDE_URL), ("", NO_CAMPAIGN)]
+
+
+def test_csv_with_bom_semicolons_and_windows_line_ends():
+    data = f"\ufeffName;URL\r\nCasino Alpha;{GUIDE_URL}\r\n".encode()
+    (item,) = batch.parse_batch_csv(data)
+    assert (item.name, item.text) == ("Casino Alpha", GUIDE_URL)
+
+
+def test_csv_with_header_in_another_order_and_quoted_cells():
+    (item,) = batch.parse_batch_csv(f'url,name\n"{GUIDE_URL}","Alpha, DE"\n'.encode())
+    assert (item.name, item.text) == ("Alpha, DE", GUIDE_URL)
+
+
+def test_csv_without_header_with_name_and_url():
+    (item,) = batch.parse_batch_csv(f"Casino Alpha\t{GUIDE_URL}\n".encode())
+    assert (item.name, item.text) == ("Casino Alpha", GUIDE_URL)
+
+
+def test_csv_from_excel_in_the_windows_code_page_is_read():
+    (item,) = batch.parse_batch_csv(f"Café Casino;{GUIDE_URL}\n".encode("cp1252"))
+    assert item.name == "Café Casino"
+
+
+def test_csv_that_is_binary_says_how_to_save_a_csv():
+    with pytest.raises(batch.BatchFileError, match="Save as → CSV"):
+        batch.parse_batch_csv(b"PK\x03\x04\x00\x00 a spreadsheet, not a CSV")
+
+
+# --- checks and the table --------------------------------------------------------------------------
+
+
+def test_check_batch_keeps_every_check_of_every_url_in_order():
+    rows = batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}\nB, {NO_CAMPAIGN}"))
+    assert [r.name for r in rows] == ["A", "B"]
+    assert rows[0].ok and not rows[1].ok
+    assert len(rows[0].checks) == 12
+
+
+def test_table_has_one_icon_column_per_step_with_the_worst_status():
+    table = batch.batch_table(batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}\nB, {NO_CAMPAIGN}")))
+    steps = table[list(batch.STEP_COLUMNS)].values.tolist()
+    assert steps[0] == ["✅", "✅", "✅", "⚠️", "✅", "✅", "✅"]
+    assert steps[1] == ["✅", "✅", "❌", "⚠️", "✅", "✅", "✅"]
+
+
+def test_table_fix_is_the_first_failing_item_else_the_first_warning():
+    table = batch.batch_table(batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}\nB, {NO_CAMPAIGN}")))
+    assert table["problem"].tolist() == [
+        "Brand filter not verifiable from the URL",
+        "Group by lacks campaign",
+    ]
+    assert "toggle Campaign ON" in table["fix"][1]
+
+
+def test_table_shows_host_and_masked_token_never_the_token():
+    table = batch.batch_table(batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}")))
+    assert table.loc[0, "host"] == "primetime.partners"
+    assert table.loc[0, "token"] == "b7e3…5678"
+    assert TOKEN not in table.to_csv()
+
+
+def test_csv_export_masks_tokens_in_every_column():
+    rows = batch.check_batch(batch.parse_batch_text(f"A {TOKEN}, {GUIDE_URL}\n{NO_CAMPAIGN}"))
+    data = batch.batch_csv(rows)
+    assert TOKEN not in data.decode("utf-8-sig")
+    exported = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert exported["url"].str.contains("token=b7e3…5678").all()
+    assert list(exported.columns[:4]) == ["line", "name", "host", "token"]
+
+
+def test_csv_export_defuses_names_a_spreadsheet_would_run():
+    rows = batch.check_batch(batch.parse_batch_text(f'=HYPERLINK("x"), {GUIDE_URL}'))
+    exported = pd.read_csv(io.BytesIO(batch.batch_csv(rows)), encoding="utf-8-sig")
+    assert exported.loc[0, "name"].startswith("'=")
+
+
+def test_failing_keeps_only_rows_with_a_failing_check():
+    rows = batch.check_batch(
+        batch.parse_batch_text(f"A, {GUIDE_URL}\nB, {NO_CAMPAIGN}\nC, https://primetime.partners/dashboard")
+    )
+    assert [r.name for r in batch.failing(rows)] == ["B", "C"]
+
+
+def test_tally_counts_ready_usable_and_failing():
+    rows = batch.check_batch(batch.parse_batch_text(f"{GUIDE_URL}\n{NO_CAMPAIGN}\nnonsense"))
+    assert batch.tally(rows) == {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
+
+
+def test_row_json_is_the_check_json_plus_name():
+    (row,) = batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}"))
+    data = row.to_dict()
+    assert set(data) == {"name", "url", "ok", "checks", "suggested_url"}
+    assert {k: v for k, v in data.items() if k != "name"} == row.result.to_dict()
+
+
+# --- fetching ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def server(monkeypatch):
+    with MockAffilka(token=TOKEN, days=10, campaigns=3, end_date=dt.date(2026, 4, 21)) as mock:
+        monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", mock.host_port)
+        yield mock
+
+
+def test_fetch_batch_diagnoses_each_url_in_input_order(server):
+    items = batch.parse_batch_text(
+        f"good, {server.report_url()}\nexpired, {server.report_url(token='f' * 32)}"
+    )
+    rows = batch.fetch_batch(items)
+    assert [r.name for r in rows] == ["good", "expired"]
+    assert rows[0].ok and rows[0].summary["rows"] == 30
+    assert not rows[1].ok and rows[1].first_problem().id == "fetch.unauthorized"
+    assert all(r.fetched for r in rows)
+
+
+def test_fetch_batch_reports_progress_as_n_of_total(server):
+    items = batch.parse_batch_text("\n".join(server.report_url(date_to=f"2026-04-{d}") for d in (19, 20, 21)))
+    seen: list[tuple[int, int]] = []
+    batch.fetch_batch(items, concurrency=2, on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_fetch_batch_fetches_a_repeated_url_once(server):
+    url = server.report_url()
+    batch.fetch_batch(batch.parse_batch_text(url))
+    once = server.report_requests
+    rows = batch.fetch_batch(batch.parse_batch_text(f"A, {url}\nB, {url}"))
+    assert server.report_requests == 2 * once
+    assert [r.summary["rows"] for r in rows] == [30, 30]
+
+
+def test_fetched_row_json_matches_check_fetch_json_plus_name(server):
+    (row,) = batch.fetch_batch(batch.parse_batch_text(server.report_url()))
+    data = row.to_dict()
+    assert set(data) == {"name", "url", "ok", "checks", "suggested_url", "data"}
+    assert data["data"]["rows"] == 30
+    assert TOKEN not in str(data)
+
+
+def test_with_fetched_keeps_fetched_results_when_the_list_changes(server):
+    url = server.report_url()
+    fetched = {r.item.text: r for r in batch.fetch_batch(batch.parse_batch_text(url))}
+    rows = batch.with_fetched(
+        batch.check_batch(batch.parse_batch_text(f"{GUIDE_URL}\nAlpha, {url}")), fetched
+    )
+    assert [r.fetched for r in rows] == [False, True]
+    assert rows[1].name == "Alpha" and rows[1].item.line == 2
+    assert "rows" in batch.batch_table(rows).columns

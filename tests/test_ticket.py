@@ -1,0 +1,166 @@
+"""The support-ticket summary (affilka_core.ticket), the step and troubleshooting status behind it
+(affilka_core.guide_status), and the home page's "Copy for a support ticket"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from affilka_core.checks import Status, check_url
+from affilka_core.guide import STEPS
+from affilka_core.guide_status import first_problem, guide_status, trouble_status
+from affilka_core.load import diagnose_url, load_demo
+from affilka_core.mock_server import MockAffilka
+from affilka_core.ticket import ticket_filename, ticket_markdown
+
+from .conftest import APP, GUIDE_URL, TOKEN, without_param
+
+NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
+WHEN = dt.datetime(2026, 4, 22, 9, 30, tzinfo=dt.UTC)
+
+
+def ticket_for(text: str) -> str:
+    result = check_url(text)
+    return ticket_markdown(result.checks, url=result.url, summary=None, generated=WHEN)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    st.cache_data.clear()
+
+
+# --- guide_status --------------------------------------------------------------------------------
+
+
+def test_guide_status_gives_all_seven_steps_in_order():
+    statuses = guide_status(check_url(GUIDE_URL).checks)
+    assert [s.step.number for s in statuses] == [1, 2, 3, 4, 5, 6, 7]
+    assert [s.status for s in statuses] == [Status.PASS] * 3 + [Status.WARN] + [Status.PASS] * 3
+
+
+def test_guide_status_of_a_step_nothing_checked_is_none():
+    statuses = guide_status(load_demo(7).checks)
+    assert statuses[0].status is None and statuses[1].status == Status.PASS
+
+
+def test_first_problem_prefers_a_failure_over_an_earlier_warning():
+    problem = first_problem(check_url(GUIDE_URL.replace("page=1", "page=2")).checks)
+    assert problem is not None and problem.id == "page.first"
+
+
+def test_trouble_status_links_each_entry_to_the_checks_that_detect_it():
+    entries = {t.trouble.title: t for t in trouble_status(check_url(NO_CAMPAIGN).checks)}
+    sync = entries["API sync fails in CasinoFlux"]
+    assert sync.status == Status.FAIL
+    assert [c.id for c in sync.problems] == ["group_by.required"]
+    empty = dict(entries["JSON tab opens but data is empty"].detectors)
+    assert empty["data.empty"] is None  # a data check: not run before a fetch
+
+
+def test_trouble_status_after_a_successful_fetch_clears_the_fetch_failures(monkeypatch):
+    with MockAffilka(token=TOKEN, days=5, campaigns=2) as server:
+        monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", server.host_port)
+        checks = diagnose_url(server.report_url()).checks
+    expired = next(t for t in trouble_status(checks) if t.trouble.title == "Token expired")
+    assert expired.status == Status.PASS
+    assert dict(expired.detectors)["fetch.unauthorized"] == Status.PASS
+
+
+# --- ticket_markdown -----------------------------------------------------------------------------
+
+
+def test_ticket_masks_the_token():
+    text = ticket_for(NO_CAMPAIGN)
+    assert TOKEN not in text
+    assert "b7e3…5678" in text
+
+
+def test_ticket_lists_every_step_even_when_all_its_checks_pass():
+    text = ticket_for(GUIDE_URL)
+    for step in STEPS:
+        assert f"Step {step.number} · {step.name}" in text
+
+
+def test_ticket_gives_the_fix_of_each_failing_item():
+    text = ticket_for(NO_CAMPAIGN)
+    assert "- ❌ **Step 3 · Configure Group by**" in text
+    assert "Fix: In Reports → Statistics → Group by, toggle Campaign ON" in text
+
+
+def test_ticket_names_host_dates_verdict_and_the_tool():
+    text = ticket_for(NO_CAMPAIGN)
+    assert "**Host:** primetime.partners" in text
+    assert "2026-04-01 → 2026-04-21" in text
+    assert "Not usable yet" in text
+    assert "Affilka URL doctor checks" in text and "2026-04-22 09:30 UTC" in text
+
+
+def test_ticket_says_when_nothing_was_fetched():
+    assert "not fetched" in ticket_for(GUIDE_URL)
+
+
+def test_ticket_includes_the_data_summary_when_a_report_was_fetched():
+    report = load_demo(14, end=dt.date(2026, 4, 21))
+    result = check_url(GUIDE_URL)
+    text = ticket_markdown(result.checks, url=result.url, summary=report.summary(), generated=WHEN)
+    assert "**Data in the report**" in text
+    assert "Rows: 196" in text and "Brands: Casino Alpha" in text and "Currencies: EUR" in text
+    assert "Dates: 2026-04-08 → 2026-04-21" in text
+    assert "Partner income €" in text
+
+
+def test_ticket_without_a_url_says_only_the_data_was_checked():
+    report = load_demo(7)
+    text = ticket_markdown(report.checks, url=None, summary=report.summary(), generated=WHEN)
+    assert "Data checks only" in text and "Ready for CasinoFlux" not in text
+    assert "Step 1 · Go to Reports → Statistics** — not checked" in text
+
+
+def test_ticket_for_text_that_is_not_a_url_points_at_pasting_the_whole_url():
+    text = ticket_for("thanks, here it is")
+    assert "the pasted text is not a report URL" in text
+    assert text.count("Fix:") == 1 and "Copy the whole URL" in text
+    assert "Step 3 · Configure Group by** — not checked: the text is not a URL" in text
+
+
+def test_ticket_file_name_carries_host_and_date_not_the_token():
+    assert ticket_filename(check_url(GUIDE_URL).url, WHEN) == "affilka-check-primetime.partners-2026-04-22.md"
+
+
+# --- the home page -------------------------------------------------------------------------------
+
+
+def home_with(url: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_area(key="url_input").input(url).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def ticket_block(at: AppTest) -> str:
+    expander = next(e for e in at.expander if e.label == "📋 Copy for a support ticket")
+    (code,) = expander.code
+    assert code.language == "markdown"
+    return code.value
+
+
+def test_home_page_offers_the_summary_as_markdown_to_copy_and_download():
+    at = home_with(NO_CAMPAIGN)
+    text = ticket_block(at)
+    assert "toggle Campaign ON" in text and TOKEN not in text
+    download = next(d for d in at.get("download_button") if d.proto.label == "Download as Markdown")
+    assert download.proto.url.endswith(".md")
+
+
+def test_home_page_summary_carries_the_data_after_a_fetch(monkeypatch):
+    with MockAffilka(token=TOKEN, days=10, campaigns=3, end_date=dt.date(2026, 4, 21)) as server:
+        monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", server.host_port)
+        at = home_with(server.report_url())
+        next(b for b in at.button if b.label == "Fetch report").click().run()
+    text = ticket_block(at)
+    assert "Rows: 30" in text and "Brands: Casino Alpha" in text
+    assert "✅ **Step 4 · Set the brand filter**" in text
+    assert TOKEN not in text
