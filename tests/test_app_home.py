@@ -89,7 +89,9 @@ def test_text_that_is_not_a_url_says_what_to_do():
 
 
 def test_text_from_the_url_cannot_smuggle_markdown_into_the_page():
-    sneaky = GUIDE_URL.replace("&name=", "&columns%5B%5D=%21%5Bx%5D%28https%3A%2F%2Fevil.example%2Fx.png%29&name=")
+    sneaky = GUIDE_URL.replace(
+        "&name=", "&columns%5B%5D=%21%5Bx%5D%28https%3A%2F%2Fevil.example%2Fx.png%29&name="
+    )
     at = paste(home(), sneaky)
     line = next(m.value for m in at.markdown if "Affilka does not know" in m.value)
     assert "\\!\\[x\\]\\(https://evil.example/x.png\\)" in line
