@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from affilka_core import charts, metrics
-from affilka_core.metrics import CURRENCY_SYMBOLS
 from pages._ui import report_page, setup_page
 
 setup_page("Data")
@@ -38,7 +37,7 @@ def _csv(key: str, _shown: pd.DataFrame, brands: tuple[str, ...], campaigns: tup
 
 
 shown = _filtered(report.key, frame, tuple(picked_brands), tuple(picked_campaigns))
-symbol = CURRENCY_SYMBOLS.get(currency or "", "")
+money_format = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}.get(currency or "", "localized")
 config: dict[str, object] = {
     "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
     "brand": st.column_config.TextColumn("Brand"),
@@ -47,12 +46,10 @@ config: dict[str, object] = {
     "currency": st.column_config.TextColumn("Currency"),
 }
 for column in metrics.metric_columns(frame):
-    if charts.kind(column) == "money":
-        config[column] = st.column_config.NumberColumn(
-            charts.label(column), format=f"{symbol}%.2f" if symbol else "%.2f"
-        )
-    else:
-        config[column] = st.column_config.NumberColumn(charts.label(column), format="%d")
+    is_money = charts.kind(column) == "money"
+    config[column] = st.column_config.NumberColumn(
+        charts.label(column), format=money_format if is_money else "localized"
+    )
 
 st.markdown(f"**{len(shown):,}** of {len(frame):,} rows")
 if shown.empty:

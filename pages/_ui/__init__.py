@@ -275,7 +275,9 @@ def report_context() -> None:
     st.markdown(f"**{SOURCE_BADGES[report.source]}**  \n{report.label}")
     if report.date_from and report.date_to:
         st.caption(f"{report.date_from} → {report.date_to} · {len(report.frame):,} rows")
-    failing = [c for c in report.checks if c.status == Status.FAIL]
+    # When the report came from the pasted URL, its URL checks count too.
+    own = result is not None and result.url is not None and report_matches(result.url)
+    failing = [c for c in (all_checks(result) if own else report.checks) if c.status == Status.FAIL]
     if failing:
         first = failing[0]
         st.caption(f"**Next:** fix step {first.step} ({first.title.lower()}) on the URL check page.")
