@@ -16,6 +16,7 @@ from pages._ui import (
     load_saved_report,
     loaded_report,
     report_matches,
+    report_without_url,
     reveal_toggle,
     set_url,
     setup_page,
@@ -63,25 +64,8 @@ if report is not None and report.source == "file" and result is not None:
     st.page_link("pages/1_Performance.py", label="Open Performance", icon="📈")
 
 if result is None:
-    if report is not None and report.source == "demo":
-        st.success(
-            f"**Demo data loaded:** a generated report for one casino, "
-            f"{report.date_from} → {report.date_to}, {len(report.frame):,} rows. No network, no token.",
-            icon="🧪",
-        )
-        st.page_link("pages/1_Performance.py", label="See the demo casino's performance", icon="📈")
-        st.subheader("What the data says")
-        checklist(list(report.checks))
-    elif report is not None and report.source == "file":
-        st.success(
-            f"**Saved report loaded:** {report.label}, {report.date_from} → {report.date_to}, "
-            f"{len(report.frame):,} rows. Paste the URL it came from to check the URL too.",
-            icon="📄",
-        )
-        st.page_link("pages/1_Performance.py", label="See this report's performance", icon="📈")
-        st.subheader("What the data says")
-        checklist(list(report.checks))
-        support_ticket(list(report.checks), None, report.summary())
+    if report is not None and report.source in ("demo", "file"):
+        report_without_url(report)
     else:
         st.info(
             "Paste a URL above to start, or click **Try with demo data** to see the dashboard with a "

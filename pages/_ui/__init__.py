@@ -469,6 +469,23 @@ def brand_warning(brands: list[str]) -> None:
         )
 
 
+def report_without_url(report: LoadedReport) -> None:
+    """The home page for a demo or saved report when no URL is pasted: what it is, what its data says."""
+    if report.source == "demo":
+        what, icon = "**Demo data loaded:** a generated report for one casino", "🧪"
+        after, link = "No network, no token.", "See the demo casino's performance"
+    else:
+        what, icon = f"**Saved report loaded:** {md(report.label)}", "📄"
+        after, link = "Paste the URL it came from to check the URL too.", "See this report's performance"
+    st.success(
+        f"{what}, {report.date_from} → {report.date_to}, {len(report.frame):,} rows. {after}", icon=icon
+    )
+    st.page_link("pages/1_Performance.py", label=link, icon="📈")
+    st.subheader("What the data says")
+    checklist(list(report.checks))
+    support_ticket(list(report.checks), None, report.summary())
+
+
 # --- sharing -------------------------------------------------------------------------------------
 
 
