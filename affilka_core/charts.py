@@ -169,7 +169,7 @@ def funnel_figure(stages: Sequence[tuple[str, int]]) -> go.Figure:
         go.Funnel(
             y=[s for s, _ in stages],
             x=[v for _, v in stages],
-            textinfo="value+percent previous",
+            texttemplate="%{value:,.0f}<br>%{percentPrevious:.1%} of previous",
             marker=dict(color=list(PALETTE[: len(stages)])),
         )
     )

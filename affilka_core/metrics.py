@@ -213,10 +213,13 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "
 
 
 def _compact(value: float) -> str:
+    """Three significant digits with a suffix (1.12M, 753k, 11.0M); small numbers in full."""
+    rounded = float(f"{value:.3g}")  # round first, so 999,999 reads 1.00M rather than 1,000k
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit * 0.9995 and abs(value) >= 1e5:
-            digits = 2 if abs(value) < limit * 100 else 1
-            return f"{value / limit:,.{digits}f}{suffix}"
+        if abs(rounded) >= limit and abs(rounded) >= 1e5:
+            scaled = rounded / limit
+            digits = 2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0
+            return f"{scaled:,.{digits}f}{suffix}"
     return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1e3 else f"{value:,.2f}"
 
 

@@ -131,7 +131,9 @@ def test_values_are_formatted_as_people_read_them(value, kind, expected):
 
 def test_compact_format_shortens_big_numbers_for_cards():
     assert metrics.format_value(1_117_304, "count", compact=True) == "1.12M"
-    assert metrics.format_value(10_963_507.77, "money", "EUR", compact=True) == "€10.96M"
+    assert metrics.format_value(10_963_507.77, "money", "EUR", compact=True) == "€11.0M"
+    assert metrics.format_value(753_210, "count", compact=True) == "753k"
+    assert metrics.format_value(999_999, "count", compact=True) == "1.00M"
     assert metrics.format_value(58.28, "money", "EUR", compact=True) == "€58.28"
 
 
