@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from .conftest import APP, GUIDE_URL, TOKEN, without_param
@@ -95,3 +100,33 @@ def test_text_from_the_url_cannot_smuggle_markdown_into_the_page():
     at = paste(home(), sneaky)
     line = next(m.value for m in at.markdown if "Affilka does not know" in m.value)
     assert "\\!\\[x\\]\\(https://evil.example/x.png\\)" in line
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        GUIDE_URL,
+        without_param(GUIDE_URL, "group_by%5B%5D=campaign").replace("period=custom", "period=today"),
+        GUIDE_URL.replace("%5B%5D", "%255B%255D").replace("page=1", "page=2"),
+        "thanks, here it is",
+    ],
+)
+def test_the_page_and_the_cli_give_the_same_verdicts(url):
+    proc = subprocess.run(
+        [sys.executable, "-m", "affilka_core", "check", url, "--json"], capture_output=True, timeout=60
+    )
+    cli = json.loads(proc.stdout)
+    icons = {"pass": "✅", "warn": "⚠️", "fail": "❌"}
+    rank = {"pass": 0, "warn": 1, "fail": 2}
+    expected = {}
+    for c in cli["checks"]:
+        if c["step"] not in expected or rank[c["status"]] > rank[expected[c["step"]]]:
+            expected[c["step"]] = c["status"]
+    at = paste(home(), url)
+    for step, status in expected.items():
+        header = next(
+            m.value for m in at.markdown if m.value.startswith("#### ") and f"Step {step} ·" in m.value
+        )
+        assert header.startswith(f"#### {icons[status]}"), (step, header)
+    says_not_usable = any("Not usable yet" in e.value for e in at.error)
+    assert says_not_usable == (not cli["ok"])
