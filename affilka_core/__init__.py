@@ -20,6 +20,9 @@ from .errors import (
     TooLarge,
     Unauthorized,
 )
+from .fetch import FetchSettings, fetch_report
+from .load import Diagnosis, LoadedReport, diagnose_report, diagnose_url
+from .parse import parse_pages, parse_report, total_pages
 from .url import AffilkaUrl, mask_token, mask_url, parse_url, redact, suggest_url, with_dates
 
 __all__ = [
@@ -28,9 +31,12 @@ __all__ = [
     "BlockedAddress",
     "Check",
     "ConnectionFailed",
+    "Diagnosis",
     "FetchError",
+    "FetchSettings",
     "FetchTimeout",
     "InvalidURL",
+    "LoadedReport",
     "NotFound",
     "NotJSON",
     "RateLimited",
@@ -42,10 +48,16 @@ __all__ = [
     "Unauthorized",
     "UrlCheckResult",
     "check_url",
+    "diagnose_report",
+    "diagnose_url",
+    "fetch_report",
     "mask_token",
     "mask_url",
+    "parse_pages",
+    "parse_report",
     "parse_url",
     "redact",
     "suggest_url",
+    "total_pages",
     "with_dates",
 ]
