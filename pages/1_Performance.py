@@ -23,38 +23,42 @@ if frame.empty:
     st.stop()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _daily(key: str, _frame: pd.DataFrame, brand: str | None, split: bool) -> pd.DataFrame:
-    return metrics.by_day(metrics.only(_frame, brands=[brand] if brand else None), split_brand=split)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _campaigns(key: str, _frame: pd.DataFrame, brand: str | None, metric: str) -> pd.DataFrame:
-    return metrics.by_campaign(metrics.only(_frame, brands=[brand] if brand else None), metric)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _matrix(key: str, _frame: pd.DataFrame, brand: str | None, metric: str) -> pd.DataFrame:
-    return metrics.day_campaign_matrix(metrics.only(_frame, brands=[brand] if brand else None), metric)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _kpis(key: str, _frame: pd.DataFrame, brand: str | None) -> list[metrics.Kpi]:
-    return metrics.kpis(metrics.only(_frame, brands=[brand] if brand else None))
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _funnel(key: str, _frame: pd.DataFrame, brand: str | None) -> list[tuple[str, int]]:
-    return metrics.funnel(metrics.only(_frame, brands=[brand] if brand else None))
-
-
 brand = None
 if len(brands) > 1:
     picked = st.segmented_control("Brand", ["All brands", *brands], default="All brands", key="perf_brand")
     brand = None if picked in (None, "All brands") else picked
 
+# Aggregates are cached per loaded report and brand; `_part` (the rows of that brand) is not hashed.
+part = metrics.only(frame, brands=[brand] if brand else None)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _daily(key: str, brand: str | None, _part: pd.DataFrame, split: bool) -> pd.DataFrame:
+    return metrics.by_day(_part, split_brand=split)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _campaigns(key: str, brand: str | None, _part: pd.DataFrame, metric: str) -> pd.DataFrame:
+    return metrics.by_campaign(_part, metric)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _matrix(key: str, brand: str | None, _part: pd.DataFrame, metric: str) -> pd.DataFrame:
+    return metrics.day_campaign_matrix(_part, metric)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _kpis(key: str, brand: str | None, _part: pd.DataFrame) -> list[metrics.Kpi]:
+    return metrics.kpis(_part)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _funnel(key: str, brand: str | None, _part: pd.DataFrame) -> list[tuple[str, int]]:
+    return metrics.funnel(_part)
+
+
 # KPI cards
-figures = _kpis(report.key, frame, brand)
+figures = _kpis(report.key, brand, part)
 for row in (figures[:6], figures[6:]):
     cols = st.columns(len(row))
     for col, kpi in zip(cols, row, strict=True):
@@ -65,7 +69,7 @@ for row in (figures[:6], figures[6:]):
 # By day
 st.subheader("By day")
 split = len(brands) > 1 and brand is None
-daily = _daily(report.key, frame, brand, split)
+daily = _daily(report.key, brand, part, split)
 available = [
     m for m in [*metrics.metric_columns(frame), *(r[0] for r in metrics.RATES)] if m in daily.columns
 ]
@@ -95,7 +99,7 @@ with left:
         format_func=charts.label,
         key="perf_campaign_metric",
     )
-    table = _campaigns(report.key, frame, brand, metric)
+    table = _campaigns(report.key, brand, part, metric)
     st.plotly_chart(charts.campaign_figure(table, metric, currency=currency), width="stretch")
 with right:
     heat_options = [
@@ -120,7 +124,7 @@ with right:
         format_func=charts.label,
         key="perf_heat_metric",
     )
-    matrix = _matrix(report.key, frame, brand, heat_metric)
+    matrix = _matrix(report.key, brand, part, heat_metric)
     if matrix.empty:
         st.caption("The report has no days or campaigns to cross.")
     else:
@@ -128,7 +132,7 @@ with right:
 
 # Funnel
 st.subheader("Funnel")
-stages = _funnel(report.key, frame, brand)
+stages = _funnel(report.key, brand, part)
 if len(stages) >= 2:
     st.plotly_chart(charts.funnel_figure(stages), width="stretch")
 else:
