@@ -137,8 +137,10 @@ def check_host(host: str, port: int | None, allow: frozenset[str] | None = None)
     bare = host.strip("[]")
     try:
         infos = socket.getaddrinfo(bare, port or 443, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise ConnectionFailed(f"The host name {host} does not resolve ({exc.__class__.__name__}).") from None
+    except (socket.gaierror, UnicodeError, OSError):
+        raise ConnectionFailed(
+            f"The host name {host} does not resolve: check it is spelled as in the browser."
+        ) from None
     for info in infos:
         address = str(info[4][0])
         if not is_public_address(address):
