@@ -3,51 +3,16 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
+
+from tests.support import GUIDE_URL
 
 # The test HTTP servers stand in for Affilka and log every request line they receive, token included;
 # only our client's log records are under test.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-
-TOKEN = "b7e3f1a2d4c9082e56781234abcd5678"
-
-# The example URL from CasinoFlux's Affilka guide, verbatim.
-GUIDE_URL = (
-    "https://primetime.partners/api/client/partner/report.json?from=2026-04-01&to=2026-04-21"
-    "&period=custom&exchange_rates_date=2026-04-21&convert_all_currencies=true&conversion_currency=EUR"
-    "&columns%5B%5D=visits_count&columns%5B%5D=registrations_count&columns%5B%5D=depositing_players_count"
-    "&columns%5B%5D=first_deposits_count&columns%5B%5D=first_deposits_sum&columns%5B%5D=deposits_sum"
-    "&columns%5B%5D=ngr&columns%5B%5D=partner_income&columns%5B%5D=fixed_per_player"
-    "&columns%5B%5D=prequalified_players_count&columns%5B%5D=qualified_players_count"
-    "&group_by%5B%5D=day&group_by%5B%5D=brand&group_by%5B%5D=campaign&name=&token=" + TOKEN + "&page=1"
-)
-
-
-def without_param(url: str, param: str) -> str:
-    """The URL with every `param` (e.g. 'columns%5B%5D=ngr') removed."""
-    return url.replace("&" + param, "").replace(param + "&", "")
-
 
 @pytest.fixture
 def guide_url() -> str:
     return GUIDE_URL
-
-
-def fast_settings(allow: str | None = None, **overrides):
-    """Fetch settings for tests: the given `host:port` allowed, quick backoff and timeouts."""
-    from affilka_core.fetch import FetchSettings
-
-    base = dict(
-        allow_private_hosts=frozenset({allow} if allow else set()),
-        backoff=0.01,
-        backoff_max=0.05,
-        connect_timeout=2,
-        read_timeout=5,
-    )
-    base.update(overrides)
-    return FetchSettings(**base)

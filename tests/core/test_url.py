@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from affilka_core import InvalidURL, mask_token, mask_url, parse_url, redact, suggest_url, with_dates
 from affilka_core.guide import REQUIRED_COLUMNS
 from affilka_core.url import unmask, with_page
-
-from .conftest import GUIDE_URL, TOKEN, without_param
+from tests.support import GUIDE_URL, TOKEN, without_param
 
 
 def test_guide_url_parses_every_parameter():

@@ -12,8 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from affilka_core.mock_server import MockAffilka
-
-from .conftest import APP, TOKEN
+from tests.support import APP, TOKEN
 
 END = dt.date(2026, 4, 21)
 PERFORMANCE = "pages/1_Performance.py"

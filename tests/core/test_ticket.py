@@ -15,8 +15,7 @@ from affilka_core.guide_status import first_problem, guide_status, trouble_statu
 from affilka_core.load import diagnose_url, load_demo
 from affilka_core.mock_server import MockAffilka
 from affilka_core.ticket import ticket_filename, ticket_markdown
-
-from .conftest import APP, GUIDE_URL, TOKEN, without_param
+from tests.support import APP, GUIDE_URL, TOKEN, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
 WHEN = dt.datetime(2026, 4, 22, 9, 30, tzinfo=dt.UTC)

@@ -25,8 +25,7 @@ from affilka_core.errors import (
     Unauthorized,
 )
 from affilka_core.fetch import FetchSettings, check_host, fetch_report, is_public_address
-
-from .conftest import GUIDE_URL, TOKEN, fast_settings
+from tests.support import GUIDE_URL, TOKEN, fast_settings
 
 PATH = "/api/client/partner/report.json"
 

@@ -21,8 +21,7 @@ from affilka_core.demo import ReportStyle, generate_rows
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS
 from affilka_core.mock_server import MockAffilka
 from affilka_core.url import unmask
-
-from .conftest import GUIDE_URL, ROOT, TOKEN
+from tests.support import GUIDE_URL, ROOT, TOKEN
 
 END = dt.date(2026, 4, 21)
 DAYS = 30

@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 
 from affilka_core import check_url
 from affilka_core.checks import URL_CHECK_IDS
-
-from .conftest import GUIDE_URL, TOKEN
+from tests.support import GUIDE_URL, TOKEN
 
 FRAGMENTS = st.sampled_from(
     [

@@ -6,8 +6,7 @@ import pytest
 
 from affilka_core import Status, check_url
 from affilka_core.checks import URL_CHECK_IDS, URL_CHECK_STEPS
-
-from .conftest import GUIDE_URL, TOKEN, without_param
+from tests.support import GUIDE_URL, TOKEN, without_param
 
 
 def status(url: str, check_id: str) -> Status:

@@ -11,8 +11,7 @@ from affilka_core import Status
 from affilka_core.fetch import FetchSettings
 from affilka_core.load import Diagnosis, diagnose_url
 from affilka_core.mock_server import MockAffilka
-
-from .conftest import GUIDE_URL, TOKEN, fast_settings
+from tests.support import GUIDE_URL, TOKEN, fast_settings
 
 END = dt.date(2026, 4, 21)
 

@@ -13,8 +13,7 @@ import pytest
 
 from affilka_core.checks import URL_CHECK_IDS
 from affilka_core.mock_server import MockAffilka
-
-from .conftest import GUIDE_URL, TOKEN, without_param
+from tests.support import GUIDE_URL, TOKEN, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
 GOOD_AND_BAD = f"# offers\nCasino Alpha, {GUIDE_URL}\n\nCasino Beta\t{NO_CAMPAIGN}\n"

@@ -11,8 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from affilka_core.mock_server import MockAffilka
-
-from .conftest import APP, GUIDE_URL, TOKEN
+from tests.support import APP, GUIDE_URL, TOKEN
 
 PERFORMANCE = "pages/1_Performance.py"
 DATA = "pages/2_Data.py"

@@ -9,7 +9,7 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import APP, GUIDE_URL, TOKEN, without_param
+from tests.support import APP, GUIDE_URL, TOKEN, without_param
 
 
 def home() -> AppTest:

@@ -11,8 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from affilka_core import batch
 from affilka_core.mock_server import MockAffilka
-
-from .conftest import APP, GUIDE_URL, TOKEN, without_param
+from tests.support import APP, GUIDE_URL, TOKEN, without_param
 
 PAGE = "pages/3_Batch_check.py"
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")

@@ -9,8 +9,7 @@ import sys
 import pytest
 
 from affilka_core.checks import URL_CHECK_IDS
-
-from .conftest import GUIDE_URL, TOKEN
+from tests.support import GUIDE_URL, TOKEN
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

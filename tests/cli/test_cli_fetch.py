@@ -14,8 +14,7 @@ import pytest
 import requests
 
 from affilka_core.mock_server import MockAffilka
-
-from .conftest import TOKEN
+from tests.support import TOKEN
 
 END = dt.date(2026, 4, 21)
 SUMMARY_KEYS = {"rows", "brands", "campaigns", "date_min", "date_max", "currencies", "totals", "checks"}

@@ -11,8 +11,7 @@ import pytest
 from affilka_core import batch
 from affilka_core.checks import Status
 from affilka_core.mock_server import MockAffilka
-
-from .conftest import GUIDE_URL, TOKEN, without_param
+from tests.support import GUIDE_URL, TOKEN, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
 

@@ -16,8 +16,7 @@ import pytest
 import requests
 
 from affilka_core.mock_server import MockAffilka
-
-from .conftest import ROOT, TOKEN
+from tests.support import ROOT, TOKEN
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from affilka_core.guide import STEPS, TROUBLESHOOTING
 from affilka_core.mock_server import MockAffilka
-
-from .conftest import APP, GUIDE_URL, TOKEN, without_param
+from tests.support import APP, GUIDE_URL, TOKEN, without_param
 
 PAGE = "pages/4_Setup_guide.py"
 
