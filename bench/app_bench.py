@@ -31,7 +31,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from affilka_core import demo
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 
 from .common import median, timed
 

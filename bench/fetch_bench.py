@@ -17,7 +17,7 @@ import math
 from typing import Any
 
 from affilka_core.fetch import FetchSettings, fetch_report
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 
 from .common import timed
 

@@ -10,7 +10,7 @@ from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 from streamlit.testing.v1 import AppTest
 
 from affilka_core import batch
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 from tests.support import APP, GUIDE_URL, TOKEN, without_param
 
 PAGE = "pages/3_Batch_check.py"

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from affilka_core.guide import STEPS, TROUBLESHOOTING
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 from tests.support import APP, GUIDE_URL, TOKEN, without_param
 
 PAGE = "pages/4_Setup_guide.py"

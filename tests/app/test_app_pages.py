@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 from tests.support import APP, TOKEN
 
 END = dt.date(2026, 4, 21)

@@ -10,7 +10,7 @@ import requests
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 from tests.support import APP, GUIDE_URL, TOKEN
 
 PERFORMANCE = "pages/1_Performance.py"

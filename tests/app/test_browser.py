@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 from tests.support import ROOT, TOKEN
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from affilka_core.checks import URL_CHECK_IDS
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")

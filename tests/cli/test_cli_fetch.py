@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN
 
 END = dt.date(2026, 4, 21)

@@ -10,7 +10,7 @@ import pytest
 
 from affilka_core import batch
 from affilka_core.checks import Status
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")

@@ -10,7 +10,7 @@ import pytest
 from affilka_core import Status
 from affilka_core.fetch import FetchSettings
 from affilka_core.load import Diagnosis, diagnose_url
-from affilka_core.mock_server import MockAffilka
+from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
 END = dt.date(2026, 4, 21)

@@ -13,8 +13,8 @@ from affilka_core.checks import Status, check_url
 from affilka_core.guide import STEPS
 from affilka_core.guide_status import first_problem, guide_status, trouble_status
 from affilka_core.load import diagnose_url, load_demo
-from affilka_core.mock_server import MockAffilka
 from affilka_core.ticket import ticket_filename, ticket_markdown
+from affilka_mock.mock_server import MockAffilka
 from tests.support import APP, GUIDE_URL, TOKEN, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")

@@ -1,4 +1,4 @@
-"""`affilka_core.mock_server`: a mock Affilka over real loopback HTTP, its data, its sign-in redirect and its
+"""`affilka_mock.mock_server`: a mock Affilka over real loopback HTTP, its data, its sign-in redirect and its
 faults. Every test talks HTTP to a real server; nothing is patched."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import requests
 from affilka_core.checks import check_url
 from affilka_core.demo import ReportStyle, generate_rows
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS
-from affilka_core.mock_server import MockAffilka
 from affilka_core.url import unmask
+from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, ROOT, TOKEN
 
 END = dt.date(2026, 4, 21)
@@ -361,7 +361,7 @@ CLI_OPTIONS = ("--days", "5", "--campaigns", "3", "--end-date", "2026-04-21", "-
 
 def test_cli_serves_and_prints_one_line_with_the_token_masked():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "affilka_core.mock_server", "--port", "0", "--token", TOKEN, *CLI_OPTIONS],
+        [sys.executable, "-m", "affilka_mock.mock_server", "--port", "0", "--token", TOKEN, *CLI_OPTIONS],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -36,9 +36,9 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import numpy as np
 
-from . import demo
-from .guide import REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
-from .url import mask_url
+from affilka_core import demo
+from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
+from affilka_core.url import mask_url
 
 SIGN_IN_PATH = "/users/sign_in"
 DEFAULT_TOKEN = "5f0c7a9e2b814d6f93a1c8e07b2d4e61"

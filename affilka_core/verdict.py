@@ -1,0 +1,64 @@
+"""The one answer to "can CasinoFlux use this?", for the page, the CLI, batch rows and the ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .checks import ICONS, Check, Status
+
+NOT_CHECKED_ICON = "➖"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How a set of checks adds up. `status` is None when nothing was checked."""
+
+    status: Status | None
+    fails: int
+    warns: int
+    fail_steps: tuple[int, ...]
+
+    @property
+    def code(self) -> str:
+        """A stable word for tools: "usable" when nothing fails, else "fix"."""
+        return "fix" if self.status == Status.FAIL else "usable"
+
+    @property
+    def icon(self) -> str:
+        """✅ / ⚠️ / ❌, or ➖ when nothing was checked."""
+        return ICONS[self.status] if self.status is not None else NOT_CHECKED_ICON
+
+    @property
+    def headline(self) -> str:
+        """A few words: "Not usable yet", "Usable", "Ready for CasinoFlux", "Nothing checked yet"."""
+        if self.status is None:
+            return "Nothing checked yet"
+        return {Status.FAIL: "Not usable yet", Status.WARN: "Usable", Status.PASS: "Ready for CasinoFlux"}[
+            self.status
+        ]
+
+    @property
+    def sentence(self) -> str:
+        """One sentence: the headline and how many things to fix and to look at."""
+        if self.status is None:
+            return "Nothing checked yet."
+        if self.status == Status.FAIL:
+            return f"Not usable yet: {self.fails} to fix, {self.warns} to look at."
+        if self.status == Status.WARN:
+            return f"Usable, {self.warns} to look at."
+        return "Ready for CasinoFlux."
+
+
+def verdict(checks: Iterable[Check]) -> Verdict:
+    """The verdict of a checklist: fail if any check fails, warn if any warns, pass otherwise."""
+    checks = tuple(checks)
+    fails = [c for c in checks if c.status == Status.FAIL]
+    warns = sum(c.status == Status.WARN for c in checks)
+    if not checks:
+        status = None
+    elif fails:
+        status = Status.FAIL
+    else:
+        status = Status.WARN if warns else Status.PASS
+    return Verdict(status, len(fails), warns, tuple(sorted({c.step for c in fails})))
