@@ -11,12 +11,13 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Stamps re-install only when a requirements file changes.
-$(VENV)/.run-installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+# Ranges in requirements*.txt; the exact versions the tests passed with in constraints.txt.
+$(VENV)/.run-installed: requirements.txt constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed

@@ -1,16 +1,28 @@
-"""Shared fixtures: the guide's example URL and helpers to build realistic variants of it."""
+"""Shared fixtures: the guide's example URL, and hypothesis profiles.
+
+`HYPOTHESIS_PROFILE=ci` (what `.ci/run` sets) runs every property with many examples; the default `dev`
+profile runs fewer, so a local `make test` stays quick. Properties set no example counts of their own.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.support import GUIDE_URL
 
 # The test HTTP servers stand in for Affilka and log every request line they receive, token included;
 # only our client's log records are under test.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture
