@@ -18,6 +18,10 @@ from .guide import KNOWN_COLUMNS, REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_
 LIST_KEYS = ("columns", "group_by")
 TOKEN_KEY = "token"
 AFFILKA_TOKEN_LENGTH = 32
+# Affilka's export with every known column selected is about 3,000 characters; far beyond that, the
+# paste is not one report URL (pasted several times over, or with a document around it).
+MAX_URL_CHARS = 16_384
+MAX_PASTE_CHARS = 1_000_000
 
 # Keys Affilka's own export writes, in its order; the suggested URL follows it.
 _CANONICAL_ORDER = (
@@ -33,10 +37,14 @@ _CANONICAL_ORDER = (
 _KNOWN_KEYS = frozenset(_CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
-_BROKEN_SCHEME = re.compile(r"h\s*t\s*t\s*p\s*s?\s*:\s*/\s*/", re.IGNORECASE)
+_BROKEN_SCHEME = re.compile(r"h\s{0,3}t\s{0,3}t\s{0,3}p\s{0,3}s?\s{0,3}:\s{0,3}/\s{0,3}/", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^[&?/%=]|[=&%]")
 _CLOSERS = {"<": ">", "(": ")", '"': '"', "'": "'", "`": "`"}
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# Bounded repeats keep every search linear in the pasted text: an unbounded `[…]*://` searched over a long
+# unbroken run of letters retries the whole run from each position (quadratic).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://")
+_HTTP_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+_ENCODED_SCHEME = re.compile(r"https?%3A%2F%2F", re.IGNORECASE)
 _DOUBLE_ENCODED = re.compile(r"%25[0-9A-Fa-f]{2}")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _HTML_AMP = re.compile(r"&(?:amp|#0*38|#x0*26);", re.IGNORECASE)
@@ -47,6 +55,7 @@ _SECRETISH = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{20,}(?![A-Za-z0-9])"
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MASK = re.compile(r"[^…•]{4}…[^…•]{4}|••••")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _SURROUNDING = "\"'`<>()[]{}"
 
@@ -187,12 +196,38 @@ class AffilkaUrl:
         return mask_url(self.url())
 
 
-def _incomplete(url: str) -> bool:
-    """Whether the URL so far stops mid-parameter, so the next piece must belong to it."""
-    if url.endswith(("=", "&", "?", "%")) or re.search(r"%[0-9A-Fa-f]$", url):
-        return True
-    query = url.partition("?")[2]
-    return bool(query) and "=" not in query.rsplit("&", 1)[-1]
+@dataclass(slots=True)
+class _Tail:
+    """What joining wrapped lines needs to know about the URL so far, kept up to date piece by piece so
+    joining stays linear however many pieces there are: whether a query started, whether it holds
+    anything, whether its last parameter has its '=' yet, and the last two characters."""
+
+    in_query: bool = False
+    query_started: bool = False
+    last_has_eq: bool = False
+    end: str = ""
+
+    def add(self, piece: str) -> None:
+        part = piece
+        if not self.in_query:
+            if "?" not in piece:
+                part = ""
+            else:
+                self.in_query, part = True, piece.partition("?")[2]
+        if part:
+            self.query_started = True
+            if "&" in part:
+                self.last_has_eq = "=" in part.rpartition("&")[2]
+            else:
+                self.last_has_eq = self.last_has_eq or "=" in part
+        self.end = (self.end + piece)[-2:]
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether the URL so far stops mid-parameter, so the next piece must belong to it."""
+        if self.end.endswith(("=", "&", "?", "%")) or re.fullmatch(r".?%[0-9A-Fa-f]", self.end):
+            return True
+        return self.query_started and not self.last_has_eq
 
 
 def clean_text(text: str) -> tuple[str, bool]:
@@ -205,7 +240,11 @@ def clean_text(text: str) -> tuple[str, bool]:
     """
     text = _INVISIBLE.sub("", text or "")
     text = _BROKEN_SCHEME.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text, count=1)
-    match = _SCHEME.search(text) or re.search(r"https?%3A%2F%2F", text, re.IGNORECASE)
+    match = (
+        _HTTP_SCHEME.search(text)
+        or _SCHEME.search(text)
+        or re.search(r"https?%3A%2F%2F", text, re.IGNORECASE)
+    )
     if match:
         opener = text[match.start() - 1] if match.start() > 0 else ""
         text = text[match.start() :]
@@ -213,12 +252,14 @@ def clean_text(text: str) -> tuple[str, bool]:
         if closer and closer in text:
             text = text[: text.index(closer)]
     pieces = text.split()
-    joined = pieces[0] if pieces else ""
-    for piece in pieces[1:]:
-        if not (_CONTINUATION.search(piece) or _incomplete(joined)):
+    kept: list[str] = []
+    tail = _Tail()
+    for piece in pieces:
+        if kept and not (_CONTINUATION.search(piece) or tail.incomplete):
             break
-        joined += piece
-    text = joined.strip(_SURROUNDING)
+        kept.append(piece)
+        tail.add(piece)
+    text = "".join(kept).strip(_SURROUNDING)
     ellipsis = False
     for tail in ("…", "..."):
         if text.endswith(tail):
@@ -307,9 +348,20 @@ def parse_url(text: str) -> AffilkaUrl:
     """
     if not isinstance(text, str):
         raise InvalidURL("Paste the URL as text.")
+    if len(text) > MAX_PASTE_CHARS:
+        raise InvalidURL(
+            f"The pasted text is {len(text):,} characters long, far more than one report URL. Copy just "
+            "the URL from the JSON tab's address bar."
+        )
     cleaned, ellipsis = clean_text(text)
     if not cleaned:
         raise InvalidURL("Nothing was pasted.")
+    if len(cleaned) > MAX_URL_CHARS:
+        raise InvalidURL(
+            f"The URL is {len(cleaned):,} characters long; an Affilka report URL is rarely over 3,000. It "
+            "was probably pasted several times over, or joined with other text: copy it again, once, "
+            "from the JSON tab's address bar."
+        )
     repaired, repairs, unreadable = _repair(cleaned)
     scheme_added = False
     if not _SCHEME.match(repaired):
@@ -414,12 +466,14 @@ def with_dates(url: AffilkaUrl, date_from: str | dt.date, date_to: str | dt.date
     """The same URL with `from`, `to` and `exchange_rates_date` replaced, as CasinoFlux does on a sync."""
     values = {"from": str(date_from), "to": str(date_to), "exchange_rates_date": str(date_to)}
     params: list[tuple[str, str]] = []
+    placed: set[str] = set()
     for key, value in url.params:
         if key not in values:
             params.append((key, value))
-        elif not any(k == key for k, _ in params):
+        elif key not in placed:
             params.append((key, values[key]))
-    params += [(k, v) for k, v in values.items() if not url.has(k)]
+            placed.add(key)
+    params += [(k, v) for k, v in values.items() if k not in placed]
     return replace(url, params=tuple(params))
 
 
@@ -432,6 +486,11 @@ def with_page(url: AffilkaUrl, page: int) -> str:
 def unmask(edited: str, original: str) -> str:
     """Put back the secrets of `original` where their masks stand in `edited`, so a masked URL can be
     edited without losing its token."""
+    by_mask: dict[str, str] = {}
     for secret in _secrets_in(original):
-        edited = edited.replace(mask_token(secret), secret)
-    return edited
+        by_mask.setdefault(mask_token(secret), secret)
+    if not by_mask:
+        return edited
+    # One pass over the text whatever the number of secrets: every mask is 4 characters, '…', 4
+    # characters (or '••••' for short tokens).
+    return _MASK.sub(lambda m: by_mask.get(m.group(0), m.group(0)), edited)
