@@ -50,12 +50,21 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _HTML_AMP = re.compile(r"&(?:amp|#0*38|#x0*26);", re.IGNORECASE)
 _JSON_ESCAPE = re.compile(r"\\u0026|\\/", re.IGNORECASE)
 _MARKDOWN_ESCAPE = re.compile(r"\\([_\[\]&=])")
-_TOKEN_IN_TEXT = re.compile(r"((?:^|[?&;])(?:amp;)?token=)([^&#\s]*)", re.IGNORECASE)
+# A token parameter wherever it can sit in pasted or quoted text: after '?', '&', ';' or '#' in any of their
+# written forms (HTML entity, JSON escape, percent-encoded), a key ending in "token" in any case, '=' plain
+# or encoded; the value runs to the next separator, also in any of those forms. Anchored on separators,
+# so the search stays linear.
+_TOKEN_IN_TEXT = re.compile(
+    r"((?:^|[?&;#]|\\u0026|%26|%3F|%23|%3B)(?:amp;|#0*38;|#x0*26;)?[\w.\[\]-]{0,40}?token(?:=|%3D|%253D))"
+    r"((?:(?!%26|%23|%3B|\\u0026)[^&#;\s\"'<>])*)",
+    re.IGNORECASE,
+)
+_OUR_MASK = re.compile(r"[^…•]{4}…[^…•]{4}|•{4}")
 _SECRETISH = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{20,}(?![A-Za-z0-9])"
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MASK = re.compile(r"[^…•]{4}…[^…•]{4}|••••")
+_MASK = re.compile(r"\S{4}…\S{4}|••••")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _SURROUNDING = "\"'`<>()[]{}"
 
@@ -64,8 +73,8 @@ def mask_token(token: str | None) -> str:
     """Show a token as its first 4 and last 4 characters; shorter tokens are hidden entirely."""
     if not token:
         return ""
-    if "…" in token or set(token) == {"•"}:
-        return token  # already masked
+    if _OUR_MASK.fullmatch(token):
+        return token  # already masked by us; any other text with '…' in it is masked like any token
     if len(token) <= 12:
         return "•" * 4
     return f"{token[:4]}…{token[-4:]}"
@@ -113,6 +122,10 @@ class AffilkaUrl:
     repairs: tuple[str, ...] = ()
     truncation: tuple[str, ...] = ()
     unreadable_keys: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        # The fields hold the token in clear; a repr lands in logs and tracebacks.
+        return f"AffilkaUrl({self.masked()!r})"
 
     @property
     def netloc(self) -> str:
@@ -186,6 +199,10 @@ class AffilkaUrl:
             "Token": mask_token(self.token) or "(missing)",
             "Page": self.get("page") or "(missing)",
         }
+
+    def shown_params(self) -> list[tuple[str, str]]:
+        """Every parameter as (key, value) for display, the value of any key naming a token masked."""
+        return [(k, mask_token(v) if "token" in k.lower() else v) for k, v in self.params]
 
     def url(self) -> str:
         """The URL as Affilka would read it (repaired), with the token in clear."""
