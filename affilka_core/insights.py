@@ -1,0 +1,394 @@
+"""What stands out in a report: ranked findings an account manager reads before the charts.
+
+Every finding comes from the frame alone (no URL, no network), names its campaign and dates, and says
+which chart shows it. The tests behind each kind are deliberately conservative: a report with steady
+traffic and steady rates raises nothing above `info`, so a `high` finding is worth a look.
+
+Affilka's counts are over-dispersed (a campaign's daily visits swing far more than a Poisson draw would),
+so day-to-day comparisons use robust statistics (median and MAD of the campaign's own days), and the
+"nothing converts" test uses a Poisson bound that must hold for the whole run of days, after correcting
+for how many campaigns and runs were looked at.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+Severity = Literal["high", "medium", "info"]
+_RANK = {"high": 0, "medium": 1, "info": 2}
+
+# A campaign "stopped converting" when it had no first deposit for at least this many days in a row
+# while visits or registrations went on...
+STOP_MIN_DAYS = 3
+# ...and its own earlier rate made that very unlikely: the chance of zero first deposits over the run
+# (Poisson, expected = earlier FTDs per registration × the run's registrations) is below this, divided
+# by the number of campaigns looked at (a Bonferroni correction, so 70 campaigns do not raise 70× the
+# false alarms).
+STOP_P_VALUE = 0.001
+# The earlier rate needs this many first deposits behind it to count as "steady".
+STOP_MIN_BASELINE_FTDS = 10
+
+# A traffic spike: a day's visits this many robust standard deviations (1.4826 × MAD) above the
+# campaign's median day, at least this multiple of the median and at least this many visits...
+SPIKE_Z = 8.0
+SPIKE_MIN_MULTIPLE = 4.0
+SPIKE_MIN_VISITS = 100
+# ...with registrations that day far below what the campaign's usual registration rate predicts
+# (Poisson lower tail below this probability, expected at least SPIKE_MIN_EXPECTED).
+SPIKE_P_VALUE = 1e-4
+SPIKE_MIN_EXPECTED = 5.0
+
+# A rate shift: the recent days' pooled rate against the median of the campaign's earlier daily rates,
+# more than this many robust standard errors away and changed by at least this fraction.
+SHIFT_Z = 5.0
+SHIFT_MIN_CHANGE = 0.5
+SHIFT_MIN_DAYS = 7  # earlier days needed for a baseline
+SHIFT_RECENT_FRACTION = 0.25  # the recent window: the last quarter of the days, at least 3
+SHIFT_MIN_DENOMINATOR = 200  # recent visits or registrations behind the recent rate
+
+# Income concentration: one campaign's share of partner income (with at least 3 campaigns).
+CONCENTRATION_INFO = 0.5
+CONCENTRATION_MEDIUM = 0.8
+
+_RATES = (
+    ("registration_rate", "registration rate", "registrations_count", "visits_count"),
+    ("ftd_rate", "FTD rate", "first_deposits_count", "registrations_count"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing that stands out. `chart` names the Performance chart that shows it."""
+
+    id: str
+    severity: Severity
+    title: str
+    detail: str
+    campaign: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    chart: str = ""
+    score: float = 0.0  # for ranking within a severity: larger stands out more
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The JSON shape: id, severity, title, detail, campaign, date_from, date_to."""
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "title": self.title,
+            "detail": self.detail,
+            "campaign": self.campaign,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+        }
+
+
+def _day(value: pd.Timestamp | np.datetime64) -> str:
+    return pd.Timestamp(value).date().isoformat()
+
+
+def _campaign_key(frame: pd.DataFrame) -> str | None:
+    for key in ("campaign", "campaign_id"):
+        if key in frame.columns and frame[key].notna().any():
+            return key
+    return None
+
+
+def _grid(frame: pd.DataFrame, key: str, metric: str, days: pd.DatetimeIndex) -> pd.DataFrame:
+    """campaign × day sums of `metric`, every day of the span present (0 where no rows)."""
+    table = frame.groupby([frame[key].astype(str), "date"], observed=True)[metric].sum()
+    return table.unstack("date").reindex(columns=days).fillna(0).astype("float64")
+
+
+def _poisson_zero_threshold(p_value: float) -> float:
+    """The expected count above which seeing zero has probability below `p_value`."""
+    return -math.log(p_value)
+
+
+def _poisson_cdf(k: int, mean: float) -> float:
+    """P(X <= k) for X ~ Poisson(mean), summed in log space (k is small here)."""
+    if mean <= 0:
+        return 1.0
+    total, term = 0.0, math.exp(-mean)
+    for i in range(k + 1):
+        total += term
+        term *= mean / (i + 1)
+    return min(total, 1.0)
+
+
+def _zero_runs(ftd: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of every maximal run of days with no first deposit, inclusive."""
+    zero = np.concatenate(([False], ftd == 0, [False]))
+    edges = np.flatnonzero(np.diff(zero.astype(np.int8)))
+    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _stopped_converting(
+    ftd: pd.DataFrame, regs: pd.DataFrame | None, visits: pd.DataFrame | None, days: pd.DatetimeIndex
+) -> list[Finding]:
+    out = []
+    traffic = regs if regs is not None else visits
+    if traffic is None:
+        return out
+    unit = "registrations" if regs is not None else "visits"
+    # A run still going at the report's end is one candidate per campaign; a run that ended could sit
+    # anywhere, so it must clear a bound corrected for every day too.
+    ongoing_bound = _poisson_zero_threshold(STOP_P_VALUE / max(len(ftd), 1))
+    ended_bound = _poisson_zero_threshold(STOP_P_VALUE / max(len(ftd) * len(days), 1))
+    for campaign in ftd.index:
+        f = ftd.loc[campaign].to_numpy()
+        t = traffic.loc[campaign].to_numpy() if campaign in traffic.index else np.zeros_like(f)
+        active = np.flatnonzero(t > 0)
+        if not len(active):
+            continue
+        best: tuple[float, int, int, bool] | None = None
+        for start, end in _zero_runs(f):
+            # Days without traffic at the edges of a run say nothing about converting.
+            inside = active[(active >= start) & (active <= end)]
+            if len(inside) < STOP_MIN_DAYS:
+                continue
+            start, end = int(inside[0]), int(inside[-1])
+            before_ftd, before_traffic = f[:start].sum(), t[:start].sum()
+            if before_ftd < STOP_MIN_BASELINE_FTDS or before_traffic <= 0:
+                continue
+            expected = before_ftd / before_traffic * t[start : end + 1].sum()
+            ongoing = end == active[-1]
+            if expected >= (ongoing_bound if ongoing else ended_bound) and (
+                best is None or expected > best[0]
+            ):
+                best = (expected, start, end, ongoing)
+        if best is None:
+            continue
+        expected, start, end, ongoing = best
+        run_days = int(np.count_nonzero(t[start : end + 1] > 0))
+        out.append(
+            Finding(
+                "stopped_converting",
+                "high" if ongoing else "medium",
+                f"{campaign} stopped converting" if ongoing else f"{campaign} stopped converting for a while",
+                f"No first deposits from {_day(days[start])} to {_day(days[end])} ({run_days} days with "
+                f"traffic: {int(t[start : end + 1].sum()):,} {unit}); at its earlier rate about "
+                f"{expected:,.0f} were expected. A broken landing page, a paused deal or a tracking "
+                "problem is likely.",
+                str(campaign),
+                _day(days[start]),
+                _day(days[end]),
+                "Campaign × day heatmap (first deposits)",
+                expected,
+            )
+        )
+    return out
+
+
+def _robust_sd(values: np.ndarray) -> float:
+    median = float(np.median(values))
+    return 1.4826 * float(np.median(np.abs(values - median)))
+
+
+def _spikes(visits: pd.DataFrame, regs: pd.DataFrame | None, days: pd.DatetimeIndex) -> list[Finding]:
+    out = []
+    for campaign in visits.index:
+        v = visits.loc[campaign].to_numpy()
+        active = v[v > 0]
+        if len(active) < 7:
+            continue
+        median = float(np.median(active))
+        sd = max(_robust_sd(active), math.sqrt(max(median, 1.0)))
+        candidates = np.flatnonzero(
+            (v >= SPIKE_MIN_VISITS) & (v >= SPIKE_MIN_MULTIPLE * median) & ((v - median) / sd >= SPIKE_Z)
+        )
+        if not len(candidates):
+            continue
+        r = regs.loc[campaign].to_numpy() if regs is not None and campaign in regs.index else None
+        for i in candidates:
+            detail = f"{int(v[i]):,} visits on {_day(days[i])}, against a usual {median:,.0f} a day"
+            severity: Severity = "medium"
+            score = float(v[i] / max(median, 1.0))
+            if r is not None:
+                others = np.ones(len(v), dtype=bool)
+                others[i] = False
+                rate = r[others].sum() / max(v[others].sum(), 1.0)
+                expected = rate * v[i]
+                if expected < SPIKE_MIN_EXPECTED or _poisson_cdf(int(r[i]), expected) >= SPIKE_P_VALUE:
+                    continue  # the extra visits registered as usual: a real campaign push
+                detail += (
+                    f", with {int(r[i]):,} registrations where about {expected:,.0f} were expected. Bot "
+                    "traffic or a broken landing page is likely."
+                )
+                severity = "high"
+            else:
+                detail += "; the report has no registrations to tell real visitors from bots."
+            out.append(
+                Finding(
+                    "traffic_spike",
+                    severity,
+                    f"Traffic spike with no sign-ups on {campaign}"
+                    if severity == "high"
+                    else f"Traffic spike on {campaign}",
+                    detail,
+                    str(campaign),
+                    _day(days[i]),
+                    _day(days[i]),
+                    "Metrics by day (visits) and the campaign × day heatmap",
+                    score,
+                )
+            )
+    return out
+
+
+def _rate_shifts(
+    grids: dict[str, pd.DataFrame], days: pd.DatetimeIndex, skip: set[tuple[str, str]]
+) -> list[Finding]:
+    out = []
+    n_days = len(days)
+    recent = max(3, int(n_days * SHIFT_RECENT_FRACTION))
+    if n_days - recent < SHIFT_MIN_DAYS:
+        return out
+    for key, label, num_name, den_name in _RATES:
+        num_grid, den_grid = grids.get(num_name), grids.get(den_name)
+        if num_grid is None or den_grid is None:
+            continue
+        for campaign in num_grid.index:
+            if (campaign, key) in skip:
+                continue
+            num, den = num_grid.loc[campaign].to_numpy(), den_grid.loc[campaign].to_numpy()
+            base_num, base_den = num[:-recent], den[:-recent]
+            ok = base_den > 0
+            if ok.sum() < SHIFT_MIN_DAYS or den[-recent:].sum() < SHIFT_MIN_DENOMINATOR:
+                continue
+            daily = base_num[ok] / base_den[ok]
+            baseline = float(np.median(daily))
+            if baseline <= 0:
+                continue
+            now = float(num[-recent:].sum() / den[-recent:].sum())
+            recent_days = int((den[-recent:] > 0).sum())
+            se = max(_robust_sd(daily), math.sqrt(baseline / max(np.median(base_den[ok]), 1.0)))
+            se /= math.sqrt(max(recent_days, 1))
+            change = (now - baseline) / baseline
+            if abs(change) < SHIFT_MIN_CHANGE or abs(now - baseline) < SHIFT_Z * se:
+                continue
+            direction = "fell" if change < 0 else "rose"
+            out.append(
+                Finding(
+                    f"{key}_{'fall' if change < 0 else 'rise'}",
+                    "medium",
+                    f"{campaign}: {label} {direction} {abs(change):.0%}",
+                    f"{label.capitalize()} {now:.1%} from {_day(days[-recent])} to {_day(days[-1])}, against "
+                    f"a usual {baseline:.1%} a day before.",
+                    str(campaign),
+                    _day(days[-recent]),
+                    _day(days[-1]),
+                    "Campaigns ranked and the campaign × day heatmap",
+                    abs(change),
+                )
+            )
+    return out
+
+
+def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
+    if "ngr" not in frame.columns:
+        return []
+    daily = frame.groupby("date", observed=True)["ngr"].sum()
+    negative = daily[daily < 0]
+    if negative.empty:
+        return []
+    dates = [_day(d) for d in negative.index]
+    shown = ", ".join(dates[:5]) + (f" and {len(dates) - 5} more" if len(dates) > 5 else "")
+    return [
+        Finding(
+            "negative_ngr",
+            "medium",
+            f"Negative NGR on {len(dates)} day{'s' if len(dates) > 1 else ''}",
+            f"NGR summed over the report is below zero on {shown} (lowest {negative.min():,.2f}). Big player "
+            "wins do this; under revenue share it can carry over against future income.",
+            None,
+            dates[0],
+            dates[-1],
+            "Metrics by day (NGR)",
+            float(-negative.sum()),
+        )
+    ]
+
+
+def _concentration(frame: pd.DataFrame, key: str) -> list[Finding]:
+    if "partner_income" not in frame.columns:
+        return []
+    income = frame.groupby(frame[key].astype(str), observed=True)["partner_income"].sum()
+    total = float(income.sum())
+    if len(income) < 3 or total <= 0:
+        return []
+    top = income.idxmax()
+    share = float(income.max()) / total
+    if share < CONCENTRATION_INFO:
+        return []
+    return [
+        Finding(
+            "income_concentration",
+            "medium" if share >= CONCENTRATION_MEDIUM else "info",
+            f"{share:.0%} of partner income from {top}",
+            f"One campaign of {len(income)} brings {share:.0%} of partner income: the deal depends on it, "
+            "and a change there moves every figure.",
+            str(top),
+            None,
+            None,
+            "Campaigns ranked (partner income)",
+            share,
+        )
+    ]
+
+
+def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
+    present = pd.DatetimeIndex(frame["date"].dropna().unique())
+    if len(present) < 2:
+        return []
+    gaps = np.diff(np.sort(present.to_numpy())).astype("timedelta64[D]").astype(int)
+    if np.median(gaps) != 1:
+        return []  # grouped by week, month or year: "days without rows" means nothing
+    missing = days.difference(present)
+    if missing.empty:
+        return []
+    dates = [_day(d) for d in missing]
+    shown = ", ".join(dates[:5]) + (f" and {len(dates) - 5} more" if len(dates) > 5 else "")
+    return [
+        Finding(
+            "days_without_data",
+            "medium",
+            f"{len(dates)} day{'s' if len(dates) > 1 else ''} with no data",
+            f"No rows at all on {shown}, between days that have rows: the report may have been cut, or "
+            "tracking stopped.",
+            None,
+            dates[0],
+            dates[-1],
+            "Metrics by day (gaps are marked)",
+            float(len(dates)),
+        )
+    ]
+
+
+def find_insights(frame: pd.DataFrame) -> list[Finding]:
+    """Ranked findings (high, medium, info; the most striking first within each) from a parsed report."""
+    if frame.empty or "date" not in frame.columns or frame["date"].isna().all():
+        return []
+    frame = frame[frame["date"].notna()]
+    first, last = frame["date"].min().normalize(), frame["date"].max().normalize()
+    days = pd.date_range(first, last, freq="D")
+    findings = _missing_days(frame, days) + _negative_ngr(frame)
+    key = _campaign_key(frame)
+    if key is not None:
+        findings += _concentration(frame, key)
+        names = ("visits_count", "registrations_count", "first_deposits_count")
+        grids = {m: _grid(frame, key, m, days) for m in names if m in frame.columns}
+        visits, regs, ftd = (grids.get(m) for m in names)
+        stopped: list[Finding] = []
+        if ftd is not None:
+            stopped = _stopped_converting(ftd, regs, visits, days)
+        if visits is not None:
+            findings += _spikes(visits, regs, days)
+        findings += stopped
+        findings += _rate_shifts(grids, days, {(f.campaign or "", "ftd_rate") for f in stopped})
+    return sorted(findings, key=lambda f: (_RANK[f.severity], -f.score))
