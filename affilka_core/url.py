@@ -8,6 +8,7 @@ exactly what went wrong.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
@@ -16,6 +17,11 @@ from .errors import InvalidURL
 from .guide import KNOWN_COLUMNS, REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 
 LIST_KEYS = ("columns", "group_by")
+DATE_GROUPERS = ("day", "week", "month", "year")
+# Filters that narrow a report to some campaigns, promo codes, strategies or player tags: CasinoFlux then
+# sees only those. (The brand filter is wanted: guide step 4.)
+NARROWING_FILTERS = ("campaign_ids", "campaigns", "promo_codes", "strategies", "strategy_ids")
+_BRAND_FILTERS = ("brand_ids", "brands", "brand")
 TOKEN_KEY = "token"
 AFFILKA_TOKEN_LENGTH = 32
 # Affilka's export with every known column selected is about 3,000 characters; far beyond that, the
@@ -122,6 +128,7 @@ class AffilkaUrl:
     repairs: tuple[str, ...] = ()
     truncation: tuple[str, ...] = ()
     unreadable_keys: tuple[str, ...] = field(default=())
+    more_urls: int = 0  # further report URLs found in the same pasted text
 
     def __repr__(self) -> str:
         # The fields hold the token in clear; a repr lands in logs and tracebacks.
@@ -155,6 +162,38 @@ class AffilkaUrl:
     @property
     def group_by(self) -> tuple[str, ...]:
         return self.get_all("group_by")
+
+    @property
+    def date_groupers(self) -> tuple[str, ...]:
+        """The date groupers among group_by (day, week, month, year): a report takes exactly one."""
+        return tuple(g for g in self.group_by if g in DATE_GROUPERS)
+
+    @property
+    def json_array_columns(self) -> tuple[str, ...]:
+        """Columns written as a JSON array (`columns=["visits_count",…]`, an older client's form that
+        Affilka's export does not use), empty when there is none."""
+        for key, value in self.params:
+            if key == "columns" and value.lstrip().startswith("["):
+                try:
+                    names = json.loads(value)
+                except ValueError:
+                    return ()
+                return tuple(str(n) for n in names) if isinstance(names, list) else ()
+        return ()
+
+    @property
+    def filters(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The filters that narrow the report to some campaigns, promo codes, strategies or tags, each as
+        (name without brackets, values), in URL order."""
+        found: dict[str, list[str]] = {}
+        for key, value in self.params:
+            base = key.partition("[")[0].lower()
+            narrowing = base in NARROWING_FILTERS or (
+                base not in _BRAND_FILTERS and (base.endswith("_ids") or "tag" in base)
+            )
+            if narrowing and value:
+                found.setdefault(base, []).append(value)
+        return tuple((k, tuple(v)) for k, v in found.items())
 
     @property
     def token(self) -> str | None:
@@ -268,6 +307,10 @@ def clean_text(text: str) -> tuple[str, bool]:
         closer = _CLOSERS.get(opener)
         if closer and closer in text:
             text = text[: text.index(closer)]
+        # A second URL pasted after the first (with or without a space) is never joined to it.
+        following = _HTTP_SCHEME.search(text, 1)
+        if following:
+            text = text[: following.start()]
     pieces = text.split()
     kept: list[str] = []
     tail = _Tail()
@@ -282,6 +325,16 @@ def clean_text(text: str) -> tuple[str, bool]:
         if text.endswith(tail):
             text, ellipsis = text[: -len(tail)], True
     return text.strip(_SURROUNDING), ellipsis
+
+
+def find_urls(text: str) -> list[str]:
+    """Each URL in pasted text, in order, cleaned: every http(s):// starts a new one. Linear in the
+    text's length."""
+    if not isinstance(text, str):
+        return []
+    starts = [m.start() for m in _HTTP_SCHEME.finditer(text)]
+    bounds = zip(starts, [*starts[1:], len(text)], strict=False)
+    return [url for url in (clean_text(text[a:b])[0] for a, b in bounds) if url]
 
 
 def _repair(text: str) -> tuple[str, list[str], list[str]]:
@@ -419,6 +472,7 @@ def parse_url(text: str) -> AffilkaUrl:
         repairs=tuple(repairs),
         truncation=tuple(_truncation_evidence(parts.query, raw_params, ellipsis)),
         unreadable_keys=tuple(dict.fromkeys(unreadable)),
+        more_urls=max(len(find_urls(text)) - 1, 0),
     )
 
 
