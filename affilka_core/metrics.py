@@ -203,6 +203,19 @@ FUNNEL = (
 )
 
 
+# The metrics worth crossing day by campaign: counts and rates that drop when a campaign stops converting.
+HEATMAP_METRICS = (
+    "registration_rate",
+    "ftd_rate",
+    "first_deposits_count",
+    "registrations_count",
+    "visits_count",
+    "partner_income",
+    "ngr",
+    "qualification_rate",
+)
+
+
 def funnel(frame: pd.DataFrame) -> list[tuple[str, int]]:
     """Visits → registrations → first deposits → qualified, for the stages the report has."""
     sums = totals(frame)

@@ -30,6 +30,8 @@ _CANONICAL_ORDER = (
     "columns[]",
     "group_by[]",
 )
+# What CasinoFlux rewrites on every sync; the rest of a URL says which report it is.
+_DATED_KEYS = frozenset({"from", "to", "exchange_rates_date", "page"})
 _KNOWN_KEYS = frozenset(_CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
@@ -177,6 +179,10 @@ class AffilkaUrl:
             "Token": mask_token(self.token) or "(missing)",
             "Page": self.get("page") or "(missing)",
         }
+
+    def identity(self) -> tuple:
+        """The URL minus its dates and page: a date change is the same report, a new token is not."""
+        return (self.netloc, self.path, tuple(p for p in self.params if p[0] not in _DATED_KEYS))
 
     def url(self) -> str:
         """The URL as Affilka would read it (repaired), with the token in clear."""
