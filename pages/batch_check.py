@@ -7,6 +7,7 @@ from affilka_core.checks import Status
 from affilka_core.guide import STEPS
 from affilka_core.url import mask_url, unmask
 from pages._ui.checklist import checklist
+from pages._ui.layout import sidebar_context
 from pages._ui.routes import URL_CHECK
 from pages._ui.state import set_url
 
@@ -44,6 +45,7 @@ def batch_input() -> str:
     return st.session_state[BATCH_TEXT]
 
 
+sidebar_context()
 st.title("📋 Batch check")
 st.markdown(
     "Check many offers at once: paste their Affilka report URLs, one per line (optionally `name, url`), "

@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from affilka_core import charts, metrics
-from pages._ui.layout import report_page
+from pages._ui.layout import report_page, sidebar_context
 
+sidebar_context()
 report = report_page("Performance", "📈")
 if report is None:
     st.stop()

@@ -8,10 +8,12 @@ from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.guide_status import guide_status, icon, trouble_status
 from affilka_core.url import mask_token
 from pages._ui.checklist import problem_box, verdict
+from pages._ui.layout import sidebar_context
 from pages._ui.reports import all_checks, report_matches
 from pages._ui.routes import URL_CHECK
 from pages._ui.state import current_result
 
+sidebar_context()
 st.title("🧭 Setup guide")
 result = current_result()
 checks = all_checks(result)

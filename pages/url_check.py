@@ -6,6 +6,7 @@ import streamlit as st
 from affilka_core.load import LoadedReport
 from affilka_core.markdown import escape
 from pages._ui.checklist import checklist, support_ticket, verdict
+from pages._ui.layout import sidebar_context
 from pages._ui.reports import (
     all_checks,
     fetch_panel,
@@ -45,6 +46,7 @@ def report_without_url(report: LoadedReport) -> None:
     support_ticket(list(report.checks), None, report.summary())
 
 
+sidebar_context()
 st.title(f"🩺 {APP_NAME}")
 st.markdown(
     "Paste the URL of the JSON tab an affiliate opened with **Export report → JSON** in Affilka. "

@@ -17,8 +17,14 @@ from .state import current_result
 SOURCE_BADGES = {"live": "🟢 Live report", "demo": "🧪 Demo data", "file": "📄 Saved file"}
 
 
-def report_context() -> None:
-    """Where the user is (which report, which dates, demo or live) and what to do next."""
+def sidebar_context() -> None:
+    """The sidebar under the navigation: where the user is (which report, which dates, demo or live) and
+    what to do next. Every page calls it first."""
+    with st.sidebar:
+        _report_context()
+
+
+def _report_context() -> None:
     report = loaded_report()
     result = current_result()
     if report is None:
