@@ -7,7 +7,7 @@ from affilka_core.checks import Status
 from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.guide_status import guide_status, icon, trouble_status
 from affilka_core.url import mask_token
-from pages._ui.checklist import problem_box, verdict
+from pages._ui.checklist import problem_box, verdict_banner
 from pages._ui.layout import sidebar_context
 from pages._ui.reports import all_checks, report_matches
 from pages._ui.routes import URL_CHECK
@@ -36,7 +36,7 @@ else:
         f"Showing {pasted}"
         + (" · with its fetched report" if fetched else " · not fetched yet (fetch it on the URL check page)")
     )
-    verdict(checks)
+    verdict_banner(checks)
 
 # What each step asks, in lists the guide spells out.
 DETAILS = {

@@ -5,7 +5,7 @@ import streamlit as st
 
 from affilka_core.load import LoadedReport
 from affilka_core.markdown import escape
-from pages._ui.checklist import checklist, support_ticket, verdict
+from pages._ui.checklist import checklist, support_ticket, verdict_banner
 from pages._ui.layout import sidebar_context
 from pages._ui.reports import (
     all_checks,
@@ -99,7 +99,7 @@ if result.url is not None:
     fetch_panel(result.url)
 
 checks = all_checks(result)
-verdict(checks)
+verdict_banner(checks)
 
 if result.url is not None:
     st.subheader("At a glance")

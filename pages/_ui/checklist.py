@@ -17,7 +17,7 @@ def _plural(n: int, word: str) -> str:
     return f"{word}{'s' if n > 1 else ''}"
 
 
-def verdict(checks: list[Check]) -> None:
+def verdict_banner(checks: list[Check]) -> None:
     """A banner: can CasinoFlux use this URL?"""
     v = verdict_of(checks)
     if v.status == Status.FAIL:

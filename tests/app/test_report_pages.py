@@ -4,6 +4,7 @@ loopback (empty, multi-brand, failing)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -77,6 +78,13 @@ def test_data_page_with_demo_data_filters_by_campaign(home):
     at.multiselect(key="data_campaigns").set_value([campaign]).run()
     assert len(at.dataframe[0].value) == 90
     assert at.get("download_button")[0].proto.label == "Download these rows as CSV"
+
+
+def test_data_page_shows_money_in_the_report_currency_and_counts_as_plain_numbers(home):
+    at = open_page(click(home, "Try with demo data"), DATA)
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["partner_income"]["type_config"]["format"] == "euro"  # the demo report is in EUR
+    assert columns["visits_count"]["type_config"]["format"] == "localized"
 
 
 @pytest.mark.parametrize("page", [PERFORMANCE, DATA])
