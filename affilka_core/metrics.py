@@ -203,7 +203,7 @@ FUNNEL = (
 )
 
 
-# The metrics worth crossing day by campaign: counts and rates that drop when a campaign stops converting.
+# The metrics the day × campaign heat map offers: the ones that show a campaign that stopped converting.
 HEATMAP_METRICS = (
     "registration_rate",
     "ftd_rate",
