@@ -51,6 +51,16 @@ def kind(metric: str) -> str:
     return "money" if metric in MONEY_COLUMNS else "count"
 
 
+# Currencies with a named number format in a table column; the others read as plain localized numbers.
+_NAMED_MONEY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}
+
+
+def money_format(currency: str | None) -> str:
+    """The number format for money in a table: "euro", "dollar" or "yen" when the report's currency has
+    one, else "localized"."""
+    return _NAMED_MONEY_FORMATS.get(currency or "", "localized")
+
+
 def _axis_title(k: str, currency: str | None) -> str:
     return {"count": "Count", "money": f"Amount ({currency})" if currency else "Amount", "percent": "Rate"}[k]
 

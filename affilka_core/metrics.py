@@ -203,6 +203,19 @@ FUNNEL = (
 )
 
 
+# The metrics the day × campaign heat map offers: the ones that show a campaign that stopped converting.
+HEATMAP_METRICS = (
+    "registration_rate",
+    "ftd_rate",
+    "first_deposits_count",
+    "registrations_count",
+    "visits_count",
+    "partner_income",
+    "ngr",
+    "qualification_rate",
+)
+
+
 def funnel(frame: pd.DataFrame) -> list[tuple[str, int]]:
     """Visits → registrations → first deposits → qualified, for the stages the report has."""
     sums = totals(frame)

@@ -40,6 +40,8 @@ _CANONICAL_ORDER = (
     "columns[]",
     "group_by[]",
 )
+# What CasinoFlux rewrites on every sync; the rest of a URL says which report it is.
+_DATED_KEYS = frozenset({"from", "to", "exchange_rates_date", "page"})
 _KNOWN_KEYS = frozenset(_CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
@@ -242,6 +244,10 @@ class AffilkaUrl:
     def shown_params(self) -> list[tuple[str, str]]:
         """Every parameter as (key, value) for display, the value of any key naming a token masked."""
         return [(k, mask_token(v) if "token" in k.lower() else v) for k, v in self.params]
+
+    def identity(self) -> tuple:
+        """The URL minus its dates and page: a date change is the same report, a new token is not."""
+        return (self.netloc, self.path, tuple(p for p in self.params if p[0] not in _DATED_KEYS))
 
     def url(self) -> str:
         """The URL as Affilka would read it (repaired), with the token in clear."""

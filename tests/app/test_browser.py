@@ -1,5 +1,6 @@
 """The whole flow once, in a real browser: `streamlit run app.py` against the mock Affilka, driven by
-headless Chromium through Playwright. Skipped without Chromium unless REQUIRE_BROWSER=1."""
+headless Chromium through Playwright: paste, check, fetch, open Performance, move through the sidebar's
+navigation. Skipped without Chromium unless REQUIRE_BROWSER=1."""
 
 from __future__ import annotations
 
@@ -122,12 +123,27 @@ def test_paste_check_fetch_and_see_performance(app_url: str, mock: MockAffilka):
 
             page.get_by_role("link", name="Open Performance").click()
             expect(page.get_by_role("heading", name="Performance")).to_be_visible()
+            assert page.url.endswith("/performance")
             charts = page.locator("[data-testid='stPlotlyChart'] .main-svg")
             expect(charts.first).to_be_visible()
             expect(page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace").first).to_be_attached()
             page.wait_for_timeout(500)  # let Plotly finish drawing before the picture
             page.screenshot(path=str(ARTIFACTS / "performance.png"), full_page=True)
             assert TOKEN not in page.inner_text("body")
+
+            # st.navigation's sidebar lists every page; the report context stays under it.
+            sidebar = page.get_by_test_id("stSidebar")
+            for name in ("URL check", "Performance", "Data", "Batch check", "Setup guide"):
+                expect(sidebar.get_by_role("link", name=name)).to_be_visible()
+            expect(sidebar.get_by_text("Live report")).to_be_visible()
+            sidebar.get_by_role("link", name="Setup guide").click()
+            expect(page.get_by_role("heading", name="Setup guide")).to_be_visible()
+            assert page.url.endswith("/guide") and TOKEN not in page.url
+            sidebar.get_by_role("link", name="URL check").click()
+            expect(page.get_by_role("textbox", name="Affilka report URL")).to_have_value(
+                mock.report_url().replace(TOKEN, "b7e3…5678")
+            )
+            assert TOKEN not in page.url and TOKEN not in page.inner_text("body")
         finally:
             browser.close()
     assert (ARTIFACTS / "performance.png").stat().st_size > 10_000

@@ -5,18 +5,47 @@ import streamlit as st
 from affilka_core import batch
 from affilka_core.checks import Status
 from affilka_core.guide import STEPS
-from pages._ui import (
-    BATCH_FAILING_ONLY,
-    BATCH_FETCHED,
-    BATCH_FILE,
-    BATCH_WANT_FETCH,
-    batch_input,
-    checklist,
-    set_url,
-    setup_page,
+from affilka_core.url import mask_url, unmask
+from pages._ui.checklist import checklist
+from pages._ui.layout import sidebar_context
+from pages._ui.routes import URL_CHECK
+from pages._ui.state import set_url
+
+# BATCH_TEXT is the pasted list (in memory only), BATCH_INPUT its paste box, which shows tokens masked;
+# BATCH_FETCHED maps each fetched URL text to its diagnosis.
+BATCH_TEXT, BATCH_INPUT, BATCH_FILE = "batch_text", "batch_input", "batch_file"
+BATCH_FETCHED, BATCH_FAILING_ONLY, BATCH_WANT_FETCH = (
+    "batch_fetched",
+    "batch_failing_only",
+    "batch_want_fetch",
 )
 
-setup_page("Batch check")
+
+def _on_batch_change() -> None:
+    st.session_state[BATCH_TEXT] = unmask(st.session_state[BATCH_INPUT], st.session_state.get(BATCH_TEXT, ""))
+    st.session_state[BATCH_INPUT] = mask_url(st.session_state[BATCH_TEXT])
+
+
+def batch_input() -> str:
+    """The paste box, tokens shown masked; returns the pasted text with tokens in clear."""
+    st.session_state.setdefault(BATCH_TEXT, "")
+    if BATCH_INPUT not in st.session_state:
+        st.session_state[BATCH_INPUT] = mask_url(st.session_state[BATCH_TEXT])
+    st.text_area(
+        "Report URLs, one per line",
+        key=BATCH_INPUT,
+        height=180,
+        on_change=_on_batch_change,
+        placeholder="Casino Alpha, https://<program>/api/client/partner/report.json?…&token=…&page=1\n"
+        "https://<program>/api/client/partner/report.json?…",
+        help="One URL per line, optionally preceded by the offer's name and a comma or a tab. Blank lines "
+        "and lines starting with # are skipped. Tokens are shown masked and kept in this session's memory "
+        "only.",
+    )
+    return st.session_state[BATCH_TEXT]
+
+
+sidebar_context()
 st.title("📋 Batch check")
 st.markdown(
     "Check many offers at once: paste their Affilka report URLs, one per line (optionally `name, url`), "
@@ -123,5 +152,5 @@ if labels:
         key="batch_open",
     )
     if st.session_state.get("batch_open"):
-        st.switch_page("app.py")
+        st.switch_page(URL_CHECK)
     checklist(list(picked.checks))

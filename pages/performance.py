@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from affilka_core import charts, metrics
-from pages._ui import report_page, setup_page
+from pages._ui.layout import report_page, sidebar_context
 
-setup_page("Performance")
+sidebar_context()
 report = report_page("Performance", "📈")
 if report is None:
     st.stop()
@@ -102,21 +102,7 @@ with left:
     table = _campaigns(report.key, brand, part, metric)
     st.plotly_chart(charts.campaign_figure(table, metric, currency=currency), width="stretch")
 with right:
-    heat_options = [
-        m
-        for m in ranked_options
-        if m
-        in (
-            "registration_rate",
-            "ftd_rate",
-            "first_deposits_count",
-            "registrations_count",
-            "visits_count",
-            "partner_income",
-            "ngr",
-            "qualification_rate",
-        )
-    ]
+    heat_options = [m for m in ranked_options if m in metrics.HEATMAP_METRICS]
     heat_metric = st.selectbox(
         "Day × campaign: spot the campaign that stopped converting",
         heat_options,

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from affilka_core import charts, metrics
-from pages._ui import report_page, setup_page
+from pages._ui.layout import report_page, sidebar_context
 
-setup_page("Data")
+sidebar_context()
 report = report_page("Data", "🗂️")
 if report is None:
     st.stop()
@@ -37,7 +37,7 @@ def _csv(key: str, _shown: pd.DataFrame, brands: tuple[str, ...], campaigns: tup
 
 
 shown = _filtered(report.key, frame, tuple(picked_brands), tuple(picked_campaigns))
-money_format = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}.get(currency or "", "localized")
+money_format = charts.money_format(currency)
 config: dict[str, object] = {
     "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
     "brand": st.column_config.TextColumn("Brand"),

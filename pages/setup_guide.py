@@ -7,9 +7,13 @@ from affilka_core.checks import Status
 from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.guide_status import guide_status, icon, trouble_status
 from affilka_core.url import mask_token
-from pages._ui import all_checks, current_result, problem_box, report_matches, setup_page, verdict
+from pages._ui.checklist import problem_box, verdict_banner
+from pages._ui.layout import sidebar_context
+from pages._ui.reports import all_checks, report_matches
+from pages._ui.routes import URL_CHECK
+from pages._ui.state import current_result
 
-setup_page("Setup guide")
+sidebar_context()
 st.title("🧭 Setup guide")
 result = current_result()
 checks = all_checks(result)
@@ -20,7 +24,7 @@ if result is None:
         "the URL check page to see, step by step, where it stands.",
         icon="👆",
     )
-    st.page_link("app.py", label="Paste a URL to check", icon="🩺")
+    st.page_link(URL_CHECK, label="Paste a URL to check", icon="🩺")
 else:
     fetched = result.url is not None and report_matches(result.url)
     pasted = (
@@ -32,7 +36,7 @@ else:
         f"Showing {pasted}"
         + (" · with its fetched report" if fetched else " · not fetched yet (fetch it on the URL check page)")
     )
-    verdict(checks)
+    verdict_banner(checks)
 
 # What each step asks, in lists the guide spells out.
 DETAILS = {
@@ -68,4 +72,4 @@ for entry in trouble_status(checks):
         st.caption(f"Detected by: {detectors}" + (" (➖ not run yet: fetch the report)" if pending else ""))
         for check in entry.problems:
             problem_box(check, with_line=True)
-st.page_link("app.py", label="Full checklist on the URL check page", icon="🩺")
+st.page_link(URL_CHECK, label="Full checklist on the URL check page", icon="🩺")

@@ -1,4 +1,4 @@
-"""Opening a saved report file on the home page, driven through AppTest."""
+"""Opening a saved report file (the JSON tab saved to disk) on the URL check page."""
 
 from __future__ import annotations
 
@@ -7,20 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from affilka_mock.mock_server import MockAffilka
-from tests.support import APP, GUIDE_URL, TOKEN
+from pages._ui.routes import DATA, PERFORMANCE
+from tests.app.driver import checked, open_page, paste
+from tests.support import GUIDE_URL, TOKEN
 
-PERFORMANCE = "pages/1_Performance.py"
-DATA = "pages/2_Data.py"
 SIGN_IN_PAGE = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>Log in</body></html>"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache() -> None:
-    st.cache_data.clear()
 
 
 @pytest.fixture(scope="module")
@@ -32,54 +26,44 @@ def saved_report() -> Iterator[bytes]:
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     at.file_uploader(key="report_file").set_value((name, data, "application/json")).run()
-    assert not at.exception, at.exception
-    return at
+    return checked(at)
 
 
-def home() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60).run()
-
-
-def test_saved_report_loads_like_a_fetched_one_labelled_as_a_file(saved_report):
-    at = upload(home(), "report.json", saved_report)
+def test_saved_report_loads_like_a_fetched_one_labelled_as_a_file(home, saved_report):
+    at = upload(home, "report.json", saved_report)
     report = at.session_state["report"]
     assert (report.source, report.label, len(report.frame)) == ("file", "report.json", 30)
     assert at.session_state["fetch_error"] is None and at.session_state["fetched_for"] is None
     assert "Saved report loaded" in at.success[0].value
-    assert any("📄 Saved file" in m.value for m in at.markdown)
+    assert any("📄 Saved file" in m.value for m in at.sidebar.markdown)
 
 
-def test_without_a_url_the_home_page_shows_what_the_file_says(saved_report):
-    at = upload(home(), "report.json", saved_report)
+def test_without_a_url_the_page_shows_what_the_file_says(home, saved_report):
+    at = upload(home, "report.json", saved_report)
     assert any(m.value == "What the data says" for m in at.subheader)
     assert any("The report has data" in m.value for m in at.markdown)
 
 
-def test_performance_works_on_a_saved_report(saved_report):
-    at = upload(home(), "report.json", saved_report)
-    at.switch_page(PERFORMANCE).run()
-    assert not at.exception
+def test_performance_works_on_a_saved_report(home, saved_report):
+    at = open_page(upload(home, "report.json", saved_report), PERFORMANCE)
     assert at.caption[0].value.startswith("📄 Saved file · report.json")
     assert {m.label for m in at.metric} >= {"Visits", "Partner income", "EPC"}
 
 
-def test_data_page_works_on_a_saved_report(saved_report):
-    at = upload(home(), "report.json", saved_report)
-    at.switch_page(DATA).run()
-    assert not at.exception
+def test_data_page_works_on_a_saved_report(home, saved_report):
+    at = open_page(upload(home, "report.json", saved_report), DATA)
     assert len(at.dataframe[0].value) == 30
 
 
-def test_html_saved_instead_of_the_json_shows_the_failing_check_and_its_fix():
-    at = upload(home(), "report.json", SIGN_IN_PAGE)
+def test_html_saved_instead_of_the_json_shows_the_failing_check_and_its_fix(home):
+    at = upload(home, "report.json", SIGN_IN_PAGE)
     assert "This file is not a readable Affilka report: The answer is not a JSON report" in at.error[0].value
     assert any("What to do" in e.value and "Export report → JSON" in e.value for e in at.error)
     assert "report" not in at.session_state
 
 
-def test_unreadable_file_keeps_the_pasted_url_and_the_loaded_report(saved_report):
-    at = home()
-    at.text_area(key="url_input").input(GUIDE_URL).run()
+def test_unreadable_file_keeps_the_pasted_url_and_the_loaded_report(home, saved_report):
+    at = paste(home, GUIDE_URL)
     upload(at, "good.json", saved_report)
     upload(at, "bad.json", b"{not json")
     assert at.session_state["url_text"] == GUIDE_URL
@@ -87,7 +71,7 @@ def test_unreadable_file_keeps_the_pasted_url_and_the_loaded_report(saved_report
     assert "not a readable Affilka report" in at.error[0].value
 
 
-def test_removing_the_file_clears_its_error():
-    at = upload(home(), "bad.json", SIGN_IN_PAGE)
+def test_removing_the_file_clears_its_error(home):
+    at = upload(home, "bad.json", SIGN_IN_PAGE)
     at.file_uploader(key="report_file").clear().run()
     assert not at.exception and not at.error

@@ -1,0 +1,83 @@
+"""The diagnosis on screen: the verdict banner, check lines, the checklist by guide step, problem boxes
+and the support-ticket expander."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from affilka_core.checks import ICONS, Check, Status, worst
+from affilka_core.guide import STEPS
+from affilka_core.markdown import escape
+from affilka_core.ticket import ticket_filename, ticket_markdown
+from affilka_core.url import AffilkaUrl
+from affilka_core.verdict import verdict as verdict_of
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{word}{'s' if n > 1 else ''}"
+
+
+def verdict_banner(checks: list[Check]) -> None:
+    """A banner: can CasinoFlux use this URL?"""
+    v = verdict_of(checks)
+    if v.status == Status.FAIL:
+        steps = ", ".join(map(str, v.fail_steps))
+        st.error(
+            f"**{v.headline}: {v.fails} {_plural(v.fails, 'thing')} to fix** "
+            f"({_plural(len(v.fail_steps), 'step')} {steps}). Start with the first {v.icon} below.",
+            icon=v.icon,
+        )
+    elif v.status == Status.WARN:
+        st.warning(f"**{v.headline}.** {v.warns} {_plural(v.warns, 'thing')} to look at below.", icon=v.icon)
+    elif v.status == Status.PASS:
+        st.success(f"**{v.headline}.** Every step checks out.", icon=v.icon)
+    else:
+        st.info(v.sentence, icon=v.icon)
+
+
+def check_line(c: Check) -> str:
+    """One check as a Markdown line: icon, title, detail. Details quote pasted or reported text, so they
+    are escaped; titles and fixes are ours."""
+    return f"{ICONS[c.status]} **{c.title}** — {escape(c.detail)}"
+
+
+def problem_box(c: Check, *, with_line: bool = False) -> None:
+    """What to do about a failing (red) or warning (amber) check."""
+    box = st.error if c.status == Status.FAIL else st.warning
+    box((check_line(c) + "\n\n" if with_line else "") + f"**What to do:** {c.fix}")
+
+
+def checklist(checks: list[Check]) -> None:
+    """The checks grouped under the guide's seven steps, each problem with its fix."""
+    for step in STEPS:
+        items = [c for c in checks if c.step == step.number]
+        if not items:
+            continue
+        status = worst(c.status for c in items)
+        with st.container(border=True):
+            st.markdown(f"#### {ICONS[status]} Step {step.number} · {step.name}")
+            st.caption(f"In Affilka: {step.where}")
+            for c in items:
+                st.markdown(check_line(c))
+                if c.fix:
+                    problem_box(c)
+
+
+def support_ticket(checks: list[Check], url: AffilkaUrl | None, summary: dict | None) -> None:
+    """The diagnosis as Markdown for a support ticket: a code block (its copy button copies it) and a
+    download, token masked."""
+    text = ticket_markdown(checks, url=url, summary=summary)
+    with st.expander("📋 Copy for a support ticket"):
+        st.caption(
+            "A short summary to paste into a ticket or a message to the affiliate: every step, what to "
+            "fix, and the data when fetched. The token is masked. Use the copy button at the block's top "
+            "right."
+        )
+        st.code(text, language="markdown", wrap_lines=True)
+        st.download_button(
+            "Download as Markdown",
+            text,
+            file_name=ticket_filename(url),
+            mime="text/markdown",
+            on_click="ignore",
+        )

@@ -1,0 +1,89 @@
+"""What frames every page: the sidebar's report context, a data page's header, its empty state and the
+multi-brand warning."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from affilka_core.checks import Status
+from affilka_core.load import LoadedReport
+from affilka_core.markdown import escape
+from affilka_core.metrics import brands_in, main_currency
+
+from .reports import all_checks, load_demo_report, loaded_report, report_matches
+from .routes import URL_CHECK
+from .state import current_result
+
+SOURCE_BADGES = {"live": "🟢 Live report", "demo": "🧪 Demo data", "file": "📄 Saved file"}
+
+
+def sidebar_context() -> None:
+    """The sidebar under the navigation: where the user is (which report, which dates, demo or live) and
+    what to do next. Every page calls it first."""
+    with st.sidebar:
+        _report_context()
+
+
+def _report_context() -> None:
+    report = loaded_report()
+    result = current_result()
+    if report is None:
+        st.caption("No report loaded.")
+        if result is not None and result.url is not None:
+            st.caption("**Next:** fetch the pasted URL on the URL check page to see its data.")
+        else:
+            st.caption("**Next:** paste a URL on the URL check page, or try the demo there.")
+        return
+    st.markdown(f"**{SOURCE_BADGES[report.source]}**  \n{report.label}")
+    if report.date_from and report.date_to:
+        st.caption(f"{report.date_from} → {report.date_to} · {len(report.frame):,} rows")
+    # When the report came from the pasted URL, its URL checks count too.
+    own = result is not None and result.url is not None and report_matches(result.url)
+    failing = [c for c in (all_checks(result) if own else report.checks) if c.status == Status.FAIL]
+    if failing:
+        first = failing[0]
+        st.caption(f"**Next:** fix step {first.step} ({first.title.lower()}) on the URL check page.")
+    else:
+        st.caption("**Next:** read Performance, filter on Data, or copy a ticket summary on URL check.")
+
+
+def report_page(title: str, icon: str) -> LoadedReport | None:
+    """The top of a data page: title, which report and dates, the multi-brand warning; or the empty
+    state when no report is loaded (then None)."""
+    report = loaded_report()
+    if report is None:
+        no_report(title)
+        return None
+    st.title(f"{icon} {title}")
+    currency = main_currency(report.frame) or "mixed or unstated currency"
+    st.caption(
+        f"{SOURCE_BADGES[report.source]} · {report.label} · {report.date_from} → {report.date_to} · "
+        f"{len(report.frame):,} rows · {currency}"
+    )
+    brand_warning(brands_in(report.frame))
+    return report
+
+
+def no_report(page: str) -> None:
+    """The empty state of a data page: what is missing and the two ways to get it."""
+    st.title(page)
+    st.info(
+        "No report is loaded yet. Paste an Affilka URL on the URL check page and click **Fetch report**, "
+        "or look around with generated demo data.",
+        icon="👈",
+    )
+    left, right = st.columns(2)
+    left.page_link(URL_CHECK, label="Paste and fetch a URL", icon="🩺")
+    right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo_report)
+
+
+def brand_warning(brands: list[str]) -> None:
+    """Kept visible on every data page while a report mixes brands (guide step 4)."""
+    if len(brands) > 1:
+        st.error(
+            f"**This report mixes {len(brands)} brands** ({escape(', '.join(brands[:4]))}"
+            f"{'…' if len(brands) > 4 else ''}): CasinoFlux would attribute one casino's players to "
+            "another. Figures below are split by brand. Fix: in Reports → Statistics → Filters, select the "
+            "Offer's brand, click Filter and export again (step 4).",
+            icon="⚠️",
+        )

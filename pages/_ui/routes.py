@@ -1,0 +1,25 @@
+"""The app's pages: their files, titles, icons and stable URL paths, for `st.navigation` and page links."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+APP_NAME = "Affilka URL doctor"
+
+# Page files, relative to app.py: what st.page_link, st.switch_page and AppTest.switch_page take.
+URL_CHECK = "pages/url_check.py"
+PERFORMANCE = "pages/performance.py"
+DATA = "pages/data.py"
+BATCH = "pages/batch_check.py"
+GUIDE = "pages/setup_guide.py"
+
+
+def pages() -> list[st.Page]:
+    """Every page in sidebar order; the URL check is the default, at the app's root."""
+    return [
+        st.Page(URL_CHECK, title="URL check", icon="🩺", default=True),
+        st.Page(PERFORMANCE, title="Performance", icon="📈", url_path="performance"),
+        st.Page(DATA, title="Data", icon="🗂️", url_path="data"),
+        st.Page(BATCH, title="Batch check", icon="📋", url_path="batch"),
+        st.Page(GUIDE, title="Setup guide", icon="🧭", url_path="guide"),
+    ]

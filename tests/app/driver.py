@@ -1,0 +1,67 @@
+"""Driving the app through AppTest as a user would: open it, paste, click, switch pages, and read what is
+on screen."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from tests.support import APP
+
+TIMEOUT_S = 60
+
+
+def checked(at: AppTest) -> AppTest:
+    """The app after a run, failing the test if the page raised."""
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_app() -> AppTest:
+    """A new session on the app's default page, the URL check."""
+    return checked(AppTest.from_file(APP, default_timeout=TIMEOUT_S).run())
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """The same session on another page (a file under pages/, as st.navigation registers it)."""
+    return checked(at.switch_page(page).run())
+
+
+def paste(at: AppTest, text: str, key: str = "url_input") -> AppTest:
+    """Type `text` into a paste box (the URL check's, unless `key` names another)."""
+    return checked(at.text_area(key=key).input(text).run())
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    """Click the button labelled `label`."""
+    next(b for b in at.button if b.label == label).click().run()
+    return checked(at)
+
+
+def paste_and_fetch(at: AppTest, url: str) -> AppTest:
+    """Paste a URL on the URL check page and fetch it."""
+    return click(paste(at, url), "Fetch report")
+
+
+def texts(at: AppTest) -> str:
+    """Every text on screen, widgets' values included: what a token must never appear in."""
+    parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
+    parts += [s.value for s in at.success] + [i.value for i in at.info] + [str(m.value) for m in at.metric]
+    parts += [c.value for c in at.code] + [t.value for t in at.text_area] + [str(c.value) for c in at.caption]
+    return "\n".join(parts)
+
+
+def step_headers(at: AppTest) -> list[str]:
+    """The headers of the guide's steps, in order ("#### ✅ Step 1 · …")."""
+    return [m.value for m in at.markdown if m.value.startswith("#### ") and "Step " in m.value]
+
+
+def step_header(at: AppTest, step: int) -> str:
+    """The header of one guide step."""
+    return next(h for h in step_headers(at) if f"Step {step} ·" in h)
+
+
+def plotly_specs(at: AppTest) -> list[dict]:
+    """The Plotly figures on the page, as the browser receives them."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
