@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .catalogue import CheckId
 from .checks import Check, Status, UrlCheckResult, check_url, worst
 from .errors import AffilkaError
 from .fetch import FetchSettings
@@ -83,7 +84,7 @@ class BatchRow:
         """The first failing check, else the first warning, else None. For text that is not a URL at
         all that is the URL check itself, not the steps it stopped from being checked."""
         if self.url is None:
-            return self.result.by_id("url.parse")
+            return self.result.by_id(CheckId.URL_PARSE)
         return first_problem(self.checks)
 
     def to_dict(self, *, show_token: bool = False) -> dict[str, Any]:

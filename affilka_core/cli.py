@@ -26,6 +26,7 @@ from .batch import (
     parse_batch_text,
     tally,
 )
+from .catalogue import CheckId
 from .checks import ICONS, URL_CHECK_IDS, Check, Status, UrlCheckResult, check_url
 from .guide import STEP_BY_NUMBER, STEPS
 from .guide_status import icon
@@ -240,7 +241,7 @@ def _report_checks(diagnosis: Diagnosis) -> list[Check]:
     return [
         c
         for c in diagnosis.checks
-        if c.id not in URL_CHECK_IDS or (c.id == "url.parse" and c.status == Status.FAIL)
+        if c.id not in URL_CHECK_IDS or (c.id == CheckId.URL_PARSE and c.status == Status.FAIL)
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .catalogue import Phase, phase_of
 from .checks import ICONS, Check, Status, worst
 from .guide import STEPS, TROUBLESHOOTING, Step, Trouble
 
@@ -91,7 +92,7 @@ class TroubleStatus:
 
 
 def _fetch_attempted(checks: Sequence[Check]) -> bool:
-    return any(c.id.startswith(("fetch.", "data.")) for c in checks)
+    return any(phase_of(c.id) in (Phase.FETCH, Phase.DATA) for c in checks)
 
 
 def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
@@ -106,7 +107,7 @@ def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
             found = [c.status for c in mine if c.id == check_id]
             if found:
                 detectors.append((check_id, worst(found)))
-            elif check_id.startswith("fetch.") and fetched:
+            elif phase_of(check_id) == Phase.FETCH and fetched:
                 # fetch.* failures are only reported when they happen: after a fetch, absent means fine.
                 detectors.append((check_id, Status.PASS))
             else:

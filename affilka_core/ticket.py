@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .catalogue import CheckId
 from .checks import URL_CHECK_IDS, Check, Status
 from .guide_status import guide_status, icon, verdict_text
 from .metrics import COUNT_KPIS, MONEY_KPIS, format_value
@@ -47,7 +48,7 @@ def _step_lines(checks: Sequence[Check], *, not_a_url: bool) -> list[str]:
     for status in guide_status(checks):
         step = status.step
         # Text that is not a URL fails every check as "not checked"; one line per step says it.
-        problems = [c for c in status.problems if not (not_a_url and c.id != "url.parse")]
+        problems = [c for c in status.problems if not (not_a_url and c.id != CheckId.URL_PARSE)]
         where = f" ({step.where})" if problems else ""
         suffix = "" if status.status is not None else " — not checked"
         if not_a_url and not problems:
