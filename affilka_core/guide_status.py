@@ -10,16 +10,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Phase, phase_of
-from .checks import ICONS, Check, Status, worst
+from .checks import Check, Status, worst
 from .guide import STEPS, TROUBLESHOOTING, Step, Trouble
+from .verdict import NOT_CHECKED_ICON, icon, verdict
 
-# Shown for a step or a diagnostic nothing has checked yet (no URL pasted, or no fetch done).
-NOT_CHECKED_ICON = "➖"
-
-
-def icon(status: Status | None) -> str:
-    """✅ / ⚠️ / ❌, or ➖ when not checked."""
-    return ICONS[status] if status is not None else NOT_CHECKED_ICON
+__all__ = [
+    "NOT_CHECKED_ICON",
+    "StepStatus",
+    "TroubleStatus",
+    "first_problem",
+    "guide_status",
+    "icon",
+    "trouble_status",
+    "verdict_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +64,9 @@ def first_problem(checks: Iterable[Check]) -> Check | None:
 
 
 def verdict_text(checks: Sequence[Check]) -> tuple[Status | None, str]:
-    """Whether CasinoFlux can use the URL, as a status and one sentence."""
-    fails = sum(c.status == Status.FAIL for c in checks)
-    warns = sum(c.status == Status.WARN for c in checks)
-    if not checks:
-        return None, "Nothing checked yet."
-    if fails:
-        return Status.FAIL, f"Not usable yet: {fails} to fix, {warns} to look at."
-    if warns:
-        return Status.WARN, f"Usable, {warns} to look at."
-    return Status.PASS, "Ready for CasinoFlux."
+    """Whether CasinoFlux can use the URL, as a status and one sentence (see `affilka_core.verdict`)."""
+    v = verdict(checks)
+    return v.status, v.sentence
 
 
 @dataclass(frozen=True, slots=True)
