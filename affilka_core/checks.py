@@ -411,7 +411,7 @@ class UrlCheckResult:
     @property
     def ok(self) -> bool:
         """True when no check fails (warnings allowed)."""
-        return all(c.status != Status.FAIL for c in self.checks)
+        return none_fail(self.checks)
 
     @property
     def token(self) -> str | None:
@@ -442,6 +442,11 @@ class UrlCheckResult:
             "checks": [c.to_dict() for c in self.checks],
             "suggested_url": suggested,
         }
+
+
+def none_fail(checks: Iterable[Check]) -> bool:
+    """True when no check fails (warnings allowed): what `ok` means in every result and exit code."""
+    return all(c.status != Status.FAIL for c in checks)
 
 
 def sort_checks(checks: Iterable[Check]) -> tuple[Check, ...]:

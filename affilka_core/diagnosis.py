@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .checks import Check, Status, UrlCheckResult, check_url
+from .checks import Check, UrlCheckResult, check_url, none_fail
 from .errors import AffilkaError
 from .verdict import Verdict, verdict
 
@@ -50,7 +50,7 @@ class Diagnosis:
     @property
     def ok(self) -> bool:
         """True when no check fails (warnings allowed)."""
-        return all(c.status != Status.FAIL for c in self.checks)
+        return none_fail(self.checks)
 
     @property
     def verdict(self) -> Verdict:
