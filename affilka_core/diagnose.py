@@ -191,13 +191,12 @@ def with_brand_verdict(checks: Iterable[Check], frame: pd.DataFrame | None) -> l
     for c in checks:
         if c.id == CheckId.BRAND_FILTER and brands:
             if len(brands) == 1:
-                c = Check(
-                    c.id, c.step, Status.PASS, "Brand filter set", f"The data holds one brand: {brands[0]}."
+                c = make_check(
+                    c.id, Status.PASS, "Brand filter set", f"The data holds one brand: {brands[0]}."
                 )
             else:
-                c = Check(
+                c = make_check(
                     c.id,
-                    c.step,
                     Status.FAIL,
                     "Brand filter not set",
                     f"The data mixes {len(brands)} brands ({_short_list(brands)}); see the data check below.",
