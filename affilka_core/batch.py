@@ -12,17 +12,20 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from .checks import Check, Status, UrlCheckResult, check_url, worst
+from .catalogue import CheckId
+from .checks import Check, Status, UrlCheckResult, worst
+from .diagnosis import Diagnosis, diagnose_text, diagnose_url
 from .errors import AffilkaError
-from .fetch import FetchSettings
 from .guide import STEPS
 from .guide_status import first_problem, guide_status, icon
-from .load import Diagnosis, diagnose_url
 from .url import AffilkaUrl, mask_token, redact
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .fetch import FetchSettings
 
 DEFAULT_CONCURRENCY = 4
 MAX_CONCURRENCY = 16
@@ -48,27 +51,44 @@ class BatchItem:
 
 @dataclass(frozen=True)
 class BatchRow:
-    """The diagnosis of one item: the URL checklist and, after a fetch, the fetch and data checks
-    (`checks`) and the data summary. `fetched` says whether a fetch was attempted."""
+    """One item and its `Diagnosis`: the URL checklist and, after a fetch, the fetch and data checks and
+    the data summary (the parsed rows themselves are not kept)."""
 
     item: BatchItem
-    result: UrlCheckResult
-    checks: tuple[Check, ...]
-    summary: dict[str, Any] | None = None
-    fetched: bool = False
+    diagnosis: Diagnosis
+
+    @property
+    def result(self) -> UrlCheckResult:
+        """The URL checklist."""
+        assert self.diagnosis.url_result is not None  # every batch item is checked as a URL
+        return self.diagnosis.url_result
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        return self.diagnosis.checks
+
+    @property
+    def summary(self) -> dict[str, Any] | None:
+        """The data summary after a successful fetch."""
+        return self.diagnosis.summary()
+
+    @property
+    def fetched(self) -> bool:
+        """Whether a fetch was attempted."""
+        return self.diagnosis.fetched
 
     @property
     def url(self) -> AffilkaUrl | None:
-        return self.result.url
+        return self.diagnosis.url
 
     @property
     def ok(self) -> bool:
         """True when no check fails (warnings allowed)."""
-        return all(c.status != Status.FAIL for c in self.checks)
+        return self.diagnosis.ok
 
     @property
     def token(self) -> str | None:
-        return self.result.token
+        return self.diagnosis.token
 
     @property
     def name(self) -> str:
@@ -83,18 +103,15 @@ class BatchRow:
         """The first failing check, else the first warning, else None. For text that is not a URL at
         all that is the URL check itself, not the steps it stopped from being checked."""
         if self.url is None:
-            return self.result.by_id("url.parse")
+            return self.diagnosis.by_id(CheckId.URL_PARSE)
         return first_problem(self.checks)
 
     def to_dict(self, *, show_token: bool = False) -> dict[str, Any]:
         """`name` plus exactly what `check --json` (with `--fetch`: `check --fetch --json`) prints."""
-        out: dict[str, Any] = {"name": self.item.name if show_token else self.name}
-        out.update(self.result.to_dict(show_token=show_token))
-        out["ok"] = self.ok
-        out["checks"] = [c.to_dict() for c in self.checks]
-        if self.fetched:
-            out["data"] = self.summary
-        return out
+        return {
+            "name": self.item.name if show_token else self.name,
+            **self.diagnosis.to_dict(show_token=show_token),
+        }
 
 
 # --- reading the input ---------------------------------------------------------------------------
@@ -217,18 +234,9 @@ def _read_csv(text: str, delimiter: str) -> list[BatchItem]:
 # --- checking and fetching -----------------------------------------------------------------------
 
 
-def _row(item: BatchItem, result: UrlCheckResult) -> BatchRow:
-    return BatchRow(item, result, result.checks)
-
-
 def check_batch(items: Iterable[BatchItem]) -> list[BatchRow]:
     """The URL checklist of every item, in order (no network)."""
-    return [_row(item, check_url(item.text)) for item in items]
-
-
-def _fetched_row(item: BatchItem, diagnosis: Diagnosis) -> BatchRow:
-    result = diagnosis.url_result or check_url(item.text)
-    return BatchRow(item, result, diagnosis.checks, diagnosis.summary(), fetched=True)
+    return [BatchRow(item, diagnose_text(item.text)) for item in items]
 
 
 def fetch_batch(
@@ -250,10 +258,10 @@ def fetch_batch(
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch-fetch") as pool:
             futures = {pool.submit(diagnose_url, text, settings=settings): text for text in distinct}
             for count, future in enumerate(as_completed(futures), start=1):
-                done[futures[future]] = future.result()
+                done[futures[future]] = future.result().without_frame()
                 if on_progress:
                     on_progress(count, len(distinct))
-    return [_fetched_row(item, done[item.text]) for item in items]
+    return [BatchRow(item, done[item.text]) for item in items]
 
 
 def with_fetched(rows: Iterable[BatchRow], fetched: Mapping[str, BatchRow]) -> list[BatchRow]:
@@ -283,6 +291,8 @@ STEP_COLUMNS: tuple[str, ...] = tuple(f"Step {s.number}" for s in STEPS)
 def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.DataFrame:
     """One row per offer, ready to show or export: line, name, host, masked token, ✅/⚠️/❌ per step,
     the first problem and its fix, rows fetched (after a fetch) and the URL, token masked."""
+    import pandas as pd
+
     rows = list(rows)
     fetched = any(r.fetched for r in rows)
     records = []

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from .catalogue import URL_CHECK_IDS as _URL_IDS
+from .catalogue import CheckId, step_of
 from .errors import InvalidURL
 from .guide import (
     COARSE_PERIODS,
@@ -58,35 +60,9 @@ class Check:
         return out
 
 
-# The contract's URL check ids, in display order within their steps.
-URL_CHECK_IDS: tuple[str, ...] = (
-    "endpoint",
-    "columns.required",
-    "columns.unknown",
-    "group_by.required",
-    "brand.filter",
-    "period.custom",
-    "dates.range",
-    "format.json",
-    "url.parse",
-    "url.encoding",
-    "token.present",
-    "page.first",
-)
-URL_CHECK_STEPS: dict[str, int] = {
-    "endpoint": 1,
-    "columns.required": 2,
-    "columns.unknown": 2,
-    "group_by.required": 3,
-    "brand.filter": 4,
-    "period.custom": 5,
-    "dates.range": 5,
-    "format.json": 6,
-    "url.parse": 7,
-    "url.encoding": 7,
-    "token.present": 7,
-    "page.first": 7,
-}
+# Derived from the catalogue; kept here because other modules and tools import them from here.
+URL_CHECK_IDS: tuple[str, ...] = _URL_IDS
+URL_CHECK_STEPS: dict[str, int] = {check_id: step_of(check_id) for check_id in URL_CHECK_IDS}
 
 _COPY_AGAIN = (
     "In the JSON tab, click the address bar, select the whole URL and copy it again. If it reached you "
@@ -94,10 +70,9 @@ _COPY_AGAIN = (
 )
 
 
-def _check(check_id: str, status: Status, title: str, detail: str, fix: str = "") -> Check:
-    return Check(
-        check_id, URL_CHECK_STEPS[check_id], status, title, detail, fix if status != Status.PASS else ""
-    )
+def make_check(check_id: str, status: Status, title: str, detail: str, fix: str = "") -> Check:
+    """A check with its guide step from the catalogue; a passing check carries no fix."""
+    return Check(check_id, step_of(check_id), status, title, detail, fix if status != Status.PASS else "")
 
 
 def _list(names: Iterable[str]) -> str:
@@ -107,16 +82,16 @@ def _list(names: Iterable[str]) -> str:
 def check_url_parse(u: AffilkaUrl) -> Check:
     """url.parse: a complete https URL with a host."""
     if u.truncation:
-        return _check(
-            "url.parse",
+        return make_check(
+            CheckId.URL_PARSE,
             Status.FAIL,
             "URL is cut off",
             "The URL looks incomplete: " + "; ".join(u.truncation) + ".",
             _COPY_AGAIN,
         )
     if u.scheme_added:
-        return _check(
-            "url.parse",
+        return make_check(
+            CheckId.URL_PARSE,
             Status.FAIL,
             "URL lacks https://",
             f"The URL starts with the host ({u.host}) instead of https://.",
@@ -124,15 +99,15 @@ def check_url_parse(u: AffilkaUrl) -> Check:
             "adds it.",
         )
     if u.scheme == "http":
-        return _check(
-            "url.parse",
+        return make_check(
+            CheckId.URL_PARSE,
             Status.WARN,
             "URL uses http, not https",
             "The URL starts with http://; Affilka serves reports over https, and http sends the token "
             "unencrypted.",
             "Use https:// at the start of the URL, as the JSON tab's address bar shows it.",
         )
-    return _check("url.parse", Status.PASS, "Complete https URL", f"Host {u.netloc}.")
+    return make_check(CheckId.URL_PARSE, Status.PASS, "Complete https URL", f"Host {u.netloc}.")
 
 
 def check_url_encoding(u: AffilkaUrl) -> Check:
@@ -141,8 +116,8 @@ def check_url_encoding(u: AffilkaUrl) -> Check:
         found = list(u.repairs)
         if u.unreadable_keys:
             found.append("Affilka cannot read the parameter(s) " + _list(u.unreadable_keys))
-        return _check(
-            "url.encoding",
+        return make_check(
+            CheckId.URL_ENCODING,
             Status.FAIL,
             "Parameters are mangled (wrongly encoded)",
             "The URL was encoded or escaped on the way, so Affilka would not read its parameters: "
@@ -151,8 +126,8 @@ def check_url_encoding(u: AffilkaUrl) -> Check:
             "Copy the URL straight from the JSON tab's address bar, not through a tool that re-encodes "
             "it, or use the suggested URL below, which is encoded correctly.",
         )
-    return _check(
-        "url.encoding",
+    return make_check(
+        CheckId.URL_ENCODING,
         Status.PASS,
         "Parameters encoded correctly",
         "columns[] and group_by[] are readable (columns%5B%5D= and columns[]= are both fine).",
@@ -163,10 +138,10 @@ def check_endpoint(u: AffilkaUrl) -> Check:
     """endpoint: the partner Statistics report, not another page or API."""
     path = u.path.rstrip("/") or "/"
     if path == REPORT_PATH:
-        return _check("endpoint", Status.PASS, "Statistics report endpoint", f"Path {REPORT_PATH}.")
+        return make_check(CheckId.ENDPOINT, Status.PASS, "Statistics report endpoint", f"Path {REPORT_PATH}.")
     if path.startswith(CUSTOMER_API_PREFIX):
-        return _check(
-            "endpoint",
+        return make_check(
+            CheckId.ENDPOINT,
             Status.FAIL,
             "This is the Customer API, not the report export",
             f"The path {path} belongs to Affilka's Customer API, which takes its token in a request "
@@ -175,15 +150,15 @@ def check_endpoint(u: AffilkaUrl) -> Check:
             "JSON, and copy the URL of the tab that opens.",
         )
     if path.startswith(REPORT_PATH.rsplit(".", 1)[0]):
-        return _check(
-            "endpoint",
+        return make_check(
+            CheckId.ENDPOINT,
             Status.FAIL,
             "Report endpoint in another format",
             f"The path is {path}, the report in another format; CasinoFlux reads {REPORT_PATH}.",
             "Export the report as JSON (step 6) and copy that tab's URL.",
         )
-    return _check(
-        "endpoint",
+    return make_check(
+        CheckId.ENDPOINT,
         Status.FAIL,
         "Not the Statistics report endpoint",
         f"The path is {path}; the report's JSON export is at {REPORT_PATH}. This is probably a "
@@ -202,14 +177,14 @@ def check_columns_required(u: AffilkaUrl) -> Check:
     """columns.required: all eleven required columns are selected."""
     missing = [c for c in REQUIRED_COLUMNS if c not in u.columns]
     if not missing:
-        return _check(
-            "columns.required",
+        return make_check(
+            CheckId.COLUMNS_REQUIRED,
             Status.PASS,
             "All 11 required columns selected",
             _list(REQUIRED_COLUMNS) + ".",
         )
-    return _check(
-        "columns.required",
+    return make_check(
+        CheckId.COLUMNS_REQUIRED,
         Status.FAIL,
         f"{len(missing)} required column{'s' if len(missing) > 1 else ''} missing",
         "Missing: " + _list(missing) + ".",
@@ -222,15 +197,15 @@ def check_columns_unknown(u: AffilkaUrl) -> Check:
     """columns.unknown: every column is one Affilka knows (warn with the closest name otherwise)."""
     unknown = [c for c in u.columns if not is_known_column(c)]
     if not unknown:
-        return _check(
-            "columns.unknown", Status.PASS, "No unknown columns", "Every column is one Affilka knows."
+        return make_check(
+            CheckId.COLUMNS_UNKNOWN, Status.PASS, "No unknown columns", "Every column is one Affilka knows."
         )
     parts = []
     for name in unknown:
         near = _closest_column(name)
         parts.append(f"'{name}' (did you mean '{near}'?)" if near else f"'{name}'")
-    return _check(
-        "columns.unknown",
+    return make_check(
+        CheckId.COLUMNS_UNKNOWN,
         Status.WARN,
         f"{len(unknown)} column name{'s' if len(unknown) > 1 else ''} Affilka does not know",
         "Unknown: " + _list(parts) + ". Affilka ignores columns it does not know.",
@@ -243,8 +218,8 @@ def check_group_by(u: AffilkaUrl) -> Check:
     """group_by.required: grouped by day, brand and campaign."""
     missing = [g for g in REQUIRED_GROUP_BY if g not in u.group_by]
     if not missing:
-        return _check(
-            "group_by.required",
+        return make_check(
+            CheckId.GROUP_BY_REQUIRED,
             Status.PASS,
             "Grouped by day, brand and campaign",
             "group_by: " + _list(u.group_by) + ".",
@@ -260,8 +235,8 @@ def check_group_by(u: AffilkaUrl) -> Check:
         fixes.append("toggle Brand ON")
     if "campaign" in missing:
         fixes.append("toggle Campaign ON")
-    return _check(
-        "group_by.required",
+    return make_check(
+        CheckId.GROUP_BY_REQUIRED,
         Status.FAIL,
         "Group by lacks " + _list(missing),
         detail,
@@ -271,8 +246,8 @@ def check_group_by(u: AffilkaUrl) -> Check:
 
 def check_brand_filter(u: AffilkaUrl) -> Check:
     """brand.filter: a warning until the data shows one brand; the URL alone cannot prove it."""
-    return _check(
-        "brand.filter",
+    return make_check(
+        CheckId.BRAND_FILTER,
         Status.WARN,
         "Brand filter not verifiable from the URL",
         "The URL does not show which brand is selected. Fetch the report: one brand in the data "
@@ -286,10 +261,12 @@ def check_period(u: AffilkaUrl) -> Check:
     """period.custom: the report period is `custom`, so from/to apply."""
     period = u.get("period")
     if period == "custom":
-        return _check("period.custom", Status.PASS, "Period is custom", "period=custom, so from/to are used.")
+        return make_check(
+            CheckId.PERIOD_CUSTOM, Status.PASS, "Period is custom", "period=custom, so from/to are used."
+        )
     what = "is missing" if period is None else f"is '{period}'"
-    return _check(
-        "period.custom",
+    return make_check(
+        CheckId.PERIOD_CUSTOM,
         Status.FAIL,
         "Period is not custom",
         f"period {what}; CasinoFlux needs period=custom so the dates it sets are used.",
@@ -319,20 +296,22 @@ def check_dates(u: AffilkaUrl) -> Check:
         elif _parse_date(value) is None:
             problems.append(f"'{key}={value}' is not a date in YYYY-MM-DD form")
     if problems:
-        return _check("dates.range", Status.FAIL, "Date range invalid", "; ".join(problems) + ".", fix)
+        return make_check(
+            CheckId.DATES_RANGE, Status.FAIL, "Date range invalid", "; ".join(problems) + ".", fix
+        )
     start, end = _parse_date(u.date_from), _parse_date(u.date_to)
     assert start and end
     if start > end:
-        return _check(
-            "dates.range",
+        return make_check(
+            CheckId.DATES_RANGE,
             Status.FAIL,
             "Date range reversed",
             f"from ({start}) is after to ({end}).",
             fix,
         )
     days = (end - start).days + 1
-    return _check(
-        "dates.range",
+    return make_check(
+        CheckId.DATES_RANGE,
         Status.PASS,
         "Valid date range",
         f"{start} → {end} ({days} day{'s' if days > 1 else ''}); CasinoFlux replaces these on every sync.",
@@ -343,11 +322,13 @@ def check_format(u: AffilkaUrl) -> Check:
     """format.json: the URL asks for JSON."""
     path = u.path.rstrip("/")
     if path.endswith(".json") or u.get("format") == "json":
-        return _check("format.json", Status.PASS, "JSON export", "The URL asks for the report as JSON.")
+        return make_check(
+            CheckId.FORMAT_JSON, Status.PASS, "JSON export", "The URL asks for the report as JSON."
+        )
     ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
     what = f"the report as .{ext}" if ext else "a page, not a JSON export"
-    return _check(
-        "format.json",
+    return make_check(
+        CheckId.FORMAT_JSON,
         Status.FAIL,
         "Not a JSON export",
         f"The URL asks for {what}.",
@@ -359,16 +340,16 @@ def check_token(u: AffilkaUrl) -> Check:
     """token.present: a non-empty token parameter."""
     token = u.token
     if token:
-        return _check(
-            "token.present",
+        return make_check(
+            CheckId.TOKEN_PRESENT,
             Status.PASS,
             "Token present",
             f"token={mask_token(token)} ({len(token)} characters). Affilka tokens expire: a fetch "
             "confirms it still works.",
         )
     what = "is empty" if u.has("token") else "is missing"
-    return _check(
-        "token.present",
+    return make_check(
+        CheckId.TOKEN_PRESENT,
         Status.FAIL,
         "No token",
         f"The token parameter {what}, so Affilka cannot tell whose report this is.",
@@ -381,17 +362,19 @@ def check_page(u: AffilkaUrl) -> Check:
     """page.first: `page=1`."""
     page = u.get("page")
     if page == "1":
-        return _check("page.first", Status.PASS, "Page is 1", "page=1: the report starts at its first page.")
+        return make_check(
+            CheckId.PAGE_FIRST, Status.PASS, "Page is 1", "page=1: the report starts at its first page."
+        )
     if page is None:
-        return _check(
-            "page.first",
+        return make_check(
+            CheckId.PAGE_FIRST,
             Status.WARN,
             "No page parameter",
             "page is missing; the guide's URL ends with page=1.",
             "Copy the whole URL again (page=1 comes last), or use the suggested URL below.",
         )
-    return _check(
-        "page.first",
+    return make_check(
+        CheckId.PAGE_FIRST,
         Status.FAIL,
         "Page is not 1",
         f"page={page}; CasinoFlux reads the report from page 1 and fetches the rest itself.",
@@ -428,7 +411,7 @@ class UrlCheckResult:
     @property
     def ok(self) -> bool:
         """True when no check fails (warnings allowed)."""
-        return all(c.status != Status.FAIL for c in self.checks)
+        return none_fail(self.checks)
 
     @property
     def token(self) -> str | None:
@@ -461,6 +444,11 @@ class UrlCheckResult:
         }
 
 
+def none_fail(checks: Iterable[Check]) -> bool:
+    """True when no check fails (warnings allowed): what `ok` means in every result and exit code."""
+    return all(c.status != Status.FAIL for c in checks)
+
+
 def sort_checks(checks: Iterable[Check]) -> tuple[Check, ...]:
     """Order checks by guide step, keeping their relative order within a step."""
     return tuple(sorted(checks, key=lambda c: c.step))
@@ -472,9 +460,8 @@ def worst(statuses: Iterable[Status]) -> Status:
 
 
 def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
-    first = Check(
-        "url.parse",
-        7,
+    first = make_check(
+        CheckId.URL_PARSE,
         Status.FAIL,
         "Not a report URL",
         redact(reason),
@@ -482,16 +469,15 @@ def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
         "opened, and paste it here.",
     )
     rest = tuple(
-        Check(
+        make_check(
             cid,
-            URL_CHECK_STEPS[cid],
             Status.FAIL,
             "Not checked",
             "The text could not be read as a URL, so this could not be checked.",
             "Paste a complete report URL first (see step 7).",
         )
         for cid in URL_CHECK_IDS
-        if cid != "url.parse"
+        if cid != CheckId.URL_PARSE
     )
     return sort_checks((first, *rest))
 

@@ -1,11 +1,13 @@
 """Command line.
 
-    python -m affilka_core check URL [--fetch] [--json] [--show-token]
+    python -m affilka_core check URL [--fetch] [--json | --ticket] [--show-token]
     python -m affilka_core check - [--fetch] [--json] [--show-token] [--concurrency N]  < urls.txt
+    python -m affilka_core check --list [--json]
     python -m affilka_core inspect PATH_OR_URL [--json]
 
 Exit codes: 0 when no check fails, 1 when any fails, 2 on usage errors. No input prints a traceback,
-and the token is printed only with --show-token.
+and the token is printed only with --show-token. Checking a URL without --fetch imports neither pandas
+nor requests: the modules that need them are imported by the commands that use them.
 """
 
 from __future__ import annotations
@@ -14,35 +16,40 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any, TextIO
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
-from .batch import (
-    DEFAULT_CONCURRENCY,
-    MAX_CONCURRENCY,
-    BatchRow,
-    check_batch,
-    fetch_batch,
-    parse_batch_text,
-    tally,
-)
-from .checks import ICONS, URL_CHECK_IDS, Check, Status, UrlCheckResult, check_url
+from .batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
+from .catalogue import CATALOGUE, CheckId
+from .checks import ICONS, URL_CHECK_IDS, Check, Status, check_url
+from .diagnosis import Diagnosis
 from .guide import STEP_BY_NUMBER, STEPS
 from .guide_status import icon
-from .load import Diagnosis, diagnose_report, diagnose_url
 from .url import redact
+from .verdict import verdict
+
+if TYPE_CHECKING:
+    from .batch import BatchRow
 
 SUMMARY_KEYS = ("rows", "brands", "campaigns", "date_min", "date_max", "currencies", "totals")
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that never echoes an argument back (it could be a URL with a token in it)."""
+class UsageError(Exception):
+    """A command line argparse (or a command) rejects; `main` prints it with the usage, exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {redact(message)}\n")
+    def __init__(self, usage: str, message: str) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that never echoes an argument back (it could be a URL with a token in it), and reports
+    errors to `main` instead of exiting, so the CLI runs in-process."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self.format_usage(), f"{self.prog}: error: {redact(message)}")
 
 
 def _concurrency(text: str) -> int:
@@ -64,10 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check a pasted Affilka report URL, step by step")
     check.add_argument(
         "url",
+        nargs="?",
         help="the report URL (quote it: it contains '&'), or - to read many from standard input, one per "
         "line, each optionally preceded by a name and a comma or tab",
     )
-    check.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    check.add_argument("--list", action="store_true", help="list every check id with its step and phase")
+    output = check.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    output.add_argument(
+        "--ticket", action="store_true", help="print the support-ticket Markdown (token masked)"
+    )
     check.add_argument(
         "--show-token", action="store_true", help="print the token in clear (masked by default)"
     )
@@ -103,14 +116,8 @@ def format_checks(checks: Sequence[Check]) -> list[str]:
 
 
 def verdict_line(checks: Sequence[Check]) -> str:
-    """One line saying whether CasinoFlux can use the URL."""
-    fails = sum(c.status == Status.FAIL for c in checks)
-    warns = sum(c.status == Status.WARN for c in checks)
-    if fails:
-        return f"{ICONS[Status.FAIL]} Not usable yet: {fails} to fix, {warns} to look at."
-    if warns:
-        return f"{ICONS[Status.WARN]} Usable, {warns} to look at."
-    return f"{ICONS[Status.PASS]} Ready for CasinoFlux."
+    """One line saying whether CasinoFlux can use the URL (the verdict's icon and sentence)."""
+    return verdict(checks).line
 
 
 def format_summary(summary: dict[str, Any] | None) -> list[str]:
@@ -129,11 +136,22 @@ def format_summary(summary: dict[str, Any] | None) -> list[str]:
     return lines
 
 
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        sys.stderr.write(f"\rFetched page {done} of {total}")
-        if done == total:
-            sys.stderr.write("\n")
+class _Io:
+    """Where a command reads and writes: stdout, stderr and standard input (bytes)."""
+
+    def __init__(self, out: TextIO, err: TextIO, stdin: IO[bytes]) -> None:
+        self.out, self.err, self.stdin = out, err, stdin
+
+    def progress(self, template: str) -> Callable[[int, int], None]:
+        """A callback writing `template` (with {done} and {total}) to stderr when it is a terminal."""
+
+        def report(done: int, total: int) -> None:
+            if self.err.isatty():
+                self.err.write("\r" + template.format(done=done, total=total))
+                if done == total:
+                    self.err.write("\n")
+
+        return report
 
 
 def render_text(data: dict[str, Any], checks: Sequence[Check], *, with_data: bool) -> str:
@@ -145,13 +163,6 @@ def render_text(data: dict[str, Any], checks: Sequence[Check], *, with_data: boo
     if data["suggested_url"] and not data["ok"]:
         lines += ["", "Suggested URL:", str(data["suggested_url"])]
     return "\n".join(lines)
-
-
-def _batch_progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        sys.stderr.write(f"\rFetched {done} of {total} reports")
-        if done == total:
-            sys.stderr.write("\n")
 
 
 def _cell(text: str, width: int) -> str:
@@ -177,6 +188,8 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
         problem = row.first_problem()
         fix = f"{problem.title}: {problem.fix or problem.detail}" if problem else ""
         lines.append(f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}")
+    from .batch import tally
+
     counts = tally(rows)
     lines += [
         "",
@@ -186,38 +199,66 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
     return lines
 
 
-def _cmd_check_batch(args: argparse.Namespace, out: TextIO) -> int:
-    text = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
-    items = parse_batch_text(text)
+def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
+    from .batch import check_batch, fetch_batch, parse_batch_text
+
+    items = parse_batch_text(io.stdin.read().decode("utf-8-sig", errors="replace"))
     if not items:
-        sys.stderr.write(
+        io.err.write(
             "error: no URLs on standard input: give one report URL per line, optionally preceded by a "
             "name and a comma (e.g. 'Casino Alpha, https://…').\n"
         )
         return EXIT_USAGE
     if args.fetch:
-        rows = fetch_batch(items, concurrency=args.concurrency, on_progress=_batch_progress)
+        rows = fetch_batch(
+            items, concurrency=args.concurrency, on_progress=io.progress("Fetched {done} of {total} reports")
+        )
     else:
         rows = check_batch(items)
     if args.json:
         for row in rows:
-            out.write(json.dumps(row.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
+            io.out.write(json.dumps(row.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
     else:
-        out.write("\n".join(format_batch(rows)) + "\n")
+        io.out.write("\n".join(format_batch(rows)) + "\n")
     return EXIT_OK if all(r.ok for r in rows) else EXIT_FAIL
 
 
-def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    if args.url == "-":
-        return _cmd_check_batch(args, out)
-    outcome: Diagnosis | UrlCheckResult
-    outcome = diagnose_url(args.url, on_progress=_progress) if args.fetch else check_url(args.url)
-    data = outcome.to_dict(show_token=args.show_token)
+def _cmd_list(args: argparse.Namespace, io: _Io) -> int:
     if args.json:
-        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        io.out.write(json.dumps([entry.to_dict() for entry in CATALOGUE], ensure_ascii=False) + "\n")
+        return EXIT_OK
+    width = max(len(entry.id) for entry in CATALOGUE)
+    lines = [f"{'id'.ljust(width)}  step  phase  detects"]
+    lines += [
+        f"{entry.id.ljust(width)}  {entry.step:>4}  {entry.phase:<5}  {entry.detects}" for entry in CATALOGUE
+    ]
+    io.out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
+    if args.list:
+        return _cmd_list(args, io)
+    if args.url == "-":
+        if args.ticket:
+            raise UsageError(
+                "", "python -m affilka_core check: error: --ticket describes one URL; give it instead of -"
+            )
+        return _cmd_check_batch(args, io)
+    if args.fetch:
+        from .diagnosis import diagnose_url
+
+        diagnosis = diagnose_url(args.url, on_progress=io.progress("Fetched page {done} of {total}"))
     else:
-        out.write(render_text(data, outcome.checks, with_data=args.fetch) + "\n")
-    return EXIT_OK if outcome.ok else EXIT_FAIL
+        diagnosis = Diagnosis.of_url_check(check_url(args.url))
+    if args.ticket:
+        io.out.write(diagnosis.ticket())
+    elif args.json:
+        io.out.write(json.dumps(diagnosis.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
+    else:
+        data = diagnosis.to_dict(show_token=args.show_token)
+        io.out.write(render_text(data, diagnosis.checks, with_data=args.fetch) + "\n")
+    return EXIT_OK if diagnosis.ok else EXIT_FAIL
 
 
 def _inspect_shape(diagnosis: Diagnosis) -> dict[str, Any]:
@@ -240,42 +281,62 @@ def _report_checks(diagnosis: Diagnosis) -> list[Check]:
     return [
         c
         for c in diagnosis.checks
-        if c.id not in URL_CHECK_IDS or (c.id == "url.parse" and c.status == Status.FAIL)
+        if c.id not in URL_CHECK_IDS or (c.id == CheckId.URL_PARSE and c.status == Status.FAIL)
     ]
 
 
-def _cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
+    from .diagnosis import diagnose_report, diagnose_url
+
     source: str = args.source
     if source == "-":
-        diagnosis = diagnose_report(sys.stdin.buffer.read())
+        diagnosis = diagnose_report(io.stdin.read())
     elif os.path.isfile(source):
         with open(source, "rb") as fh:
             diagnosis = diagnose_report(fh.read())
     elif "://" in source or source.startswith(("www.", "http")):
-        diagnosis = diagnose_url(source, on_progress=_progress)
+        diagnosis = diagnose_url(source, on_progress=io.progress("Fetched page {done} of {total}"))
     else:
-        sys.stderr.write(f"error: no such file: {redact(source)[:200]}\n")
+        io.err.write(f"error: no such file: {redact(source)[:200]}\n")
         return EXIT_USAGE
     data = _inspect_shape(diagnosis)
     if args.json:
-        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        io.out.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
         checks = _report_checks(diagnosis)
         lines = ["Affilka report: " + (redact(source) if "://" in source else source)]
         lines += format_summary(diagnosis.summary()) + format_checks(checks) + ["", verdict_line(checks)]
-        out.write("\n".join(lines) + "\n")
+        io.out.write("\n".join(lines) + "\n")
     return EXIT_OK if all(c["status"] != "fail" for c in data["checks"]) else EXIT_FAIL
 
 
 _COMMANDS = {"check": _cmd_check, "inspect": _cmd_inspect}
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the CLI; returns the exit code."""
-    out = out or sys.stdout
-    args = build_parser().parse_args(argv)
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    *,
+    stdin: IO[bytes] | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run the CLI and return its exit code. `out`/`err` default to sys.stdout/sys.stderr, `stdin` (a
+    binary stream, for `check -` and `inspect -`) to sys.stdin's bytes."""
+    io = _Io(out or sys.stdout, err or sys.stderr, stdin if stdin is not None else sys.stdin.buffer)
     try:
-        return _COMMANDS[args.command](args, out)
+        args = build_parser().parse_args(argv)
+        if args.command == "check" and args.list == (args.url is not None):
+            raise UsageError(
+                "",
+                "python -m affilka_core check: error: give one report URL, - to read URLs from standard "
+                "input, or --list (not both)",
+            )
+        return _COMMANDS[args.command](args, io)
+    except UsageError as exc:
+        io.err.write(f"{exc.usage}{exc}\n")
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except Exception as exc:  # the promise is no traceback, whatever the input
-        sys.stderr.write(f"error: {redact(str(exc))}\n")
+        io.err.write(f"error: {redact(str(exc))}\n")
         return EXIT_FAIL

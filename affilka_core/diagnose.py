@@ -11,43 +11,24 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from .checks import Check, Status, sort_checks
+from .catalogue import CheckId
+from .checks import Check, Status, make_check, sort_checks
 from .errors import AffilkaError, advice_for
 from .guide import REQUIRED_COLUMNS
 from .metrics import brands_in, currencies_in
 from .url import AffilkaUrl
 
-DATA_CHECK_IDS: tuple[str, ...] = (
-    "data.empty",
-    "data.columns_missing",
-    "data.multi_brand",
-    "data.multi_currency",
-    "data.date_coverage",
-)
-_STEPS = {
-    "data.empty": 5,
-    "data.columns_missing": 2,
-    "data.multi_brand": 4,
-    "data.multi_currency": 5,
-    "data.date_coverage": 5,
-    "fetch.ok": 7,
-}
-
-
-def _check(check_id: str, status: Status, title: str, detail: str, fix: str = "") -> Check:
-    return Check(check_id, _STEPS[check_id], status, title, detail, fix if status != Status.PASS else "")
-
 
 def error_check(exc: AffilkaError) -> Check:
     """The checklist item for a failure, from the one table in `errors.ADVICE`."""
     advice = advice_for(exc)
-    return Check(advice.check_id, advice.step, Status.FAIL, advice.title, str(exc), advice.fix)
+    return make_check(advice.check_id, Status.FAIL, advice.title, str(exc), advice.fix)
 
 
 def fetched_check(pages: int, rows: int, size: int, seconds: float) -> Check:
     """A passing item saying the token worked and how much came back."""
-    return _check(
-        "fetch.ok",
+    return make_check(
+        CheckId.FETCH_OK,
         Status.PASS,
         "Report fetched: the token works",
         f"{pages} page{'s' if pages != 1 else ''}, {rows:,} rows, {size / 1e6:.1f} MB in {seconds:.1f} s.",
@@ -71,8 +52,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
     rows = len(frame)
     if rows == 0:
         checks.append(
-            _check(
-                "data.empty",
+            make_check(
+                CheckId.DATA_EMPTY,
                 Status.FAIL,
                 "The report has no rows",
                 "Affilka answered, but with no data for these settings and dates.",
@@ -81,12 +62,12 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
             )
         )
     else:
-        checks.append(_check("data.empty", Status.PASS, "The report has data", f"{rows:,} rows."))
+        checks.append(make_check(CheckId.DATA_EMPTY, Status.PASS, "The report has data", f"{rows:,} rows."))
 
     if rows == 0:
         checks.append(
-            _check(
-                "data.columns_missing",
+            make_check(
+                CheckId.DATA_COLUMNS_MISSING,
                 Status.WARN,
                 "Columns cannot be verified without rows",
                 "With no rows, the report does not show which columns the account returns.",
@@ -97,8 +78,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
         if missing:
             checks.append(
-                _check(
-                    "data.columns_missing",
+                make_check(
+                    CheckId.DATA_COLUMNS_MISSING,
                     Status.FAIL,
                     f"{len(missing)} required column{'s' if len(missing) > 1 else ''} absent from the data",
                     "The rows do not carry: " + ", ".join(missing) + ". The account may not have them.",
@@ -108,8 +89,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
             )
         else:
             checks.append(
-                _check(
-                    "data.columns_missing",
+                make_check(
+                    CheckId.DATA_COLUMNS_MISSING,
                     Status.PASS,
                     "Every required column is in the data",
                     "All 11 present.",
@@ -119,8 +100,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
     brands = brands_in(frame)
     if len(brands) > 1:
         checks.append(
-            _check(
-                "data.multi_brand",
+            make_check(
+                CheckId.DATA_MULTI_BRAND,
                 Status.FAIL,
                 f"{len(brands)} brands mixed in one report",
                 f"The rows hold {_short_list(brands)}: attribution would mix casinos.",
@@ -129,11 +110,13 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
             )
         )
     elif len(brands) == 1:
-        checks.append(_check("data.multi_brand", Status.PASS, "One brand", f"Every row is {brands[0]}."))
+        checks.append(
+            make_check(CheckId.DATA_MULTI_BRAND, Status.PASS, "One brand", f"Every row is {brands[0]}.")
+        )
     elif rows:
         checks.append(
-            _check(
-                "data.multi_brand",
+            make_check(
+                CheckId.DATA_MULTI_BRAND,
                 Status.WARN,
                 "Brands not visible in the data",
                 "The rows carry no brand, so mixing cannot be ruled out.",
@@ -144,8 +127,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
     currencies = currencies_in(frame)
     if len(currencies) > 1:
         checks.append(
-            _check(
-                "data.multi_currency",
+            make_check(
+                CheckId.DATA_MULTI_CURRENCY,
                 Status.WARN,
                 f"{len(currencies)} currencies in money columns",
                 f"Money comes in {', '.join(currencies)}: totals would add different currencies.",
@@ -155,7 +138,9 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
         )
     elif rows:
         what = currencies[0] if currencies else "no currency stated"
-        checks.append(_check("data.multi_currency", Status.PASS, "One currency", f"Money is in {what}."))
+        checks.append(
+            make_check(CheckId.DATA_MULTI_CURRENCY, Status.PASS, "One currency", f"Money is in {what}.")
+        )
 
     if rows and "date" in frame.columns:
         span = url.date_span() if url else None
@@ -167,8 +152,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
             days = (span[1] - span[0]).days + 1
             if missing_days:
                 checks.append(
-                    _check(
-                        "data.date_coverage",
+                    make_check(
+                        CheckId.DATA_DATE_COVERAGE,
                         Status.WARN,
                         f"{len(missing_days)} of {days} days have no rows",
                         f"No rows on {_short_list(missing_days)}. Quiet days are possible; a run of them "
@@ -179,8 +164,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
                 )
             else:
                 checks.append(
-                    _check(
-                        "data.date_coverage",
+                    make_check(
+                        CheckId.DATA_DATE_COVERAGE,
                         Status.PASS,
                         "Every day has rows",
                         f"{span[0]} → {span[1]}, {days} day{'s' if days > 1 else ''}.",
@@ -188,8 +173,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
                 )
     elif rows:
         checks.append(
-            _check(
-                "data.date_coverage",
+            make_check(
+                CheckId.DATA_DATE_COVERAGE,
                 Status.WARN,
                 "Days not visible in the data",
                 "The rows carry no date, so day-by-day figures are not possible.",
@@ -204,15 +189,14 @@ def with_brand_verdict(checks: Iterable[Check], frame: pd.DataFrame | None) -> l
     brands = brands_in(frame) if frame is not None else []
     out = []
     for c in checks:
-        if c.id == "brand.filter" and brands:
+        if c.id == CheckId.BRAND_FILTER and brands:
             if len(brands) == 1:
-                c = Check(
-                    c.id, c.step, Status.PASS, "Brand filter set", f"The data holds one brand: {brands[0]}."
+                c = make_check(
+                    c.id, Status.PASS, "Brand filter set", f"The data holds one brand: {brands[0]}."
                 )
             else:
-                c = Check(
+                c = make_check(
                     c.id,
-                    c.step,
                     Status.FAIL,
                     "Brand filter not set",
                     f"The data mixes {len(brands)} brands ({_short_list(brands)}); see the data check below.",

@@ -1,13 +1,15 @@
 """The failures affilka_core reports, and what a user should do about each.
 
 Every exception message is safe to show: a token never appears in one (callers pass masked URLs).
-`ADVICE` is the one table that turns a failure into a checklist item: its check id, the guide step it
-belongs to, a title and the fix in Affilka's terms.
+`ADVICE` is the one table that turns a failure into a checklist item: its check id, a title and the fix
+in Affilka's terms (the guide step comes with the id, from the catalogue).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .catalogue import CheckId, step_of
 
 
 class AffilkaError(Exception):
@@ -75,10 +77,14 @@ class TooLarge(FetchError):
 class Advice:
     """What a failure means on the checklist."""
 
-    check_id: str
-    step: int
+    check_id: CheckId
     title: str
     fix: str
+
+    @property
+    def step(self) -> int:
+        """The guide step of the check id, from the catalogue."""
+        return step_of(self.check_id)
 
 
 _RE_EXPORT = (
@@ -88,81 +94,69 @@ _RE_EXPORT = (
 
 ADVICE: dict[type[AffilkaError], Advice] = {
     BlockedAddress: Advice(
-        "fetch.blocked_address",
-        7,
+        CheckId.FETCH_BLOCKED_ADDRESS,
         "Host refused: not a public address",
         "Paste the URL of your affiliate program's own dashboard (a public https host). Internal, "
         "loopback and cloud-metadata addresses are never fetched.",
     ),
     Unauthorized: Advice(
-        "fetch.unauthorized",
-        7,
+        CheckId.FETCH_UNAUTHORIZED,
         "Token expired or invalid",
         "Tokens expire. Log back in to Affilka, run the export again (Reports → Statistics → Filter → "
         "Export report → JSON) and copy the new URL with its fresh token.",
     ),
     NotFound: Advice(
-        "fetch.not_found",
-        1,
+        CheckId.FETCH_NOT_FOUND,
         "No report at this address (404)",
         "Check the host is your affiliate program's dashboard and the path is "
         "/api/client/partner/report.json. " + _RE_EXPORT,
     ),
     RateLimited: Advice(
-        "fetch.rate_limited",
-        7,
+        CheckId.FETCH_RATE_LIMITED,
         "Affilka is limiting requests (429)",
         "Wait a minute and try again. If it keeps happening, fetch a shorter date range.",
     ),
     ServerError: Advice(
-        "fetch.server_error",
-        7,
+        CheckId.FETCH_SERVER_ERROR,
         "Affilka answered with a server error",
         "The affiliate program's server failed. Try again in a few minutes; if it persists, contact "
         "the Affiliate Manager.",
     ),
     FetchTimeout: Advice(
-        "fetch.timeout",
-        5,
+        CheckId.FETCH_TIMEOUT,
         "Affilka did not answer in time",
         "Try again. A long date range makes a slow report: narrow from/to (Filters) and re-export.",
     ),
     ConnectionFailed: Advice(
-        "fetch.connection",
-        7,
+        CheckId.FETCH_CONNECTION,
         "Could not reach the host",
         "Check the host name in the URL is your affiliate program's dashboard, as in the browser's "
         "address bar, then copy the URL again.",
     ),
     Rejected: Advice(
-        "fetch.rejected",
-        5,
+        CheckId.FETCH_REJECTED,
         "Affilka rejected the request",
         "Check the date range and the columns, click Filter in Reports → Statistics, then export the JSON "
         "again and copy the new URL.",
     ),
     NotJSON: Advice(
-        "fetch.not_json",
-        6,
+        CheckId.FETCH_NOT_JSON,
         "The answer is not a JSON report",
         "Use Export report → JSON and copy the URL of the tab that shows JSON, not the dashboard page. "
         + _RE_EXPORT,
     ),
     TooLarge: Advice(
-        "fetch.too_large",
-        5,
+        CheckId.FETCH_TOO_LARGE,
         "The report is too large",
         "Narrow the date range (from/to) so the report is smaller, then export again.",
     ),
     ReportFormatError: Advice(
-        "fetch.not_json",
-        6,
+        CheckId.FETCH_NOT_JSON,
         "The answer is not an Affilka report",
         "The JSON has no report rows. " + _RE_EXPORT,
     ),
     InvalidURL: Advice(
-        "url.parse",
-        7,
+        CheckId.URL_PARSE,
         "Not a report URL",
         "Copy the whole URL from the address bar of the JSON tab (step 6) and paste it here.",
     ),
@@ -174,4 +168,4 @@ def advice_for(exc: AffilkaError) -> Advice:
     for cls in type(exc).__mro__:
         if cls in ADVICE:
             return ADVICE[cls]  # type: ignore[index]
-    return Advice("fetch.connection", 7, "Could not fetch the report", _RE_EXPORT)
+    return Advice(CheckId.FETCH_CONNECTION, "Could not fetch the report", _RE_EXPORT)

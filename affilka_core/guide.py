@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .catalogue import CheckId
+
 REPORT_PATH = "/api/client/partner/report.json"
 CUSTOMER_API_PREFIX = "/api/customer/"
 
@@ -149,7 +151,7 @@ class Trouble:
 
     title: str
     advice: str
-    check_ids: tuple[str, ...]
+    check_ids: tuple[CheckId, ...]
 
 
 TROUBLESHOOTING: tuple[Trouble, ...] = (
@@ -157,23 +159,29 @@ TROUBLESHOOTING: tuple[Trouble, ...] = (
         "JSON tab opens but data is empty",
         "Confirm every required column is enabled and the brand filter is set, then click Filter again "
         "and re-export the JSON.",
-        ("data.empty", "columns.required", "brand.filter"),
+        (CheckId.DATA_EMPTY, CheckId.COLUMNS_REQUIRED, CheckId.BRAND_FILTER),
     ),
     Trouble(
         "API sync fails in CasinoFlux",
         "The URL must group by day, brand and campaign; without them the report is not usable.",
-        ("group_by.required", "endpoint", "format.json", "url.encoding", "fetch.not_json"),
+        (
+            CheckId.GROUP_BY_REQUIRED,
+            CheckId.ENDPOINT,
+            CheckId.FORMAT_JSON,
+            CheckId.URL_ENCODING,
+            CheckId.FETCH_NOT_JSON,
+        ),
     ),
     Trouble(
         "Missing metrics",
         "Ask your Affiliate Manager to enable every required column on your account.",
-        ("columns.required", "data.columns_missing"),
+        (CheckId.COLUMNS_REQUIRED, CheckId.DATA_COLUMNS_MISSING),
     ),
     Trouble(
         "Token expired",
         "Tokens expire. Log back in to Affilka, run the export again and copy the new URL with its fresh "
         "token.",
-        ("token.present", "fetch.unauthorized"),
+        (CheckId.TOKEN_PRESENT, CheckId.FETCH_UNAUTHORIZED),
     ),
 )
 

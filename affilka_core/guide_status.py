@@ -9,16 +9,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .checks import ICONS, Check, Status, worst
+from .catalogue import Phase, phase_of
+from .checks import Check, Status, worst
 from .guide import STEPS, TROUBLESHOOTING, Step, Trouble
+from .verdict import NOT_CHECKED_ICON, icon, verdict
 
-# Shown for a step or a diagnostic nothing has checked yet (no URL pasted, or no fetch done).
-NOT_CHECKED_ICON = "➖"
-
-
-def icon(status: Status | None) -> str:
-    """✅ / ⚠️ / ❌, or ➖ when not checked."""
-    return ICONS[status] if status is not None else NOT_CHECKED_ICON
+__all__ = [
+    "NOT_CHECKED_ICON",
+    "StepStatus",
+    "TroubleStatus",
+    "first_problem",
+    "guide_status",
+    "icon",
+    "trouble_status",
+    "verdict_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +64,9 @@ def first_problem(checks: Iterable[Check]) -> Check | None:
 
 
 def verdict_text(checks: Sequence[Check]) -> tuple[Status | None, str]:
-    """Whether CasinoFlux can use the URL, as a status and one sentence."""
-    fails = sum(c.status == Status.FAIL for c in checks)
-    warns = sum(c.status == Status.WARN for c in checks)
-    if not checks:
-        return None, "Nothing checked yet."
-    if fails:
-        return Status.FAIL, f"Not usable yet: {fails} to fix, {warns} to look at."
-    if warns:
-        return Status.WARN, f"Usable, {warns} to look at."
-    return Status.PASS, "Ready for CasinoFlux."
+    """Whether CasinoFlux can use the URL, as a status and one sentence (see `affilka_core.verdict`)."""
+    v = verdict(checks)
+    return v.status, v.sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +89,7 @@ class TroubleStatus:
 
 
 def _fetch_attempted(checks: Sequence[Check]) -> bool:
-    return any(c.id.startswith(("fetch.", "data.")) for c in checks)
+    return any(phase_of(c.id) in (Phase.FETCH, Phase.DATA) for c in checks)
 
 
 def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
@@ -106,7 +104,7 @@ def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
             found = [c.status for c in mine if c.id == check_id]
             if found:
                 detectors.append((check_id, worst(found)))
-            elif check_id.startswith("fetch.") and fetched:
+            elif phase_of(check_id) == Phase.FETCH and fetched:
                 # fetch.* failures are only reported when they happen: after a fetch, absent means fine.
                 detectors.append((check_id, Status.PASS))
             else:

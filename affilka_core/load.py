@@ -1,5 +1,5 @@
 """Loading a report from where it comes from (a live URL, the demo generator, a saved file) into one
-shape, and diagnosing a pasted URL end to end (check, fetch, parse, data checks)."""
+shape. Diagnosing a pasted URL end to end lives in `affilka_core.diagnosis`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .checks import Check, Status, UrlCheckResult, check_url
+from .checks import Check
 from .demo import demo_report
-from .diagnose import combine, data_checks, error_check, fetched_check
-from .errors import AffilkaError
+from .diagnose import data_checks, fetched_check
 from .fetch import FetchSettings, ProgressCallback, fetch_report
 from .metrics import summarize
 from .parse import parse_pages
@@ -124,55 +123,10 @@ def load_file(raw: bytes | str, name: str) -> LoadedReport:
     )
 
 
-@dataclass(frozen=True, eq=False)
-class Diagnosis:
-    """Everything known about one URL or saved report: the checks, and the data when there is some."""
+def __getattr__(name: str) -> object:
+    # Diagnosis and diagnose_* moved to affilka_core.diagnosis; the old import path keeps working.
+    if name in ("Diagnosis", "diagnose_url", "diagnose_report"):
+        from . import diagnosis
 
-    checks: tuple[Check, ...]
-    url_result: UrlCheckResult | None = None
-    report: LoadedReport | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when no check fails."""
-        return all(c.status != Status.FAIL for c in self.checks)
-
-    @property
-    def frame(self) -> pd.DataFrame | None:
-        return self.report.frame if self.report else None
-
-    def summary(self) -> dict[str, Any] | None:
-        """The data summary, if data came back."""
-        return self.report.summary() if self.report else None
-
-    def to_dict(self, *, show_token: bool = False) -> dict[str, Any]:
-        """JSON-ready: the URL result's fields (when there is a URL), checks, and `data`."""
-        out: dict[str, Any] = self.url_result.to_dict(show_token=show_token) if self.url_result else {}
-        out["ok"] = self.ok
-        out["checks"] = [c.to_dict() for c in self.checks]
-        out["data"] = self.summary()
-        return out
-
-
-def diagnose_url(
-    text: str, *, settings: FetchSettings | None = None, on_progress: ProgressCallback | None = None
-) -> Diagnosis:
-    """Check a pasted URL, then fetch every page even when URL checks fail (only an unreadable URL
-    stops it), parse, and diagnose the data. A failed fetch becomes a check, never an exception."""
-    result = check_url(text)
-    if result.url is None:
-        return Diagnosis(result.checks, result)
-    try:
-        report = load_live(result.url, settings=settings, on_progress=on_progress)
-    except AffilkaError as exc:
-        return Diagnosis(combine(result.checks, [error_check(exc)], None), result)
-    return Diagnosis(combine(result.checks, report.checks, report.frame), result, report)
-
-
-def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
-    """Diagnose a saved report file."""
-    try:
-        report = load_file(raw, name)
-    except AffilkaError as exc:
-        return Diagnosis((error_check(exc),))
-    return Diagnosis(report.checks, None, report)
+        return getattr(diagnosis, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,3 +14,11 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>$~])")
 def escape(text: str) -> str:
     """`text` with every Markdown-special character backslash-escaped."""
     return _SPECIAL.sub(r"\\\1", text)
+
+
+def code(text: str) -> str:
+    """`text` as an inline code span: shown as written, no link or image, whatever backticks it holds."""
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

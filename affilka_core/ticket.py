@@ -1,16 +1,25 @@
 """A short Markdown summary of a diagnosis, for pasting into a support ticket or a chat with the
-affiliate: every step of the guide with its verdict, what to fix, and what the data said."""
+affiliate: every step of the guide with its verdict, what to fix, and what the data said.
+
+Text that came from the user or a report (the URL, host, dates, check details, brands, currencies) is
+escaped, so it shows as written in Jira, GitHub or Slack; our own titles and fixes are Markdown.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .checks import URL_CHECK_IDS, Check, Status
-from .guide_status import guide_status, icon, verdict_text
-from .metrics import COUNT_KPIS, MONEY_KPIS, format_value
+from .catalogue import CheckId, Phase, phase_of
+from .checks import Check, Status
+from .guide_status import guide_status, icon
+from .markdown import code, escape
 from .url import AffilkaUrl, mask_token, redact
+from .verdict import verdict
+
+if TYPE_CHECKING:
+    from .diagnosis import Diagnosis
 
 TOOL_LINE = (
     "Affilka URL doctor checks an Affilka report URL step by step against CasinoFlux's Affilka setup "
@@ -20,7 +29,12 @@ TOOL_LINE = (
 
 def _not_a_url(url: AffilkaUrl | None, checks: Sequence[Check]) -> bool:
     """Whether the checks are those of pasted text that could not be read as a URL."""
-    return url is None and any(c.id in URL_CHECK_IDS for c in checks)
+    return url is None and any(phase_of(c.id) == Phase.URL for c in checks)
+
+
+def _user(value: object, token: str | None = None) -> str:
+    """Text from the user or a report, token masked and Markdown escaped."""
+    return escape(redact(str(value), token))
 
 
 def _facts(url: AffilkaUrl | None, summary: Mapping[str, Any] | None, *, not_a_url: bool) -> list[str]:
@@ -30,15 +44,16 @@ def _facts(url: AffilkaUrl | None, summary: Mapping[str, Any] | None, *, not_a_u
         lines = ["- **URL:** none pasted (data checks of a loaded report only)"]
     else:
         lines = [
-            f"- **Host:** {url.netloc}",
-            f"- **Token:** {mask_token(url.token) or '(missing)'} (masked)",
-            f"- **URL:** `{url.masked()}`",
+            f"- **Host:** {_user(url.netloc, url.token)}",
+            f"- **Token:** {_user(mask_token(url.token)) or '(missing)'} (masked)",
+            f"- **URL:** {code(url.masked())}",
         ]
     start = url.date_from if url else None
     end = url.date_to if url else None
     if not (start and end) and summary:
         start, end = summary.get("date_min"), summary.get("date_max")
-    lines.insert(1 if url else 0, f"- **Date range:** {start or '?'} → {end or '?'}")
+    when = f"{_user(start) if start else '?'} → {_user(end) if end else '?'}"
+    lines.insert(1 if url else 0, f"- **Date range:** {when}")
     return lines
 
 
@@ -47,14 +62,14 @@ def _step_lines(checks: Sequence[Check], *, not_a_url: bool) -> list[str]:
     for status in guide_status(checks):
         step = status.step
         # Text that is not a URL fails every check as "not checked"; one line per step says it.
-        problems = [c for c in status.problems if not (not_a_url and c.id != "url.parse")]
+        problems = [c for c in status.problems if not (not_a_url and c.id != CheckId.URL_PARSE)]
         where = f" ({step.where})" if problems else ""
         suffix = "" if status.status is not None else " — not checked"
         if not_a_url and not problems:
             suffix = " — not checked: the text is not a URL"
         lines.append(f"- {icon(status.status)} **Step {step.number} · {step.name}**{where}{suffix}")
         for check in problems:
-            lines.append(f"  - {icon(check.status)} {check.title} — {check.detail}")
+            lines.append(f"  - {icon(check.status)} {check.title} — {_user(check.detail)}")
             if check.fix:
                 lines.append(f"    Fix: {check.fix}")
     return lines
@@ -63,13 +78,15 @@ def _step_lines(checks: Sequence[Check], *, not_a_url: bool) -> list[str]:
 def _fetch_line(checks: list[Check], summary: Mapping[str, Any] | None) -> list[str]:
     if summary is not None:
         return []
-    failed = next((c for c in checks if c.id.startswith("fetch.") and c.status == Status.FAIL), None)
+    failed = next((c for c in checks if phase_of(c.id) == Phase.FETCH and c.status == Status.FAIL), None)
     if failed:
         return ["", f"_The fetch failed: {failed.title} (step {failed.step}); no data to summarise._"]
     return ["", "_The report was not fetched, so the token and the data are not verified._"]
 
 
 def _data_lines(summary: Mapping[str, Any]) -> list[str]:
+    from .metrics import COUNT_KPIS, MONEY_KPIS, format_value  # pandas: only when there is data
+
     currencies = list(summary.get("currencies") or [])
     currency = currencies[0] if len(currencies) == 1 else None
     totals = summary.get("totals") or {}
@@ -85,9 +102,9 @@ def _data_lines(summary: Mapping[str, Any]) -> list[str]:
         "**Data in the report**",
         "",
         f"- Rows: {summary.get('rows', 0):,} · Campaigns: {summary.get('campaigns', 0)}",
-        f"- Brands: {', '.join(summary.get('brands') or []) or '(not in the data)'}",
-        f"- Dates: {summary.get('date_min') or '?'} → {summary.get('date_max') or '?'}",
-        f"- Currencies: {', '.join(currencies) or '(none stated)'}",
+        f"- Brands: {', '.join(map(_user, summary.get('brands') or [])) or '(not in the data)'}",
+        f"- Dates: {_user(summary.get('date_min') or '?')} → {_user(summary.get('date_max') or '?')}",
+        f"- Currencies: {', '.join(map(_user, currencies)) or '(none stated)'}",
     ]
     if figures:
         lines.append("- Totals: " + " · ".join(figures))
@@ -106,18 +123,17 @@ def ticket_markdown(
     when a report was fetched, and a line saying what made it."""
     checks = list(checks)
     when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    status, verdict = verdict_text(checks)
+    outcome = verdict(checks)
+    sentence = outcome.sentence
     not_a_url = _not_a_url(url, checks)
     if url is None and not not_a_url:
         # Without a URL only the data was checked: say so rather than "ready for CasinoFlux".
-        fails = sum(c.status == Status.FAIL for c in checks)
-        warns = sum(c.status == Status.WARN for c in checks)
-        verdict = f"Data checks only (no URL pasted): {fails} to fix, {warns} to look at."
-    title = f"Affilka URL check: {url.netloc}" if url else "Affilka report check"
+        sentence = f"Data checks only (no URL pasted): {outcome.fails} to fix, {outcome.warns} to look at."
+    title = f"Affilka URL check: {_user(url.netloc, url.token)}" if url else "Affilka report check"
     lines = [
         f"### {title}",
         "",
-        f"**Verdict:** {icon(status)} {verdict}",
+        f"**Verdict:** {outcome.icon} {sentence}",
         "",
         *_facts(url, summary, not_a_url=not_a_url),
         "",
@@ -132,6 +148,13 @@ def ticket_markdown(
     ]
     # Checks and URLs are masked already; this catches a token quoted anywhere else.
     return redact("\n".join(lines) + "\n", url.token if url else None)
+
+
+def ticket_for(diagnosis: Diagnosis, generated: dt.datetime | None = None) -> str:
+    """The support-ticket Markdown of a `Diagnosis` (see `ticket_markdown`)."""
+    return ticket_markdown(
+        diagnosis.checks, url=diagnosis.url, summary=diagnosis.summary(), generated=generated
+    )
 
 
 def ticket_filename(url: AffilkaUrl | None, generated: dt.datetime | None = None) -> str:

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from .checks import ICONS, Check, Status
 
+# Shown for a step or a diagnostic nothing has checked yet (no URL pasted, or no fetch done).
 NOT_CHECKED_ICON = "➖"
+
+
+def icon(status: Status | None) -> str:
+    """✅ / ⚠️ / ❌, or ➖ when not checked."""
+    return ICONS[status] if status is not None else NOT_CHECKED_ICON
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +33,7 @@ class Verdict:
     @property
     def icon(self) -> str:
         """✅ / ⚠️ / ❌, or ➖ when nothing was checked."""
-        return ICONS[self.status] if self.status is not None else NOT_CHECKED_ICON
+        return icon(self.status)
 
     @property
     def headline(self) -> str:
@@ -48,6 +54,11 @@ class Verdict:
         if self.status == Status.WARN:
             return f"Usable, {self.warns} to look at."
         return "Ready for CasinoFlux."
+
+    @property
+    def line(self) -> str:
+        """The icon and the sentence, as the CLI prints it."""
+        return f"{self.icon} {self.sentence}"
 
 
 def verdict(checks: Iterable[Check]) -> Verdict:

@@ -1,10 +1,6 @@
-"""`python -m affilka_core check`, run as a user runs it: in a subprocess."""
+"""`python -m affilka_core check URL`: the URL checklist as text or JSON, exit codes, usage errors."""
 
 from __future__ import annotations
-
-import json
-import subprocess
-import sys
 
 import pytest
 
@@ -12,37 +8,32 @@ from affilka_core.checks import URL_CHECK_IDS
 from tests.support import GUIDE_URL, TOKEN
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "affilka_core", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        encoding="utf-8",
-    )
+def test_check_guide_url_exits_0_with_steps_and_masked_token(run_cli):
+    run = run_cli("check", GUIDE_URL)
+    assert run.code == 0, run.err
+    assert "Step 1 · Go to Reports → Statistics" in run.out
+    assert "Step 7" in run.out and "✅" in run.out
+    assert "b7e3…5678" in run.out
+    assert TOKEN not in run.printed
 
 
-def test_check_guide_url_exits_0_with_steps_and_masked_token():
-    proc = run("check", GUIDE_URL)
-    assert proc.returncode == 0, proc.stderr
-    assert "Step 1 · Go to Reports → Statistics" in proc.stdout
-    assert "Step 7" in proc.stdout and "✅" in proc.stdout
-    assert "b7e3…5678" in proc.stdout
-    assert TOKEN not in proc.stdout + proc.stderr
+def test_check_guide_url_ends_with_the_verdict_sentence(run_cli):
+    assert run_cli("check", GUIDE_URL).out.rstrip().endswith("⚠️ Usable, 1 to look at.")
 
 
-def test_check_failing_url_exits_1_and_prints_the_fix():
-    proc = run("check", GUIDE_URL.replace("period=custom", "period=last_month"))
-    assert proc.returncode == 1
-    assert "❌ Period is not custom" in proc.stdout
-    assert "Fix:" in proc.stdout and "Suggested URL" in proc.stdout
-    assert TOKEN not in proc.stdout
+def test_check_failing_url_exits_1_and_prints_the_fix(run_cli):
+    run = run_cli("check", GUIDE_URL.replace("period=custom", "period=last_month"))
+    assert run.code == 1
+    assert "❌ Period is not custom" in run.out
+    assert "Fix:" in run.out and "Suggested URL" in run.out
+    assert "❌ Not usable yet: 1 to fix, 1 to look at." in run.out
+    assert TOKEN not in run.printed
 
 
-def test_check_json_has_the_contract_shape():
-    proc = run("check", GUIDE_URL.replace("page=1", "page=2"), "--json")
-    assert proc.returncode == 1
-    data = json.loads(proc.stdout)
+def test_check_json_has_the_contract_shape(run_cli):
+    run = run_cli("check", GUIDE_URL.replace("page=1", "page=2"), "--json")
+    assert run.code == 1
+    data = run.json()
     assert set(data) == {"url", "ok", "checks", "suggested_url"}
     assert data["ok"] is False
     assert [c["id"] for c in data["checks"]].count("page.first") == 1
@@ -51,27 +42,37 @@ def test_check_json_has_the_contract_shape():
         assert set(c) == {"id", "step", "status", "title", "detail", "fix"}
         assert c["status"] in ("pass", "warn", "fail") and 1 <= c["step"] <= 7
     assert "page=1" in data["suggested_url"]
-    assert TOKEN not in proc.stdout
+    assert TOKEN not in run.out
 
 
-def test_check_show_token_prints_it():
-    proc = run("check", GUIDE_URL, "--json", "--show-token")
-    data = json.loads(proc.stdout)
+def test_check_show_token_prints_it(run_cli):
+    data = run_cli("check", GUIDE_URL, "--json", "--show-token").json()
     assert data["url"] == GUIDE_URL and data["ok"] is True
 
 
 @pytest.mark.parametrize("text", ["", "not a url", "https://", "\x7f%%%", "https://h/?token=" + TOKEN + "%"])
-def test_check_any_input_gives_a_verdict_not_a_traceback(text):
-    proc = run("check", text, "--json")
-    assert proc.returncode in (0, 1)
-    assert "Traceback" not in proc.stderr
-    json.loads(proc.stdout)
-    assert TOKEN not in proc.stdout + proc.stderr
+def test_check_any_input_gives_a_verdict_not_a_traceback(run_cli, text):
+    run = run_cli("check", text, "--json")
+    assert run.code == 1
+    assert run.json()["ok"] is False
+    assert run.err == ""
+    assert TOKEN not in run.printed
 
 
-@pytest.mark.parametrize("args", [[], ["check"], ["check", GUIDE_URL, "--nope"], ["frobnicate", GUIDE_URL]])
-def test_usage_errors_exit_2_without_echoing_the_token(args):
-    proc = run(*args)
-    assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr
-    assert TOKEN not in proc.stdout + proc.stderr
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["check"],
+        ["check", GUIDE_URL, "--nope"],
+        ["frobnicate", GUIDE_URL],
+        ["check", GUIDE_URL, "--json", "--ticket"],
+        ["check", GUIDE_URL, "--list"],
+        ["check", GUIDE_URL, "--concurrency", "0"],
+    ],
+)
+def test_usage_errors_exit_2_with_the_usage_and_without_echoing_the_token(run_cli, args):
+    run = run_cli(*args)
+    assert run.code == 2
+    assert "error:" in run.err and "Traceback" not in run.err
+    assert TOKEN not in run.printed

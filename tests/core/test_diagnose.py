@@ -8,8 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from affilka_core import Status
+from affilka_core.checks import check_url
+from affilka_core.diagnosis import Diagnosis, diagnose_url
 from affilka_core.fetch import FetchSettings
-from affilka_core.load import Diagnosis, diagnose_url
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
@@ -176,3 +177,27 @@ def test_every_check_lands_under_a_guide_step(healthy):
     d = diagnose(healthy)
     assert all(1 <= c.step <= 7 for c in d.checks)
     assert [c.step for c in d.checks] == sorted(c.step for c in d.checks)
+
+
+# --- the Diagnosis -------------------------------------------------------------------------------
+
+
+def test_a_url_checked_without_fetching_is_its_checklist_without_data():
+    result = check_url(GUIDE_URL)
+    d = Diagnosis.of_url_check(result)
+    assert d.checks == result.checks and d.ok and not d.fetched and d.summary() is None
+    assert d.to_dict() == result.to_dict()
+    assert d.verdict.sentence == "Usable, 1 to look at."
+
+
+def test_a_fetched_diagnosis_keeps_its_summary_without_the_frame(healthy):
+    d = diagnose(healthy)
+    lean = d.without_frame()
+    assert d.frame is not None and lean.frame is None
+    assert lean.summary() == d.summary() and lean.summary()["rows"] == 30 * 8
+    assert lean.to_dict() == d.to_dict()
+
+
+def test_a_failed_fetch_says_data_is_none():
+    d = diagnose_url("https://127.0.0.1:9/api/client/partner/report.json?token=x", settings=settings())
+    assert d.fetched and d.to_dict()["data"] is None and not d.ok

@@ -10,10 +10,13 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from affilka_core.checks import Status, check_url
+from affilka_core.diagnosis import Diagnosis, diagnose_url
 from affilka_core.guide import STEPS
 from affilka_core.guide_status import first_problem, guide_status, trouble_status
-from affilka_core.load import diagnose_url, load_demo
+from affilka_core.load import load_demo
+from affilka_core.markdown import code
 from affilka_core.ticket import ticket_filename, ticket_markdown
+from affilka_core.ticket import ticket_for as ticket_for_diagnosis
 from affilka_mock.mock_server import MockAffilka
 from tests.support import APP, GUIDE_URL, TOKEN, without_param
 
@@ -163,3 +166,50 @@ def test_home_page_summary_carries_the_data_after_a_fetch(monkeypatch):
     assert "Rows: 30" in text and "Brands: Casino Alpha" in text
     assert "✅ **Step 4 · Set the brand filter**" in text
     assert TOKEN not in text
+
+
+# --- escaping ------------------------------------------------------------------------------------
+
+SNEAKY_COLUMN = "%21%5Bx%5D%28https%3A%2F%2Fevil.example%2Fp.png%29"  # ![x](https://evil.example/p.png)
+
+
+def test_a_column_name_cannot_become_an_image_or_a_link_in_the_ticket():
+    text = ticket_for(GUIDE_URL.replace("&name=", f"&columns%5B%5D={SNEAKY_COLUMN}&name="))
+    assert "1 column name Affilka does not know" in text
+    assert "\\!\\[x\\]\\(https://evil.example/p.png\\)" in text
+    assert "![x](" not in text and "](https://evil" not in text
+
+
+def test_brands_and_currencies_from_the_report_are_escaped():
+    report = load_demo(7, end=dt.date(2026, 4, 21))
+    summary = {**report.summary(), "brands": ["Casino_Royale *VIP*"], "currencies": ["[EUR](x)"]}
+    result = check_url(GUIDE_URL)
+    text = ticket_markdown(result.checks, url=result.url, summary=summary, generated=WHEN)
+    assert "Brands: Casino\\_Royale \\*VIP\\*" in text
+    assert "Currencies: \\[EUR\\]\\(x\\)" in text
+
+
+def test_our_titles_and_fixes_stay_markdown():
+    text = ticket_for(NO_CAMPAIGN)
+    assert "**Step 3 · Configure Group by**" in text and "Fix: In Reports → Statistics" in text
+
+
+def test_the_url_is_a_code_span_that_no_backtick_in_it_can_close():
+    text = ticket_for(GUIDE_URL.replace("&name=", "&name=a`b``c&"))
+    (line,) = [ln for ln in text.splitlines() if ln.startswith("- **URL:**")]
+    span = line.removeprefix("- **URL:** ")
+    fence = span[: len(span) - len(span.lstrip("`"))]
+    assert fence and span.endswith(fence) and fence not in span[len(fence) : -len(fence)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("plain", "`plain`"), ("a`b``c", "```a`b``c```"), ("`tick", "`` `tick ``")],
+)
+def test_code_span_fence_is_longer_than_any_backtick_run_inside(text, span):
+    assert code(text) == span
+
+
+def test_ticket_for_a_diagnosis_is_its_ticket_markdown():
+    diagnosis = Diagnosis.of_url_check(check_url(NO_CAMPAIGN))
+    assert ticket_for_diagnosis(diagnosis, WHEN) == ticket_for(NO_CAMPAIGN) == diagnosis.ticket(WHEN)

@@ -1,0 +1,157 @@
+"""The check catalogue: every check id once, with its guide step, its phase and what it detects.
+
+URL checks, fetch failures, data checks, the error advice, the CLI's `check --list` and README's id table
+all read these facts from here. Ids are a `StrEnum`, so they compare equal to (and serialise as) the
+plain strings other tools read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class CheckId(StrEnum):
+    """Every check id. The strings are a contract: other tools read them, they do not change."""
+
+    ENDPOINT = "endpoint"
+    COLUMNS_REQUIRED = "columns.required"
+    COLUMNS_UNKNOWN = "columns.unknown"
+    GROUP_BY_REQUIRED = "group_by.required"
+    BRAND_FILTER = "brand.filter"
+    PERIOD_CUSTOM = "period.custom"
+    DATES_RANGE = "dates.range"
+    FORMAT_JSON = "format.json"
+    URL_PARSE = "url.parse"
+    URL_ENCODING = "url.encoding"
+    TOKEN_PRESENT = "token.present"
+    PAGE_FIRST = "page.first"
+    FETCH_OK = "fetch.ok"
+    FETCH_BLOCKED_ADDRESS = "fetch.blocked_address"
+    FETCH_UNAUTHORIZED = "fetch.unauthorized"
+    FETCH_NOT_FOUND = "fetch.not_found"
+    FETCH_RATE_LIMITED = "fetch.rate_limited"
+    FETCH_SERVER_ERROR = "fetch.server_error"
+    FETCH_TIMEOUT = "fetch.timeout"
+    FETCH_CONNECTION = "fetch.connection"
+    FETCH_REJECTED = "fetch.rejected"
+    FETCH_NOT_JSON = "fetch.not_json"
+    FETCH_TOO_LARGE = "fetch.too_large"
+    DATA_EMPTY = "data.empty"
+    DATA_COLUMNS_MISSING = "data.columns_missing"
+    DATA_MULTI_BRAND = "data.multi_brand"
+    DATA_MULTI_CURRENCY = "data.multi_currency"
+    DATA_DATE_COVERAGE = "data.date_coverage"
+
+
+class Phase(StrEnum):
+    """When a check runs: on the pasted URL, while fetching, or on the fetched rows."""
+
+    URL = "url"
+    FETCH = "fetch"
+    DATA = "data"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInfo:
+    """What the catalogue knows about one check id."""
+
+    id: CheckId
+    step: int
+    phase: Phase
+    detects: str
+
+    def to_dict(self) -> dict[str, object]:
+        """The `check --list --json` shape: id, step, phase, detects."""
+        return {"id": str(self.id), "step": self.step, "phase": str(self.phase), "detects": self.detects}
+
+
+def _info(check_id: CheckId, step: int, detects: str) -> CheckInfo:
+    phase = (
+        Phase.FETCH
+        if check_id.startswith("fetch.")
+        else Phase.DATA
+        if check_id.startswith("data.")
+        else Phase.URL
+    )
+    return CheckInfo(check_id, step, phase, detects)
+
+
+C = CheckId
+# In display order: URL checks by guide step, then the fetch, then the data.
+CATALOGUE: tuple[CheckInfo, ...] = (
+    _info(C.ENDPOINT, 1, "path is not `/api/client/partner/report.json` (the Customer API is explained)"),
+    _info(C.COLUMNS_REQUIRED, 2, "any of the 11 required columns is absent (each one named)"),
+    _info(C.COLUMNS_UNKNOWN, 2, "warning: a column Affilka does not know, with the closest known name"),
+    _info(C.GROUP_BY_REQUIRED, 3, "day, brand or campaign absent (month/week instead of day is said)"),
+    _info(C.BRAND_FILTER, 4, "warning until fetched data shows one brand (pass), fail when it shows several"),
+    _info(C.PERIOD_CUSTOM, 5, "`period` is not `custom`"),
+    _info(C.DATES_RANGE, 5, "`from`/`to` missing, not YYYY-MM-DD, or reversed"),
+    _info(C.FORMAT_JSON, 6, "the path does not ask for JSON"),
+    _info(C.URL_PARSE, 7, "not a URL, no host, cut off, or no `https://` (http: warning)"),
+    _info(
+        C.URL_ENCODING,
+        7,
+        "double-encoded (`%255B%255D`), HTML-escaped (`&amp;`) or otherwise mangled parameters",
+    ),
+    _info(C.TOKEN_PRESENT, 7, "no token, or an empty one"),
+    _info(C.PAGE_FIRST, 7, "`page` is not 1 (missing: warning)"),
+    _info(C.FETCH_OK, 7, "pass only: the report came back (pages, rows, size, time)"),
+    _info(
+        C.FETCH_BLOCKED_ADDRESS,
+        7,
+        "the host is or resolves to a private, loopback, link-local or metadata address",
+    ),
+    _info(
+        C.FETCH_UNAUTHORIZED, 7, "401/403, or a redirect to / an HTML sign-in page: token expired or invalid"
+    ),
+    _info(C.FETCH_NOT_FOUND, 1, "404"),
+    _info(C.FETCH_RATE_LIMITED, 7, "429 after retries"),
+    _info(C.FETCH_SERVER_ERROR, 7, "5xx after retries"),
+    _info(C.FETCH_TIMEOUT, 5, "no answer, or not a complete one, in time"),
+    _info(C.FETCH_CONNECTION, 7, "DNS, refused, TLS failure, or a redirect to another host"),
+    _info(C.FETCH_REJECTED, 5, "another 4xx (Affilka refused the parameters)"),
+    _info(C.FETCH_NOT_JSON, 6, "the body is not JSON (HTML, cut-off JSON) or not a report"),
+    _info(C.FETCH_TOO_LARGE, 5, "the body passed the size cap"),
+    _info(C.DATA_EMPTY, 5, "no rows"),
+    _info(C.DATA_COLUMNS_MISSING, 2, "required columns absent from the rows (each named)"),
+    _info(C.DATA_MULTI_BRAND, 4, "more than one brand in the rows"),
+    _info(C.DATA_MULTI_CURRENCY, 5, "warning: more than one currency in money cells"),
+    _info(C.DATA_DATE_COVERAGE, 5, "warning: days inside from..to with no rows"),
+)
+del C
+
+BY_ID: dict[str, CheckInfo] = {entry.id: entry for entry in CATALOGUE}
+
+
+def info(check_id: str) -> CheckInfo:
+    """The catalogue entry of an id. Raises KeyError for an id the catalogue does not hold."""
+    return BY_ID[check_id]
+
+
+def step_of(check_id: str) -> int:
+    """The guide step (1-7) a check id belongs to."""
+    return BY_ID[check_id].step
+
+
+def phase_of(check_id: str) -> Phase | None:
+    """The phase of a check id, None for an id the catalogue does not hold."""
+    entry = BY_ID.get(check_id)
+    return entry.phase if entry else None
+
+
+def ids(phase: Phase) -> tuple[CheckId, ...]:
+    """The ids of one phase, in catalogue order."""
+    return tuple(i.id for i in CATALOGUE if i.phase == phase)
+
+
+URL_CHECK_IDS: tuple[CheckId, ...] = ids(Phase.URL)
+FETCH_CHECK_IDS: tuple[CheckId, ...] = ids(Phase.FETCH)
+DATA_CHECK_IDS: tuple[CheckId, ...] = ids(Phase.DATA)
+
+
+def markdown_table() -> str:
+    """README's check-id table, `| id | step | phase | detects |`, one row per id in catalogue order."""
+    lines = ["| id | step | phase | detects |", "|---|---|---|---|"]
+    lines += [f"| `{i.id}` | {i.step} | {i.phase} | {i.detects} |" for i in CATALOGUE]
+    return "\n".join(lines)

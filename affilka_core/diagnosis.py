@@ -1,0 +1,134 @@
+"""One result for everything known about a pasted URL or a saved report: its checks, the URL checklist it
+came from, and the data when a report was fetched or loaded.
+
+The CLI, batch rows and the support ticket all read a `Diagnosis`. Checking a URL without fetching needs
+neither pandas nor requests; they are imported only when a report is fetched or read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from .checks import Check, UrlCheckResult, check_url, none_fail
+from .errors import AffilkaError
+from .verdict import Verdict, verdict
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .fetch import FetchSettings, ProgressCallback
+    from .load import LoadedReport
+    from .url import AffilkaUrl
+
+
+@dataclass(frozen=True, eq=False)
+class Diagnosis:
+    """The checks of one URL or saved report, in guide-step order.
+
+    `url_result` is the URL checklist (None for a saved report). `fetched` says a fetch was asked for or
+    a report read: `to_dict` then carries `data`, None when no data came back. `report` holds the parsed
+    frame; `data` is its summary, kept when the frame is dropped (see `without_frame`).
+    """
+
+    checks: tuple[Check, ...]
+    url_result: UrlCheckResult | None = None
+    report: LoadedReport | None = None
+    fetched: bool = False
+    data: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.data is None and self.report is not None:
+            object.__setattr__(self, "data", self.report.summary())
+
+    @classmethod
+    def of_url_check(cls, result: UrlCheckResult) -> Diagnosis:
+        """The diagnosis of a URL checked without fetching: its checklist only."""
+        return cls(result.checks, result)
+
+    @property
+    def ok(self) -> bool:
+        """True when no check fails (warnings allowed)."""
+        return none_fail(self.checks)
+
+    @property
+    def verdict(self) -> Verdict:
+        """How the checks add up: status, counts and the one sentence."""
+        return verdict(self.checks)
+
+    @property
+    def url(self) -> AffilkaUrl | None:
+        """The URL as read, None for a saved report or text that is not a URL."""
+        return self.url_result.url if self.url_result else None
+
+    @property
+    def token(self) -> str | None:
+        return self.url_result.token if self.url_result else None
+
+    @property
+    def frame(self) -> pd.DataFrame | None:
+        return self.report.frame if self.report else None
+
+    def summary(self) -> dict[str, Any] | None:
+        """The data summary (rows, brands, campaigns, dates, currencies, totals), if data came back."""
+        return self.data
+
+    def by_id(self, check_id: str) -> Check | None:
+        """The check with this id, if present."""
+        return next((c for c in self.checks if c.id == check_id), None)
+
+    def without_frame(self) -> Diagnosis:
+        """The same diagnosis without the parsed rows (the summary stays): cheap to keep many of."""
+        return replace(self, report=None) if self.report is not None else self
+
+    def to_dict(self, *, show_token: bool = False) -> dict[str, Any]:
+        """The `check --json` shape: url, ok, checks, suggested_url (when there is a URL), and `data`
+        after a fetch. The token is masked unless `show_token`."""
+        out: dict[str, Any] = self.url_result.to_dict(show_token=show_token) if self.url_result else {}
+        out["ok"] = self.ok
+        out["checks"] = [c.to_dict() for c in self.checks]
+        if self.fetched:
+            out["data"] = self.data
+        return out
+
+    def ticket(self, generated: dt.datetime | None = None) -> str:
+        """The support-ticket Markdown of this diagnosis, token masked."""
+        from .ticket import ticket_for
+
+        return ticket_for(self, generated)
+
+
+def diagnose_text(text: str) -> Diagnosis:
+    """Check pasted text as a URL, without fetching anything."""
+    return Diagnosis.of_url_check(check_url(text))
+
+
+def diagnose_url(
+    text: str, *, settings: FetchSettings | None = None, on_progress: ProgressCallback | None = None
+) -> Diagnosis:
+    """Check a pasted URL, then fetch every page even when URL checks fail (only an unreadable URL
+    stops it), parse, and diagnose the data. A failed fetch becomes a check, never an exception."""
+    from .diagnose import combine, error_check
+    from .load import load_live
+
+    result = check_url(text)
+    if result.url is None:
+        return Diagnosis(result.checks, result, fetched=True)
+    try:
+        report = load_live(result.url, settings=settings, on_progress=on_progress)
+    except AffilkaError as exc:
+        return Diagnosis(combine(result.checks, [error_check(exc)], None), result, fetched=True)
+    return Diagnosis(combine(result.checks, report.checks, report.frame), result, report, fetched=True)
+
+
+def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
+    """Diagnose a saved report file: the fetch-failure check when it cannot be read, else its data."""
+    from .diagnose import error_check
+    from .load import load_file
+
+    try:
+        report = load_file(raw, name)
+    except AffilkaError as exc:
+        return Diagnosis((error_check(exc),), fetched=True)
+    return Diagnosis(report.checks, None, report, fetched=True)
