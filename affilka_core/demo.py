@@ -190,7 +190,6 @@ class ReportData:
     brands: tuple[str, ...]
     campaign_ids: tuple[int, ...]
     values: dict[str, np.ndarray] = field(repr=False)  # column → int64 array of shape (D, B, C)
-    seed: int = DEFAULT_SEED
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -279,7 +278,7 @@ def simulate(
                 inside = slice(lo - ordinals[0], hi - ordinals[0] + 1)
                 for col, column_values in drawn.items():
                     values[col][lo - first : hi - first + 1, b, c] = column_values[inside]
-    return ReportData(days, tuple(brands), tuple(c.id for c in traits), values, seed)
+    return ReportData(days, tuple(brands), tuple(c.id for c in traits), values)
 
 
 # --- Rows and the document -----------------------------------------------------------------------------
@@ -351,8 +350,7 @@ def report_document(
 ) -> dict[str, Any]:
     """The top-level report object: `report_type`, `total_pages`, `page`, `rows.data` and
     `relations.campaigns` limited to the campaigns present in `rows`."""
-    at = next((i for i, cell in enumerate(rows[0]) if cell["name"] == "campaign_id"), None) if rows else None
-    present = {row[at]["value"] for row in rows} if at is not None else set()
+    present = {cell["value"] for row in rows for cell in row[:3] if cell["name"] == "campaign_id"}
     return {
         "report_type": "partner",
         "total_pages": total_pages,

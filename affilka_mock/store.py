@@ -27,7 +27,9 @@ class ReportError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class _Query:
+class Query:
+    """A report request as the store reads it."""
+
     date_from: dt.date
     date_to: dt.date
     columns: tuple[str, ...]
@@ -63,10 +65,10 @@ class Store:
         self.columns = tuple(c for c in REQUIRED_COLUMNS if c not in settings.drop_columns)
         gap = settings.gap_days
         self.day_open = np.array([not (gap and (i + 1) % gap == 0) for i in range(settings.days)], dtype=bool)
-        self._cache: OrderedDict[_Query, list[list[Row]]] = OrderedDict()
+        self._cache: OrderedDict[Query, list[list[Row]]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def parse(self, params: Sequence[tuple[str, str]]) -> _Query:
+    def parse(self, params: Sequence[tuple[str, str]]) -> Query:
         """Read a report query the way Affilka does; raise `ReportError` for what it rejects."""
         single: dict[str, str] = {}
         lists: dict[str, list[str]] = {"columns": [], "group_by": [], "brands": []}
@@ -89,9 +91,7 @@ class Store:
         group_by = lists["group_by"]
         period = next((g for g in group_by if g in PERIODS), None)
         brands = tuple(dict.fromkeys(lists["brands"])) or None
-        return _Query(
-            date_from, date_to, columns, period, "brand" in group_by, "campaign" in group_by, brands
-        )
+        return Query(date_from, date_to, columns, period, "brand" in group_by, "campaign" in group_by, brands)
 
     @staticmethod
     def _date(single: Mapping[str, str], key: str, default: dt.date) -> dt.date:
@@ -102,7 +102,7 @@ class Store:
         except ValueError:
             raise ReportError(f"'{key}' must be a date as YYYY-MM-DD, got {single[key]!r}") from None
 
-    def pages(self, query: _Query) -> list[list[Row]]:
+    def pages(self, query: Query) -> list[list[Row]]:
         """The answer to `query`, split into pages of `page_size` rows (at least one page)."""
         with self._lock:
             if query in self._cache:
@@ -115,7 +115,7 @@ class Store:
                 self._cache.popitem(last=False)
         return pages
 
-    def _build(self, q: _Query) -> list[Row]:
+    def _build(self, q: Query) -> list[Row]:
         start = max((q.date_from - self.date_from).days, 0)
         stop = min((q.date_to - self.date_from).days + 1, len(self.data.days))
         day_idx = np.array([i for i in range(start, stop) if self.day_open[i]], dtype=np.int64)
