@@ -23,8 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from affilka_core.demo import benchmark_report
 from affilka_core.parse import parse_report
+from affilka_mock.reports import benchmark_report
 
 from .common import best_of, frame_mib
 
