@@ -12,7 +12,12 @@ or from tests, without a subprocess::
 
 What it serves is a `MockSettings` (keywords or flags). Data comes from `affilka_core.demo` (simulated
 once at start-up), so the numbers are the demo's, in the shape `settings.style` asks for
-(`affilka_mock.reports`). The token never appears in clear in anything the server prints or records.
+(`affilka_mock.reports`). Like Affilka, every page carries the whole report's `totals`, and a
+`per_page=N` parameter sets the rows a page holds. The token never appears in clear in anything the
+server prints or records.
+
+Pacing tests read the server's own account of report requests (`affilka_mock.traffic`): `mock.log`,
+`mock.in_flight`, `mock.max_in_flight`, `mock.hold()` / `mock.release()`, `mock.wait_until(...)`.
 """
 
 from __future__ import annotations
@@ -78,6 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     server: _Server
+    _complete: Callable[[int], None] | None = None  # records a report request's completion, once
 
     def do_GET(self) -> None:
         mock = self.server.mock
@@ -94,14 +100,14 @@ class _Handler(BaseHTTPRequestHandler):
         page = _whole_number(dict(params).get("page") or "1")
         traffic = mock._traffic
         number, page_number, arrived, in_flight = traffic.arrive(page)
-        self._status = 0
+        self._complete = lambda status: traffic.complete(number, page, arrived, in_flight, status)
         try:
             traffic.pass_gate()
             self._pause(mock.settings.latency_ms)
             counted = page_number if mock.settings.rate_limit_page is not None else number
             self._report(params, page, counted)
         finally:
-            traffic.complete(number, page, arrived, in_flight, self._status)
+            self._completed(0)  # no answer was sent
 
     @staticmethod
     def _pause(ms: int) -> None:
@@ -168,7 +174,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: bytes, content_type: str, headers: Mapping[str, str] | None = None
     ) -> None:
-        self._status = status
+        # Completed before a byte goes out: a client that has its answer never finds it still in flight.
+        self._completed(status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -176,6 +183,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _completed(self, status: int) -> None:
+        complete, self._complete = self._complete, None
+        if complete is not None:
+            complete(status)
 
     def log_message(self, format: str, *args: Any) -> None:
         # The request line holds the token: log nothing unless asked, and then only masked.

@@ -20,7 +20,7 @@ class ReportRequest:
     number: int  # 1 for the first report request the server received, and so on
     page: int | None  # the `page` asked for (1 when absent), None when it is not a whole number
     arrived: float
-    completed: float  # when the answer had been written (or the client had gone)
+    completed: float  # just before the answer went out: the client cannot have it earlier
     in_flight: int  # report requests in flight when this one arrived, itself included
     status: int  # the HTTP status answered; 0 if none was sent
 
