@@ -12,7 +12,12 @@ or from tests, without a subprocess::
 
 What it serves is a `MockSettings` (keywords or flags). Data comes from `affilka_core.demo` (simulated
 once at start-up), so the numbers are the demo's, in the shape `settings.style` asks for
-(`affilka_mock.reports`). The token never appears in clear in anything the server prints or records.
+(`affilka_mock.reports`). Like Affilka, every page carries the whole report's `totals`, and a
+`per_page=N` parameter sets the rows a page holds. The token never appears in clear in anything the
+server prints or records.
+
+Pacing tests read the server's own account of report requests (`affilka_mock.traffic`): `mock.log`,
+`mock.in_flight`, `mock.max_in_flight`, `mock.hold()` / `mock.release()`, `mock.wait_until(...)`.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -37,8 +42,9 @@ from affilka_core.url import mask_url
 from .reports import styled_document
 from .settings import DEFAULT_TOKEN, MockSettings, add_setting_flags, settings_from_flags
 from .store import ReportError, Store
+from .traffic import ReportRequest, Traffic
 
-__all__ = ["DEFAULT_TOKEN", "MockAffilka", "MockSettings", "main"]
+__all__ = ["DEFAULT_TOKEN", "MockAffilka", "MockSettings", "ReportRequest", "main"]
 
 SIGN_IN_PATH = "/users/sign_in"
 
@@ -77,59 +83,85 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     server: _Server
+    _complete: Callable[[int], None] | None = None  # records a report request's completion, once
 
     def do_GET(self) -> None:
         mock = self.server.mock
         mock._record(self.path)
-        settings = mock.settings
-        if settings.latency_ms:
-            time.sleep(settings.latency_ms / 1000)
         parts = urlsplit(self.path)
-        if parts.path == REPORT_PATH:
-            self._report(parts.query)
-        elif parts.path == SIGN_IN_PATH:
-            self._send(200, _SIGN_IN_HTML.encode(), "text/html; charset=utf-8")
-        else:
-            self._send(404, _NOT_FOUND_HTML.encode(), "text/html; charset=utf-8")
+        if parts.path != REPORT_PATH:
+            self._pause(mock.settings.latency_ms)
+            if parts.path == SIGN_IN_PATH:
+                self._send(200, _SIGN_IN_HTML.encode(), "text/html; charset=utf-8")
+            else:
+                self._send(404, _NOT_FOUND_HTML.encode(), "text/html; charset=utf-8")
+            return
+        params = parse_qsl(parts.query, keep_blank_values=True)
+        page = _whole_number(dict(params).get("page") or "1")
+        traffic = mock._traffic
+        number, page_number, arrived, in_flight = traffic.arrive(page)
+        self._complete = lambda status: traffic.complete(number, page, arrived, in_flight, status)
+        try:
+            traffic.pass_gate()
+            self._pause(mock.settings.latency_ms)
+            counted = page_number if mock.settings.rate_limit_page is not None else number
+            self._report(params, page, counted)
+        finally:
+            self._completed(0)  # no answer was sent
 
-    def _report(self, query: str) -> None:
+    @staticmethod
+    def _pause(ms: int) -> None:
+        if ms:
+            time.sleep(ms / 1000)
+
+    def _report(self, params: list[tuple[str, str]], page: int | None, number: int) -> None:
         mock = self.server.mock
         settings = mock.settings
-        number = mock._count_report_request()
-        if settings.slow_ms:
-            time.sleep(settings.slow_ms / 1000)
+        self._pause(settings.slow_ms)
         if settings.redirect_to:
             self._send(302, b"", "text/html; charset=utf-8", {"Location": settings.redirect_to})
             return
         if settings.always_status is not None:
             self._json(settings.always_status, {"error": f"status {settings.always_status} (mock fault)"})
             return
-        if number <= settings.rate_limit:
-            self._json(429, {"error": "Too many requests"}, {"Retry-After": "1"})
+        limited = settings.rate_limit_page in (None, page)
+        if limited and number <= settings.rate_limit:
+            self._json(429, {"error": "Too many requests"}, {"Retry-After": str(settings.retry_after)})
             return
-        if number <= settings.rate_limit + settings.server_errors:
+        if mock._count_past_rate_limit() <= settings.server_errors:
             self._json(503, {"error": "Service unavailable"})
             return
-        params = parse_qsl(query, keep_blank_values=True)
         if dict(params).get("token") != settings.token:
             self._send(302, b"", "text/html; charset=utf-8", {"Location": SIGN_IN_PATH})
             return
         if settings.html_error:
             self._send(200, _ERROR_HTML.encode(), "text/html; charset=utf-8")
             return
+        if settings.error_body is not None:
+            self._json(settings.error_status, _error_body(settings.error_body, settings.error_message))
+            return
+        per_page_text = dict(params).get("per_page")
+        per_page = settings.page_size if per_page_text is None else _whole_number(per_page_text)
         try:
             parsed = mock._store.parse(params)
-            page = int(dict(params).get("page") or 1)
         except ReportError as exc:
             self._json(422, {"error": str(exc)})
             return
-        except ValueError:
+        if page is None:
             self._json(422, {"error": "'page' must be a whole number"})
             return
-        pages = mock._store.pages(parsed)
-        page_rows = pages[page - 1] if 1 <= page <= len(pages) else []
+        if per_page is None or per_page < 1:
+            self._json(422, {"error": "'per_page' must be a whole number from 1"})
+            return
+        answer = mock._store.answer(parsed)
         doc = styled_document(
-            page_rows, mock._store.relations, page=page, total_pages=len(pages), style=settings.style
+            answer.page(page, per_page),
+            mock._store.relations,
+            page=page,
+            total_pages=answer.total_pages(per_page),
+            style=settings.style,
+            totals=answer.totals,
+            totals_at=settings.totals_at,  # type: ignore[arg-type]
         )
         body = json.dumps(doc, separators=(",", ":")).encode()
         if settings.truncate_json:
@@ -142,6 +174,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: bytes, content_type: str, headers: Mapping[str, str] | None = None
     ) -> None:
+        # Completed before a byte goes out: a client that has its answer never finds it still in flight.
+        self._completed(status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -150,10 +184,33 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _completed(self, status: int) -> None:
+        complete, self._complete = self._complete, None
+        if complete is not None:
+            complete(status)
+
     def log_message(self, format: str, *args: Any) -> None:
         # The request line holds the token: log nothing unless asked, and then only masked.
         if self.server.mock.settings.verbose:
             sys.stderr.write(mask_url(f"{self.address_string()} - {format % args}") + "\n")
+
+
+def _whole_number(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _error_body(shape: str, message: str) -> dict[str, Any]:
+    """Affilka's JSON error in one of the shapes integrations have met."""
+    if shape == "errors":
+        return {"errors": [{"message": message}]}
+    if shape == "message":
+        return {"message": message}
+    if shape == "ok-false":
+        return {"ok": False, "message": message}
+    return {"error": message}
 
 
 class _Server(ThreadingHTTPServer):
@@ -172,6 +229,11 @@ class MockAffilka:
     What it serves is `settings` with `overrides` applied, each a `MockSettings` field:
     `MockAffilka(token=TOKEN, days=10, rate_limit=2)`. `base_url` is "http://127.0.0.1:PORT",
     `host_port` "127.0.0.1:PORT"; `requests` lists the paths received so far, token masked.
+
+    Report requests are also logged for pacing tests: `log` (a `ReportRequest` per completed one:
+    arrival and completion on `time.monotonic()`, page, requests in flight at arrival, status),
+    `in_flight`, `max_in_flight`, `report_requests`; `hold()` keeps arriving ones in flight until
+    `release()`, and `wait_until(condition)` waits for the server to reach a state.
     """
 
     def __init__(
@@ -186,7 +248,8 @@ class MockAffilka:
         self._store = Store(self.settings)
         self._lock = threading.Lock()
         self._requests: list[str] = []
-        self._report_requests = 0
+        self._traffic = Traffic()
+        self._past_rate_limit = 0
         self._server = _Server((host, port), _Handler)
         self._server.mock = self
         bound_host, bound_port = self._server.server_address[:2]
@@ -228,19 +291,47 @@ class MockAffilka:
 
     @property
     def report_requests(self) -> int:
-        """How many report requests have arrived."""
-        with self._lock:
-            return self._report_requests
+        """How many report requests have arrived (answered or not)."""
+        return self._traffic.arrivals
+
+    @property
+    def log(self) -> list[ReportRequest]:
+        """Every completed report request, in order of arrival: a snapshot of frozen records."""
+        return self._traffic.log
+
+    @property
+    def in_flight(self) -> int:
+        """Report requests arrived and not yet answered, now."""
+        return self._traffic.in_flight
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most report requests that were ever in flight at once."""
+        return self._traffic.max_in_flight
+
+    def hold(self) -> None:
+        """Keep report requests that arrive from now on in flight (unanswered) until `release()`."""
+        self._traffic.hold()
+
+    def release(self) -> None:
+        """Answer the held report requests, and those to come, again."""
+        self._traffic.release()
+
+    def wait_until(self, condition: Callable[[MockAffilka], bool], timeout: float = 10.0) -> bool:
+        """Block until `condition(mock)` holds, re-checked whenever a report request arrives or
+        completes, or until `timeout` seconds pass; whether it holds. E.g.
+        `mock.wait_until(lambda m: m.in_flight == 4)`."""
+        return self._traffic.wait_until(lambda _: condition(self), timeout)
 
     def _record(self, path: str) -> None:
         masked = mask_url(path)
         with self._lock:
             self._requests.append(masked)
 
-    def _count_report_request(self) -> int:
+    def _count_past_rate_limit(self) -> int:
         with self._lock:
-            self._report_requests += 1
-            return self._report_requests
+            self._past_rate_limit += 1
+            return self._past_rate_limit
 
     def report_url(
         self,
@@ -285,7 +376,8 @@ class MockAffilka:
         return f"{self.base_url}{REPORT_PATH}?{urlencode(params, quote_via=quote, safe='')}"
 
     def close(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving and release the port (held requests are let go first)."""
+        self._traffic.release()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)

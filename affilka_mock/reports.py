@@ -52,6 +52,7 @@ DateStyle = Literal["date", "datetime_tz", "datetime"]
 MoneyStyle = Literal["object", "string", "number"]
 CampaignCell = Literal["campaign_id", "campaign"]
 TotalPagesAt = Literal["top", "rows"]
+TotalsAt = Literal["top", "rows", "none"]
 
 
 def brand_names(count: int) -> tuple[str, ...]:
@@ -150,9 +151,11 @@ def build_rows(
     campaign_ids: Sequence[int] | None = None,
     campaign_names: Mapping[int, str] | None = None,
     currencies: Sequence[str] = ("EUR",),
+    currency_cell: bool = False,
     style: ReportStyle = DEFAULT_STYLE,
 ) -> list[Row]:
-    """Affilka rows from flat per-row sequences: dimension cells (those given) then one cell per column.
+    """Affilka rows from flat per-row sequences: dimension cells (those given), a row-level `currency`
+    cell if `currency_cell`, then one cell per column.
 
     `values[column]` holds one number per row (money in cents) or None for a null. Currencies are
     cycled row by row, so more than one gives a multi-currency report.
@@ -178,6 +181,10 @@ def build_rows(
             )
         elif campaign_ids is not None:
             parts.append([{"name": "campaign_id", "value": i, "type": "integer"} for i in campaign_ids])
+        if currency_cell:
+            n_rows = max((len(v) for v in (*parts, *values.values())), default=0)
+            row_currencies = [cur for cur, _ in zip(cycle(currencies), range(n_rows), strict=False)]
+            parts.append([{"name": "currency", "value": cur, "type": "string"} for cur in row_currencies])
         for column in columns:
             if column in MONEY_COLUMNS:
                 money = cycle(currencies) if len(currencies) > 1 else repeat(currencies[0])
@@ -185,6 +192,60 @@ def build_rows(
             else:
                 parts.append([{"name": column, "value": v, "type": "integer"} for v in values[column]])
         return [list(row) for row in zip(*parts, strict=True)] if parts else []
+
+
+def split_by_currency(values: Sequence[int | None], parts: int) -> list[int | None]:
+    """Each value split into `parts` integer shares (the first currency's the largest), row after row:
+    the shares of a value add up to it exactly; a null stays null in every share."""
+    weights = list(range(parts, 0, -1))
+    whole = sum(weights)
+    out: list[int | None] = []
+    for v in values:
+        if v is None:
+            out.extend([None] * parts)
+            continue
+        rest = [v * w // whole for w in weights[1:]]
+        out.append(v - sum(rest))
+        out.extend(rest)
+    return out
+
+
+def totals_rows(
+    columns: Sequence[str],
+    values: Mapping[str, Sequence[int | None]],
+    *,
+    currencies: Sequence[str] = ("EUR",),
+    currency_cell: bool = False,
+    style: ReportStyle = DEFAULT_STYLE,
+    skew: Mapping[str, float] | None = None,
+) -> list[Row]:
+    """Affilka's totals rows for the rows `build_rows` makes from the same `values` and `currencies`.
+
+    One totals row per currency present (rows take the currencies in turn), holding a cell per column
+    shaped like the rows' cells: the sum of that currency's non-null values. A report without rows has
+    one row of zeros. `skew` puts a metric's totals off by that fraction (at least one unit or cent),
+    so they disagree with the rows.
+    """
+    n_rows = max((len(v) for v in values.values()), default=0)
+    present = currencies[: max(1, min(n_rows, len(currencies)))]
+    step = len(currencies)
+    totals: list[Row] = []
+    for j, currency in enumerate(present):
+        row: Row = []
+        if currency_cell:
+            row.append({"name": "currency", "value": currency, "type": "string"})
+        for column in columns:
+            total = sum(v for v in values[column][j::step] if v is not None)
+            fraction = (skew or {}).get(column, 0.0)
+            if fraction:
+                unit = 100 if column in MONEY_COLUMNS else 1
+                total += round(total * fraction) or int(unit if fraction > 0 else -unit)
+            if column in MONEY_COLUMNS:
+                row += _money_cells(column, [total], iter([currency]), style.money)
+            else:
+                row.append({"name": column, "value": total, "type": "integer"})
+        totals.append(row)
+    return totals
 
 
 # --- Reports -------------------------------------------------------------------------------------------
@@ -233,9 +294,12 @@ def styled_document(
     page: int = 1,
     total_pages: int = 1,
     style: ReportStyle = DEFAULT_STYLE,
+    totals: Sequence[Row] | None = None,
+    totals_at: TotalsAt = "top",
 ) -> dict[str, Any]:
     """The top-level report object (`affilka_core.demo.report_document`) with `total_pages` and
-    `relations.campaigns` placed per `style`; relations match campaign ids or names, as the rows hold."""
+    `relations.campaigns` placed per `style`; relations match campaign ids or names, as the rows hold.
+    `totals` (rows of cells), if given, go in `totals.data` ("top") or `rows.totals.data` ("rows")."""
     doc: dict[str, Any] = {"report_type": "partner"}
     if style.total_pages_at == "top":
         doc["total_pages"] = total_pages
@@ -243,6 +307,10 @@ def styled_document(
     doc["rows"] = {"data": list(rows)}
     if style.total_pages_at == "rows":
         doc["rows"]["total_pages"] = total_pages
+    if totals is not None and totals_at == "rows":
+        doc["rows"]["totals"] = {"data": list(totals)}
+    elif totals is not None and totals_at == "top":
+        doc["totals"] = {"data": list(totals)}
     if style.relations:
         key = "name" if style.campaign_cell == "campaign" else "id"
         present = {cell["value"] for row in rows for cell in row if cell["name"] == style.campaign_cell}

@@ -1,5 +1,6 @@
 """The mock's data and how it answers a report query: Affilka's parameters read, rows filtered by date and
-brand, summed by period, brand or campaign as `group_by[]` asks, then split into pages."""
+brand, summed by period, brand or campaign as `group_by[]` asks, with the whole report's totals, then
+served a page at a time."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from affilka_core.demo import Row, relation_campaigns_for, simulate
 from affilka_core.guide import REQUIRED_COLUMNS
 
-from .reports import brand_names, build_rows, paginate, with_nulls
+from .reports import brand_names, build_rows, split_by_currency, totals_rows, with_nulls
 from .settings import MockSettings
 
 PERIODS = ("day", "week", "month", "year")
@@ -39,6 +41,22 @@ class Query:
     brands: tuple[str, ...] | None
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A query's whole report: every row (all pages) and Affilka's totals rows for them."""
+
+    rows: list[Row]
+    totals: list[Row]
+
+    def page(self, number: int, size: int) -> list[Row]:
+        """Page `number` (from 1) of pages of `size` rows; a page past the end is empty."""
+        return self.rows[(number - 1) * size : number * size] if number >= 1 else []
+
+    def total_pages(self, size: int) -> int:
+        """How many pages of `size` rows the report takes (an empty report has one, empty)."""
+        return max(1, -(-len(self.rows) // size))
+
+
 def _period_start(day: dt.date, period: str) -> dt.date:
     if period == "week":
         return day - dt.timedelta(days=day.weekday())
@@ -57,15 +75,23 @@ class Store:
         self.date_to = settings.end_date or dt.date.today() - dt.timedelta(days=1)
         self.date_from = self.date_to - dt.timedelta(days=settings.days - 1)
         self.brands = brand_names(settings.brands)
+        # One day more than served, for `extra_day`: the simulation is day by day, so the days before
+        # are the same as without it.
         self.data = simulate(
-            self.date_from, self.date_to, brands=self.brands, campaigns=settings.campaigns, seed=settings.seed
+            self.date_from,
+            self.date_to + dt.timedelta(days=1),
+            brands=self.brands,
+            campaigns=settings.campaigns,
+            seed=settings.seed,
         )
         self.relations = relation_campaigns_for(settings.campaigns, settings.seed)
         self.names = {int(c["id"]): str(c["name"]) for c in self.relations}
         self.columns = tuple(c for c in REQUIRED_COLUMNS if c not in settings.drop_columns)
         gap = settings.gap_days
-        self.day_open = np.array([not (gap and (i + 1) % gap == 0) for i in range(settings.days)], dtype=bool)
-        self._cache: OrderedDict[Query, list[list[Row]]] = OrderedDict()
+        self.day_open = np.array(
+            [not (gap and (i + 1) % gap == 0) for i in range(settings.days + 1)], dtype=bool
+        )
+        self._cache: OrderedDict[Query, Answer] = OrderedDict()
         self._lock = threading.Lock()
 
     def parse(self, params: Sequence[tuple[str, str]]) -> Query:
@@ -102,29 +128,32 @@ class Store:
         except ValueError:
             raise ReportError(f"'{key}' must be a date as YYYY-MM-DD, got {single[key]!r}") from None
 
-    def pages(self, query: Query) -> list[list[Row]]:
-        """The answer to `query`, split into pages of `page_size` rows (at least one page)."""
+    def answer(self, query: Query) -> Answer:
+        """The whole report `query` asks for, with its totals (cached: every page re-asks)."""
         with self._lock:
             if query in self._cache:
                 self._cache.move_to_end(query)
                 return self._cache[query]
-        pages = paginate([] if self.settings.empty else self._build(query), self.settings.page_size)
+        answer = self._build(query)
         with self._lock:
-            self._cache[query] = pages
+            self._cache[query] = answer
             while len(self._cache) > 32:
                 self._cache.popitem(last=False)
-        return pages
+        return answer
 
-    def _build(self, q: Query) -> list[Row]:
+    def _build(self, q: Query) -> Answer:
+        s = self.settings
         start = max((q.date_from - self.date_from).days, 0)
-        stop = min((q.date_to - self.date_from).days + 1, len(self.data.days))
+        # `extra_day`: the day after `to` comes back too (Affilka's "to is exclusive, yet…").
+        last = s.days + 1 if s.extra_day else s.days
+        stop = min((q.date_to - self.date_from).days + 1 + int(s.extra_day), last)
         day_idx = np.array([i for i in range(start, stop) if self.day_open[i]], dtype=np.int64)
         wanted = {b.casefold() for b in q.brands} if q.brands else None
         brand_idx = np.array(
             [i for i, b in enumerate(self.brands) if wanted is None or b.casefold() in wanted], dtype=np.int64
         )
-        if not len(day_idx) or not len(brand_idx):
-            return []
+        if s.empty or not len(day_idx) or not len(brand_idx):
+            return self._answer(q.columns, {c: [] for c in q.columns})
         days = [self.data.days[i] for i in day_idx]
         if q.period:
             keys = [_period_start(d, q.period) for d in days]
@@ -155,17 +184,46 @@ class Store:
             # Aggregated rows have no (day, brand, campaign) of their own: nulls fall by row position.
             fraction, seed = self.settings.style.null_fraction, self.settings.seed
             values = {c: with_nulls(c, v, fraction, seed) for c, v in values.items()}
-        return build_rows(
-            columns=q.columns,
-            values=values,
-            dates=[p for p in periods for _ in range(n_brands * n_campaigns)] if periods else None,
-            brands=(
-                [self.brands[i] for i in np.tile(np.repeat(brand_idx, n_campaigns), n_periods)]
-                if q.by_brand
-                else None
-            ),
-            campaign_ids=campaign_ids.tolist() * (n // len(campaign_ids)) if q.by_campaign else None,
-            campaign_names=self.names,
-            currencies=self.settings.currencies,
-            style=self.settings.style,
+        dates = [p for p in periods for _ in range(n_brands * n_campaigns)] if periods else None
+        brands = (
+            [self.brands[i] for i in np.tile(np.repeat(brand_idx, n_campaigns), n_periods)]
+            if q.by_brand
+            else None
         )
+        ids = campaign_ids.tolist() * (n // len(campaign_ids)) if q.by_campaign else None
+        k = self._currency_rows
+        if k > 1:
+            # One row per currency: each row's dimensions repeated, its figures split between them.
+            values = {c: split_by_currency(v, k) for c, v in values.items()}
+            dates, brands, ids = (
+                None if d is None else [x for x in d for _ in range(k)] for d in (dates, brands, ids)
+            )
+        return self._answer(q.columns, values, dates=dates, brands=brands, campaign_ids=ids)
+
+    @property
+    def _currency_rows(self) -> int:
+        return len(self.settings.currencies) if self.settings.currency_rows else 1
+
+    def _answer(
+        self, columns: Sequence[str], values: Mapping[str, list[int | None]], **dimensions: Any
+    ) -> Answer:
+        s = self.settings
+        currency_cell = self._currency_rows > 1
+        rows = build_rows(
+            columns=columns,
+            values=values,
+            campaign_names=self.names,
+            currencies=s.currencies,
+            currency_cell=currency_cell,
+            style=s.style,
+            **dimensions,
+        )
+        totals = totals_rows(
+            columns,
+            values,
+            currencies=s.currencies,
+            currency_cell=currency_cell,
+            style=s.style,
+            skew=dict.fromkeys(s.wrong_totals, s.wrong_totals_by),
+        )
+        return Answer(rows, totals)

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from affilka_core.demo import generate_rows
 from affilka_core.guide import MONEY_COLUMNS, REQUIRED_COLUMNS
@@ -13,9 +15,12 @@ from affilka_mock.reports import (
     ReportStyle,
     benchmark_report,
     brand_names,
+    build_rows,
     paginate,
+    split_by_currency,
     styled_document,
     styled_rows,
+    totals_rows,
 )
 
 START = dt.date(2026, 1, 1)
@@ -171,6 +176,80 @@ def test_paginate_gives_one_empty_page_for_no_rows():
 def test_a_page_size_below_one_is_refused():
     with pytest.raises(ValueError, match="page_size"):
         paginate([], 0)
+
+
+# --- Totals and one row per currency ------------------------------------------------------------------
+
+money_or_null = st.one_of(st.none(), st.integers(-(10**9), 10**9))
+
+
+@given(values=st.lists(money_or_null, max_size=30), parts=st.integers(1, 4))
+def test_a_values_shares_per_currency_add_up_to_it(values, parts):
+    shares = split_by_currency(values, parts)
+    assert len(shares) == len(values) * parts
+    for i, value in enumerate(values):
+        mine = shares[i * parts : (i + 1) * parts]
+        assert mine == [None] * parts if value is None else sum(mine) == value  # type: ignore[arg-type]
+
+
+@given(
+    visits=st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_size=1, max_size=30),
+    currencies=st.lists(st.sampled_from(["EUR", "USD", "GBP", "CAD"]), min_size=1, max_size=3, unique=True),
+)
+def test_totals_are_the_sums_of_each_currencys_rows(visits, currencies):
+    ngr = [None if v is None else v * 3 - 500 for v in visits]
+    values = {"visits_count": visits, "ngr": ngr}
+    rows = build_rows(columns=("visits_count", "ngr"), values=values, currencies=currencies)
+    totals = totals_rows(("visits_count", "ngr"), values, currencies=currencies)
+    assert len(totals) == min(len(visits), len(currencies))
+    for total in totals:
+        currency = total[1]["value"]["currency"]
+        mine = [r for r in rows if r[1]["value"] is not None and r[1]["value"]["currency"] == currency]
+        mine_visits = [r for i, r in enumerate(rows) if currencies[i % len(currencies)] == currency]
+        assert total[0] == {
+            "name": "visits_count",
+            "value": sum(r[0]["value"] or 0 for r in mine_visits),
+            "type": "integer",
+        }
+        assert int(total[1]["value"]["amount_cents"]) == sum(int(r[1]["value"]["amount_cents"]) for r in mine)
+
+
+@given(
+    total=st.integers(-(10**8), 10**8),
+    fraction=st.floats(-0.9, 0.9).filter(lambda f: f != 0),
+    column=st.sampled_from(["visits_count", "partner_income"]),
+)
+def test_a_skewed_total_always_disagrees_with_the_rows(total, fraction, column):
+    (row,) = totals_rows((column,), {column: [total]}, skew={column: fraction})
+    value = row[0]["value"]
+    served = int(value["amount_cents"]) if isinstance(value, dict) else value
+    assert served != total
+
+
+def test_totals_without_rows_are_one_row_of_zeros_in_the_first_currency():
+    (row,) = totals_rows(("visits_count", "ngr"), {"visits_count": [], "ngr": []}, currencies=("USD", "EUR"))
+    assert row == [
+        {"name": "visits_count", "value": 0, "type": "integer"},
+        {"name": "ngr", "value": {"amount": "0.00", "amount_cents": "0", "currency": "USD"}, "type": "money"},
+    ]
+
+
+def test_styled_document_places_totals_at_the_top_in_rows_or_nowhere():
+    totals = [[{"name": "visits_count", "value": 3, "type": "integer"}]]
+    assert styled_document([], [], totals=totals)["totals"] == {"data": totals}
+    in_rows = styled_document([], [], totals=totals, totals_at="rows")
+    assert in_rows["rows"]["totals"] == {"data": totals} and "totals" not in in_rows
+    nowhere = styled_document([], [], totals=totals, totals_at="none")
+    assert "totals" not in nowhere and "totals" not in nowhere["rows"]
+
+
+def test_build_rows_adds_a_row_level_currency_cell_after_the_dimensions():
+    rows = build_rows(
+        columns=("ngr",), values={"ngr": [100, 200]}, campaign_ids=[501, 501], currencies=("EUR", "USD"),
+        currency_cell=True,
+    )  # fmt: skip
+    assert [[c["name"] for c in r] for r in rows] == [["campaign_id", "currency", "ngr"]] * 2
+    assert [r[1]["value"] for r in rows] == [r[2]["value"]["currency"] for r in rows] == ["EUR", "USD"]
 
 
 # --- The benchmark report ------------------------------------------------------------------------------

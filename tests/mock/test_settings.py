@@ -20,8 +20,10 @@ END = dt.date(2026, 4, 21)
 # The command line's contract: these flags, spelled so, besides --host and --port.
 FLAGS = [
     "--token", "--days", "--end-date", "--brands", "--campaigns", "--page-size", "--latency-ms", "--seed",
-    "--verbose", "--rate-limit", "--server-errors", "--always-status", "--html-error", "--truncate-json",
-    "--slow-ms", "--currencies", "--drop-columns", "--empty", "--gap-days", "--redirect-to",
+    "--verbose", "--rate-limit", "--retry-after", "--rate-limit-page", "--server-errors", "--always-status",
+    "--html-error", "--truncate-json", "--slow-ms", "--currencies", "--drop-columns", "--empty", "--gap-days",
+    "--redirect-to", "--error-body", "--error-status", "--error-message", "--totals-at", "--wrong-totals",
+    "--wrong-totals-by", "--extra-day", "--currency-rows",
 ]  # fmt: skip
 
 
@@ -102,6 +104,80 @@ def test_flags_are_read_as_the_field_types():
         redirect_to="http://example.test/",
         style=ReportStyle(),
     )
+
+
+def test_the_new_flags_are_read_as_their_field_types():
+    settings = flags(
+        "--token", TOKEN, "--retry-after", "5", "--rate-limit-page", "3", "--error-body", "ok-false",
+        "--error-status", "422", "--error-message", "Column ngr is not available for your account",
+        "--totals-at", "rows", "--wrong-totals", "partner_income, ngr", "--wrong-totals-by", "0.25",
+        "--extra-day", "--currency-rows",
+    )  # fmt: skip
+    assert settings == MockSettings(
+        token=TOKEN,
+        retry_after=5,
+        rate_limit_page=3,
+        error_body="ok-false",
+        error_status=422,
+        error_message="Column ngr is not available for your account",
+        totals_at="rows",
+        wrong_totals=("partner_income", "ngr"),
+        wrong_totals_by=0.25,
+        extra_day=True,
+        currency_rows=True,
+    )
+
+
+def test_by_default_totals_are_right_at_the_top_level_and_no_error_body_is_sent():
+    settings = MockSettings()
+    assert (settings.totals_at, settings.wrong_totals, settings.wrong_totals_by) == ("top", (), 0.1)
+    assert (settings.error_body, settings.error_status, settings.error_message) == (
+        None,
+        200,
+        "Invalid date range",
+    )
+    assert (settings.extra_day, settings.currency_rows, settings.retry_after, settings.rate_limit_page) == (
+        False,
+        False,
+        1,
+        None,
+    )
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--error-body", "text"), ("--totals-at", "middle")])
+def test_a_choice_flag_refuses_other_values(flag, value):
+    with pytest.raises(argparse.ArgumentError, match=flag[2:]):
+        flags("--token", TOKEN, flag, value)
+
+
+@pytest.mark.parametrize(
+    ("keywords", "named"),
+    [
+        ({"error_body": "text"}, "error_body"),
+        ({"totals_at": "middle"}, "totals_at"),
+        ({"error_status": 42}, "error_status"),
+        ({"wrong_totals": ("ngr",), "wrong_totals_by": 0}, "wrong_totals_by"),
+        ({"retry_after": -1}, "retry_after"),
+        ({"rate_limit_page": 0}, "rate_limit_page"),
+    ],
+)
+def test_settings_out_of_range_are_refused_naming_the_field(keywords, named):
+    with pytest.raises(ValueError, match=named):
+        MockSettings(**keywords)
+
+
+def test_help_lists_every_flag_with_its_help(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--help"])
+    assert stopped.value.code == 0
+    text = capsys.readouterr().out
+    squeezed = "".join(text.split())  # help wraps at any space (and hyphen)
+    for f in dataclasses.fields(MockSettings):
+        if f.name == "style":
+            continue
+        assert re.search(rf"^  --{f.name.replace('_', '-')}\b", text, re.MULTILINE), f.name
+        help_text = f.metadata["help"] % {"default": f.default}
+        assert "".join(help_text.split()) in squeezed, f.name
 
 
 def test_the_command_line_must_name_a_token(capsys):
