@@ -78,11 +78,14 @@ for entry in trouble_status(checks):
             for check_id, status in entry.detectors
         )
         pending = result is not None and any(status is None for _, status in entry.detectors)
-        st.caption(f"Detected by: {detectors}" + (
-            (" (➖ not run: the fetch failed)" if failed else " (➖ not run yet: fetch the report)")
-            if pending
-            else ""
-        ))
+        st.caption(
+            f"Detected by: {detectors}"
+            + (
+                (" (➖ not run: the fetch failed)" if failed else " (➖ not run yet: fetch the report)")
+                if pending
+                else ""
+            )
+        )
         for check in entry.problems:
             problem_box(check, with_line=True)
 st.page_link(URL_CHECK, label="Full checklist on the URL check page", icon="🩺")

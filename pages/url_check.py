@@ -5,6 +5,7 @@ import streamlit as st
 
 from affilka_core.load import LoadedReport
 from affilka_core.markdown import escape
+from affilka_core.verdict import verdict as verdict_of
 from pages._ui.checklist import checklist, support_ticket, verdict_banner
 from pages._ui.layout import SOURCE_BADGES, sidebar_context
 from pages._ui.reports import (
@@ -86,15 +87,16 @@ report = loaded_report()
 if unreadable is not None and saved_file is not None:
     # Which report is loaded now, so the error never contradicts the "loaded" line below it.
     if report is None:
-        still = "Nothing is loaded."
+        still = "It was not loaded, and no report is loaded."
     elif report.source == "file":
-        still = f"The report loaded before, **{escape(report.label)}**, is still the one shown."
+        before = f"**{escape(report.label)}**"
+        still = f"It was not loaded; the report loaded before, {before}, is still the one shown."
     else:
-        still = f"The report loaded before ({SOURCE_BADGES[report.source]}) is still the one shown."
+        before = SOURCE_BADGES[report.source]
+        still = f"It was not loaded; the report loaded before ({before}) is still the one shown."
     st.error(
-        f"**{escape(saved_file.name)} is not a readable Affilka report: {unreadable.title}.** It was not "
-        f"loaded. {still} Save the JSON tab itself (the page showing the report as JSON), not a dashboard "
-        "or sign-in page.",
+        f"**{escape(saved_file.name)} is not a readable Affilka report: {unreadable.title}.** {still} "
+        "Save the JSON tab itself (the page showing the report as JSON), not a dashboard or sign-in page.",
         icon="📄",
     )
     checklist([unreadable])
@@ -130,7 +132,8 @@ if result.url is None:
     # Not a URL at all: one message, not a checklist of steps that could not be checked.
     not_url = next(c for c in result.checks if c.id == "url.parse")
     st.error(
-        f"**This is not a report URL.** {escape(not_url.detail)}\n\n**What to do:** {not_url.fix}",
+        f"**{verdict_of(result.checks).headline}: this is not a report URL.** {escape(not_url.detail)}"
+        f"\n\n**What to do:** {not_url.fix}",
         icon="❌",
     )
     st.caption(

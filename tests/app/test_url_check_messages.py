@@ -102,7 +102,7 @@ def test_opening_pasted_urls_in_batch_check_carries_them_over_masked(home):
 
 def test_text_that_is_not_a_url_gets_one_message_not_a_checklist(home):
     at = paste(home, "hello, here is the report you asked for")
-    assert len(at.error) == 1 and "**This is not a report URL.**" in at.error[0].value
+    assert len(at.error) == 1 and "**Not usable yet: this is not a report URL.**" in at.error[0].value
     assert "What to do" in at.error[0].value
     assert not any("Not checked" in m.value for m in at.markdown)
     assert not any("things to fix" in e.value for e in at.error)
