@@ -4,7 +4,7 @@ money in several currencies never added together, days without rows shown as gap
 from __future__ import annotations
 
 from pages._ui.routes import PERFORMANCE
-from tests.app.driver import open_page, paste_and_fetch, plotly_specs
+from tests.app.driver import click, open_page, paste_and_fetch, plotly_specs
 
 
 def performance(home, mock, **options):
@@ -61,3 +61,10 @@ def test_days_without_rows_break_the_by_day_lines_and_are_shaded(home, mock):
     assert visits["y"][gap] is None and visits["connectgaps"] is False
     shaded = sorted({s["x0"] for s in daily["layout"]["shapes"] if s["type"] == "rect"})  # in every panel
     assert len(shaded) == 4 and shaded[0].startswith("2026-04-04 12:00")
+
+
+def test_the_funnels_first_stage_does_not_say_100_percent_of_previous(home):
+    at = open_page(click(home, "Try with demo data"), PERFORMANCE)
+    funnel = next(spec for spec in plotly_specs(at) if spec["data"][0]["type"] == "funnel")
+    templates = funnel["data"][0]["texttemplate"]
+    assert "previous" not in templates[0] and all("of previous" in t for t in templates[1:])
