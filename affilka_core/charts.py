@@ -83,11 +83,18 @@ def gap_runs(days: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
 
 
 GAP_COLOR = "#f59e0b"
+_GAP_FONT = dict(size=11, color="#92400e")
 
 
 def _mark_gaps(fig: go.Figure, gaps: Sequence[dt.date]) -> None:
     half = dt.timedelta(hours=12)
     for i, (first, last) in enumerate(gap_runs(gaps)):
+        # Only the first run is labelled; the same shade marks the others.
+        label = (
+            dict(annotation_text="no rows", annotation_position="top left", annotation_font=_GAP_FONT)
+            if i == 0
+            else {}
+        )
         fig.add_vrect(
             x0=str(dt.datetime.combine(first, dt.time()) - half),
             x1=str(dt.datetime.combine(last, dt.time()) + half),
@@ -95,9 +102,7 @@ def _mark_gaps(fig: go.Figure, gaps: Sequence[dt.date]) -> None:
             opacity=0.18,
             line_width=0,
             layer="below",
-            annotation_text="no rows" if i == 0 else None,
-            annotation_position="top left",
-            annotation_font=dict(size=11, color="#92400e"),
+            **label,
         )
 
 

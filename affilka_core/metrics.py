@@ -332,7 +332,12 @@ def format_value(
         return f"{value:.1%}"
     if kind == "money":
         symbol = CURRENCY_SYMBOLS.get(currency or "", "")
-        text = _compact(abs(value)) if compact and abs(value) >= 1e5 else f"{abs(value):,.2f}"
+        if compact and abs(value) >= 1e5:
+            text = _compact(abs(value))
+        elif compact and abs(value) >= 1e4:
+            text = f"{abs(value):,.0f}"  # cents are noise on a card at this size, and would not fit
+        else:
+            text = f"{abs(value):,.2f}"
         sign = "-" if value < 0 else ""
         return f"{sign}{symbol}{text}" if symbol else f"{sign}{text}" + (f" {currency}" if currency else "")
     return _compact(value) if compact else f"{int(value):,}"

@@ -40,3 +40,9 @@ def test_days_without_rows_break_the_line_and_are_shaded_in_every_panel():
     assert len(rects) == 2  # one run, shaded in each of the two panels
     assert {r["x0"] for r in rects} == {"2026-04-03 12:00:00"}
     assert {r["x1"] for r in rects} == {"2026-04-05 12:00:00"}
+
+
+def test_only_the_first_run_of_days_without_rows_is_labelled():
+    frame = pd.DataFrame({"date": DAYS, "visits_count": range(10)}).drop(index=[2, 6])
+    fig = charts.daily_figure(metrics.by_day(frame), ["visits_count"], gaps=metrics.missing_days(frame))
+    assert [a.text for a in fig.layout.annotations if a.text != "Visits"] == ["no rows"]

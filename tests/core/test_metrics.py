@@ -140,6 +140,7 @@ def test_compact_format_shortens_big_numbers_for_cards():
     assert metrics.format_value(753_210, "count", compact=True) == "753k"
     assert metrics.format_value(999_999, "count", compact=True) == "1.00M"
     assert metrics.format_value(58.28, "money", "EUR", compact=True) == "€58.28"
+    assert metrics.format_value(68_421.37, "money", "USD", compact=True) == "$68,421"
 
 
 def test_figures_carry_aggregates_only(frame):
