@@ -7,7 +7,7 @@ from affilka_core.checks import Status
 from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.guide_status import guide_status, icon, trouble_status
 from affilka_core.url import mask_token
-from pages._ui.checklist import problem_box, verdict_banner
+from pages._ui.checklist import not_a_url, problem_box, verdict_banner
 from pages._ui.layout import sidebar_context
 from pages._ui.reports import all_checks, fetch_error, report_matches
 from pages._ui.routes import URL_CHECK
@@ -45,7 +45,10 @@ else:
             else " · not fetched yet (fetch it on the URL check page)"
         )
     )
-    verdict_banner(checks)
+    if result.url is None:
+        not_a_url(result)
+    else:
+        verdict_banner(checks)
 
 # What each step asks, in lists the guide spells out.
 DETAILS = {

@@ -5,8 +5,8 @@ import streamlit as st
 
 from affilka_core.load import LoadedReport
 from affilka_core.markdown import escape
-from affilka_core.verdict import verdict as verdict_of
-from pages._ui.checklist import checklist, support_ticket, verdict_banner
+from affilka_core.url import with_dates
+from pages._ui.checklist import checklist, not_a_url, support_ticket, verdict_banner
 from pages._ui.layout import SOURCE_BADGES, sidebar_context
 from pages._ui.reports import (
     all_checks,
@@ -129,17 +129,7 @@ if len(urls) > 1:
         st.switch_page(BATCH)
 
 if result.url is None:
-    # Not a URL at all: one message, not a checklist of steps that could not be checked.
-    not_url = next(c for c in result.checks if c.id == "url.parse")
-    st.error(
-        f"**{verdict_of(result.checks).headline}: this is not a report URL.** {escape(not_url.detail)}"
-        f"\n\n**What to do:** {not_url.fix}",
-        icon="❌",
-    )
-    st.caption(
-        f"The other {len(result.checks) - 1} checks read the URL's parameters, so they run once a URL is "
-        "pasted."
-    )
+    not_a_url(result)
     st.stop()
 
 fetch_panel(result.url)
@@ -172,4 +162,6 @@ if result.suggested and not result.ok:
 
 # Last, so the page reads verdict → checklist → suggestion before the summary that repeats them.
 fetched = loaded_report() if report_matches(result.url) else None
-support_ticket(checks, result.url, fetched.summary() if fetched is not None else None)
+# With a date range chosen, the ticket names the URL as it is fetched: with that range.
+ticket_url = with_dates(result.url, *span) if span is not None else result.url
+support_ticket(checks, ticket_url, fetched.summary() if fetched is not None else None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.app.driver import checked, click, paste, paste_and_fetch
+from pages._ui.routes import GUIDE
+from tests.app.driver import checked, click, open_page, paste, paste_and_fetch
 from tests.support import GUIDE_URL, TOKEN
 
 WRONG_TOKEN = "0" * 32
@@ -107,3 +108,17 @@ def test_text_that_is_not_a_url_gets_one_message_not_a_checklist(home):
     assert not any("Not checked" in m.value for m in at.markdown)
     assert not any("things to fix" in e.value for e in at.error)
     assert "Checklist" not in [s.value for s in at.subheader]
+
+
+def test_chosen_range_shows_in_the_support_ticket(home):
+    start, end = last_30_days()
+    at = choose_last_30_days(home)
+    ticket = next(c.value for c in at.code if c.language == "markdown")
+    assert f"{start} → {end}" in ticket and "2026-04-01 → 2026-04-21" not in ticket
+    assert TOKEN not in ticket
+
+
+def test_setup_guide_gives_text_that_is_not_a_url_one_message(home):
+    at = open_page(paste(home, "hello, here is the report you asked for"), GUIDE)
+    assert "**Not usable yet: this is not a report URL.**" in at.error[0].value
+    assert not any("things to fix" in e.value for e in at.error)
