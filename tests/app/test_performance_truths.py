@@ -3,7 +3,7 @@ money in several currencies never added together, days without rows shown as gap
 
 from __future__ import annotations
 
-from pages._ui.routes import PERFORMANCE
+from pages._ui.routes import DATA, PERFORMANCE
 from tests.app.driver import click, open_page, paste_and_fetch, plotly_specs
 
 
@@ -68,3 +68,9 @@ def test_the_funnels_first_stage_does_not_say_100_percent_of_previous(home):
     funnel = next(spec for spec in plotly_specs(at) if spec["data"][0]["type"] == "funnel")
     templates = funnel["data"][0]["texttemplate"]
     assert "previous" not in templates[0] and all("of previous" in t for t in templates[1:])
+
+
+def test_data_page_brand_banner_says_the_table_lists_every_brands_rows(home, mock):
+    with mock(brands=2) as server:
+        at = open_page(paste_and_fetch(home, server.report_url()), DATA)
+    assert "The table lists every brand's rows, each with its brand" in at.error[0].value
