@@ -9,7 +9,8 @@
 - The body is streamed and cut at `AFFILKA_MAX_BYTES` (default 50 MB).
 - Redirects are never followed blindly: a sign-in page means the token is bad; other redirects are
   followed only to the same host, through the same guard.
-- Pages 2..N are fetched concurrently (bounded) and returned in page order.
+- Pages 2..N are fetched concurrently (bounded) and returned in page order, each worker thread with a
+  session of its own: requests does not promise that one session is safe to share across threads.
 The token never appears in an exception, a log record or a returned string.
 """
 
@@ -20,6 +21,7 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -229,8 +231,10 @@ for _name in (
 # --- one page ------------------------------------------------------------------------------------
 
 
-def make_session(settings: FetchSettings) -> requests.Session:
-    """A session with retries, the address guard and our User-Agent; no redirects followed."""
+def make_session(settings: FetchSettings, *, pool_maxsize: int = 1) -> requests.Session:
+    """A session with retries, the address guard and our User-Agent; no redirects followed.
+
+    A session serves one thread at a time, so one connection per host is all its pool needs."""
     retry = _Retry(
         total=settings.retries,
         connect=settings.retries,
@@ -248,12 +252,42 @@ def make_session(settings: FetchSettings) -> requests.Session:
     session = requests.Session()
     session.trust_env = False  # a proxy from the environment would bypass the address guard
     adapter = _GuardedAdapter(
-        settings.allow_private_hosts, max_retries=retry, pool_connections=2, pool_maxsize=settings.concurrency
+        settings.allow_private_hosts, max_retries=retry, pool_connections=2, pool_maxsize=pool_maxsize
     )
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
     return session
+
+
+class SessionPerThread:
+    """One `make_session` per thread that asks, all closed together by `close()`.
+
+    requests does not promise a `Session` is safe to share across threads (its cookie jar and adapters
+    are mutated per request), so each fetch worker keeps its own, with the same guard and settings.
+    """
+
+    def __init__(self, settings: FetchSettings) -> None:
+        self._settings = settings
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._sessions: list[requests.Session] = []
+
+    def get(self) -> requests.Session:
+        """The calling thread's session, made on its first call."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = make_session(self._settings)
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        """Close every session made so far (their threads must be done with them)."""
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
 
 
 def _is_sign_in_location(location: str) -> bool:
@@ -429,13 +463,17 @@ def fetch_report(
     workers = max(1, settings.concurrency)
     started = time.monotonic()
     log.info("fetching %s", parsed.masked())
-    session = make_session(settings)
+    sessions = SessionPerThread(settings)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="affilka-fetch")
     futures: dict[Future[bytes], int] = {}
+
+    def fetch(page: int) -> bytes:
+        return fetch_page(sessions.get(), with_page(parsed, page), settings)
+
     try:
 
         def submit(page: int) -> None:
-            futures[pool.submit(fetch_page, session, with_page(parsed, page), settings)] = page
+            futures[pool.submit(fetch, page)] = page
 
         for page in range(1, (workers if settings.prefetch else 1) + 1):
             submit(page)
@@ -459,7 +497,7 @@ def fetch_report(
         # Nothing outlives the call: queued pages are cancelled, those in flight (at most the
         # speculative ones past the end, answered in page 1's round trip) are waited for.
         pool.shutdown(wait=True, cancel_futures=True)
-        session.close()
+        sessions.close()
     pages = [first, *(rest[p] for p in sorted(rest))]
     seconds = time.monotonic() - started
     log.info("fetched %d page(s), %d bytes in %.2f s", pages_total, sum(map(len, pages)), seconds)
@@ -472,6 +510,7 @@ __all__ = [
     "FetchSettings",
     "FetchedReport",
     "RedactingFilter",
+    "SessionPerThread",
     "check_host",
     "fetch_page",
     "fetch_report",
