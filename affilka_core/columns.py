@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -182,7 +182,7 @@ class Columns:
 
     values: dict[str, list[Any]]
     cells: list[Cell] | None = None  # row-major cells when every row has the same layout
-    names: tuple[str, ...] = ()  # the layout of every row, when they share one
+    names: dict[str, int] = field(default_factory=dict)  # each name's place in every row, when shared
     types: dict[str, set[str]] | None = None
 
     def types_of(self, name: str) -> set[str]:
@@ -190,14 +190,11 @@ class Columns:
         # Only columns whose name does not settle their kind need types, so they are read lazily.
         if self.types is not None:
             return self.types.get(name, set())
-        if self.cells is None or name not in self.values:
+        if self.cells is None or name not in self.names:
             return set()
         width = len(self.names)
-        j = self._positions()[name]
+        j = self.names[name]
         return {t for t in map(_TYPE, self.cells[j::width]) if type(t) is str}
-
-    def _positions(self) -> dict[str, int]:
-        return {name: j for j, name in enumerate(self.names)}
 
 
 def _too_many_names(count: int) -> ReportFormatError:
@@ -229,7 +226,7 @@ def group_cells(rows: list[Row]) -> Columns:
             if list(map(_NAME, cells)) == first_names * n:
                 values = list(map(_VALUE, cells))
                 by_name = {name: values[j::width] for j, name in enumerate(first_names)}
-                return Columns(by_name, cells, tuple(first_names))
+                return Columns(by_name, cells, {name: j for j, name in enumerate(first_names)})
     return _group_sparse(rows)
 
 
