@@ -36,6 +36,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
+from .decode import total_pages
 from .errors import (
     AffilkaError,
     BlockedAddress,
@@ -50,7 +51,6 @@ from .errors import (
     TooLarge,
     Unauthorized,
 )
-from .parse import total_pages
 from .url import AffilkaUrl, mask_url, parse_url, with_page
 
 log = logging.getLogger(__name__)

@@ -1,21 +1,19 @@
 """Read Affilka report JSON into a pandas DataFrame: one row per report row, one column per cell name.
 
-One decode path: msgspec decodes each page straight into the typed shapes of `report_schema` (small
-structs, not dicts, several times faster than `json.loads`), whose leaves accept any JSON value, so
-every variant seen in the field decodes the same way; `columns` then normalises each column. Only a
-body that is not JSON (`NotJSON`) or JSON in another shape (`ReportFormatError`, saying what was found)
-is an expected failure; `TooLarge` when the process runs out of memory. Anything else is a bug and
-surfaces as such.
+One decode path: `decode` reads each page with msgspec straight into the typed shapes of
+`report_schema` (small structs, not dicts, several times faster than `json.loads`), whose leaves accept
+any JSON value, so every variant seen in the field decodes the same way; `columns` normalises each
+column; this module assembles the frame (dates, categoricals for repeated strings, campaigns resolved
+through relations, money in major units). Only `NotJSON`, `ReportFormatError` and `TooLarge` are
+expected failures; anything else is a bug and surfaces as such.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-import msgspec
 import numpy as np
 import pandas as pd
 
@@ -36,7 +34,7 @@ from .columns import (
     obj_name,
     to_number,
 )
-from .errors import NotJSON, ReportFormatError, TooLarge
+from .decode import Body, Page, decode_page, total_pages
 from .guide import (
     DYNAMIC_TAG_PREFIX,
     MONEY_COLUMNS,
@@ -45,11 +43,9 @@ from .guide import (
     REQUIRED_GROUP_BY,
     is_known_column,
 )
-from .report_schema import REPORT_DECODER, Obj, Row, Rows
+from .report_schema import Obj
 
 __all__ = ["parse_pages", "parse_report", "total_pages"]
-
-Body = bytes | bytearray | memoryview | str
 
 _PERIOD_CELLS = ("day", "week", "month", "year")
 _DIMENSIONS = frozenset({"date", "brand", "campaign", "campaign_id", "currency"}) | frozenset(
@@ -61,15 +57,6 @@ _FLOAT_TYPES = frozenset({"float", "decimal", "number", "numeric", "double", "pe
 _TEXT_TYPES = frozenset({"string", "str", "text", "date", "datetime", "time"})
 _REQUIRED_COUNTS = frozenset(REQUIRED_COLUMNS) - MONEY_COLUMNS
 _EMPTY_DIMENSIONS = ("date", "brand", "campaign", "campaign_id")
-
-
-@dataclass(slots=True)
-class _Page:
-    """One decoded response: its rows, its campaign relations and its page count."""
-
-    rows: list[Row]
-    campaigns: list[tuple[Any, Any]]
-    total_pages: int
 
 
 # --- Public API ---------------------------------------------------------------------------------------
@@ -88,183 +75,7 @@ def parse_pages(raws: Sequence[Body]) -> pd.DataFrame:
     # a single body passed where a list was expected: iterating it would yield its bytes
     bodies = [raws] if isinstance(raws, bytes | bytearray | memoryview | str) else list(raws)
     with cyclic_gc_paused():
-        return _frame([_decode_page(raw, i, len(bodies)) for i, raw in enumerate(bodies)])
-
-
-def total_pages(raw: Body) -> int:
-    """The report's page count: top-level `total_pages`, else `rows.total_pages`, else 1 (never below 1).
-
-    Decodes the page as the parser does, so it raises `NotJSON` / `ReportFormatError` like it.
-    """
-    with cyclic_gc_paused():
-        return _decode_page(raw, 0, 1).total_pages
-
-
-# --- Decoding -----------------------------------------------------------------------------------------
-
-
-def _decode_page(raw: Body, page: int, pages: int) -> _Page:
-    raw = _prepare(raw, page, pages)
-    try:
-        report = REPORT_DECODER.decode(raw)
-    except msgspec.ValidationError as exc:
-        raise _shape_error(raw, exc, page, pages) from exc
-    except (msgspec.DecodeError, UnicodeError) as exc:
-        raise _not_json(raw, exc, page, pages) from exc
-    except RecursionError as exc:
-        raise ReportFormatError("The JSON is nested too deeply to be an Affilka report.") from exc
-    except MemoryError as exc:
-        raise TooLarge("The report is too large to read in memory: narrow the date range.") from exc
-    rows = report.rows
-    nested = None
-    if isinstance(rows, Rows):
-        nested = rows.total_pages
-        rows = rows.data
-    return _Page(rows, _relations(report.relations), _page_count(report.total_pages, nested))
-
-
-def _prepare(raw: Body, page: int, pages: int) -> Body:
-    if not isinstance(raw, bytes | bytearray | memoryview | str):
-        raise NotJSON(f"The answer is not JSON{_where(page, pages)}: got {type(raw).__name__}, not text.")
-    # A UTF-8 byte-order mark is not JSON, but some proxies add one; it is harmless to skip.
-    if isinstance(raw, str):
-        return raw[1:] if raw.startswith("\ufeff") else raw
-    if bytes(raw[:3]) == b"\xef\xbb\xbf":
-        return memoryview(raw)[3:]
-    return raw
-
-
-def _where(page: int, pages: int) -> str:
-    return f" (page {page + 1})" if pages > 1 else ""
-
-
-def _not_json(raw: Body, exc: BaseException, page: int, pages: int) -> NotJSON:
-    head = raw[:2048]
-    head_text = head if isinstance(head, str) else bytes(head).decode("utf-8", "replace")
-    head_text = head_text.lstrip()
-    where = _where(page, pages)
-    if not head_text:
-        return NotJSON(f"The answer is not JSON{where}: the body is empty.")
-    if head_text.startswith("<"):
-        return NotJSON(
-            f"The answer is not JSON{where}: it is an HTML page (often a sign-in page when the token has "
-            "expired)."
-        )
-    detail = str(exc)
-    if "truncated" in detail:
-        return NotJSON(f"The answer is not JSON{where}: the JSON is cut short (the download was incomplete).")
-    if isinstance(exc, UnicodeError):
-        detail = "the bytes are not valid UTF-8 text"
-    return NotJSON(f"The answer is not JSON{where}: {detail}.")
-
-
-def _shape_error(raw: Body, exc: msgspec.ValidationError, page: int, pages: int) -> Exception:
-    """What is wrong with JSON the report shapes rejected, said in the report's terms.
-
-    Runs only on failure: the body is decoded into plain values to find the first thing that is not
-    where a report has it (a body that is not JSON at all past that point is `NotJSON`)."""
-    where_page = _where(page, pages)
-    try:
-        doc = msgspec.json.decode(raw)
-    except msgspec.ValidationError:
-        return ReportFormatError(
-            f"The JSON{where_page} holds values that cannot be read (numbers out of range). Export the "
-            "report again from Affilka."
-        )
-    except (msgspec.DecodeError, UnicodeError) as error:
-        return _not_json(raw, error, page, pages)
-    found = _describe(doc, where_page)
-    if found is not None:
-        return ReportFormatError(found)
-    return ReportFormatError(f"The JSON{where_page} is not an Affilka report: {exc}.")
-
-
-def _describe(doc: Any, where_page: str) -> str | None:
-    """The first way `doc` differs from a report, or None."""
-    if not isinstance(doc, dict):
-        return f"Expected the report{where_page} to be a JSON object with rows.data, got {_kind(doc)}."
-    if "rows" not in doc:
-        keys = ", ".join(str(k)[:30] for k in list(doc)[:6]) or "none"
-        return f"Expected the report{where_page} to have rows.data, found no rows (keys: {keys})."
-    data = doc["rows"]
-    where = "rows"
-    if isinstance(data, dict):
-        where = "rows.data"
-        data = data.get("data")
-    if not isinstance(data, list):
-        return f"Expected {where}{where_page} to be a list of rows, got {_kind(data)}."
-    for i, row in enumerate(data):
-        if isinstance(row, dict):
-            continue
-        if not isinstance(row, list):
-            return (
-                f"Expected each entry of {where}{where_page} to be a row (a list of cells or an object), "
-                f"got {_kind(row)} at row {i + 1}."
-            )
-        for cell in row:
-            if not isinstance(cell, dict) or not isinstance(cell.get("name"), str):
-                got = "an object without a name" if isinstance(cell, dict) else _kind(cell)
-                return (
-                    f"Expected each cell of {where}{where_page} to be an object with a name and a value, "
-                    f"got {got} in row {i + 1}."
-                )
-    return None
-
-
-def _kind(value: Any) -> str:
-    """How a JSON value is described in error messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _page_count(top: Any, nested: Any) -> int:
-    for value in (top, nested):
-        count = _as_count(value)
-        if count is not None:
-            return max(count, 1)
-    return 1
-
-
-def _as_count(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _relations(relations: Any) -> list[tuple[Any, Any]]:
-    """(id, name) of each campaign in `relations.campaigns`, a list or an object keyed by id."""
-    campaigns = relations.get("campaigns") if isinstance(relations, dict) else None
-    if isinstance(campaigns, dict):
-        # keyed by id: {"501": {"name": ...}} or {"501": "name"}
-        campaigns = [
-            {"id": key, **value} if isinstance(value, dict) else {"id": key, "name": value}
-            for key, value in campaigns.items()
-        ]
-    if not isinstance(campaigns, list):
-        return []
-    found = []
-    for item in campaigns:
-        if isinstance(item, dict):
-            name = item.get("name")
-            found.append((item.get("id"), name if isinstance(name, str) else None))
-    return found
+        return _frame([decode_page(raw, i, len(bodies)) for i, raw in enumerate(bodies)])
 
 
 # --- Assembly -----------------------------------------------------------------------------------------
@@ -298,7 +109,7 @@ def _classify(name: str, values: list[Any], columns: Columns) -> str:
     return "dimension"
 
 
-def _relation_names(pages: list[_Page]) -> dict[Any, str]:
+def _relation_names(pages: list[Page]) -> dict[Any, str]:
     names: dict[Any, str] = {}
     for page in pages:
         for raw_id, name in page.campaigns:
@@ -361,7 +172,7 @@ def _campaign_from(value: Any, relation_names: dict[Any, str], by_name: dict[str
     return norm_id(value), None
 
 
-def _frame(pages: list[_Page]) -> pd.DataFrame:
+def _frame(pages: list[Page]) -> pd.DataFrame:
     rows = pages[0].rows if len(pages) == 1 else list(chain.from_iterable(page.rows for page in pages))
     n = len(rows)
     relation_names = _relation_names(pages)
