@@ -116,7 +116,7 @@ def label(value: Any) -> Any:
         return int(value) if value.is_integer() else str(value)
     if kind is Obj:
         name = obj_name(value)
-        return name if name is not None else label(_scalar(value.id))
+        return name if name is not None else label(norm_id(value.id))
     if kind is list or kind is dict:
         return None
     return str(value)
