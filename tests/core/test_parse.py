@@ -770,3 +770,14 @@ def test_a_cell_without_a_name_is_a_report_format_error_naming_the_row():
     body = report([row(), [{"visits_count": 3}]])
     with pytest.raises(ReportFormatError, match="an object without a name in row 2"):
         parse_report(body)
+
+
+def test_a_null_currency_cell_leaves_the_rows_currency_missing():
+    rows = [
+        [cell("brand", "Casino Alpha"), cell("ngr", 10.5), cell("currency", None)],
+        [cell("brand", "Casino Alpha"), cell("ngr", 2.0), cell("currency", "EUR")],
+    ]
+    frame = parse_report(report(rows))
+    assert frame["currency"].isna().tolist() == [True, False]
+    assert list(frame["currency"].cat.categories) == ["EUR"]
+    assert frame.attrs["currencies"] == ["EUR"]
