@@ -1,9 +1,9 @@
 """Fetching a report over HTTP, safely: the URL comes from a user, the body from a stranger.
 
-- Only public addresses: every connection (redirects and retries included) is checked after DNS
-  resolution, so a host that resolves to a private, loopback, link-local or metadata address is
-  refused even if its name looks public. `AFFILKA_ALLOW_PRIVATE_HOSTS` lists `host[:port]` exceptions
-  (the mock server in tests and demos); those may also use http.
+- Only public addresses (`address_guard`): every connection (redirects and retries included) is
+  checked after DNS resolution, so a host that resolves to a private, loopback, link-local or
+  metadata address is refused even if its name looks public. `AFFILKA_ALLOW_PRIVATE_HOSTS` lists
+  `host[:port]` exceptions (the mock server in tests and demos); those may also use http.
 - Retries with urllib3's `Retry` on 429/502/503/504, honouring a bounded `Retry-After`.
 - Connect and read timeouts, plus a deadline per page, so a trickling server cannot hang a call.
 - The body is streamed and cut at `AFFILKA_MAX_BYTES` (default 50 MB).
@@ -16,7 +16,6 @@ The token never appears in an exception, a log record or a returned string.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import re
@@ -26,16 +25,14 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
+from .address_guard import GuardedAdapter, allowed, check_host, env_hosts, is_public_address
+from .decode import total_pages
 from .errors import (
     AffilkaError,
     BlockedAddress,
@@ -50,7 +47,6 @@ from .errors import (
     TooLarge,
     Unauthorized,
 )
-from .parse import total_pages
 from .url import AffilkaUrl, mask_url, parse_url, with_page
 
 log = logging.getLogger(__name__)
@@ -61,11 +57,6 @@ RETRY_STATUSES = (429, 502, 503, 504)
 RETRY_AFTER_MAX = 10.0
 _SIGN_IN_HINTS = ("sign_in", "signin", "sign-in", "login", "log_in", "/session", "/auth")
 _CHUNK = 256 * 1024
-
-
-def _env_hosts() -> frozenset[str]:
-    raw = os.environ.get("AFFILKA_ALLOW_PRIVATE_HOSTS", "")
-    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
 
 
 def _env_max_bytes() -> int:
@@ -90,7 +81,7 @@ class FetchSettings:
     prefetch: bool = True
     max_pages: int = 1000
     max_redirects: int = 3
-    allow_private_hosts: frozenset[str] = field(default_factory=_env_hosts)
+    allow_private_hosts: frozenset[str] = field(default_factory=env_hosts)
 
 
 @dataclass(frozen=True)
@@ -109,90 +100,6 @@ class FetchedReport:
 
 
 ProgressCallback = Callable[[int, int], None]
-
-
-# --- the address guard -------------------------------------------------------------------------
-
-
-def is_public_address(address: str) -> bool:
-    """Whether an IP address is globally routable (not private, loopback, link-local, multicast,
-    reserved, unspecified or shared, IPv4-mapped IPv6 included)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
-
-
-def _allowed(host: str, port: int | None, allow: frozenset[str]) -> bool:
-    host = host.strip("[]").lower()
-    return host in allow or f"{host}:{port}" in allow or f"[{host}]:{port}" in allow
-
-
-def check_host(host: str, port: int | None, allow: frozenset[str] | None = None) -> None:
-    """Refuse a host that is, or resolves to, a non-public address, unless allowed.
-
-    Raises `BlockedAddress`, or `ConnectionFailed` when the name does not resolve.
-    """
-    allow = _env_hosts() if allow is None else allow
-    if _allowed(host, port, allow):
-        return
-    bare = host.strip("[]")
-    try:
-        infos = socket.getaddrinfo(bare, port or 443, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError):
-        raise ConnectionFailed(
-            f"The host name {host} does not resolve: check it is spelled as in the browser."
-        ) from None
-    for info in infos:
-        address = str(info[4][0])
-        if not is_public_address(address):
-            raise BlockedAddress(
-                f"{host} resolves to {address}, a private, loopback, link-local or metadata address; "
-                "it is not fetched."
-            )
-
-
-class _GuardMixin:
-    """Checks the peer of every new connection, so DNS rebinding cannot slip past `check_host`."""
-
-    host: str
-    port: int
-    allow_private_hosts: frozenset[str] = frozenset()
-
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()  # type: ignore[misc]
-        if not _allowed(self.host, self.port, self.allow_private_hosts):
-            peer = sock.getpeername()[0]
-            if not is_public_address(peer):
-                sock.close()
-                raise BlockedAddress(f"{self.host} connected to {peer}, a non-public address; refused.")
-        return sock
-
-
-class _GuardedHTTPConnection(_GuardMixin, HTTPConnection):
-    pass
-
-
-class _GuardedHTTPSConnection(_GuardMixin, HTTPSConnection):
-    pass
-
-
-class _GuardedAdapter(HTTPAdapter):
-    def __init__(self, allow: frozenset[str], **kwargs: Any) -> None:
-        self._allow = allow
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        allow = self._allow
-
-        class HTTPPool(HTTPConnectionPool):
-            ConnectionCls = type("Conn", (_GuardedHTTPConnection,), {"allow_private_hosts": allow})
-
-        class HTTPSPool(HTTPSConnectionPool):
-            ConnectionCls = type("Conn", (_GuardedHTTPSConnection,), {"allow_private_hosts": allow})
-
-        self.poolmanager.pool_classes_by_scheme = {"http": HTTPPool, "https": HTTPSPool}
 
 
 class _Retry(Retry):
@@ -251,7 +158,7 @@ def make_session(settings: FetchSettings, *, pool_maxsize: int = 1) -> requests.
     )
     session = requests.Session()
     session.trust_env = False  # a proxy from the environment would bypass the address guard
-    adapter = _GuardedAdapter(
+    adapter = GuardedAdapter(
         settings.allow_private_hosts, max_retries=retry, pool_connections=2, pool_maxsize=pool_maxsize
     )
     session.mount("http://", adapter)
@@ -357,7 +264,7 @@ def fetch_page(session: requests.Session, url: str, settings: FetchSettings) -> 
     for _ in range(settings.max_redirects + 1):
         parts = urlsplit(current)
         masked = mask_url(current)
-        if parts.scheme == "http" and not _allowed(
+        if parts.scheme == "http" and not allowed(
             parts.hostname or "", parts.port, settings.allow_private_hosts
         ):
             raise BlockedAddress("Only https URLs are fetched.", url=masked)

@@ -13,16 +13,25 @@ Measured, best of 3 each, in this one process:
 `parse_ratio` = parse / json.loads: below 1 means reading the report into a frame costs less than merely
 decoding its JSON the usual way. Memory is `memory_usage(deep=True)` in MiB (2**20 bytes), the frame
 the app keeps per report and per session.
+
+Loading the same report saved as one file, as the Data page does with an upload:
+
+- `load_file_s`: `affilka_core.load.load_file`, end to end: decode, frame, JSON preview, data checks.
+  `load_file_ratio` = that ÷ `json_loads_s`.
+- `load_peak_ratio`: the peak of memory allocated during that load (tracemalloc, in a separate run since
+  tracing slows Python down) ÷ the body's size. The body itself is not counted: it exists before.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import tracemalloc
 from typing import Any
 
 import pandas as pd
 
+from affilka_core.load import load_file
 from affilka_core.parse import parse_report
 from affilka_mock.reports import benchmark_report
 
@@ -44,6 +53,18 @@ def naive_parse(raw: bytes) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def peak_growth(work: Any) -> int:
+    """Bytes allocated at the peak of `work()` beyond what was allocated before it (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        work()
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
 def run() -> dict[str, Any]:
     raw = benchmark_report()
     json_s, _ = best_of(lambda: json.loads(raw))
@@ -56,7 +77,7 @@ def run() -> dict[str, Any]:
     naive_s, naive = best_of(lambda: naive_parse(raw))
     if len(frame) != len(naive):
         raise AssertionError(f"parse_report read {len(frame):,} rows, the naive parser {len(naive):,}")
-    return {
+    figures = {
         "report_mb": len(raw) / 2**20,
         "rows": len(frame),
         "json_loads_s": json_s,
@@ -69,3 +90,13 @@ def run() -> dict[str, Any]:
         "naive_parse_ratio": naive_s / json_s,
         "naive_frame_mb": frame_mib(naive),
     }
+    frame = naive = None  # freed before the load is measured
+    load_s, loaded = best_of(lambda: load_file(raw, "benchmark.json"))
+    if len(loaded.frame) != figures["rows"] or not loaded.preview:
+        raise AssertionError(f"load_file read {len(loaded.frame):,} rows, parse_report {figures['rows']:,}")
+    loaded = None
+    figures["load_file_s"] = load_s
+    figures["load_file_ratio"] = load_s / json_s
+    figures["load_peak_mb"] = peak_growth(lambda: load_file(raw, "benchmark.json")) / 2**20
+    figures["load_peak_ratio"] = figures["load_peak_mb"] * 2**20 / len(raw)
+    return figures

@@ -377,7 +377,7 @@ def test_a_thread_session_keeps_the_address_guard_and_user_agent(httpserver: HTT
         sessions.close()
     blocked = SessionPerThread(FetchSettings(allow_private_hosts=frozenset()))
     try:
-        with pytest.raises(Exception, match="non-public address"):
+        with pytest.raises(BlockedAddress, match="non-public address"):
             blocked.get().get(report_url(httpserver), timeout=2)
     finally:
         blocked.close()
