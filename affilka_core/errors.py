@@ -25,12 +25,27 @@ class ReportFormatError(AffilkaError):
 
 
 class FetchError(AffilkaError):
-    """Fetching a report failed. `url` is always masked."""
+    """Fetching a report failed. `url` is always masked.
 
-    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+    `status` is the HTTP status when there was an answer; `retry_after` the seconds the server asked
+    to wait before trying again (429/503 with a `Retry-After` header), else None; `affilka_message`
+    the reason Affilka gave in a JSON error body (token masked, at most 300 characters), else None.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status: int | None = None,
+        retry_after: float | None = None,
+        affilka_message: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
+        self.retry_after = retry_after
+        self.affilka_message = affilka_message
 
 
 class BlockedAddress(FetchError):
@@ -70,7 +85,11 @@ class NotJSON(FetchError):
 
 
 class TooLarge(FetchError):
-    """The body passed the size cap."""
+    """A page passed the size cap, or the report passed the cap across its pages."""
+
+
+class TooManyPages(TooLarge):
+    """Affilka says the report has more pages than the doctor fetches: it was not fetched whole."""
 
 
 @dataclass(frozen=True, slots=True)

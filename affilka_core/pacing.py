@@ -29,6 +29,10 @@ MAX_PAUSE_S = 60.0
 WaitCallback = Callable[[float], None]
 
 
+class Cancelled(Exception):
+    """A wait for a slot was given up because the caller's work was cancelled."""
+
+
 def host_concurrency_from_env() -> int:
     """`AFFILKA_HOST_CONCURRENCY` as a whole number from 1 to 32; the default when unset or invalid."""
     try:
@@ -70,14 +74,23 @@ class HostPace:
             return max(0.0, self._paused_until - self._clock())
 
     @contextmanager
-    def slot(self, on_wait: WaitCallback | None = None, *, deadline: float | None = None) -> Iterator[None]:
+    def slot(
+        self,
+        on_wait: WaitCallback | None = None,
+        *,
+        deadline: float | None = None,
+        cancelled: threading.Event | None = None,
+    ) -> Iterator[None]:
         """Hold one request slot for the host; waits while the host is paused or its limit is reached.
 
         `on_wait(seconds)` is called once per pause the host asked for, with the seconds left. With a
-        `deadline` (on the same clock) a wait that would pass it raises `TimeoutError`."""
+        `deadline` (on the same clock) a wait that would pass it raises `TimeoutError`; once `cancelled`
+        is set (and `wake()` called) a waiting caller raises `Cancelled`."""
         with self._cond:
             told = 0.0
             while True:
+                if cancelled is not None and cancelled.is_set():
+                    raise Cancelled("the fetch was cancelled while waiting for the host")
                 now = self._clock()
                 pause = self._paused_until - now
                 if pause <= 0 and self._in_flight < self.limit:
@@ -99,6 +112,11 @@ class HostPace:
             with self._cond:
                 self._in_flight -= 1
                 self._cond.notify_all()
+
+    def wake(self) -> None:
+        """Wake every caller waiting for a slot, so those whose work was cancelled can give up."""
+        with self._cond:
+            self._cond.notify_all()
 
     def rate_limited(self, retry_after: float | None) -> float:
         """Record a 429: halve the limit and pause the host; returns the pause in seconds."""

@@ -147,52 +147,13 @@ def threaded_server() -> Iterator[HTTPServer]:
     server.stop()
 
 
-def test_pages_after_the_first_are_asked_for_alongside_it(threaded_server: HTTPServer):
-    others_arrived = threading.Event()
-    arrived: list[int] = []
-    lock = threading.Lock()
-
-    def handler(request: Request) -> Response:
-        page = int(request.args["page"])
-        with lock:
-            arrived.append(page)
-            if {2, 3} <= set(arrived):
-                others_arrived.set()
-        if page == 1:  # page 1 answers only once pages 2 and 3 have been asked for (or after 5 s)
-            others_arrived.wait(timeout=5)
-        return Response(page_body(page, 6), content_type="application/json")
-
-    threaded_server.expect_request(PATH).respond_with_handler(handler)
-    report = fetch_report(report_url(threaded_server), settings=settings_for(threaded_server, concurrency=3))
-    assert others_arrived.is_set(), "pages 2 and 3 should be in flight while page 1 is"
-    assert report.total_pages == 6 and len(report.pages) == 6
-    assert sorted(arrived) == [1, 2, 3, 4, 5, 6]
-
-
-def test_prefetched_pages_past_the_end_are_dropped_even_when_they_fail(httpserver: HTTPServer):
-    def handler(request: Request) -> Response:
-        if request.args["page"] != "1":
-            return Response("no such page", status=404)
-        return Response(page_body(1, 1), content_type="application/json")
-
-    httpserver.expect_request(PATH).respond_with_handler(handler)
-    report = fetch_report(report_url(httpserver), settings=settings_for(httpserver))
-    assert report.total_pages == 1 and len(report.pages) == 1
-
-
-def test_without_prefetch_only_page_one_is_asked_for_first(httpserver: HTTPServer):
-    httpserver.expect_request(PATH).respond_with_data(page_body(1, 1), content_type="application/json")
-    fetch_report(report_url(httpserver), settings=settings_for(httpserver, prefetch=False))
-    assert len(httpserver.log) == 1
-
-
 def test_503_is_retried_then_succeeds(httpserver: HTTPServer):
     httpserver.expect_ordered_request(PATH).respond_with_data("busy", status=503)
     httpserver.expect_ordered_request(PATH).respond_with_data("busy", status=503)
     httpserver.expect_ordered_request(PATH).respond_with_data(
         page_body(1, 1), content_type="application/json"
     )
-    settings = settings_for(httpserver, prefetch=False)  # ordered answers: one request at a time
+    settings = settings_for(httpserver)
     assert fetch_report(report_url(httpserver), settings=settings).total_pages == 1
 
 
@@ -204,7 +165,7 @@ def test_429_honours_retry_after(httpserver: HTTPServer):
         page_body(1, 1), content_type="application/json"
     )
     started = time.monotonic()
-    fetch_report(report_url(httpserver), settings=settings_for(httpserver, prefetch=False))
+    fetch_report(report_url(httpserver), settings=settings_for(httpserver))
     assert time.monotonic() - started >= 0.9
 
 
@@ -270,7 +231,7 @@ def test_same_host_redirect_is_followed(httpserver: HTTPServer):
     httpserver.expect_request("/v2" + PATH).respond_with_data(
         page_body(1, 1), content_type="application/json"
     )
-    settings = settings_for(httpserver, prefetch=False)  # ordered answers: one request at a time
+    settings = settings_for(httpserver)
     assert fetch_report(report_url(httpserver), settings=settings).total_pages == 1
 
 

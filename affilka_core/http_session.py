@@ -1,0 +1,106 @@
+"""The HTTP sessions the fetcher uses: the address guard mounted, no proxies, our User-Agent, retries
+of failed connections, and a log filter that masks tokens.
+
+Statuses (429, 502/503/504) are retried by `page_request`, through the host's pace, not here: a 429
+must pause every request to the host, not only the one that got it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+import requests
+from urllib3.util.retry import Retry
+
+from .address_guard import GuardedAdapter
+from .url import mask_url
+
+if TYPE_CHECKING:
+    from .fetch_settings import FetchSettings
+
+__all__ = ["USER_AGENT", "RedactingFilter", "SessionPerThread", "make_session"]
+
+USER_AGENT = "affilka-url-doctor/0.1 (CasinoFlux Affilka URL check; +https://casinoflux.com)"
+
+
+class RedactingFilter(logging.Filter):
+    """Masks tokens in log records (urllib3 logs request lines, query string included)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is not ours to fix
+            return True
+        record.msg, record.args = mask_url(message), ()
+        return True
+
+
+_FILTER = RedactingFilter()
+for _name in (
+    "urllib3",
+    "urllib3.connectionpool",
+    "urllib3.connection",
+    "urllib3.util.retry",
+    "affilka_core",
+):
+    logging.getLogger(_name).addFilter(_FILTER)
+
+
+def make_session(settings: FetchSettings, *, pool_maxsize: int = 1) -> requests.Session:
+    """A session with the address guard, our User-Agent and retries of failed connections; no redirects
+    followed and no status retried (`page_request` does that, paced per host).
+
+    A session serves one thread at a time, so one connection per host is all its pool needs."""
+    retry = Retry(
+        total=settings.retries,
+        connect=settings.retries,
+        read=settings.retries,
+        status=0,
+        redirect=0,
+        allowed_methods=frozenset({"GET"}),
+        backoff_factor=settings.backoff,
+        backoff_max=settings.backoff_max,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+    session = requests.Session()
+    session.trust_env = False  # a proxy from the environment would bypass the address guard
+    adapter = GuardedAdapter(
+        settings.allow_private_hosts, max_retries=retry, pool_connections=2, pool_maxsize=pool_maxsize
+    )
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+    return session
+
+
+class SessionPerThread:
+    """One `make_session` per thread that asks, all closed together by `close()`.
+
+    requests does not promise a `Session` is safe to share across threads (its cookie jar and adapters
+    are mutated per request), so each fetch worker keeps its own, with the same guard and settings.
+    """
+
+    def __init__(self, settings: FetchSettings) -> None:
+        self._settings = settings
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._sessions: list[requests.Session] = []
+
+    def get(self) -> requests.Session:
+        """The calling thread's session, made on its first call."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = make_session(self._settings)
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        """Close every session made so far (their threads must be done with them)."""
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
