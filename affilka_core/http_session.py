@@ -48,6 +48,14 @@ for _name in (
     logging.getLogger(_name).addFilter(_FILTER)
 
 
+class _Session(requests.Session):
+    """A session that never reads a redirect's Location itself: `page_request` does, with the guard's
+    parser. (requests reads it even with `allow_redirects=False`, and raises on a malformed one.)"""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
 def make_session(settings: FetchSettings, *, pool_maxsize: int = 1) -> requests.Session:
     """A session with the address guard, our User-Agent and retries of failed connections; no redirects
     followed and no status retried (`page_request` does that, paced per host).
@@ -65,7 +73,7 @@ def make_session(settings: FetchSettings, *, pool_maxsize: int = 1) -> requests.
         raise_on_status=False,
         raise_on_redirect=False,
     )
-    session = requests.Session()
+    session = _Session()
     session.trust_env = False  # a proxy from the environment would bypass the address guard
     adapter = GuardedAdapter(
         settings.allow_private_hosts, max_retries=retry, pool_connections=2, pool_maxsize=pool_maxsize
