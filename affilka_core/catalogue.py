@@ -106,12 +106,21 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         C.FETCH_UNAUTHORIZED, 7, "401/403, or a redirect to / an HTML sign-in page: token expired or invalid"
     ),
     _info(C.FETCH_NOT_FOUND, 1, "404"),
-    _info(C.FETCH_RATE_LIMITED, 7, "429 after retries"),
-    _info(C.FETCH_SERVER_ERROR, 7, "5xx after retries"),
-    _info(C.FETCH_TIMEOUT, 5, "no answer, or not a complete one, in time"),
-    _info(C.FETCH_CONNECTION, 7, "DNS, refused, TLS failure, or a redirect to another host"),
+    _info(C.FETCH_RATE_LIMITED, 7, "429 after retries (temporary: verdict `retry`)"),
+    _info(C.FETCH_SERVER_ERROR, 7, "5xx after retries (temporary: verdict `retry`)"),
+    _info(C.FETCH_TIMEOUT, 5, "no answer, or not a complete one, in time (temporary: verdict `retry`)"),
+    _info(
+        C.FETCH_CONNECTION,
+        7,
+        "DNS failure or refused connection (temporary: verdict `retry`), TLS failure, or a redirect to "
+        "another host",
+    ),
     _info(C.FETCH_REJECTED, 5, "another 4xx (Affilka refused the parameters)"),
-    _info(C.FETCH_NOT_JSON, 6, "the body is not JSON (HTML, cut-off JSON) or not a report"),
+    _info(
+        C.FETCH_NOT_JSON,
+        6,
+        "the body is not JSON (HTML, cut-off JSON) or not a report, quoting Affilka's own error message",
+    ),
     _info(C.FETCH_TOO_LARGE, 5, "the body passed the size cap"),
     _info(C.DATA_EMPTY, 5, "no rows"),
     _info(C.DATA_COLUMNS_MISSING, 2, "required columns absent from the rows (each named)"),

@@ -39,7 +39,9 @@ _RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One item of the checklist."""
+    """One item of the checklist. `temporary` marks a failure that says nothing about the URL (Affilka
+    did not answer now: 429, 5xx, timeout, refused connection); it is not part of the JSON contract,
+    the verdict carries it as "retry"."""
 
     id: str
     step: int
@@ -47,6 +49,7 @@ class Check:
     title: str
     detail: str
     fix: str = ""
+    temporary: bool = False
 
     def __post_init__(self) -> None:
         # Details quote the user's URL; whatever they quote, a token never reaches the screen.
@@ -57,6 +60,7 @@ class Check:
         """A JSON-ready dict with the contract's fields."""
         out = asdict(self)
         out["status"] = str(self.status)
+        del out["temporary"]
         return out
 
 
@@ -70,9 +74,13 @@ _COPY_AGAIN = (
 )
 
 
-def make_check(check_id: str, status: Status, title: str, detail: str, fix: str = "") -> Check:
+def make_check(
+    check_id: str, status: Status, title: str, detail: str, fix: str = "", *, temporary: bool = False
+) -> Check:
     """A check with its guide step from the catalogue; a passing check carries no fix."""
-    return Check(check_id, step_of(check_id), status, title, detail, fix if status != Status.PASS else "")
+    return Check(
+        check_id, step_of(check_id), status, title, detail, fix if status != Status.PASS else "", temporary
+    )
 
 
 def _list(names: Iterable[str]) -> str:
@@ -430,7 +438,9 @@ class UrlCheckResult:
         return mask_url(self.suggested) if self.suggested else None
 
     def to_dict(self, *, show_token: bool = False) -> dict[str, object]:
-        """The `--json` shape: url, ok, checks, suggested_url (masked unless show_token)."""
+        """The `--json` shape: url, ok, verdict, checks, suggested_url (masked unless show_token)."""
+        from .verdict import verdict  # verdict.py builds on this module
+
         if show_token:
             url: str | None = self.url.url() if self.url else self.text.strip()
             suggested = self.suggested
@@ -439,6 +449,7 @@ class UrlCheckResult:
         return {
             "url": url,
             "ok": self.ok,
+            "verdict": verdict(self.checks).code,
             "checks": [c.to_dict() for c in self.checks],
             "suggested_url": suggested,
         }

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .catalogue import CheckId
 from .checks import Check, Status, make_check, sort_checks
-from .errors import AffilkaError, advice_for
+from .errors import AffilkaError, advice_for, is_temporary
 from .guide import REQUIRED_COLUMNS
 from .metrics import brands_in, currencies_in
 from .url import AffilkaUrl
@@ -22,7 +22,9 @@ from .url import AffilkaUrl
 def error_check(exc: AffilkaError) -> Check:
     """The checklist item for a failure, from the one table in `errors.ADVICE`."""
     advice = advice_for(exc)
-    return make_check(advice.check_id, Status.FAIL, advice.title, str(exc), advice.fix)
+    return make_check(
+        advice.check_id, Status.FAIL, advice.title, str(exc), advice.fix, temporary=is_temporary(exc)
+    )
 
 
 def fetched_check(pages: int, rows: int, size: int, seconds: float) -> Check:

@@ -83,10 +83,11 @@ class Diagnosis:
         return replace(self, report=None) if self.report is not None else self
 
     def to_dict(self, *, show_token: bool = False) -> dict[str, Any]:
-        """The `check --json` shape: url, ok, checks, suggested_url (when there is a URL), and `data`
-        after a fetch. The token is masked unless `show_token`."""
+        """The `check --json` shape: url, ok, verdict ("usable" | "fix" | "retry"), checks, suggested_url
+        (when there is a URL), and `data` after a fetch. The token is masked unless `show_token`."""
         out: dict[str, Any] = self.url_result.to_dict(show_token=show_token) if self.url_result else {}
         out["ok"] = self.ok
+        out["verdict"] = self.verdict.code
         out["checks"] = [c.to_dict() for c in self.checks]
         if self.fetched:
             out["data"] = self.data

@@ -16,7 +16,7 @@ from .checks import Check, Status
 from .guide_status import guide_status, icon
 from .markdown import code, escape
 from .url import AffilkaUrl, mask_token, redact
-from .verdict import verdict
+from .verdict import RETRY_HEADLINE, verdict
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
@@ -79,6 +79,12 @@ def _fetch_line(checks: list[Check], summary: Mapping[str, Any] | None) -> list[
     if summary is not None:
         return []
     failed = next((c for c in checks if phase_of(c.id) == Phase.FETCH and c.status == Status.FAIL), None)
+    if failed and failed.temporary:
+        return [
+            "",
+            f"_{RETRY_HEADLINE}: {failed.title} (step {failed.step}). Affilka did not answer, so the URL may "
+            "be fine: try again later; no data to summarise._",
+        ]
     if failed:
         return ["", f"_The fetch failed: {failed.title} (step {failed.step}); no data to summarise._"]
     return ["", "_The report was not fetched, so the token and the data are not verified._"]

@@ -81,7 +81,7 @@ def test_fetch_diagnoses_every_url_with_the_single_fetch_shape(run_cli, server):
     run = run_cli("check", "-", "--fetch", "--json", "--concurrency", "2", stdin=stdin)
     assert run.code == 1
     good, expired = run.json_lines()
-    assert set(good) == {"name", "url", "ok", "checks", "suggested_url", "data"}
+    assert set(good) == {"name", "url", "ok", "verdict", "checks", "suggested_url", "data"}
     assert good["ok"] is True and good["data"]["rows"] == 100
     assert expired["data"] is None
     assert [c["id"] for c in expired["checks"] if c["status"] == "fail"] == ["fetch.unauthorized"]

@@ -9,7 +9,17 @@ import requests
 
 from tests.support import TOKEN
 
-SUMMARY_KEYS = {"rows", "brands", "campaigns", "date_min", "date_max", "currencies", "totals", "checks"}
+SUMMARY_KEYS = {
+    "rows",
+    "brands",
+    "campaigns",
+    "date_min",
+    "date_max",
+    "currencies",
+    "totals",
+    "verdict",
+    "checks",
+}
 
 
 @pytest.fixture
@@ -24,7 +34,7 @@ def test_check_fetch_reports_every_row_of_every_page_and_exits_0(run_cli, server
     run = run_cli("check", server.report_url(), "--fetch", "--json")
     assert run.code == 0, run.out
     data = run.json()
-    assert set(data) == {"url", "ok", "checks", "suggested_url", "data"}
+    assert set(data) == {"url", "ok", "verdict", "checks", "suggested_url", "data"}
     assert data["ok"] is True
     assert data["data"]["rows"] == 20 * 5
     assert data["data"]["brands"] == ["Casino Alpha"] and data["data"]["campaigns"] == 5

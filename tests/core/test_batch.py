@@ -152,13 +152,13 @@ def test_failing_keeps_only_rows_with_a_failing_check():
 
 def test_tally_counts_ready_usable_and_failing():
     rows = batch.check_batch(batch.parse_batch_text(f"{GUIDE_URL}\n{NO_CAMPAIGN}\nnonsense"))
-    assert batch.tally(rows) == {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
+    assert batch.tally(rows) == {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2, "retry": 0}
 
 
 def test_row_json_is_the_check_json_plus_name():
     (row,) = batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}"))
     data = row.to_dict()
-    assert set(data) == {"name", "url", "ok", "checks", "suggested_url"}
+    assert set(data) == {"name", "url", "ok", "verdict", "checks", "suggested_url"}
     assert {k: v for k, v in data.items() if k != "name"} == row.result.to_dict()
 
 
@@ -205,7 +205,7 @@ def test_fetch_batch_fetches_a_repeated_url_once(server):
 def test_fetched_row_json_matches_check_fetch_json_plus_name(server):
     (row,) = batch.fetch_batch(batch.parse_batch_text(server.report_url()))
     data = row.to_dict()
-    assert set(data) == {"name", "url", "ok", "checks", "suggested_url", "data"}
+    assert set(data) == {"name", "url", "ok", "verdict", "checks", "suggested_url", "data"}
     assert data["data"]["rows"] == 30
     assert TOKEN not in str(data)
 

@@ -200,7 +200,7 @@ def test_page_fails_when_not_one(page):
 
 def test_result_json_shape_masks_the_token():
     data = check_url(GUIDE_URL.replace("period=custom", "period=today")).to_dict()
-    assert set(data) == {"url", "ok", "checks", "suggested_url"}
+    assert set(data) == {"url", "ok", "verdict", "checks", "suggested_url"}
     assert data["ok"] is False
     assert TOKEN not in str(data)
     assert set(data["checks"][0]) == {"id", "step", "status", "title", "detail", "fix"}
