@@ -88,7 +88,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     _info(C.PERIOD_CUSTOM, 5, "`period` is not `custom`"),
     _info(C.DATES_RANGE, 5, "`from`/`to` missing, not YYYY-MM-DD, or reversed"),
     _info(C.FORMAT_JSON, 6, "the path does not ask for JSON"),
-    _info(C.URL_PARSE, 7, "not a URL, no host, cut off, or no `https://` (http: warning)"),
+    _info(
+        C.URL_PARSE,
+        7,
+        'not a URL (the other URL ids are then `warn` "Not checked", counted by no verdict), no host, '
+        "cut off, several URLs pasted, or not `https://` (http only for an allowed host)",
+    ),
     _info(
         C.URL_ENCODING,
         7,
@@ -96,7 +101,7 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     ),
     _info(C.TOKEN_PRESENT, 7, "no token, or an empty one"),
     _info(C.PAGE_FIRST, 7, "`page` is not 1 (missing: warning)"),
-    _info(C.FETCH_OK, 7, "pass only: the report came back (pages, rows, size, time)"),
+    _info(C.FETCH_OK, 7, "pass only: the report came back (pages, rows, size, time: ms below 1 s)"),
     _info(
         C.FETCH_BLOCKED_ADDRESS,
         7,
@@ -126,7 +131,11 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     _info(C.DATA_COLUMNS_MISSING, 2, "required columns absent from the rows (each named)"),
     _info(C.DATA_MULTI_BRAND, 4, "more than one brand in the rows"),
     _info(C.DATA_MULTI_CURRENCY, 5, "warning: more than one currency in money cells"),
-    _info(C.DATA_DATE_COVERAGE, 5, "warning: days inside from..to with no rows"),
+    _info(
+        C.DATA_DATE_COVERAGE,
+        5,
+        "warning: days inside from..to with no rows (weeks, months or years for a report grouped so)",
+    ),
 )
 del C
 

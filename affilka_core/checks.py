@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -39,9 +40,10 @@ _RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One item of the checklist. `temporary` marks a failure that says nothing about the URL (Affilka
-    did not answer now: 429, 5xx, timeout, refused connection); it is not part of the JSON contract,
-    the verdict carries it as "retry"."""
+    """One item of the checklist. Two marks are not part of the JSON contract: `temporary`, a failure
+    that says nothing about the URL (Affilka did not answer now: 429, 5xx, timeout, refused
+    connection), which the verdict carries as "retry"; and `checked` False, an id that could not be
+    checked at all (pasted text that is not a URL), shown as "warn" but counted by no verdict."""
 
     id: str
     step: int
@@ -50,6 +52,7 @@ class Check:
     detail: str
     fix: str = ""
     temporary: bool = False
+    checked: bool = True
 
     def __post_init__(self) -> None:
         # Details quote the user's URL; whatever they quote, a token never reaches the screen.
@@ -60,7 +63,7 @@ class Check:
         """A JSON-ready dict with the contract's fields."""
         out = asdict(self)
         out["status"] = str(self.status)
-        del out["temporary"]
+        del out["temporary"], out["checked"]
         return out
 
 
@@ -87,8 +90,34 @@ def _list(names: Iterable[str]) -> str:
     return ", ".join(names)
 
 
-def check_url_parse(u: AffilkaUrl) -> Check:
-    """url.parse: a complete https URL with a host."""
+ALLOW_PRIVATE_HOSTS_ENV = "AFFILKA_ALLOW_PRIVATE_HOSTS"
+
+
+def http_allowed(u: AffilkaUrl, allow: Collection[str] | None = None) -> bool:
+    """Whether the URL's host may use http: it is in `allow` (default: AFFILKA_ALLOW_PRIVATE_HOSTS),
+    as `host` or `host:port`, as a development server is. Every other host is fetched over https only."""
+    if allow is None:
+        allow = {
+            h.strip().lower() for h in os.environ.get(ALLOW_PRIVATE_HOSTS_ENV, "").split(",") if h.strip()
+        }
+    host = u.host.strip("[]").lower()
+    return host in allow or f"{host}:{u.port}" in allow or f"[{host}]:{u.port}" in allow
+
+
+def check_url_parse(u: AffilkaUrl, allow: Collection[str] | None = None) -> Check:
+    """url.parse: one complete https URL with a host (http only for a host in `allow`, see
+    `http_allowed`)."""
+    if u.more_urls:
+        count = u.more_urls + 1
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.FAIL,
+            f"{count} URLs pasted",
+            f"{count} URLs pasted — check them one at a time, or all together with Batch check / `check -`. "
+            "The checks below read the first one only.",
+            "Paste one report URL here, or paste them all into Batch check (one per line, optionally "
+            "'name, URL').",
+        )
     if u.truncation:
         return make_check(
             CheckId.URL_PARSE,
@@ -106,14 +135,22 @@ def check_url_parse(u: AffilkaUrl) -> Check:
             "Copy the URL from the address bar including its start, https://. The suggested URL below "
             "adds it.",
         )
+    if u.scheme == "http" and http_allowed(u, allow):
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.PASS,
+            "Complete URL (http allowed for this host)",
+            f"Host {u.netloc} is listed in {ALLOW_PRIVATE_HOSTS_ENV}, so http is accepted for it.",
+        )
     if u.scheme == "http":
         return make_check(
             CheckId.URL_PARSE,
-            Status.WARN,
+            Status.FAIL,
             "URL uses http, not https",
-            "The URL starts with http://; Affilka serves reports over https, and http sends the token "
-            "unencrypted.",
-            "Use https:// at the start of the URL, as the JSON tab's address bar shows it.",
+            "The URL starts with http://: the token would travel unencrypted, so the report is never "
+            "fetched over http. Affilka serves reports over https.",
+            "Use https:// at the start of the URL, as the JSON tab's address bar shows it; the suggested "
+            "URL below does.",
         )
     return make_check(CheckId.URL_PARSE, Status.PASS, "Complete https URL", f"Host {u.netloc}.")
 
@@ -479,13 +516,17 @@ def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
         "Copy the whole URL from the address bar of the JSON tab that Export report → JSON "
         "opened, and paste it here.",
     )
+    # Every id stays in the result (tools read them all), as a warning no verdict counts: the one thing
+    # to fix is the paste itself.
     rest = tuple(
-        make_check(
+        Check(
             cid,
-            Status.FAIL,
+            step_of(cid),
+            Status.WARN,
             "Not checked",
-            "The text could not be read as a URL, so this could not be checked.",
-            "Paste a complete report URL first (see step 7).",
+            "The text is not a URL, so this was not checked.",
+            "Paste a complete report URL first (step 7).",
+            checked=False,
         )
         for cid in URL_CHECK_IDS
         if cid != CheckId.URL_PARSE
@@ -494,12 +535,23 @@ def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
 
 
 def check_url(
-    text: str, *, date_from: str | None = None, date_to: str | None = None, today: dt.date | None = None
+    text: str,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    today: dt.date | None = None,
+    allow_hosts: Collection[str] | None = None,
 ) -> UrlCheckResult:
-    """Run every URL check on pasted text. Never raises; every check id is always present."""
+    """Run every URL check on pasted text. Never raises; every check id is always present.
+    `allow_hosts` are the hosts that may use http (default: AFFILKA_ALLOW_PRIVATE_HOSTS)."""
     try:
         u = parse_url(text)
     except InvalidURL as exc:
         return UrlCheckResult(text if isinstance(text, str) else "", None, _unreadable(str(text), str(exc)))
-    checks = tuple(check(u) for check in URL_CHECKS)
-    return UrlCheckResult(text, u, sort_checks(checks), suggest_url(u, date_from, date_to, today=today))
+    checks = tuple(
+        check_url_parse(u, allow_hosts) if check is check_url_parse else check(u) for check in URL_CHECKS
+    )
+    suggested = suggest_url(u, date_from, date_to, today=today)
+    if suggested.startswith("http://") and not http_allowed(u, allow_hosts):
+        suggested = "https://" + suggested.removeprefix("http://")
+    return UrlCheckResult(text, u, sort_checks(checks), suggested)

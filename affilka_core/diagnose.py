@@ -28,13 +28,21 @@ def error_check(exc: AffilkaError) -> Check:
 
 
 def fetched_check(pages: int, rows: int, size: int, seconds: float) -> Check:
-    """A passing item saying the token worked and how much came back."""
+    """A passing item saying the token worked and how much came back, and how long it took."""
     return make_check(
         CheckId.FETCH_OK,
         Status.PASS,
         "Report fetched: the token works",
-        f"{pages} page{'s' if pages != 1 else ''}, {rows:,} rows, {size / 1e6:.1f} MB in {seconds:.1f} s.",
+        f"{pages} page{'s' if pages != 1 else ''}, {rows:,} rows, {size / 1e6:.1f} MB in "
+        f"{duration(seconds)}.",
     )
+
+
+def duration(seconds: float) -> str:
+    """A wall time as people read it: "420 ms" below a second (never "0.0 s"), else "2.3 s"."""
+    if seconds < 0.9995:
+        return f"{max(1, round(seconds * 1000))} ms"
+    return f"{seconds:.1f} s"
 
 
 def _short_list(items: Sequence[str], limit: int = 5) -> str:
@@ -42,10 +50,28 @@ def _short_list(items: Sequence[str], limit: int = 5) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def _missing_days(dates: pd.Series, start: dt.date, end: dt.date) -> list[str]:
-    present = set(pd.DatetimeIndex(dates.dropna().unique()).normalize().date)
-    days = pd.date_range(start, end, freq="D").date
-    return [d.isoformat() for d in days if d not in present]
+# Coverage is measured in the report's own date grouping: a week-grouped report has one row a week.
+_PERIOD_FREQ = {"day": "D", "week": "W-SUN", "month": "M", "year": "Y"}
+
+
+def _grouping(url: AffilkaUrl | None) -> str:
+    """The URL's finest date grouper (day when it has none or no URL is known)."""
+    groupers = url.date_groupers if url is not None else ()
+    return next((g for g in _PERIOD_FREQ if g in groupers), "day")
+
+
+def _period_label(period: pd.Period, grouping: str) -> str:
+    if grouping == "week":
+        return f"week of {period.start_time.date()}"
+    return str(period)
+
+
+def _missing_periods(dates: pd.Series, start: dt.date, end: dt.date, grouping: str) -> tuple[list[str], int]:
+    """The periods (days, weeks, months or years) inside start..end with no rows, and how many there are."""
+    freq = _PERIOD_FREQ[grouping]
+    present = set(pd.PeriodIndex(pd.DatetimeIndex(dates.dropna().unique()), freq=freq))
+    expected = pd.period_range(start, end, freq=freq)
+    return [_period_label(p, grouping) for p in expected if p not in present], len(expected)
 
 
 def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Check]:
@@ -150,18 +176,19 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
         if span is None and dates.notna().any():
             span = (dates.min().date(), dates.max().date())
         if span is not None:
-            missing_days = _missing_days(dates, *span)
-            days = (span[1] - span[0]).days + 1
-            if missing_days:
+            grouping = _grouping(url)
+            missing, periods = _missing_periods(dates, *span, grouping)
+            unit = "day" if grouping == "day" else grouping
+            if missing:
                 checks.append(
                     make_check(
                         CheckId.DATA_DATE_COVERAGE,
                         Status.WARN,
-                        f"{len(missing_days)} of {days} days have no rows",
-                        f"No rows on {_short_list(missing_days)}. Quiet days are possible; a run of them "
+                        f"{len(missing)} of {periods} {unit}s have no rows",
+                        f"No rows on {_short_list(missing)}. Quiet {unit}s are possible; a run of them "
                         "usually means the date range or filters changed.",
-                        "If those days should have traffic, check the date range and filters in Reports → "
-                        "Statistics, click Filter and export again.",
+                        f"If those {unit}s should have traffic, check the date range and filters in "
+                        "Reports → Statistics, click Filter and export again.",
                     )
                 )
             else:
@@ -169,8 +196,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
                     make_check(
                         CheckId.DATA_DATE_COVERAGE,
                         Status.PASS,
-                        "Every day has rows",
-                        f"{span[0]} → {span[1]}, {days} day{'s' if days > 1 else ''}.",
+                        f"Every {unit} has rows",
+                        f"{span[0]} → {span[1]}, {periods} {unit}{'s' if periods > 1 else ''}.",
                     )
                 )
     elif rows:

@@ -113,7 +113,7 @@ def diagnose_url(
     from .diagnose import combine, error_check
     from .load import load_live
 
-    result = check_url(text)
+    result = check_url(text, allow_hosts=settings.allow_private_hosts if settings else None)
     if result.url is None:
         return Diagnosis(result.checks, result, fetched=True)
     try:

@@ -81,8 +81,9 @@ class Verdict:
 
 def verdict(checks: Iterable[Check]) -> Verdict:
     """The verdict of a checklist: fail if any check fails (retry when every failure is temporary),
-    warn if any warns, pass otherwise."""
-    checks = tuple(checks)
+    warn if any warns, pass otherwise. Ids that could not be checked (`checked` False) count for
+    nothing."""
+    checks = tuple(c for c in checks if c.checked)
     fails = [c for c in checks if c.status == Status.FAIL]
     warns = sum(c.status == Status.WARN for c in checks)
     if not checks:

@@ -6,6 +6,8 @@ import pytest
 
 from affilka_core import Status, check_url
 from affilka_core.checks import URL_CHECK_IDS, URL_CHECK_STEPS
+from affilka_core.guide_status import guide_status
+from affilka_core.verdict import verdict
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 
@@ -56,6 +58,57 @@ def test_url_parse_says_https_for_http_urls():
     c = check(GUIDE_URL.replace("https://", "http://"), "url.parse")
     assert c.status in (Status.WARN, Status.FAIL)
     assert "https" in c.detail + c.fix
+
+
+def test_a_public_http_url_is_not_ok_and_says_why(monkeypatch):
+    monkeypatch.delenv("AFFILKA_ALLOW_PRIVATE_HOSTS", raising=False)
+    result = check_url(GUIDE_URL.replace("https://", "http://"))
+    c = result.by_id("url.parse")
+    assert not result.ok and c.status == Status.FAIL
+    assert "unencrypted" in c.detail and "never fetched over http" in c.detail
+
+
+def test_the_suggestion_for_a_public_http_url_uses_https(monkeypatch):
+    monkeypatch.delenv("AFFILKA_ALLOW_PRIVATE_HOSTS", raising=False)
+    result = check_url(GUIDE_URL.replace("https://", "http://").replace("page=1", "page=2"))
+    assert result.suggested.startswith("https://primetime.partners/")
+
+
+def test_an_allowed_host_may_keep_http(monkeypatch):
+    monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", "127.0.0.1:8765")
+    url = GUIDE_URL.replace("https://primetime.partners", "http://127.0.0.1:8765")
+    result = check_url(url.replace("page=1", "page=2"))
+    assert result.by_id("url.parse").status == Status.PASS
+    assert result.suggested.startswith("http://127.0.0.1:8765/")
+    listed = check_url(url, allow_hosts={"127.0.0.1"})
+    assert listed.by_id("url.parse").status == Status.PASS
+    assert check_url(url, allow_hosts=set()).by_id("url.parse").status == Status.FAIL
+
+
+def test_text_that_is_not_a_url_is_one_thing_to_fix_not_twelve():
+    result = check_url("please fix my affilka")
+    failing = [c for c in result.checks if c.status == Status.FAIL]
+    assert [c.id for c in failing] == ["url.parse"]
+    others = [c for c in result.checks if c.id != "url.parse"]
+    assert {c.status for c in others} == {Status.WARN} and {c.title for c in others} == {"Not checked"}
+    v = verdict(result.checks)
+    assert (v.fails, v.warns, v.code) == (1, 0, "fix")
+    assert v.sentence == "Not usable yet: 1 to fix, 0 to look at."
+
+
+def test_steps_of_text_that_is_not_a_url_are_not_checked_but_step_7():
+    statuses = {s.step.number: s.status for s in guide_status(check_url("hello").checks)}
+    assert statuses == {1: None, 2: None, 3: None, 4: None, 5: None, 6: None, 7: Status.FAIL}
+
+
+def test_two_urls_pasted_fail_url_parse_and_point_at_batch_check():
+    c = check(GUIDE_URL + "\n" + GUIDE_URL.replace("2026-04-01", "2026-03-01"), "url.parse")
+    assert c.status == Status.FAIL and c.title == "2 URLs pasted"
+    assert "2 URLs pasted — check them one at a time, or all together with Batch check / `check -`" in (
+        c.detail
+    )
+    three = check(" ".join([GUIDE_URL] * 3), "url.parse")
+    assert three.title == "3 URLs pasted"
 
 
 def test_url_parse_fails_on_a_truncated_url():
