@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from affilka_core import check_url
-from affilka_core import checks as checks_module
+from affilka_core import url_checks as checks_module
 from affilka_core.catalogue import step_of
 from affilka_core.checks import URL_CHECK_IDS, Status
 from affilka_core.diagnosis import Diagnosis
