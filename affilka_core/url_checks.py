@@ -162,6 +162,20 @@ def _closest_column(name: str) -> str | None:
 
 def check_columns_required(u: AffilkaUrl) -> Check:
     """columns.required: all eleven required columns are selected."""
+    as_array = u.json_array_columns
+    if as_array and not u.columns:
+        missing = [c for c in REQUIRED_COLUMNS if c not in as_array]
+        also = f" ({_list(missing)} also missing)" if missing else ""
+        return make_check(
+            CheckId.COLUMNS_REQUIRED,
+            Status.FAIL,
+            "Columns written as a JSON array",
+            f"The URL lists its columns as a JSON array (columns=[…], {len(as_array)} names){also}; "
+            "Affilka's export writes one columns[]= per column (columns[]=visits_count&columns[]=…), and "
+            "that is the form CasinoFlux reads.",
+            "Export the report again from Reports → Statistics (Filter, then Export report → JSON) and "
+            "copy the new tab's URL, which uses columns[]=; or use the suggested URL below.",
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in u.columns]
     if not missing:
         return make_check(
@@ -202,31 +216,45 @@ def check_columns_unknown(u: AffilkaUrl) -> Check:
 
 
 def check_group_by(u: AffilkaUrl) -> Check:
-    """group_by.required: grouped by day, brand and campaign."""
+    """group_by.required: grouped by day, brand and campaign, with one date grouper only."""
+    groupers = u.date_groupers
+    wrote_date = "date" in u.group_by
     missing = [g for g in REQUIRED_GROUP_BY if g not in u.group_by]
-    if not missing:
+    if not missing and len(groupers) == 1:
         return make_check(
             CheckId.GROUP_BY_REQUIRED,
             Status.PASS,
             "Grouped by day, brand and campaign",
             "group_by: " + _list(u.group_by) + ".",
         )
-    coarse = [g for g in u.group_by if g in COARSE_PERIODS]
-    detail = "Missing: " + _list(missing) + "."
-    fixes = []
-    if "day" in missing:
-        if coarse:
-            detail += f" The period is grouped by {coarse[0]} instead of day."
+    details, fixes = [], []
+    if missing:
+        details.append("Missing: " + _list(missing) + ".")
+    coarse = [g for g in groupers if g in COARSE_PERIODS]
+    if len(groupers) > 1:
+        details.append(
+            f"{len(groupers)} date groupers ({_list(groupers)}): a report takes exactly one, and CasinoFlux "
+            "needs day."
+        )
+        fixes.append("set Period to Day only (not " + _list(g.capitalize() for g in coarse) + ")")
+    elif "day" in missing:
+        if wrote_date:
+            details.append(
+                "The URL groups by 'date', which Affilka does not know: the period grouper is 'day'."
+            )
+        elif coarse:
+            details.append(f"The period is grouped by {coarse[0]} instead of day.")
         fixes.append("set Period — Day" + (f" (not {coarse[0].capitalize()})" if coarse else ""))
     if "brand" in missing:
         fixes.append("toggle Brand ON")
     if "campaign" in missing:
         fixes.append("toggle Campaign ON")
+    title = "Group by lacks " + _list(missing) if missing else "More than one date grouper"
     return make_check(
         CheckId.GROUP_BY_REQUIRED,
         Status.FAIL,
-        "Group by lacks " + _list(missing),
-        detail,
+        title,
+        " ".join(details),
         "In Reports → Statistics → Group by, " + _list(fixes) + ", then click Filter and export again.",
     )
 
@@ -241,6 +269,34 @@ def check_brand_filter(u: AffilkaUrl) -> Check:
         "confirms the filter.",
         "In Reports → Statistics → Filters, select the one brand (casino) this Offer is for, click "
         "Filter and export again.",
+    )
+
+
+def _values(values: tuple[str, ...], limit: int = 5) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+
+
+def check_filters(u: AffilkaUrl) -> Check:
+    """filters.narrowing: a warning when the URL narrows the report to some campaigns, promo codes,
+    strategies or tags; CasinoFlux would only ever see those."""
+    if not u.filters:
+        return make_check(
+            CheckId.FILTERS_NARROWING,
+            Status.PASS,
+            "No campaign, promo code or strategy filter",
+            "CasinoFlux sees every campaign of the brand.",
+        )
+    named = "; ".join(f"{name} = {_values(values)}" for name, values in u.filters)
+    return make_check(
+        CheckId.FILTERS_NARROWING,
+        Status.WARN,
+        "The report is narrowed by filters",
+        f"The URL filters {named}. CasinoFlux will only see those; anything else the brand brings in "
+        "stays out of its numbers.",
+        "If this Offer is for all of the brand's traffic, clear those filters in Reports → Statistics → "
+        "Filters (keep the brand), click Filter and export again. If the Offer is for exactly these, "
+        "keep them.",
     )
 
 
@@ -269,6 +325,17 @@ def _parse_date(value: str | None) -> dt.date | None:
         return None
 
 
+def _datetime_day(value: str) -> str | None:
+    """The YYYY-MM-DD day of a date and time like 2026-04-01T00:00:00Z, None for anything else."""
+    value = value.strip()
+    if len(value) <= 10:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        return None
+
+
 def check_dates(u: AffilkaUrl) -> Check:
     """dates.range: from/to present, YYYY-MM-DD, from not after to."""
     fix = (
@@ -281,7 +348,13 @@ def check_dates(u: AffilkaUrl) -> Check:
         if value is None or value == "":
             problems.append(f"'{key}' is missing")
         elif _parse_date(value) is None:
-            problems.append(f"'{key}={value}' is not a date in YYYY-MM-DD form")
+            day = _datetime_day(value)
+            if day:
+                problems.append(
+                    f"'{key}={value}' is a date and time; Affilka's export writes YYYY-MM-DD ({key}={day})"
+                )
+            else:
+                problems.append(f"'{key}={value}' is not a date in YYYY-MM-DD form")
     if problems:
         return make_check(
             CheckId.DATES_RANGE, Status.FAIL, "Date range invalid", "; ".join(problems) + ".", fix
@@ -302,6 +375,40 @@ def check_dates(u: AffilkaUrl) -> Check:
         Status.PASS,
         "Valid date range",
         f"{start} → {end} ({days} day{'s' if days > 1 else ''}); CasinoFlux replaces these on every sync.",
+    )
+
+
+_ON = ("true", "1", "yes", "on")
+
+
+def check_currency(u: AffilkaUrl) -> Check:
+    """currency.conversion: all money converted to one currency (`convert_all_currencies` on, with a
+    `conversion_currency`), so totals never add different currencies."""
+    convert = (u.get("convert_all_currencies") or "").strip().lower()
+    currency = (u.get("conversion_currency") or "").strip()
+    fix = (
+        "In Reports → Statistics → Filters, turn on converting all currencies and pick one currency (the "
+        "guide's URL has convert_all_currencies=true&conversion_currency=EUR), click Filter and export "
+        "again; or use the suggested URL below."
+    )
+    if convert in _ON and currency:
+        return make_check(
+            CheckId.CURRENCY_CONVERSION,
+            Status.PASS,
+            f"Money converted to {currency}",
+            f"convert_all_currencies={u.get('convert_all_currencies')}, conversion_currency={currency}.",
+        )
+    if convert in _ON:
+        detail = "convert_all_currencies is on but no conversion_currency says into which currency."
+    elif u.has("convert_all_currencies"):
+        detail = (
+            f"convert_all_currencies={u.get('convert_all_currencies')}: money arrives in each player's "
+            "currency, and totals would add different currencies."
+        )
+    else:
+        detail = "convert_all_currencies is absent: money may arrive in several currencies."
+    return make_check(
+        CheckId.CURRENCY_CONVERSION, Status.WARN, "Currencies not converted to one", detail, fix
     )
 
 
@@ -376,8 +483,10 @@ URL_CHECKS: tuple[Callable[[AffilkaUrl], Check], ...] = (
     check_columns_unknown,
     check_group_by,
     check_brand_filter,
+    check_filters,
     check_period,
     check_dates,
+    check_currency,
     check_format,
     check_url_parse,
     check_url_encoding,

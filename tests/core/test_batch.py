@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from affilka_core import batch
-from affilka_core.checks import Status
+from affilka_core.checks import URL_CHECK_IDS, Status
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, without_param
 
@@ -102,7 +102,7 @@ def test_check_batch_keeps_every_check_of_every_url_in_order():
     rows = batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}\nB, {NO_CAMPAIGN}"))
     assert [r.name for r in rows] == ["A", "B"]
     assert rows[0].ok and not rows[1].ok
-    assert len(rows[0].checks) == 12
+    assert [c.id for c in rows[0].checks] == list(URL_CHECK_IDS)
 
 
 def test_table_has_one_icon_column_per_step_with_the_worst_status():
