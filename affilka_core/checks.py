@@ -182,4 +182,8 @@ def check_url(
     suggested = suggest_url(u, date_from, date_to, today=today)
     if suggested.startswith("http://") and not http_allowed(u, allow_hosts):
         suggested = "https://" + suggested.removeprefix("http://")
+    if u.json_array_columns:
+        # The array form is replaced by the columns[]= the suggestion already carries.
+        base, _, query = suggested.partition("?")
+        suggested = base + "?" + "&".join(p for p in query.split("&") if not p.startswith("columns="))
     return UrlCheckResult(text, u, sort_checks(checks), suggested)

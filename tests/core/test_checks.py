@@ -369,3 +369,6 @@ def test_columns_as_a_json_array_are_recognised_and_columns_brackets_asked_for()
     assert c.status == Status.FAIL and c.title == "Columns written as a JSON array"
     assert "3 names" in c.detail and "columns[]=" in c.detail and "columns[]=" in c.fix
     assert "partner_income" in c.detail  # still named as missing
+    suggested = check_url(url).suggested
+    assert "columns=" not in suggested.replace("columns%5B%5D=", "")
+    assert "columns%5B%5D=visits_count" in suggested
