@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from affilka_core.checks import Status
 from affilka_core.diagnose import data_checks, duration, fetched_check
@@ -80,3 +82,111 @@ def test_a_day_grouped_report_still_counts_days():
     frame = frame[frame["date"] != pd.Timestamp("2026-04-05")]
     c = check(frame, "data.date_coverage")
     assert c.status == Status.WARN and c.title == "1 of 21 days have no rows" and "2026-04-05" in c.detail
+
+
+# data.outside_range --------------------------------------------------------------------------------
+
+
+def test_rows_inside_from_to_pass_outside_range():
+    c = check(steady_report(21), "data.outside_range")
+    assert c.status == Status.PASS and c.step == 5
+
+
+def test_a_row_dated_the_day_after_to_warns_naming_the_date_and_saying_it_is_counted():
+    frame = steady_report(22)  # 2026-04-01..2026-04-22; the URL stops at 2026-04-21
+    c = check(frame, "data.outside_range")
+    assert c.status == Status.WARN and c.title == "3 rows dated outside from..to"
+    assert "2026-04-22 (3 rows)" in c.detail
+    assert "included in the figures" in c.detail
+    assert len(frame) == 66  # the check reports; it drops nothing
+
+
+def test_rows_before_from_are_named_too():
+    frame = steady_report(21)
+    frame.loc[frame.index[:2], "date"] = pd.Timestamp("2026-03-31")
+    c = check(frame, "data.outside_range")
+    assert c.status == Status.WARN and "2026-03-31 (2 rows)" in c.detail
+
+
+def test_outside_range_needs_the_urls_dates():
+    assert not [c for c in data_checks(steady_report(22)) if c.id == "data.outside_range"]
+
+
+# data.freshness ------------------------------------------------------------------------------------
+
+TODAY = dt.date(2026, 4, 22)
+
+
+def test_data_up_to_to_is_fresh():
+    c = check(steady_report(21), "data.freshness", today=TODAY)
+    assert c.status == Status.PASS and "2026-04-21" in c.detail
+
+
+def test_the_last_day_missing_is_normal_and_said_so():
+    c = check(steady_report(20), "data.freshness", today=TODAY)
+    assert c.status == Status.PASS and c.title == "Data is a day behind: normal"
+    assert "about 24 hours" in c.detail
+
+
+def test_a_week_missing_is_a_warning():
+    c = check(steady_report(14), "data.freshness", today=TODAY)
+    assert c.status == Status.WARN and c.title == "Data is 7 days behind"
+    assert "2026-04-14" in c.detail and "to (2026-04-21)" in c.detail
+
+
+def test_freshness_is_measured_against_today_when_to_is_later():
+    c = check(steady_report(21), "data.freshness", today=dt.date(2026, 4, 19))
+    assert c.status == Status.PASS
+    late = check(steady_report(15), "data.freshness", today=dt.date(2026, 4, 19))
+    assert late.status == Status.WARN and "before today" in late.detail
+
+
+# data.totals_mismatch ------------------------------------------------------------------------------
+
+METRICS = ("visits_count", "registrations_count", "first_deposits_count", "ngr", "partner_income")
+
+
+def with_totals(frame: pd.DataFrame, **changes: float) -> pd.DataFrame:
+    """The frame with Affilka's totals as the parser sets them: the rows' sums, changed by `changes`."""
+    totals = {c: float(frame[c].sum()) for c in METRICS}
+    for column, delta in changes.items():
+        totals[column] += delta
+    frame.attrs["affilka_totals"] = totals
+    return frame
+
+
+def test_rows_that_add_up_to_affilkas_totals_pass():
+    c = check(with_totals(steady_report(21)), "data.totals_mismatch")
+    assert c.status == Status.PASS and "5 metrics compared" in c.detail
+
+
+def test_cents_of_rounding_are_not_a_mismatch():
+    c = check(with_totals(steady_report(21), ngr=0.01, partner_income=-0.02), "data.totals_mismatch")
+    assert c.status == Status.PASS
+
+
+def test_totals_the_rows_do_not_add_up_to_fail_naming_each_metric_and_both_figures():
+    frame = with_totals(steady_report(21), visits_count=1200, ngr=-350.0)
+    c = check(frame, "data.totals_mismatch")
+    assert c.status == Status.FAIL and c.title == "Rows do not add up to Affilka's totals (2 metrics)"
+    visits = int(frame["visits_count"].sum())
+    assert f"visits_count: rows add up to {visits:,}, Affilka's total is {visits + 1200:,}" in c.detail
+    assert "ngr: rows add up to" in c.detail
+    assert "registrations_count" not in c.detail
+
+
+def test_no_totals_in_the_response_means_no_totals_check():
+    assert not [c for c in data_checks(steady_report(21), URL) if c.id == "data.totals_mismatch"]
+
+
+@given(
+    visits=st.lists(st.integers(0, 10_000), min_size=1, max_size=60),
+    bump_at=st.integers(0, 59),
+    bump=st.integers(1, 1_000) | st.integers(-1_000, -1),
+)
+def test_any_rows_reconcile_with_their_own_totals_and_one_changed_cell_does_not(visits, bump_at, bump):
+    frame = pd.DataFrame({"date": pd.Timestamp("2026-04-01"), "visits_count": visits})
+    frame.attrs["affilka_totals"] = {"visits_count": sum(visits)}
+    assert check(frame, "data.totals_mismatch", url=None).status == Status.PASS
+    frame.loc[bump_at % len(frame), "visits_count"] += bump
+    assert check(frame, "data.totals_mismatch", url=None).status == Status.FAIL

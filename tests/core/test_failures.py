@@ -129,3 +129,49 @@ def test_verdict_counts_warnings_alongside_retry():
 def test_affilka_message_attribute_exists_on_fetch_and_format_errors():
     assert RateLimited("x").affilka_message is None and RateLimited("x").retry_after is None
     assert ReportFormatError("x", affilka_message="Invalid date").affilka_message == "Invalid date"
+
+
+# Affilka's own error message ------------------------------------------------------------------------
+
+
+def test_the_failing_fetch_check_quotes_affilkas_own_message():
+    exc = errors.Rejected(
+        "Affilka answered 422: it rejected the request.",
+        url=MASKED,
+        status=422,
+        affilka_message="Date range is too long: at most 366 days",
+    )
+    check = error_check(exc)
+    assert check.id == "fetch.rejected"
+    assert check.detail.endswith('Affilka said: "Date range is too long: at most 366 days"')
+
+
+def test_an_error_body_at_200_is_quoted_in_the_not_a_report_check():
+    exc = ReportFormatError("The JSON is an error, not a report.", affilka_message="Invalid token")
+    check = error_check(exc)
+    assert check.id == "fetch.not_json" and 'Affilka said: "Invalid token"' in check.detail
+
+
+def test_a_401_with_a_message_stays_unauthorized():
+    exc = Unauthorized("Affilka answered 401.", url=MASKED, status=401, affilka_message="Token expired")
+    check = error_check(exc)
+    assert check.id == "fetch.unauthorized" and 'Affilka said: "Token expired"' in check.detail
+
+
+def test_a_long_message_is_capped_at_300_characters_on_one_line():
+    exc = errors.Rejected("Affilka answered 422.", affilka_message="bad\nparameter " + "x" * 1000)
+    quote = error_check(exc).detail.split('Affilka said: "', 1)[1].rstrip('"')
+    assert len(quote) == 300 and quote.endswith("…") and "\n" not in quote
+
+
+def test_a_token_in_affilkas_message_is_masked():
+    exc = errors.Rejected("Affilka answered 422.", affilka_message=f"token {TOKEN} is not valid for brand 7")
+    assert TOKEN not in error_check(exc).detail
+
+
+def test_affilkas_message_is_markdown_escaped_in_the_ticket():
+    exc = errors.Rejected("Affilka answered 422.", affilka_message="see [docs](https://evil.example) **now**")
+    d = diagnosis_after(exc)
+    text = ticket_markdown(d.checks, url=d.url, summary=None, generated=WHEN)
+    assert r"see \[docs\]\(https://evil.example\) \*\*now\*\*" in text
+    assert "[docs](" not in text
