@@ -1,6 +1,7 @@
 """Command line.
 
-    python -m affilka_core check URL [--fetch] [--json | --ticket] [--show-token]
+    python -m affilka_core check URL [--fetch] [--json | --ticket [--brand NAME] [--offer NAME]]
+                                     [--show-token]
     python -m affilka_core check - [--fetch] [--json] [--show-token] [--concurrency N]  < urls.txt
     python -m affilka_core check --list [--json]
     python -m affilka_core inspect PATH_OR_URL [--json]
@@ -92,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--show-token", action="store_true", help="print the token in clear (masked by default)"
     )
+    check.add_argument("--brand", metavar="NAME", help="with --ticket: the Affilka brand the Offer is for")
+    check.add_argument("--offer", metavar="NAME", help="with --ticket: the CasinoFlux Offer")
     check.add_argument("--fetch", action="store_true", help="also fetch every page and diagnose the data")
     check.add_argument(
         "--concurrency",
@@ -277,7 +280,7 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
     else:
         diagnosis = Diagnosis.of_url_check(check_url(args.url))
     if args.ticket:
-        io.out.write(diagnosis.ticket())
+        io.out.write(diagnosis.ticket(brand=args.brand, offer=args.offer))
     elif args.json:
         io.out.write(json.dumps(diagnosis.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
     else:
@@ -300,6 +303,7 @@ def _inspect_shape(diagnosis: Diagnosis) -> dict[str, Any]:
     checks = _report_checks(diagnosis)
     out["verdict"] = verdict(checks).code
     out["checks"] = [c.to_dict() for c in checks]
+    out["insights"] = diagnosis.insights_dicts()
     return out
 
 

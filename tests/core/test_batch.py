@@ -205,7 +205,7 @@ def test_fetch_batch_fetches_a_repeated_url_once(server):
 def test_fetched_row_json_matches_check_fetch_json_plus_name(server):
     (row,) = batch.fetch_batch(batch.parse_batch_text(server.report_url()))
     data = row.to_dict()
-    assert set(data) == {"name", "url", "ok", "verdict", "checks", "suggested_url", "data"}
+    assert set(data) == {"name", "url", "ok", "verdict", "checks", "suggested_url", "data", "insights"}
     assert data["data"]["rows"] == 30
     assert TOKEN not in str(data)
 
