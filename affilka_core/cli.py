@@ -28,7 +28,7 @@ from .diagnosis import Diagnosis
 from .guide import STEP_BY_NUMBER, STEPS
 from .guide_status import icon
 from .url import redact
-from .verdict import RETRY, RETRY_HEADLINE, USABLE, verdict
+from .verdict import FIX, RETRY, RETRY_HEADLINE, USABLE, verdict
 
 if TYPE_CHECKING:
     from .batch import BatchRow
@@ -174,7 +174,7 @@ def render_text(data: dict[str, Any], checks: Sequence[Check], *, with_data: boo
     if with_data:
         lines += format_summary(data.get("data"))
     lines += ["", verdict_line(checks)]
-    if data["suggested_url"] and not data["ok"]:
+    if data["suggested_url"] and data["verdict"] == FIX:  # for "retry" the URL may well be fine
         lines += ["", "Suggested URL:", str(data["suggested_url"])]
     return "\n".join(lines)
 

@@ -139,3 +139,11 @@ def test_batch_lines_carry_the_verdict_and_exit_75_when_only_temporary(run_cli, 
 def test_inspect_of_a_url_that_gets_no_answer_is_retry(run_cli, allow, refused_host_port):
     run = run_cli("inspect", local_url(refused_host_port), "--json", settings=allow(refused_host_port))
     assert (run.code, run.json()["verdict"]) == (EXIT_RETRY, "retry")
+
+
+def test_human_output_says_could_not_verify_now_and_suggests_no_new_url(run_cli, allow, refused_host_port):
+    url = local_url(refused_host_port)
+    run = run_cli("check", url, "--fetch", settings=allow(refused_host_port))
+    assert run.code == EXIT_RETRY
+    assert "⏳ Could not verify now: Affilka did not answer, so the URL may be fine" in run.out
+    assert "Suggested URL" not in run.out
