@@ -103,7 +103,7 @@ def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
         mine = tuple(c for c in checks if c.id in trouble.check_ids)
         detectors = []
         for check_id in trouble.check_ids:
-            found = [c.status for c in mine if c.id == check_id]
+            found = [c.status for c in mine if c.id == check_id and c.checked]
             if found:
                 detectors.append((check_id, worst(found)))
             elif phase_of(check_id) == Phase.FETCH and fetched:

@@ -247,3 +247,8 @@ def test_ticket_carries_the_masked_suggested_url_when_it_differs():
 
 def test_ticket_of_a_url_needing_no_change_has_no_suggested_url_line():
     assert "Suggested URL" not in ticket_for_diagnosis(Diagnosis.of_url_check(check_url(GUIDE_URL)), WHEN)
+
+
+def test_troubleshooting_of_text_that_is_not_a_url_has_not_run():
+    for entry in trouble_status(check_url("please fix my affilka").checks):
+        assert all(status is None for _, status in entry.detectors), entry.trouble.title
