@@ -5,6 +5,7 @@ Figures are small on purpose: values rounded, one trace per series, no per-row h
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
@@ -70,12 +71,53 @@ def _values(series: pd.Series, k: str) -> list[float | None]:
     return [None if pd.isna(v) else round(float(v), digits) for v in series]
 
 
+def gap_runs(days: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days grouped into (first, last) runs: 1, 2, 3, 7 → (1, 3), (7, 7)."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(days):
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+GAP_COLOR = "#f59e0b"
+_GAP_FONT = dict(size=11, color="#92400e")
+
+
+def _mark_gaps(fig: go.Figure, gaps: Sequence[dt.date]) -> None:
+    half = dt.timedelta(hours=12)
+    for i, (first, last) in enumerate(gap_runs(gaps)):
+        # Only the first run is labelled; the same shade marks the others.
+        label = (
+            dict(annotation_text="no rows", annotation_position="top left", annotation_font=_GAP_FONT)
+            if i == 0
+            else {}
+        )
+        fig.add_vrect(
+            x0=str(dt.datetime.combine(first, dt.time()) - half),
+            x1=str(dt.datetime.combine(last, dt.time()) + half),
+            fillcolor=GAP_COLOR,
+            opacity=0.18,
+            line_width=0,
+            layer="below",
+            **label,
+        )
+
+
 def daily_figure(
-    table: pd.DataFrame, metrics: Sequence[str], *, currency: str | None = None, split_brand: bool = False
+    table: pd.DataFrame,
+    metrics: Sequence[str],
+    *,
+    currency: str | None = None,
+    split_brand: bool = False,
+    gaps: Sequence[dt.date] = (),
 ) -> go.Figure:
     """Metrics by day as small multiples: one panel per metric sharing the date axis, each on its own
     scale (visits in thousands and FTDs in tens both stay readable). Split by brand draws one line per
-    brand in each panel."""
+    brand in each panel. Days in `gaps` (no rows in the report) are shaded and the lines break there,
+    given a table with an empty row for each of them (`metrics.by_day(..., span=...)`)."""
     metrics = [m for m in metrics if m in table.columns] or [
         c for c in table.columns if c not in ("date", "brand")
     ][:1]
@@ -103,6 +145,7 @@ def daily_figure(
                     legendgroup=str(brand) if brand is not None else metric,
                     showlegend=brand is not None and m_index == 0,
                     mode="lines",
+                    connectgaps=False,
                     line=dict(color=color, width=2),
                 ),
                 row=m_index + 1,
@@ -118,6 +161,7 @@ def daily_figure(
             tickformat=".1%" if k == "percent" else None,
         )
     fig.update_layout(**_LAYOUT, height=120 + 190 * len(metrics), showlegend=split_brand)
+    _mark_gaps(fig, gaps)
     return fig
 
 
@@ -179,7 +223,9 @@ def funnel_figure(stages: Sequence[tuple[str, int]]) -> go.Figure:
         go.Funnel(
             y=[s for s, _ in stages],
             x=[v for _, v in stages],
-            texttemplate="%{value:,.0f}<br>%{percentPrevious:.1%} of previous",
+            # The first stage has no previous one: it shows its count alone.
+            texttemplate=["%{value:,.0f}"]
+            + ["%{value:,.0f}<br>%{percentPrevious:.1%} of previous"] * (len(stages) - 1),
             marker=dict(color=list(PALETTE[: len(stages)])),
         )
     )

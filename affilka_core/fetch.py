@@ -1,39 +1,38 @@
 """Fetching a report over HTTP, safely: the URL comes from a user, the body from a stranger.
 
-- Only public addresses: every connection (redirects and retries included) is checked after DNS
-  resolution, so a host that resolves to a private, loopback, link-local or metadata address is
-  refused even if its name looks public. `AFFILKA_ALLOW_PRIVATE_HOSTS` lists `host[:port]` exceptions
-  (the mock server in tests and demos); those may also use http.
+- Only public addresses (`address_guard`): every connection (redirects and retries included) is
+  checked after DNS resolution, so a host that resolves to a private, loopback, link-local or
+  metadata address is refused even if its name looks public. `AFFILKA_ALLOW_PRIVATE_HOSTS` lists
+  `host[:port]` exceptions (the mock server in tests and demos); those may also use http.
 - Retries with urllib3's `Retry` on 429/502/503/504, honouring a bounded `Retry-After`.
 - Connect and read timeouts, plus a deadline per page, so a trickling server cannot hang a call.
 - The body is streamed and cut at `AFFILKA_MAX_BYTES` (default 50 MB).
 - Redirects are never followed blindly: a sign-in page means the token is bad; other redirects are
   followed only to the same host, through the same guard.
-- Pages 2..N are fetched concurrently (bounded) and returned in page order.
+- Pages 2..N are fetched concurrently (bounded) and returned in page order, each worker thread with a
+  session of its own: requests does not promise that one session is safe to share across threads.
 The token never appears in an exception, a log record or a returned string.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
+from .address_guard import GuardedAdapter, allowed, check_host, env_hosts, is_public_address
+from .decode import total_pages
 from .errors import (
     AffilkaError,
     BlockedAddress,
@@ -48,7 +47,6 @@ from .errors import (
     TooLarge,
     Unauthorized,
 )
-from .parse import total_pages
 from .url import AffilkaUrl, mask_url, parse_url, with_page
 
 log = logging.getLogger(__name__)
@@ -59,11 +57,6 @@ RETRY_STATUSES = (429, 502, 503, 504)
 RETRY_AFTER_MAX = 10.0
 _SIGN_IN_HINTS = ("sign_in", "signin", "sign-in", "login", "log_in", "/session", "/auth")
 _CHUNK = 256 * 1024
-
-
-def _env_hosts() -> frozenset[str]:
-    raw = os.environ.get("AFFILKA_ALLOW_PRIVATE_HOSTS", "")
-    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
 
 
 def _env_max_bytes() -> int:
@@ -88,7 +81,7 @@ class FetchSettings:
     prefetch: bool = True
     max_pages: int = 1000
     max_redirects: int = 3
-    allow_private_hosts: frozenset[str] = field(default_factory=_env_hosts)
+    allow_private_hosts: frozenset[str] = field(default_factory=env_hosts)
 
 
 @dataclass(frozen=True)
@@ -107,90 +100,6 @@ class FetchedReport:
 
 
 ProgressCallback = Callable[[int, int], None]
-
-
-# --- the address guard -------------------------------------------------------------------------
-
-
-def is_public_address(address: str) -> bool:
-    """Whether an IP address is globally routable (not private, loopback, link-local, multicast,
-    reserved, unspecified or shared, IPv4-mapped IPv6 included)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
-
-
-def _allowed(host: str, port: int | None, allow: frozenset[str]) -> bool:
-    host = host.strip("[]").lower()
-    return host in allow or f"{host}:{port}" in allow or f"[{host}]:{port}" in allow
-
-
-def check_host(host: str, port: int | None, allow: frozenset[str] | None = None) -> None:
-    """Refuse a host that is, or resolves to, a non-public address, unless allowed.
-
-    Raises `BlockedAddress`, or `ConnectionFailed` when the name does not resolve.
-    """
-    allow = _env_hosts() if allow is None else allow
-    if _allowed(host, port, allow):
-        return
-    bare = host.strip("[]")
-    try:
-        infos = socket.getaddrinfo(bare, port or 443, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError):
-        raise ConnectionFailed(
-            f"The host name {host} does not resolve: check it is spelled as in the browser."
-        ) from None
-    for info in infos:
-        address = str(info[4][0])
-        if not is_public_address(address):
-            raise BlockedAddress(
-                f"{host} resolves to {address}, a private, loopback, link-local or metadata address; "
-                "it is not fetched."
-            )
-
-
-class _GuardMixin:
-    """Checks the peer of every new connection, so DNS rebinding cannot slip past `check_host`."""
-
-    host: str
-    port: int
-    allow_private_hosts: frozenset[str] = frozenset()
-
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()  # type: ignore[misc]
-        if not _allowed(self.host, self.port, self.allow_private_hosts):
-            peer = sock.getpeername()[0]
-            if not is_public_address(peer):
-                sock.close()
-                raise BlockedAddress(f"{self.host} connected to {peer}, a non-public address; refused.")
-        return sock
-
-
-class _GuardedHTTPConnection(_GuardMixin, HTTPConnection):
-    pass
-
-
-class _GuardedHTTPSConnection(_GuardMixin, HTTPSConnection):
-    pass
-
-
-class _GuardedAdapter(HTTPAdapter):
-    def __init__(self, allow: frozenset[str], **kwargs: Any) -> None:
-        self._allow = allow
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        allow = self._allow
-
-        class HTTPPool(HTTPConnectionPool):
-            ConnectionCls = type("Conn", (_GuardedHTTPConnection,), {"allow_private_hosts": allow})
-
-        class HTTPSPool(HTTPSConnectionPool):
-            ConnectionCls = type("Conn", (_GuardedHTTPSConnection,), {"allow_private_hosts": allow})
-
-        self.poolmanager.pool_classes_by_scheme = {"http": HTTPPool, "https": HTTPSPool}
 
 
 class _Retry(Retry):
@@ -229,8 +138,10 @@ for _name in (
 # --- one page ------------------------------------------------------------------------------------
 
 
-def make_session(settings: FetchSettings) -> requests.Session:
-    """A session with retries, the address guard and our User-Agent; no redirects followed."""
+def make_session(settings: FetchSettings, *, pool_maxsize: int = 1) -> requests.Session:
+    """A session with retries, the address guard and our User-Agent; no redirects followed.
+
+    A session serves one thread at a time, so one connection per host is all its pool needs."""
     retry = _Retry(
         total=settings.retries,
         connect=settings.retries,
@@ -247,13 +158,43 @@ def make_session(settings: FetchSettings) -> requests.Session:
     )
     session = requests.Session()
     session.trust_env = False  # a proxy from the environment would bypass the address guard
-    adapter = _GuardedAdapter(
-        settings.allow_private_hosts, max_retries=retry, pool_connections=2, pool_maxsize=settings.concurrency
+    adapter = GuardedAdapter(
+        settings.allow_private_hosts, max_retries=retry, pool_connections=2, pool_maxsize=pool_maxsize
     )
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
     return session
+
+
+class SessionPerThread:
+    """One `make_session` per thread that asks, all closed together by `close()`.
+
+    requests does not promise a `Session` is safe to share across threads (its cookie jar and adapters
+    are mutated per request), so each fetch worker keeps its own, with the same guard and settings.
+    """
+
+    def __init__(self, settings: FetchSettings) -> None:
+        self._settings = settings
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._sessions: list[requests.Session] = []
+
+    def get(self) -> requests.Session:
+        """The calling thread's session, made on its first call."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = make_session(self._settings)
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        """Close every session made so far (their threads must be done with them)."""
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
 
 
 def _is_sign_in_location(location: str) -> bool:
@@ -323,7 +264,7 @@ def fetch_page(session: requests.Session, url: str, settings: FetchSettings) -> 
     for _ in range(settings.max_redirects + 1):
         parts = urlsplit(current)
         masked = mask_url(current)
-        if parts.scheme == "http" and not _allowed(
+        if parts.scheme == "http" and not allowed(
             parts.hostname or "", parts.port, settings.allow_private_hosts
         ):
             raise BlockedAddress("Only https URLs are fetched.", url=masked)
@@ -429,13 +370,17 @@ def fetch_report(
     workers = max(1, settings.concurrency)
     started = time.monotonic()
     log.info("fetching %s", parsed.masked())
-    session = make_session(settings)
+    sessions = SessionPerThread(settings)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="affilka-fetch")
     futures: dict[Future[bytes], int] = {}
+
+    def fetch(page: int) -> bytes:
+        return fetch_page(sessions.get(), with_page(parsed, page), settings)
+
     try:
 
         def submit(page: int) -> None:
-            futures[pool.submit(fetch_page, session, with_page(parsed, page), settings)] = page
+            futures[pool.submit(fetch, page)] = page
 
         for page in range(1, (workers if settings.prefetch else 1) + 1):
             submit(page)
@@ -459,7 +404,7 @@ def fetch_report(
         # Nothing outlives the call: queued pages are cancelled, those in flight (at most the
         # speculative ones past the end, answered in page 1's round trip) are waited for.
         pool.shutdown(wait=True, cancel_futures=True)
-        session.close()
+        sessions.close()
     pages = [first, *(rest[p] for p in sorted(rest))]
     seconds = time.monotonic() - started
     log.info("fetched %d page(s), %d bytes in %.2f s", pages_total, sum(map(len, pages)), seconds)
@@ -472,6 +417,7 @@ __all__ = [
     "FetchSettings",
     "FetchedReport",
     "RedactingFilter",
+    "SessionPerThread",
     "check_host",
     "fetch_page",
     "fetch_report",

@@ -92,6 +92,10 @@ def _day(value: pd.Timestamp | np.datetime64) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
+def _first_dates(dates: list[str], limit: int = 5) -> str:
+    return ", ".join(dates[:limit]) + (f" and {len(dates) - limit} more" if len(dates) > limit else "")
+
+
 def _campaign_key(frame: pd.DataFrame) -> str | None:
     for key in ("campaign", "campaign_id"):
         if key in frame.columns and frame[key].notna().any():
@@ -298,7 +302,7 @@ def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
     if negative.empty:
         return []
     dates = [_day(d) for d in negative.index]
-    shown = ", ".join(dates[:5]) + (f" and {len(dates) - 5} more" if len(dates) > 5 else "")
+    shown = _first_dates(dates)
     return [
         Finding(
             "negative_ngr",
@@ -353,7 +357,7 @@ def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
     if missing.empty:
         return []
     dates = [_day(d) for d in missing]
-    shown = ", ".join(dates[:5]) + (f" and {len(dates) - 5} more" if len(dates) > 5 else "")
+    shown = _first_dates(dates)
     return [
         Finding(
             "days_without_data",

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import msgspec
 import pandas as pd
 
 from .checks import Check
@@ -22,6 +23,8 @@ from .url import AffilkaUrl, redact
 Source = Literal["live", "demo", "file"]
 PREVIEW_ROWS = 20
 DEMO_LABEL = "Demo casino (generated data)"
+_RAW_OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,22 +53,65 @@ class LoadedReport:
 def preview_json(raw: bytes | str, rows: int = PREVIEW_ROWS, *, token: str | None = None) -> str:
     """The start of a raw page, pretty-printed with only its first `rows` rows, token masked.
 
-    Falls back to the first characters of the body when it is not JSON."""
+    Only what is shown is decoded: the rest of the page is skipped over as raw JSON (msgspec `Raw`), so
+    a large page costs a fraction of a full decode. Falls back to the first characters of the body when
+    it is not JSON."""
+    body = raw[1:] if isinstance(raw, str) and raw.startswith("\ufeff") else raw
+    if isinstance(body, bytes) and body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
     try:
-        doc = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        doc = _preview_doc(body, rows)
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeError, RecursionError):
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
         return redact(text[:4000], token)
-    if (
-        isinstance(doc, dict)
-        and isinstance(doc.get("rows"), dict)
-        and isinstance(doc["rows"].get("data"), list)
-    ):
-        data = doc["rows"]["data"]
-        doc["rows"] = {**doc["rows"], "data": data[:rows]}
-        if len(data) > rows:
-            doc["rows"]["…"] = f"{len(data) - rows:,} more rows on this page"
     return redact(json.dumps(doc, indent=2, ensure_ascii=False)[:200_000], token)
+
+
+def _preview_doc(body: bytes | str, rows: int) -> Any:
+    """The page as plain values with `rows.data` (or a bare `rows` list) cut to its first `rows` rows."""
+    try:
+        top = _RAW_OBJECT.decode(body)
+    except msgspec.ValidationError:
+        return msgspec.json.decode(body)  # not an object: nothing to cut
+    doc: dict[str, Any] = {}
+    for key, value in top.items():
+        doc[key] = _decode_raw(value) if key != "rows" else _preview_rows(value, rows)
+    return doc
+
+
+def _preview_rows(value: msgspec.Raw, rows: int) -> Any:
+    """`rows` as an object whose `data` is cut, or as a bare list that is cut."""
+    cut = _cut(value, rows)
+    if cut is not None:
+        shown, more = cut
+        return shown + ([f"… {more:,} more rows on this page"] if more else [])
+    try:
+        parts = _RAW_OBJECT.decode(value)
+    except msgspec.ValidationError:
+        return _decode_raw(value)
+    out: dict[str, Any] = {}
+    for key, part in parts.items():
+        cut = _cut(part, rows) if key == "data" else None
+        if cut is None:
+            out[key] = _decode_raw(part)
+            continue
+        out["data"], more = cut
+        if more:
+            out["…"] = f"{more:,} more rows on this page"
+    return out
+
+
+def _cut(value: msgspec.Raw, rows: int) -> tuple[list[Any], int] | None:
+    """The first `rows` entries of a JSON list, decoded, and how many more there are; None if no list."""
+    try:
+        entries = _RAW_LIST.decode(value)
+    except msgspec.ValidationError:
+        return None
+    return [_decode_raw(entry) for entry in entries[:rows]], max(len(entries) - rows, 0)
+
+
+def _decode_raw(value: msgspec.Raw) -> Any:
+    return msgspec.json.decode(value)
 
 
 def _span(url: AffilkaUrl | None, frame: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:

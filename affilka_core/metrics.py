@@ -6,6 +6,7 @@ campaign, never the report's rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,30 @@ def currencies_in(frame: pd.DataFrame) -> list[str]:
     if seen is None and "currency" in frame.columns:
         seen = frame["currency"].dropna().unique()
     return sorted(str(c) for c in (seen if seen is not None else []))
+
+
+def row_currencies(frame: pd.DataFrame) -> list[str]:
+    """The currencies the rows carry (each row's money is in one), sorted."""
+    if "currency" not in frame.columns:
+        return []
+    return sorted(str(c) for c in frame["currency"].dropna().unique())
+
+
+def mixed_currencies(frame: pd.DataFrame) -> bool:
+    """Whether money in the report comes in more than one currency, so it must never be added up."""
+    return len(currencies_in(frame)) > 1
+
+
+def currency_totals(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Money columns summed separately for each currency the rows carry: {"EUR": {"ngr": …}, …}.
+    Rows with no currency stated are left out (they cannot be put beside any of the others)."""
+    money = [c for c in metric_columns(frame) if c in MONEY_COLUMNS]
+    if not money or "currency" not in frame.columns:
+        return {}
+    out: dict[str, dict[str, float]] = {}
+    for currency, part in frame.groupby("currency", observed=True, sort=True):
+        out[str(currency)] = {c: float(_total(part[c], True)) for c in money}
+    return out
 
 
 def summarize(frame: pd.DataFrame) -> dict[str, Any]:
@@ -113,12 +138,45 @@ def ratio(numerator: float | int | None, denominator: float | int | None) -> flo
     return float(numerator) / float(denominator)
 
 
+MIXED = "not added up: the report mixes currencies"
+
+
 def kpis(frame: pd.DataFrame) -> list[Kpi]:
-    """Headline counts, money and rates over the whole frame (a metric the report lacks is None)."""
+    """Headline counts, money and rates over the whole frame (a metric the report lacks is None).
+
+    When money comes in several currencies, every money figure is None and its help says why: euros
+    added to dollars make a number that is no amount at all (`money_kpis_by_currency` has them apart)."""
     sums = totals(frame)
+    mixed = mixed_currencies(frame)
     out = [Kpi(k, label, sums.get(k), "count", label) for k, label in COUNT_KPIS]
-    out += [Kpi(k, label, sums.get(k), "money", label) for k, label in MONEY_KPIS]
-    out += [Kpi(k, label, ratio(sums.get(n), sums.get(d)), kind, h) for k, label, n, d, kind, h in RATES]
+    for k, label in MONEY_KPIS:
+        out.append(
+            Kpi(k, label, None, "money", f"{label}: {MIXED}")
+            if mixed
+            else Kpi(k, label, sums.get(k), "money", label)
+        )
+    for k, label, n, d, kind, h in RATES:
+        if mixed and kind == "money":
+            out.append(Kpi(k, label, None, kind, f"{h}: {MIXED}"))
+        else:
+            out.append(Kpi(k, label, ratio(sums.get(n), sums.get(d)), kind, h))
+    return out
+
+
+def money_kpis_by_currency(frame: pd.DataFrame) -> dict[str, list[Kpi]]:
+    """The money KPIs (and money rates) of each currency's rows on their own: {"EUR": [...], ...}."""
+    if "currency" not in frame.columns:
+        return {}
+    out: dict[str, list[Kpi]] = {}
+    for currency, part in frame.groupby("currency", observed=True, sort=True):
+        sums = totals(part)
+        figures = [Kpi(k, label, sums.get(k), "money", label) for k, label in MONEY_KPIS]
+        figures += [
+            Kpi(k, label, ratio(sums.get(n), sums.get(d)), kind, h)
+            for k, label, n, d, kind, h in RATES
+            if kind == "money"
+        ]
+        out[str(currency)] = figures
     return out
 
 
@@ -137,12 +195,36 @@ def with_rates(table: pd.DataFrame) -> pd.DataFrame:
 OTHER = "Other"
 
 
-def by_day(frame: pd.DataFrame, *, split_brand: bool = False) -> pd.DataFrame:
-    """Metrics summed per day (and brand when split), with rates; one row per day."""
+def missing_days(frame: pd.DataFrame, span: tuple[dt.date, dt.date] | None = None) -> list[dt.date]:
+    """The days of `span` (default: the rows' first to last day) on which the report has no row."""
+    if "date" not in frame.columns or not frame["date"].notna().any():
+        return []
+    dates = frame["date"].dropna()
+    start, end = span or (dates.min().date(), dates.max().date())
+    present = set(pd.DatetimeIndex(dates.unique()).normalize().date)
+    return [d for d in pd.date_range(start, end, freq="D").date if d not in present]
+
+
+def by_day(
+    frame: pd.DataFrame, *, split_brand: bool = False, span: tuple[dt.date, dt.date] | None = None
+) -> pd.DataFrame:
+    """Metrics summed per day (and brand when split), with rates; one row per day.
+
+    With `span`, every day of it gets a row (and every brand, when split): a day without rows has empty
+    metrics, so a line drawn from the table breaks there instead of bridging the gap."""
     keys = ["date", "brand"] if split_brand and "brand" in frame.columns else ["date"]
     if "date" not in frame.columns or frame.empty:
         return pd.DataFrame(columns=keys)
     table = frame.groupby(keys, observed=True, sort=True)[metric_columns(frame)].sum(min_count=1)
+    if span is not None:
+        days = pd.date_range(span[0], span[1], freq="D").union(table.index.get_level_values("date").unique())
+        if len(keys) == 1:
+            full = pd.Index(days, name="date")
+        else:
+            full = pd.MultiIndex.from_product(
+                [days, table.index.get_level_values("brand").unique()], names=keys
+            )
+        table = table.reindex(full)
     return with_rates(table.reset_index())
 
 
@@ -191,6 +273,9 @@ def day_campaign_matrix(
         values = grouped[metric]
     matrix = values.unstack(level=1)
     matrix = matrix.reindex([str(c) for c in keep])
+    if days <= max_columns:
+        # Days without rows stay as empty columns: a blank stretch, not two days drawn side by side.
+        matrix = matrix.reindex(columns=pd.date_range(frame["date"].min(), frame["date"].max(), freq="D"))
     matrix.columns.name = "week" if days > max_columns else "date"
     return matrix
 
@@ -247,7 +332,12 @@ def format_value(
         return f"{value:.1%}"
     if kind == "money":
         symbol = CURRENCY_SYMBOLS.get(currency or "", "")
-        text = _compact(abs(value)) if compact and abs(value) >= 1e5 else f"{abs(value):,.2f}"
+        if compact and abs(value) >= 1e5:
+            text = _compact(abs(value))
+        elif compact and abs(value) >= 1e4:
+            text = f"{abs(value):,.0f}"  # cents are noise on a card at this size, and would not fit
+        else:
+            text = f"{abs(value):,.2f}"
         sign = "-" if value < 0 else ""
         return f"{sign}{symbol}{text}" if symbol else f"{sign}{text}" + (f" {currency}" if currency else "")
     return _compact(value) if compact else f"{int(value):,}"

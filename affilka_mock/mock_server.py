@@ -2,7 +2,7 @@
 
 Run it for the dashboard or by hand::
 
-    python -m affilka_core.mock_server --port 8765 --token <32 hex> [--days 90 --brands 1 --campaigns 12]
+    python -m affilka_mock.mock_server --port 8765 --token <32 hex> [--days 90 --brands 1 --campaigns 12]
         [--page-size 5000 --latency-ms 0] [fault flags, see --help]
 
 or from tests, without a subprocess::
@@ -10,39 +10,43 @@ or from tests, without a subprocess::
     with MockAffilka(token=TOKEN, days=30, rate_limit=2) as mock:
         requests.get(mock.report_url())
 
-Data comes from `affilka_core.demo` (generated once at start-up), so the numbers are the demo's. The token
-never appears in clear in anything the server prints or records.
+What it serves is a `MockSettings` (keywords or flags). Data comes from `affilka_core.demo` (simulated
+once at start-up), so the numbers are the demo's, in the shape `settings.style` asks for
+(`affilka_mock.reports`). Like Affilka, every page carries the whole report's `totals`, and a
+`per_page=N` parameter sets the rows a page holds. The token never appears in clear in anything the
+server prints or records.
+
+Pacing tests read the server's own account of report requests (`affilka_mock.traffic`): `mock.log`,
+`mock.in_flight`, `mock.max_in_flight`, `mock.hold()` / `mock.release()`, `mock.wait_until(...)`.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
-import math
-import re
 import signal
 import sys
 import threading
 import time
-import zlib
-from collections import OrderedDict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
-import numpy as np
-
-from affilka_core import demo
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.url import mask_url
 
+from .reports import styled_document
+from .settings import DEFAULT_TOKEN, MockSettings, add_setting_flags, settings_from_flags
+from .store import ReportError, Store
+from .traffic import ReportRequest, Traffic
+
+__all__ = ["DEFAULT_TOKEN", "MockAffilka", "MockSettings", "ReportRequest", "main"]
+
 SIGN_IN_PATH = "/users/sign_in"
-DEFAULT_TOKEN = "5f0c7a9e2b814d6f93a1c8e07b2d4e61"
-PERIODS = ("day", "week", "month", "year")
 
 _SIGN_IN_HTML = """<!DOCTYPE html>
 <html lang="en">
@@ -71,199 +75,6 @@ _NOT_FOUND_HTML = """<!DOCTYPE html>
 <body><h1>Not found</h1><p>The page you were looking for doesn't exist.</p></body>
 </html>
 """
-_LIST_KEY = re.compile(r"^(columns|group_by|brands?)(\[\d*\])?$")
-
-
-@dataclass(frozen=True, slots=True)
-class MockSettings:
-    """Everything the mock serves and every fault it injects (all faults off by default)."""
-
-    token: str = DEFAULT_TOKEN
-    days: int = 90
-    brands: int = 1
-    campaigns: int = 12
-    page_size: int = 5000
-    latency_ms: int = 0
-    end_date: dt.date | None = None
-    seed: int = demo.DEFAULT_SEED
-    style: demo.ReportStyle = field(default_factory=demo.ReportStyle)
-    # Faults. Request counting is per server; rate limits come first, then server errors.
-    rate_limit: int = 0
-    server_errors: int = 0
-    always_status: int | None = None
-    html_error: bool = False
-    truncate_json: bool = False
-    slow_ms: int = 0
-    currencies: tuple[str, ...] = ("EUR",)
-    drop_columns: tuple[str, ...] = ()
-    empty: bool = False
-    gap_days: int = 0
-    redirect_to: str | None = None
-    verbose: bool = False
-
-    def __post_init__(self) -> None:
-        if self.days < 1 or self.brands < 1 or self.campaigns < 1 or self.page_size < 1:
-            raise ValueError("days, brands, campaigns and page_size must each be at least 1")
-        if not self.currencies:
-            raise ValueError("at least one currency is needed")
-
-
-def brand_names(count: int) -> tuple[str, ...]:
-    """The first `count` brand names: Casino Alpha, Casino Beta, … (then Casino 9, Casino 10, …)."""
-    names = demo.BRAND_NAMES
-    return tuple(names[i] if i < len(names) else f"Casino {i + 1}" for i in range(count))
-
-
-class ReportError(Exception):
-    """A request the report endpoint answers with 422 and a JSON error."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Query:
-    date_from: dt.date
-    date_to: dt.date
-    columns: tuple[str, ...]
-    period: str | None
-    by_brand: bool
-    by_campaign: bool
-    brands: tuple[str, ...] | None
-
-
-def _period_start(day: dt.date, period: str) -> dt.date:
-    if period == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if period == "month":
-        return day.replace(day=1)
-    if period == "year":
-        return day.replace(month=1, day=1)
-    return day
-
-
-class _Store:
-    """The server's data and the rows each distinct request asks for (cached: paging re-asks)."""
-
-    def __init__(self, settings: MockSettings) -> None:
-        self.settings = settings
-        self.date_to = settings.end_date or dt.date.today() - dt.timedelta(days=1)
-        self.date_from = self.date_to - dt.timedelta(days=settings.days - 1)
-        self.brands = brand_names(settings.brands)
-        self.data = demo.simulate(
-            self.date_from, self.date_to, brands=self.brands, campaigns=settings.campaigns, seed=settings.seed
-        )
-        self.relations = demo.relation_campaigns_for(settings.campaigns, settings.seed)
-        self.names = {int(c["id"]): str(c["name"]) for c in self.relations}
-        self.columns = tuple(c for c in REQUIRED_COLUMNS if c not in settings.drop_columns)
-        gap = settings.gap_days
-        self.day_open = np.array([not (gap and (i + 1) % gap == 0) for i in range(settings.days)], dtype=bool)
-        self._cache: OrderedDict[_Query, list[demo.Row]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def parse(self, params: Sequence[tuple[str, str]]) -> _Query:
-        """Read a report query the way Affilka does; raise `ReportError` for what it rejects."""
-        single: dict[str, str] = {}
-        lists: dict[str, list[str]] = {"columns": [], "group_by": [], "brands": []}
-        for key, value in params:
-            match = _LIST_KEY.match(key)
-            if match:
-                name = "brands" if match.group(1).startswith("brand") else match.group(1)
-                if value:
-                    lists[name].append(value)
-            else:
-                single.setdefault(key, value)
-        date_from = self._date(single, "from", self.date_from)
-        date_to = self._date(single, "to", self.date_to)
-        if date_from > date_to:
-            raise ReportError(f"'from' ({date_from}) is after 'to' ({date_to})")
-        if lists["columns"]:
-            columns = tuple(c for c in dict.fromkeys(lists["columns"]) if c in self.columns)
-        else:
-            columns = self.columns
-        group_by = lists["group_by"]
-        period = next((g for g in group_by if g in PERIODS), None)
-        brands = tuple(dict.fromkeys(lists["brands"])) or None
-        return _Query(
-            date_from, date_to, columns, period, "brand" in group_by, "campaign" in group_by, brands
-        )
-
-    @staticmethod
-    def _date(single: Mapping[str, str], key: str, default: dt.date) -> dt.date:
-        if key not in single:
-            return default
-        try:
-            return dt.date.fromisoformat(single[key])
-        except ValueError:
-            raise ReportError(f"'{key}' must be a date as YYYY-MM-DD, got {single[key]!r}") from None
-
-    def rows(self, query: _Query) -> list[demo.Row]:
-        """Every row of the answer to `query`, before paging."""
-        with self._lock:
-            if query in self._cache:
-                self._cache.move_to_end(query)
-                return self._cache[query]
-        rows = [] if self.settings.empty else self._build(query)
-        with self._lock:
-            self._cache[query] = rows
-            while len(self._cache) > 32:
-                self._cache.popitem(last=False)
-        return rows
-
-    def _build(self, q: _Query) -> list[demo.Row]:
-        start = max((q.date_from - self.date_from).days, 0)
-        stop = min((q.date_to - self.date_from).days + 1, len(self.data.days))
-        day_idx = np.array([i for i in range(start, stop) if self.day_open[i]], dtype=np.int64)
-        wanted = {b.casefold() for b in q.brands} if q.brands else None
-        brand_idx = np.array(
-            [i for i, b in enumerate(self.brands) if wanted is None or b.casefold() in wanted], dtype=np.int64
-        )
-        if not len(day_idx) or not len(brand_idx):
-            return []
-        days = [self.data.days[i] for i in day_idx]
-        if q.period:
-            keys = [_period_start(d, q.period) for d in days]
-            starts = [i for i, k in enumerate(keys) if i == 0 or k != keys[i - 1]]
-            periods: list[dt.date] | None = [keys[i] for i in starts]
-        else:
-            starts, periods = [0], None
-        campaign_ids = np.array(self.data.campaign_ids)
-
-        def shape(values: np.ndarray) -> np.ndarray:
-            grid = values[day_idx][:, brand_idx, :]
-            grid = np.add.reduceat(grid, starts, axis=0)
-            if not q.by_brand:
-                grid = grid.sum(axis=1, keepdims=True)
-            if not q.by_campaign:
-                grid = grid.sum(axis=2, keepdims=True)
-            return grid
-
-        grids = {c: shape(self.data.values[c]) for c in q.columns}
-        n_periods, n_brands, n_campaigns = (
-            len(starts),
-            len(brand_idx) if q.by_brand else 1,
-            len(campaign_ids) if q.by_campaign else 1,
-        )
-        n = n_periods * n_brands * n_campaigns
-        values = {c: grids[c].ravel().tolist() for c in q.columns}
-        if self.settings.style.null_fraction > 0:
-            values = {c: self._nulls(c, v) for c, v in values.items()}
-        return demo.build_rows(
-            columns=q.columns,
-            values=values,
-            dates=[p for p in periods for _ in range(n_brands * n_campaigns)] if periods else None,
-            brands=(
-                [self.brands[i] for i in np.tile(np.repeat(brand_idx, n_campaigns), n_periods)]
-                if q.by_brand
-                else None
-            ),
-            campaign_ids=campaign_ids.tolist() * (n // len(campaign_ids)) if q.by_campaign else None,
-            campaign_names=self.names,
-            currencies=self.settings.currencies,
-            style=self.settings.style,
-        )
-
-    def _nulls(self, column: str, values: list[int]) -> list[int | None]:
-        # Aggregated rows have no (day, brand, campaign) of their own: nulls fall by row position.
-        cut = self.settings.style.null_fraction * 2**32
-        return [None if zlib.crc32(f"{column}:{i}".encode()) < cut else v for i, v in enumerate(values)]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -272,60 +83,85 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     server: _Server
+    _complete: Callable[[int], None] | None = None  # records a report request's completion, once
 
     def do_GET(self) -> None:
         mock = self.server.mock
         mock._record(self.path)
-        settings = mock.settings
-        if settings.latency_ms:
-            time.sleep(settings.latency_ms / 1000)
         parts = urlsplit(self.path)
-        if parts.path == REPORT_PATH:
-            self._report(parts.query)
-        elif parts.path == SIGN_IN_PATH:
-            self._send(200, _SIGN_IN_HTML.encode(), "text/html; charset=utf-8")
-        else:
-            self._send(404, _NOT_FOUND_HTML.encode(), "text/html; charset=utf-8")
+        if parts.path != REPORT_PATH:
+            self._pause(mock.settings.latency_ms)
+            if parts.path == SIGN_IN_PATH:
+                self._send(200, _SIGN_IN_HTML.encode(), "text/html; charset=utf-8")
+            else:
+                self._send(404, _NOT_FOUND_HTML.encode(), "text/html; charset=utf-8")
+            return
+        params = parse_qsl(parts.query, keep_blank_values=True)
+        page = _whole_number(dict(params).get("page") or "1")
+        traffic = mock._traffic
+        number, page_number, arrived, in_flight = traffic.arrive(page)
+        self._complete = lambda status: traffic.complete(number, page, arrived, in_flight, status)
+        try:
+            traffic.pass_gate()
+            self._pause(mock.settings.latency_ms)
+            counted = page_number if mock.settings.rate_limit_page is not None else number
+            self._report(params, page, counted)
+        finally:
+            self._completed(0)  # no answer was sent
 
-    def _report(self, query: str) -> None:
+    @staticmethod
+    def _pause(ms: int) -> None:
+        if ms:
+            time.sleep(ms / 1000)
+
+    def _report(self, params: list[tuple[str, str]], page: int | None, number: int) -> None:
         mock = self.server.mock
         settings = mock.settings
-        number = mock._count_report_request()
-        if settings.slow_ms:
-            time.sleep(settings.slow_ms / 1000)
+        self._pause(settings.slow_ms)
         if settings.redirect_to:
             self._send(302, b"", "text/html; charset=utf-8", {"Location": settings.redirect_to})
             return
         if settings.always_status is not None:
             self._json(settings.always_status, {"error": f"status {settings.always_status} (mock fault)"})
             return
-        if number <= settings.rate_limit:
-            self._json(429, {"error": "Too many requests"}, {"Retry-After": "1"})
+        limited = settings.rate_limit_page in (None, page)
+        if limited and number <= settings.rate_limit:
+            self._json(429, {"error": "Too many requests"}, {"Retry-After": str(settings.retry_after)})
             return
-        if number <= settings.rate_limit + settings.server_errors:
+        if mock._count_past_rate_limit() <= settings.server_errors:
             self._json(503, {"error": "Service unavailable"})
             return
-        params = parse_qsl(query, keep_blank_values=True)
         if dict(params).get("token") != settings.token:
             self._send(302, b"", "text/html; charset=utf-8", {"Location": SIGN_IN_PATH})
             return
         if settings.html_error:
             self._send(200, _ERROR_HTML.encode(), "text/html; charset=utf-8")
             return
+        if settings.error_body is not None:
+            self._json(settings.error_status, _error_body(settings.error_body, settings.error_message))
+            return
+        per_page_text = dict(params).get("per_page")
+        per_page = settings.page_size if per_page_text is None else _whole_number(per_page_text)
         try:
             parsed = mock._store.parse(params)
-            page = int(dict(params).get("page") or 1)
         except ReportError as exc:
             self._json(422, {"error": str(exc)})
             return
-        except ValueError:
+        if page is None:
             self._json(422, {"error": "'page' must be a whole number"})
             return
-        rows = mock._store.rows(parsed)
-        total_pages = max(1, math.ceil(len(rows) / settings.page_size))
-        page_rows = rows[(page - 1) * settings.page_size : page * settings.page_size] if page >= 1 else []
-        doc = demo.report_document(
-            page_rows, mock._store.relations, page=page, total_pages=total_pages, style=settings.style
+        if per_page is None or per_page < 1:
+            self._json(422, {"error": "'per_page' must be a whole number from 1"})
+            return
+        answer = mock._store.answer(parsed)
+        doc = styled_document(
+            answer.page(page, per_page),
+            mock._store.relations,
+            page=page,
+            total_pages=answer.total_pages(per_page),
+            style=settings.style,
+            totals=answer.totals,
+            totals_at=settings.totals_at,  # type: ignore[arg-type]
         )
         body = json.dumps(doc, separators=(",", ":")).encode()
         if settings.truncate_json:
@@ -338,6 +174,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: bytes, content_type: str, headers: Mapping[str, str] | None = None
     ) -> None:
+        # Completed before a byte goes out: a client that has its answer never finds it still in flight.
+        self._completed(status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -346,10 +184,33 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _completed(self, status: int) -> None:
+        complete, self._complete = self._complete, None
+        if complete is not None:
+            complete(status)
+
     def log_message(self, format: str, *args: Any) -> None:
         # The request line holds the token: log nothing unless asked, and then only masked.
         if self.server.mock.settings.verbose:
             sys.stderr.write(mask_url(f"{self.address_string()} - {format % args}") + "\n")
+
+
+def _whole_number(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _error_body(shape: str, message: str) -> dict[str, Any]:
+    """Affilka's JSON error in one of the shapes integrations have met."""
+    if shape == "errors":
+        return {"errors": [{"message": message}]}
+    if shape == "message":
+        return {"message": message}
+    if shape == "ok-false":
+        return {"ok": False, "message": message}
+    return {"error": message}
 
 
 class _Server(ThreadingHTTPServer):
@@ -365,64 +226,30 @@ class _Server(ThreadingHTTPServer):
 class MockAffilka:
     """A mock Affilka on 127.0.0.1 (a free port) in a daemon thread; use as a context manager.
 
-    `base_url` is "http://127.0.0.1:PORT", `host_port` "127.0.0.1:PORT"; `requests` lists the paths
-    received so far, token masked. Faults are keyword options (see `MockSettings`).
+    What it serves is `settings` with `overrides` applied, each a `MockSettings` field:
+    `MockAffilka(token=TOKEN, days=10, rate_limit=2)`. `base_url` is "http://127.0.0.1:PORT",
+    `host_port` "127.0.0.1:PORT"; `requests` lists the paths received so far, token masked.
+
+    Report requests are also logged for pacing tests: `log` (a `ReportRequest` per completed one:
+    arrival and completion on `time.monotonic()`, page, requests in flight at arrival, status),
+    `in_flight`, `max_in_flight`, `report_requests`; `hold()` keeps arriving ones in flight until
+    `release()`, and `wait_until(condition)` waits for the server to reach a state.
     """
 
     def __init__(
         self,
-        token: str = DEFAULT_TOKEN,
-        days: int = 30,
-        brands: int = 1,
-        campaigns: int = 8,
-        page_size: int = 5000,
-        latency_ms: int = 0,
-        end_date: dt.date | None = None,
+        settings: MockSettings | None = None,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        seed: int = demo.DEFAULT_SEED,
-        style: demo.ReportStyle | None = None,
-        rate_limit: int = 0,
-        server_errors: int = 0,
-        always_status: int | None = None,
-        html_error: bool = False,
-        truncate_json: bool = False,
-        slow_ms: int = 0,
-        currencies: Sequence[str] = ("EUR",),
-        drop_columns: Sequence[str] = (),
-        empty: bool = False,
-        gap_days: int = 0,
-        redirect_to: str | None = None,
-        verbose: bool = False,
+        **overrides: Any,
     ) -> None:
-        self.settings = MockSettings(
-            token=token,
-            days=days,
-            brands=brands,
-            campaigns=campaigns,
-            page_size=page_size,
-            latency_ms=latency_ms,
-            end_date=end_date,
-            seed=seed,
-            style=style or demo.ReportStyle(),
-            rate_limit=rate_limit,
-            server_errors=server_errors,
-            always_status=always_status,
-            html_error=html_error,
-            truncate_json=truncate_json,
-            slow_ms=slow_ms,
-            currencies=tuple(currencies),
-            drop_columns=tuple(drop_columns),
-            empty=empty,
-            gap_days=gap_days,
-            redirect_to=redirect_to,
-            verbose=verbose,
-        )
-        self._store = _Store(self.settings)
+        self.settings = dataclasses.replace(settings or MockSettings(), **overrides)
+        self._store = Store(self.settings)
         self._lock = threading.Lock()
         self._requests: list[str] = []
-        self._report_requests = 0
+        self._traffic = Traffic()
+        self._past_rate_limit = 0
         self._server = _Server((host, port), _Handler)
         self._server.mock = self
         bound_host, bound_port = self._server.server_address[:2]
@@ -464,19 +291,47 @@ class MockAffilka:
 
     @property
     def report_requests(self) -> int:
-        """How many report requests have arrived."""
-        with self._lock:
-            return self._report_requests
+        """How many report requests have arrived (answered or not)."""
+        return self._traffic.arrivals
+
+    @property
+    def log(self) -> list[ReportRequest]:
+        """Every completed report request, in order of arrival: a snapshot of frozen records."""
+        return self._traffic.log
+
+    @property
+    def in_flight(self) -> int:
+        """Report requests arrived and not yet answered, now."""
+        return self._traffic.in_flight
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most report requests that were ever in flight at once."""
+        return self._traffic.max_in_flight
+
+    def hold(self) -> None:
+        """Keep report requests that arrive from now on in flight (unanswered) until `release()`."""
+        self._traffic.hold()
+
+    def release(self) -> None:
+        """Answer the held report requests, and those to come, again."""
+        self._traffic.release()
+
+    def wait_until(self, condition: Callable[[MockAffilka], bool], timeout: float = 10.0) -> bool:
+        """Block until `condition(mock)` holds, re-checked whenever a report request arrives or
+        completes, or until `timeout` seconds pass; whether it holds. E.g.
+        `mock.wait_until(lambda m: m.in_flight == 4)`."""
+        return self._traffic.wait_until(lambda _: condition(self), timeout)
 
     def _record(self, path: str) -> None:
         masked = mask_url(path)
         with self._lock:
             self._requests.append(masked)
 
-    def _count_report_request(self) -> int:
+    def _count_past_rate_limit(self) -> int:
         with self._lock:
-            self._report_requests += 1
-            return self._report_requests
+            self._past_rate_limit += 1
+            return self._past_rate_limit
 
     def report_url(
         self,
@@ -521,7 +376,8 @@ class MockAffilka:
         return f"{self.base_url}{REPORT_PATH}?{urlencode(params, quote_via=quote, safe='')}"
 
     def close(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving and release the port (held requests are let go first)."""
+        self._traffic.release()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -541,45 +397,14 @@ class MockAffilka:
 # --- Command line --------------------------------------------------------------------------------------
 
 
-def _csv(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m affilka_core.mock_server",
+        prog="python -m affilka_mock.mock_server",
         description="Serve a mock Affilka partner report (GET /api/client/partner/report.json) until killed.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
-    p.add_argument("--token", required=True, help="the token report URLs must carry")
-    p.add_argument("--days", type=int, default=90, help="days of data (default 90)")
-    p.add_argument(
-        "--end-date",
-        type=dt.date.fromisoformat,
-        default=None,
-        help="last day of data, YYYY-MM-DD (yesterday)",
-    )
-    p.add_argument("--brands", type=int, default=1, help="number of brands (default 1)")
-    p.add_argument("--campaigns", type=int, default=12, help="number of campaigns (default 12)")
-    p.add_argument("--page-size", type=int, default=5000, help="rows per page (default 5000)")
-    p.add_argument("--latency-ms", type=int, default=0, help="latency added to every request")
-    p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="data seed")
-    p.add_argument("--verbose", action="store_true", help="log request lines (token masked) to stderr")
-    f = p.add_argument_group("faults")
-    f.add_argument("--rate-limit", type=int, default=0, metavar="N", help="first N report requests: 429")
-    f.add_argument("--server-errors", type=int, default=0, metavar="N", help="next N report requests: 503")
-    f.add_argument(
-        "--always-status", type=int, default=None, metavar="CODE", help="every report request: CODE"
-    )
-    f.add_argument("--html-error", action="store_true", help="report requests: 200 with an HTML error page")
-    f.add_argument("--truncate-json", action="store_true", help="report bodies cut in the middle")
-    f.add_argument("--slow-ms", type=int, default=0, metavar="MS", help="sleep before answering a report")
-    f.add_argument("--currencies", type=_csv, default=("EUR",), help="money currencies, cycled by row")
-    f.add_argument("--drop-columns", type=_csv, default=(), help="columns the account lacks")
-    f.add_argument("--empty", action="store_true", help="reports have no rows")
-    f.add_argument("--gap-days", type=int, default=0, metavar="N", help="every N-th day has no rows")
-    f.add_argument("--redirect-to", default=None, metavar="URL", help="report requests: 302 to URL")
+    add_setting_flags(p, required=("token",))
     return p
 
 
@@ -591,30 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the mock server from the command line; prints one line with the (masked) report URL."""
     args = _parser().parse_args(argv)
     try:
-        mock = MockAffilka(
-            token=args.token,
-            days=args.days,
-            brands=args.brands,
-            campaigns=args.campaigns,
-            page_size=args.page_size,
-            latency_ms=args.latency_ms,
-            end_date=args.end_date,
-            host=args.host,
-            port=args.port,
-            seed=args.seed,
-            rate_limit=args.rate_limit,
-            server_errors=args.server_errors,
-            always_status=args.always_status,
-            html_error=args.html_error,
-            truncate_json=args.truncate_json,
-            slow_ms=args.slow_ms,
-            currencies=args.currencies,
-            drop_columns=args.drop_columns,
-            empty=args.empty,
-            gap_days=args.gap_days,
-            redirect_to=args.redirect_to,
-            verbose=args.verbose,
-        )
+        mock = MockAffilka(settings_from_flags(args), host=args.host, port=args.port)
     except (OSError, ValueError) as exc:
         print(f"mock_server: {mask_url(str(exc))}", file=sys.stderr)
         return 2

@@ -30,7 +30,7 @@ import requests
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from affilka_core import demo
+from affilka_mock import reports as demo  # the benchmark report's dates, brands and campaigns
 from affilka_mock.mock_server import MockAffilka
 
 from .common import median, timed

@@ -7,24 +7,35 @@ Measured, best of 3 each, in this one process:
   paused, as `parse_report` itself pauses it: the stricter yardstick (`parse_ratio_nogc`), shown so it is
   clear how much of the gain is the pause alone.
 - `parse_s`: `affilka_core.parse.parse_report`, bytes to the typed DataFrame the pages use.
+- `insights_s`: `affilka_core.insights.find_insights` on that frame (what Performance shows first).
 - `naive_parse_s`: what one would write first: `json.loads`, one dict per row `{cell["name"]: value}`
   with money amounts made floats, `pandas.DataFrame(rows)`.
 
 `parse_ratio` = parse / json.loads: below 1 means reading the report into a frame costs less than merely
 decoding its JSON the usual way. Memory is `memory_usage(deep=True)` in MiB (2**20 bytes), the frame
 the app keeps per report and per session.
+
+Loading the same report saved as one file, as the Data page does with an upload:
+
+- `load_file_s`: `affilka_core.load.load_file`, end to end: decode, frame, JSON preview, data checks.
+  `load_file_ratio` = that ÷ `json_loads_s`.
+- `load_peak_ratio`: the peak of memory allocated during that load (tracemalloc, in a separate run since
+  tracing slows Python down) ÷ the body's size. The body itself is not counted: it exists before.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import tracemalloc
 from typing import Any
 
 import pandas as pd
 
-from affilka_core.demo import benchmark_report
+from affilka_core.insights import find_insights
+from affilka_core.load import load_file
 from affilka_core.parse import parse_report
+from affilka_mock.reports import benchmark_report
 
 from .common import best_of, frame_mib
 
@@ -44,6 +55,18 @@ def naive_parse(raw: bytes) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def peak_growth(work: Any) -> int:
+    """Bytes allocated at the peak of `work()` beyond what was allocated before it (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        work()
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
 def run() -> dict[str, Any]:
     raw = benchmark_report()
     json_s, _ = best_of(lambda: json.loads(raw))
@@ -56,8 +79,11 @@ def run() -> dict[str, Any]:
     naive_s, naive = best_of(lambda: naive_parse(raw))
     if len(frame) != len(naive):
         raise AssertionError(f"parse_report read {len(frame):,} rows, the naive parser {len(naive):,}")
-    return {
+    insights_s, findings = best_of(lambda: find_insights(frame))
+    figures = {
         "report_mb": len(raw) / 2**20,
+        "insights_s": insights_s,
+        "insights_found": len(findings),
         "rows": len(frame),
         "json_loads_s": json_s,
         "parse_s": parse_s,
@@ -69,3 +95,13 @@ def run() -> dict[str, Any]:
         "naive_parse_ratio": naive_s / json_s,
         "naive_frame_mb": frame_mib(naive),
     }
+    frame = naive = None  # freed before the load is measured
+    load_s, loaded = best_of(lambda: load_file(raw, "benchmark.json"))
+    if len(loaded.frame) != figures["rows"] or not loaded.preview:
+        raise AssertionError(f"load_file read {len(loaded.frame):,} rows, parse_report {figures['rows']:,}")
+    loaded = None
+    figures["load_file_s"] = load_s
+    figures["load_file_ratio"] = load_s / json_s
+    figures["load_peak_mb"] = peak_growth(lambda: load_file(raw, "benchmark.json")) / 2**20
+    figures["load_peak_ratio"] = figures["load_peak_mb"] * 2**20 / len(raw)
+    return figures

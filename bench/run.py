@@ -33,6 +33,7 @@ if __package__ in (None, ""):  # `python bench/run.py`: make the project importa
 OUTPUT = HERE / "latest.json"
 # Cheap groups first, so a crash in a slow one still leaves something printed.
 GROUPS: dict[str, str] = {
+    "cli": "bench.cli_bench",
     "url": "bench.url_bench",
     "fetch": "bench.fetch_bench",
     "parse": "bench.parse_bench",
@@ -60,9 +61,13 @@ class Goal:
 GOALS = (
     Goal("parse", "parse_ratio", "parse_report ÷ json.loads, 51,100-row report", "<=", 1.0, "{:.2f}"),
     Goal("parse", "frame_mb", "that report's DataFrame, MiB (deep)", "<=", 8, "{:.2f}"),
+    Goal("parse", "load_file_ratio", "load_file of that report (one file) ÷ json.loads", "<=", 1.0, "{:.2f}"),
+    Goal("parse", "load_peak_ratio", "peak memory growth of that load ÷ body size", "<=", 4, "{:.2f}"),
+    Goal("cli", "cli_check_s", "python -m affilka_core check URL --json, s (best of 5)", "<=", 0.3, "{:.3f}"),
     Goal("app", "chart_payload_bytes", "Performance page Plotly JSON, bytes", "<=", 1_500_000, "{:,.0f}"),
     Goal("app", "rerun_to_cold_ratio", "Performance rerun ÷ cold fetch + first render", "<=", 0.25, "{:.3f}"),
-    Goal("fetch", "fetch_parallel_ratio", "10 pages at 100 ms: concurrency 4 ÷ 1", "<=", 0.4, "{:.4f}"),
+    Goal("parse", "insights_s", "find_insights on that report's frame, s (best of 3)", "<=", 0.3, "{:.3f}"),
+    Goal("fetch", "fetch_parallel_ratio", "10 pages at 100 ms: concurrency 4 ÷ 1", "<=", 0.45, "{:.4f}"),
     Goal("url", "url_checks_per_s", "check_url calls per second, 1,000 URLs", ">=", 1000, "{:,.0f}"),
 )
 
@@ -76,6 +81,8 @@ DETAILS = (
     ("parse", "naive_parse_s", "naive row-by-row parse, s", "{:.3f}"),
     ("parse", "naive_parse_ratio", "naive parse ÷ json.loads", "{:.2f}"),
     ("parse", "naive_frame_mb", "naive DataFrame, MiB (deep)", "{:.2f}"),
+    ("parse", "load_file_s", "load_file (decode, frame, preview, data checks), s", "{:.3f}"),
+    ("parse", "load_peak_mb", "peak memory growth during load_file, MiB", "{:.1f}"),
     ("app", "cold_fetch_s", "Fetch report click (11 pages, parse, checks), s", "{:.3f}"),
     ("app", "cold_render_s", "first Performance render, s", "{:.3f}"),
     ("app", "cold_s", "cold total, s", "{:.3f}"),

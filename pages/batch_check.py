@@ -9,11 +9,12 @@ from affilka_core.url import mask_url, unmask
 from pages._ui.checklist import checklist
 from pages._ui.layout import sidebar_context
 from pages._ui.routes import URL_CHECK
-from pages._ui.state import set_url
+from pages._ui.state import BATCH_INPUT, BATCH_TEXT, set_url
 
-# BATCH_TEXT is the pasted list (in memory only), BATCH_INPUT its paste box, which shows tokens masked;
-# BATCH_FETCHED maps each fetched URL text to its diagnosis.
-BATCH_TEXT, BATCH_INPUT, BATCH_FILE = "batch_text", "batch_input", "batch_file"
+# BATCH_TEXT is the pasted list (in memory only), BATCH_INPUT its paste box, which shows tokens masked
+# (both in state.py: the URL check page sends several pasted URLs here); BATCH_FETCHED maps each fetched
+# URL text to its diagnosis.
+BATCH_FILE = "batch_file"
 BATCH_FETCHED, BATCH_FAILING_ONLY, BATCH_WANT_FETCH = (
     "batch_fetched",
     "batch_failing_only",

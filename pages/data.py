@@ -7,7 +7,9 @@ from affilka_core import charts, metrics
 from pages._ui.layout import report_page, sidebar_context
 
 sidebar_context()
-report = report_page("Data", "🗂️")
+report = report_page(
+    "Data", "🗂️", "The table lists every brand's rows, each with its brand; pick brands below to see fewer."
+)
 if report is None:
     st.stop()
 

@@ -1,17 +1,33 @@
 """Performance: KPIs, metrics by day and by campaign, the funnel — from aggregates, never raw rows."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from affilka_core import charts, metrics
+from affilka_core.markdown import escape
 from pages._ui.layout import report_page, sidebar_context
 
+ALL_BRANDS = "All brands"
+
 sidebar_context()
-report = report_page("Performance", "📈")
+# The banner says what this page does with the brands, so it reads the brand picked below first.
+picked_before = st.session_state.get("perf_brand")
+picked_brand = None if picked_before in (None, ALL_BRANDS) else str(picked_before)
+brand_note = (
+    f"Every figure below is for {escape(picked_brand)} only."
+    if picked_brand
+    else "Only the by-day lines below are split by brand; the KPI cards, campaigns, heat map and funnel "
+    "add all brands together unless you pick one brand."
+)
+report = report_page("Performance", "📈", brand_note)
 if report is None:
     st.stop()
 
 frame = report.frame
+currencies = metrics.currencies_in(frame)
+mixed = len(currencies) > 1
 currency = metrics.main_currency(frame)
 brands = metrics.brands_in(frame)
 if frame.empty:
@@ -25,16 +41,21 @@ if frame.empty:
 
 brand = None
 if len(brands) > 1:
-    picked = st.segmented_control("Brand", ["All brands", *brands], default="All brands", key="perf_brand")
-    brand = None if picked in (None, "All brands") else picked
+    picked = st.segmented_control("Brand", [ALL_BRANDS, *brands], default=ALL_BRANDS, key="perf_brand")
+    brand = None if picked in (None, ALL_BRANDS) else picked
 
 # Aggregates are cached per loaded report and brand; `_part` (the rows of that brand) is not hashed.
 part = metrics.only(frame, brands=[brand] if brand else None)
+# Day gaps only mean something in a report grouped by day (a week-grouped one fails step 3 instead).
+by_days = frame.attrs.get("period", "date") == "date"
+span = (report.date_from, report.date_to) if by_days and report.date_from and report.date_to else None
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _daily(key: str, brand: str | None, _part: pd.DataFrame, split: bool) -> pd.DataFrame:
-    return metrics.by_day(_part, split_brand=split)
+def _daily(
+    key: str, brand: str | None, _part: pd.DataFrame, split: bool, span: tuple[dt.date, dt.date] | None
+) -> pd.DataFrame:
+    return metrics.by_day(_part, split_brand=split, span=span)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -53,37 +74,85 @@ def _kpis(key: str, brand: str | None, _part: pd.DataFrame) -> list[metrics.Kpi]
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def _money_by_currency(key: str, brand: str | None, _part: pd.DataFrame) -> dict[str, list[metrics.Kpi]]:
+    return metrics.money_kpis_by_currency(_part)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
 def _funnel(key: str, brand: str | None, _part: pd.DataFrame) -> list[tuple[str, int]]:
     return metrics.funnel(_part)
 
 
-# KPI cards
-figures = _kpis(report.key, brand, part)
-for row in (figures[:6], figures[6:]):
-    cols = st.columns(len(row))
-    for col, kpi in zip(cols, row, strict=True):
+def cards(figures: list[metrics.Kpi], currency: str | None, suffix: str = "") -> None:
+    """One row of KPI cards."""
+    cols = st.columns(max(len(figures), 1))
+    for col, kpi in zip(cols, figures, strict=False):
         full = metrics.format_value(kpi.value, kpi.kind, currency)
         shown = metrics.format_value(kpi.value, kpi.kind, currency, compact=True)
-        col.metric(kpi.label, shown, help=f"{kpi.help}: {full}", border=True)
+        col.metric(kpi.label + suffix, shown, help=f"{kpi.help}: {full}", border=True)
+
+
+# KPI cards. Money in several currencies is never added up: each currency gets its own cards.
+figures = _kpis(report.key, brand, part)
+if mixed:
+    st.warning(
+        f"**Money comes in {len(currencies)} currencies ({', '.join(currencies)}).** Amounts in different "
+        "currencies are never added together here: money figures are shown per currency (each from the "
+        "rows in that currency) and money is left out of the charts. Fix (step 5): in Reports → Statistics "
+        "→ Filters, turn on converting all currencies to one currency, click Filter and export again; if "
+        "the URL already asks for it (convert_all_currencies=true), Affilka did not convert: ask the "
+        "program's support.",
+        icon="💱",
+    )
+    plain = [k for k in figures if k.kind != "money"]
+    for row in (plain[:6], plain[6:]):
+        if row:
+            cards(row, None)
+    for code, money in _money_by_currency(report.key, brand, part).items():
+        st.caption(f"Money in {code} (rows in {code} only)")
+        cards(money, code, f" ({code})")
+else:
+    for row in (figures[:6], figures[6:]):
+        cards(row, currency)
 
 # By day
 st.subheader("By day")
+gaps = metrics.missing_days(part, span) if span else []
+if gaps:
+    shown_gaps = ", ".join(d.isoformat() for d in gaps[:8]) + (
+        f" and {len(gaps) - 8} more" if len(gaps) > 8 else ""
+    )
+    st.warning(
+        f"**{len(gaps)} day{'s have' if len(gaps) > 1 else ' has'} no rows:** {shown_gaps}. They are shaded "
+        "in the by-day charts, where the lines break instead of joining across them. Quiet days happen; a "
+        "run of them usually means the date range or filters changed (see step 5 on the URL check page).",
+        icon="📅",
+    )
 split = len(brands) > 1 and brand is None
-daily = _daily(report.key, brand, part, split)
-available = [
-    m for m in [*metrics.metric_columns(frame), *(r[0] for r in metrics.RATES)] if m in daily.columns
+daily = _daily(report.key, brand, part, split, span)
+charted = [
+    m
+    for m in [*metrics.metric_columns(frame), *(r[0] for r in metrics.RATES)]
+    if m in daily.columns and not (mixed and charts.kind(m) == "money")
 ]
-defaults = [m for m in ("visits_count", "first_deposits_count", "partner_income") if m in available]
+if mixed:
+    st.caption(
+        f"Money metrics are not charted: the report mixes {', '.join(currencies)}, and a line or bar would "
+        "add them together. The per-currency figures are in the cards above."
+    )
+defaults = [m for m in ("visits_count", "first_deposits_count", "partner_income") if m in charted]
 chosen = st.multiselect(
     "Metrics",
-    available,
+    charted,
     default=defaults,
     format_func=charts.label,
     key="perf_daily_metrics",
     help="Counts, money and rates get their own panels, so each keeps a readable scale.",
 )
 if chosen:
-    st.plotly_chart(charts.daily_figure(daily, chosen, currency=currency, split_brand=split), width="stretch")
+    st.plotly_chart(
+        charts.daily_figure(daily, chosen, currency=currency, split_brand=split, gaps=gaps), width="stretch"
+    )
 else:
     st.caption("Pick at least one metric.")
 
@@ -91,18 +160,17 @@ else:
 st.subheader("By campaign")
 left, right = st.columns([2, 3])
 with left:
-    ranked_options = [m for m in available if m in daily.columns]
     metric = st.selectbox(
         "Rank campaigns by",
-        ranked_options,
-        index=ranked_options.index("partner_income") if "partner_income" in ranked_options else 0,
+        charted,
+        index=charted.index("partner_income") if "partner_income" in charted else 0,
         format_func=charts.label,
         key="perf_campaign_metric",
     )
     table = _campaigns(report.key, brand, part, metric)
     st.plotly_chart(charts.campaign_figure(table, metric, currency=currency), width="stretch")
 with right:
-    heat_options = [m for m in ranked_options if m in metrics.HEATMAP_METRICS]
+    heat_options = [m for m in charted if m in metrics.HEATMAP_METRICS]
     heat_metric = st.selectbox(
         "Day × campaign: spot the campaign that stopped converting",
         heat_options,

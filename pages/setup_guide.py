@@ -7,9 +7,9 @@ from affilka_core.checks import Status
 from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.guide_status import guide_status, icon, trouble_status
 from affilka_core.url import mask_token
-from pages._ui.checklist import problem_box, verdict_banner
+from pages._ui.checklist import not_a_url, problem_box, verdict_banner
 from pages._ui.layout import sidebar_context
-from pages._ui.reports import all_checks, report_matches
+from pages._ui.reports import all_checks, fetch_error, report_matches
 from pages._ui.routes import URL_CHECK
 from pages._ui.state import current_result
 
@@ -17,6 +17,7 @@ sidebar_context()
 st.title("🧭 Setup guide")
 result = current_result()
 checks = all_checks(result)
+failed = None
 
 if result is None:
     st.info(
@@ -27,6 +28,7 @@ if result is None:
     st.page_link(URL_CHECK, label="Paste a URL to check", icon="🩺")
 else:
     fetched = result.url is not None and report_matches(result.url)
+    failed = fetch_error() if fetched else None
     pasted = (
         f"the pasted URL for **{result.url.netloc}** (token {mask_token(result.url.token) or 'missing'})"
         if result.url is not None
@@ -34,9 +36,19 @@ else:
     )
     st.caption(
         f"Showing {pasted}"
-        + (" · with its fetched report" if fetched else " · not fetched yet (fetch it on the URL check page)")
+        + (
+            f" · the last fetch failed ({failed.title.lower()}): fix step {failed.step}, then click Fetch "
+            "again on the URL check page"
+            if failed
+            else " · with its fetched report"
+            if fetched
+            else " · not fetched yet (fetch it on the URL check page)"
+        )
     )
-    verdict_banner(checks)
+    if result.url is None:
+        not_a_url(result)
+    else:
+        verdict_banner(checks)
 
 # What each step asks, in lists the guide spells out.
 DETAILS = {
@@ -69,7 +81,14 @@ for entry in trouble_status(checks):
             for check_id, status in entry.detectors
         )
         pending = result is not None and any(status is None for _, status in entry.detectors)
-        st.caption(f"Detected by: {detectors}" + (" (➖ not run yet: fetch the report)" if pending else ""))
+        st.caption(
+            f"Detected by: {detectors}"
+            + (
+                (" (➖ not run: the fetch failed)" if failed else " (➖ not run yet: fetch the report)")
+                if pending
+                else ""
+            )
+        )
         for check in entry.problems:
             problem_box(check, with_line=True)
 st.page_link(URL_CHECK, label="Full checklist on the URL check page", icon="🩺")

@@ -5,8 +5,9 @@ import streamlit as st
 
 from affilka_core.load import LoadedReport
 from affilka_core.markdown import escape
-from pages._ui.checklist import checklist, support_ticket, verdict_banner
-from pages._ui.layout import sidebar_context
+from affilka_core.url import with_dates
+from pages._ui.checklist import checklist, not_a_url, support_ticket, verdict_banner
+from pages._ui.layout import SOURCE_BADGES, sidebar_context
 from pages._ui.reports import (
     all_checks,
     fetch_panel,
@@ -16,8 +17,19 @@ from pages._ui.reports import (
     loaded_report,
     report_matches,
 )
-from pages._ui.routes import APP_NAME, PERFORMANCE
-from pages._ui.state import REPORT_FILE, REVEAL, clear_url, current_result, reveal_toggle, set_url, url_input
+from pages._ui.routes import APP_NAME, BATCH, PERFORMANCE
+from pages._ui.state import (
+    REPORT_FILE,
+    REVEAL,
+    chosen_range,
+    clear_url,
+    current_result,
+    pasted_urls,
+    reveal_toggle,
+    send_to_batch,
+    set_url,
+    url_input,
+)
 
 
 def at_a_glance(facts: dict[str, str]) -> None:
@@ -70,15 +82,24 @@ saved_file = st.file_uploader(
     "in memory and never stored.",
 )
 unreadable = file_error()
+result = current_result()
+report = loaded_report()
 if unreadable is not None and saved_file is not None:
+    # Which report is loaded now, so the error never contradicts the "loaded" line below it.
+    if report is None:
+        still = "It was not loaded, and no report is loaded."
+    elif report.source == "file":
+        before = f"**{escape(report.label)}**"
+        still = f"It was not loaded; the report loaded before, {before}, is still the one shown."
+    else:
+        before = SOURCE_BADGES[report.source]
+        still = f"It was not loaded; the report loaded before ({before}) is still the one shown."
     st.error(
-        f"**This file is not a readable Affilka report: {unreadable.title}.** Nothing was loaded from it. "
+        f"**{escape(saved_file.name)} is not a readable Affilka report: {unreadable.title}.** {still} "
         "Save the JSON tab itself (the page showing the report as JSON), not a dashboard or sign-in page.",
         icon="📄",
     )
     checklist([unreadable])
-result = current_result()
-report = loaded_report()
 
 if report is not None and report.source == "file" and result is not None:
     st.success(f"**Saved report loaded:** {report.label}, {len(report.frame):,} rows.", icon="📄")
@@ -95,18 +116,36 @@ if result is None:
         )
     st.stop()
 
-if result.url is not None:
-    fetch_panel(result.url)
+urls = pasted_urls()
+if len(urls) > 1:
+    st.warning(
+        f"**You pasted {len(urls)} URLs.** This page checks one URL at a time: below is the first one "
+        f"only. To check all {len(urls)}, open them in Batch check (one row per URL, tokens masked).",
+        icon="📋",
+    )
+    if st.button(
+        f"Open all {len(urls)} in Batch check", on_click=send_to_batch, args=(urls,), key="to_batch"
+    ):
+        st.switch_page(BATCH)
+
+if result.url is None:
+    not_a_url(result)
+    st.stop()
+
+fetch_panel(result.url)
 
 checks = all_checks(result)
 verdict_banner(checks)
 
-if result.url is not None:
-    st.subheader("At a glance")
-    at_a_glance(result.url.summary())
-    with st.expander("Every parameter"):
-        shown = result.url.shown_params()
-        st.table({"parameter": [k for k, _ in shown], "value": [v for _, v in shown]})
+st.subheader("At a glance")
+facts = result.url.summary()
+span = chosen_range()
+if span is not None:
+    facts["Dates"] = f"{span[0]} → {span[1]} (chosen; the URL says {facts['Dates']})"
+at_a_glance(facts)
+with st.expander("Every parameter"):
+    shown = result.url.shown_params()
+    st.table({"parameter": [k for k, _ in shown], "value": [v for _, v in shown]})
 
 st.subheader("Checklist")
 checklist(checks)
@@ -123,4 +162,6 @@ if result.suggested and not result.ok:
 
 # Last, so the page reads verdict → checklist → suggestion before the summary that repeats them.
 fetched = loaded_report() if report_matches(result.url) else None
-support_ticket(checks, result.url, fetched.summary() if fetched is not None else None)
+# With a date range chosen, the ticket names the URL as it is fetched: with that range.
+ticket_url = with_dates(result.url, *span) if span is not None else result.url
+support_ticket(checks, ticket_url, fetched.summary() if fetched is not None else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from affilka_core.checks import ICONS, Check, Status, worst
+from affilka_core.checks import ICONS, Check, Status, UrlCheckResult, worst
 from affilka_core.guide import STEPS
 from affilka_core.markdown import escape
 from affilka_core.ticket import ticket_filename, ticket_markdown
@@ -33,6 +33,21 @@ def verdict_banner(checks: list[Check]) -> None:
         st.success(f"**{v.headline}.** Every step checks out.", icon=v.icon)
     else:
         st.info(v.sentence, icon=v.icon)
+
+
+def not_a_url(result: UrlCheckResult) -> None:
+    """Text that is not a URL: one message with what to do, instead of a checklist of steps that could not
+    be checked (they all read the URL's parameters)."""
+    parse = next(c for c in result.checks if c.id == "url.parse")
+    st.error(
+        f"**{verdict_of(result.checks).headline}: this is not a report URL.** {escape(parse.detail)}"
+        f"\n\n**What to do:** {parse.fix}",
+        icon="❌",
+    )
+    st.caption(
+        f"The other {len(result.checks) - 1} checks read the URL's parameters, so they run once a URL is "
+        "pasted."
+    )
 
 
 def check_line(c: Check) -> str:

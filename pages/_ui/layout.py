@@ -8,9 +8,9 @@ import streamlit as st
 from affilka_core.checks import Status
 from affilka_core.load import LoadedReport
 from affilka_core.markdown import escape
-from affilka_core.metrics import brands_in, main_currency
+from affilka_core.metrics import brands_in, currencies_in
 
-from .reports import all_checks, load_demo_report, loaded_report, report_matches
+from .reports import all_checks, fetch_error, load_demo_report, loaded_report, report_matches
 from .routes import URL_CHECK
 from .state import current_result
 
@@ -29,7 +29,13 @@ def _report_context() -> None:
     result = current_result()
     if report is None:
         st.caption("No report loaded.")
-        if result is not None and result.url is not None:
+        error = fetch_error() if result is not None and report_matches(result.url) else None
+        if error is not None:
+            st.caption(
+                f"**Next:** the fetch failed ({error.title.lower()}): fix step {error.step} on the URL check "
+                "page, then click Fetch again."
+            )
+        elif result is not None and result.url is not None:
             st.caption("**Next:** fetch the pasted URL on the URL check page to see its data.")
         else:
             st.caption("**Next:** paste a URL on the URL check page, or try the demo there.")
@@ -47,20 +53,29 @@ def _report_context() -> None:
         st.caption("**Next:** read Performance, filter on Data, or copy a ticket summary on URL check.")
 
 
-def report_page(title: str, icon: str) -> LoadedReport | None:
-    """The top of a data page: title, which report and dates, the multi-brand warning; or the empty
-    state when no report is loaded (then None)."""
+def currency_text(currencies: list[str]) -> str:
+    """The report's money currency as the page header says it."""
+    if not currencies:
+        return "no currency stated"
+    if len(currencies) == 1:
+        return currencies[0]
+    return f"{len(currencies)} currencies ({', '.join(currencies)}), never added together"
+
+
+def report_page(title: str, icon: str, brand_note: str | None = None) -> LoadedReport | None:
+    """The top of a data page: title, which report and dates, the multi-brand warning (ending with
+    `brand_note`, what the page does with the brands); or the empty state when no report is loaded
+    (then None)."""
     report = loaded_report()
     if report is None:
         no_report(title)
         return None
     st.title(f"{icon} {title}")
-    currency = main_currency(report.frame) or "mixed or unstated currency"
     st.caption(
         f"{SOURCE_BADGES[report.source]} · {report.label} · {report.date_from} → {report.date_to} · "
-        f"{len(report.frame):,} rows · {currency}"
+        f"{len(report.frame):,} rows · {currency_text(currencies_in(report.frame))}"
     )
-    brand_warning(brands_in(report.frame))
+    brand_warning(brands_in(report.frame), brand_note)
     return report
 
 
@@ -77,13 +92,14 @@ def no_report(page: str) -> None:
     right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo_report)
 
 
-def brand_warning(brands: list[str]) -> None:
-    """Kept visible on every data page while a report mixes brands (guide step 4)."""
+def brand_warning(brands: list[str], note: str | None = None) -> None:
+    """Kept visible on every data page while a report mixes brands (guide step 4); `note` says what
+    this page shows of them."""
     if len(brands) > 1:
         st.error(
             f"**This report mixes {len(brands)} brands** ({escape(', '.join(brands[:4]))}"
             f"{'…' if len(brands) > 4 else ''}): CasinoFlux would attribute one casino's players to "
-            "another. Figures below are split by brand. Fix: in Reports → Statistics → Filters, select the "
+            f"another. {note + ' ' if note else ''}Fix: in Reports → Statistics → Filters, select the "
             "Offer's brand, click Filter and export again (step 4).",
             icon="⚠️",
         )

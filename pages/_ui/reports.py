@@ -3,11 +3,12 @@ fetch panel."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import streamlit as st
 
-from affilka_core.checks import Check, UrlCheckResult
+from affilka_core.checks import Check, Status, UrlCheckResult
 from affilka_core.dates import PRESETS, preset_range
 from affilka_core.diagnose import combine, error_check
 from affilka_core.errors import AffilkaError
@@ -15,15 +16,26 @@ from affilka_core.load import LoadedReport, load_demo, load_file, load_live
 from affilka_core.url import AffilkaUrl, with_dates
 
 from .routes import PERFORMANCE
-from .state import FETCH_ERROR, FETCHED_FOR, FILE_ERROR, REPORT, REPORT_FILE
+from .state import (
+    CUSTOM,
+    FETCH_ERROR,
+    FETCHED_AT,
+    FETCHED_FOR,
+    FILE_ERROR,
+    RANGE_CHOICE,
+    RANGE_CUSTOM,
+    REPORT,
+    REPORT_FILE,
+    URL_DATES,
+)
 
-RANGE_CHOICE, RANGE_CUSTOM, RANGE_CHANGED = "range_choice", "range_custom", "range_changed"
-URL_DATES = "URL's dates"
-CUSTOM = "Custom"
+RANGE_CHANGED = "range_changed"
 
-# Fetched reports stay in server memory (never on disk) for a while, a few at a time.
-CACHE_TTL_SECONDS = 15 * 60
-CACHE_ENTRIES = 8
+# The session store. A fetched report lives in this session's st.session_state only (memory, never
+# disk, never shared with another session), so every Fetch click asks Affilka again and a failure can
+# never be answered by an older success. It holds one report: a new load replaces the old one, so a
+# session keeps at most the current report plus, while a fetch runs, the one it is about to replace.
+DEMO_CACHE_SECONDS = 15 * 60
 
 
 def loaded_report() -> LoadedReport | None:
@@ -46,6 +58,18 @@ def report_matches(url: AffilkaUrl | None) -> bool:
     return url is not None and st.session_state.get(FETCHED_FOR) == url.identity()
 
 
+def _after_failed_fetch(check: Check, error: Check) -> Check:
+    """The brand check once a fetch failed: it can no longer say "fetch the report"."""
+    if check.id != "brand.filter" or check.status != Status.WARN:
+        return check
+    detail = (
+        f"The fetch failed ({error.title.lower()}), so the data could not show which brands the report "
+        f"holds. Fix step {error.step} first, then click Fetch again: one brand in the data confirms "
+        "the filter."
+    )
+    return dataclasses.replace(check, detail=detail)
+
+
 def all_checks(result: UrlCheckResult | None) -> list[Check]:
     """URL checks plus, when the loaded report belongs to this URL, the fetch and data checks."""
     if result is None or result.url is None:
@@ -53,54 +77,53 @@ def all_checks(result: UrlCheckResult | None) -> list[Check]:
     if not report_matches(result.url):
         return list(result.checks)
     report, error = loaded_report(), fetch_error()
-    extra = [error] if error else list(report.checks) if report else []
+    if error:
+        return list(combine([_after_failed_fetch(c, error) for c in result.checks], [error], None))
+    extra = list(report.checks) if report else []
     return list(combine(result.checks, extra, report.frame if report else None))
 
 
-class _NotCached(Exception):
-    pass
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_ENTRIES, show_spinner=False)
-def _report_cache(url: str, _fresh: LoadedReport | None = None) -> LoadedReport:
-    """Fetched reports by URL, in memory. Called with only the URL it answers a hit or raises
-    `_NotCached` (exceptions are not cached); called with `_fresh` it stores that report. The fetch
-    itself runs outside, because its progress bar cannot live inside a cached function."""
-    if _fresh is None:
-        raise _NotCached
-    return _fresh
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=2, show_spinner=False)
+@st.cache_data(ttl=DEMO_CACHE_SECONDS, max_entries=2, show_spinner=False)
 def _load_demo_cached(days: int, end: dt.date) -> LoadedReport:
+    # Generated data, no network and no token: the same for every session, so it may be shared.
     return load_demo(days, end=end)
 
 
 def fetch(url: AffilkaUrl, date_from: dt.date | None = None, date_to: dt.date | None = None) -> None:
-    """Fetch every page of `url` (dates replaced when given) with a progress bar; keep the result, or
-    the failure as a check, in the session."""
+    """Fetch every page of `url` from Affilka (dates replaced when given) with a progress bar; keep the
+    result, or the failure as a check, in the session, replacing whatever was loaded before."""
     if date_from and date_to:
         url = with_dates(url, date_from, date_to)
-    key = url.url()
+    bar = st.progress(0.0, text="Fetching page 1…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Fetched {done} of {total} page{'s' if total > 1 else ''}")
+
+    # Drop the old report first: a failure must never leave an older success on screen.
+    st.session_state[REPORT], st.session_state[FETCH_ERROR] = None, None
     try:
-        report = _report_cache(key)
-    except _NotCached:
-        bar = st.progress(0.0, text="Fetching page 1…")
-
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Fetched {done} of {total} page{'s' if total > 1 else ''}")
-
-        try:
-            report = _report_cache(key, load_live(url, on_progress=progress))
-        except AffilkaError as exc:
-            st.session_state[REPORT], st.session_state[FETCH_ERROR] = None, error_check(exc)
-            report = None
-        finally:
-            bar.empty()
-    if report is not None:
-        st.session_state[REPORT], st.session_state[FETCH_ERROR] = report, None
+        st.session_state[REPORT] = load_live(url, on_progress=progress)
+    except AffilkaError as exc:
+        st.session_state[FETCH_ERROR] = error_check(exc)
+    finally:
+        bar.empty()
     st.session_state[FETCHED_FOR] = url.identity()
+    st.session_state[FETCHED_AT] = dt.datetime.now()
     st.rerun()  # so the sidebar and every section show the new report
+
+
+def fetched_when(at: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """When the last fetch came back, as people say it: "fetched 14:02, 3 min ago"."""
+    if at is None:
+        return ""
+    minutes = int(((now or dt.datetime.now()) - at).total_seconds() // 60)
+    if minutes < 1:
+        ago = "just now"
+    elif minutes < 60:
+        ago = f"{minutes} min ago"
+    else:
+        ago = f"{minutes // 60} h {minutes % 60} min ago"
+    return f"fetched {at:%H:%M}, {ago}"
 
 
 def load_demo_report() -> None:
@@ -109,14 +132,19 @@ def load_demo_report() -> None:
     st.session_state[REPORT] = _load_demo_cached(90, yesterday)
     st.session_state[FETCH_ERROR] = None
     st.session_state[FETCHED_FOR] = None
+    st.session_state[FILE_ERROR] = None
 
 
 def load_saved_report() -> None:
     """Load the uploaded report file (the JSON tab saved to disk) like a fetched report; keep the
-    failure as a check when the file is not a readable report."""
+    failure as a check when the file is not a readable report (what was loaded before stays loaded).
+    Removing the file unloads the report it loaded."""
     uploaded = st.session_state.get(REPORT_FILE)
     st.session_state[FILE_ERROR] = None
     if uploaded is None:
+        report = loaded_report()
+        if report is not None and report.source == "file":
+            st.session_state[REPORT] = None
         return
     try:
         report = load_file(uploaded.getvalue(), uploaded.name)
@@ -157,25 +185,49 @@ def date_range_control(default: tuple[dt.date, dt.date] | None) -> tuple[dt.date
     return preset_range(choice)
 
 
+def _range_caption(url: AffilkaUrl, chosen: tuple[dt.date, dt.date] | None) -> str:
+    own = url.date_span()
+    own_text = f"{own[0]} → {own[1]}" if own else "no valid dates"
+    if chosen is None:
+        return f"Fetches the URL's own dates, {own_text}."
+    return (
+        f"Fetches {chosen[0]} → {chosen[1]} (the URL itself says {own_text}; CasinoFlux replaces them too)."
+    )
+
+
 def fetch_panel(url: AffilkaUrl) -> None:
     """Fetch the URL with a date range; once a report for it is loaded, changing the range fetches
-    again with from/to rewritten, as CasinoFlux does on every sync."""
+    again with from/to rewritten, as CasinoFlux does on every sync. Every click asks Affilka."""
+    fetched = report_matches(url)
+    error, report = (fetch_error(), loaded_report()) if fetched else (None, None)
     with st.container(border=True):
-        st.markdown("**Fetch the report** — try the URL for real: token, columns, brands, dates.")
+        if error is not None:
+            st.markdown(
+                f"**The last fetch failed: {error.title.lower()}.** Fix step {error.step}, then fetch again."
+            )
+        elif report is not None:
+            st.markdown("**Report fetched** — change the dates or fetch again to see Affilka's answer now.")
+        else:
+            st.markdown("**Fetch the report** — try the URL for real: token, columns, brands, dates.")
         chosen = date_range_control(url.date_span())
+        st.caption(_range_caption(url, chosen))
         changed = st.session_state.pop(RANGE_CHANGED, False)
-        clicked = st.button("Fetch report", type="primary")
-        if clicked or (changed and report_matches(url) and loaded_report() is not None):
+        clicked = st.button("Fetch again" if fetched else "Fetch report", type="primary")
+        if clicked or (changed and fetched and report is not None):
             fetch(url, *(chosen or (None, None)))
-        if not report_matches(url):
+        if not fetched:
             return
-        error, report = fetch_error(), loaded_report()
+        when = fetched_when(st.session_state.get(FETCHED_AT))
         if error:
-            st.error(f"**Fetch failed: {error.title}.** See step {error.step} below.", icon="❌")
+            st.error(
+                f"**Fetch failed: {error.title}** ({when}). {error.fix} See step {error.step} below, then "
+                "click **Fetch again**.",
+                icon="❌",
+            )
         elif report is not None:
             st.success(
                 f"Fetched {report.pages} page{'s' if report.pages != 1 else ''}: "
-                f"{len(report.frame):,} rows, {report.date_from} → {report.date_to}.",
+                f"{len(report.frame):,} rows, {report.date_from} → {report.date_to} ({when}).",
                 icon="✅",
             )
             st.page_link(PERFORMANCE, label="Open Performance", icon="📈")

@@ -1,6 +1,6 @@
 """The whole flow once, in a real browser: `streamlit run app.py` against the mock Affilka, driven by
 headless Chromium through Playwright: paste, check, fetch, open Performance, move through the sidebar's
-navigation. Skipped without Chromium unless REQUIRE_BROWSER=1."""
+navigation, fetch again. Skipped without Chromium unless REQUIRE_BROWSER=1."""
 
 from __future__ import annotations
 
@@ -48,6 +48,11 @@ def _require_browser() -> None:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but {missing}")
         pytest.skip(missing)
+
+
+def _first_pages(server: MockAffilka) -> int:
+    """How many times the server was asked for page 1: once per fetch."""
+    return sum(path.endswith("page=1") or "page=1&" in path for path in server.requests)
 
 
 def _free_port() -> int:
@@ -144,6 +149,15 @@ def test_paste_check_fetch_and_see_performance(app_url: str, mock: MockAffilka):
                 mock.report_url().replace(TOKEN, "b7e3…5678")
             )
             assert TOKEN not in page.url and TOKEN not in page.inner_text("body")
+
+            # Fetch again asks Affilka again: the server sees page 1 a second time.
+            asked = _first_pages(mock)
+            page.get_by_role("button", name="Fetch again").click()
+            deadline = time.monotonic() + 30
+            while _first_pages(mock) == asked and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+            assert _first_pages(mock) == asked + 1
+            expect(page.get_by_text("Fetched 5 pages: 450 rows")).to_be_visible()
         finally:
             browser.close()
     assert (ARTIFACTS / "performance.png").stat().st_size > 10_000

@@ -124,15 +124,6 @@ def test_live_report_reaches_data_with_its_raw_json_masked(home, mock):
     assert '"rows"' in raw and TOKEN not in texts(at)
 
 
-def test_a_second_fetch_of_the_same_url_comes_from_the_cache(home, mock):
-    with mock() as server:
-        at = paste_and_fetch(home, server.report_url())
-        before = server.report_requests
-        click(at, "Fetch report")
-        assert server.report_requests == before
-    assert at.session_state["report"] is not None
-
-
 def test_date_preset_rewrites_from_and_to_and_refetches(home, mock):
     with mock(end_date=YESTERDAY, days=60) as server:
         at = paste(home, server.report_url())

@@ -57,7 +57,10 @@ def test_data_page_works_on_a_saved_report(home, saved_report):
 
 def test_html_saved_instead_of_the_json_shows_the_failing_check_and_its_fix(home):
     at = upload(home, "report.json", SIGN_IN_PAGE)
-    assert "This file is not a readable Affilka report: The answer is not a JSON report" in at.error[0].value
+    assert (
+        "report.json is not a readable Affilka report: The answer is not a JSON report" in at.error[0].value
+    )
+    assert "It was not loaded, and no report is loaded." in at.error[0].value
     assert any("What to do" in e.value and "Export report → JSON" in e.value for e in at.error)
     assert "report" not in at.session_state
 
@@ -75,3 +78,21 @@ def test_removing_the_file_clears_its_error(home):
     at = upload(home, "bad.json", SIGN_IN_PAGE)
     at.file_uploader(key="report_file").clear().run()
     assert not at.exception and not at.error
+
+
+def test_bad_file_after_a_good_one_says_which_report_is_still_loaded(home, saved_report):
+    at = upload(upload(home, "good.json", saved_report), "bad.json", b"{not json")
+    error = at.error[0].value
+    assert "bad.json is not a readable Affilka report" in error
+    assert "It was not loaded; the report loaded before, **good.json**, is still the one shown." in error
+    assert "Nothing was loaded" not in error
+    assert "Saved report loaded:** good.json" in at.success[0].value
+
+
+def test_removing_the_file_unloads_its_report(home, saved_report):
+    at = upload(home, "report.json", saved_report)
+    at.file_uploader(key="report_file").clear().run()
+    assert not at.exception
+    assert at.session_state["report"] is None
+    assert not at.success and "Paste a URL above" in at.info[0].value
+    assert any("No report loaded." in c.value for c in at.sidebar.caption)

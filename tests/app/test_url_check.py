@@ -120,8 +120,7 @@ def test_the_ticket_summary_is_offered_with_the_token_masked(home):
         GUIDE_URL,
         NO_CAMPAIGN.replace("period=custom", "period=today"),
         GUIDE_URL.replace("%5B%5D", "%255B%255D").replace("page=1", "page=2"),
-        "thanks, here it is",
-    ],
+    ],  # text that is not a URL gets one message instead of steps (test_url_check_messages.py)
 )
 def test_the_page_and_the_cli_give_the_same_verdicts(home, url):
     proc = subprocess.run(

@@ -1,4 +1,6 @@
-"""`affilka_core.demo`: deterministic, realistic Affilka report data in every format variant."""
+"""`affilka_core.demo`: the demo casino's report, deterministic per seed and realistic.
+
+Its variants (styles, paging, the benchmark report) are specified in tests/mock/test_reports.py."""
 
 from __future__ import annotations
 
@@ -9,14 +11,7 @@ from typing import Any
 
 import pytest
 
-from affilka_core.demo import (
-    ReportStyle,
-    benchmark_report,
-    demo_report,
-    generate_rows,
-    paginate,
-    report_document,
-)
+from affilka_core.demo import BLOCK_DAYS, demo_report, generate_rows, report_document
 from affilka_core.guide import MONEY_COLUMNS, REQUIRED_COLUMNS
 
 START = dt.date(2026, 1, 1)
@@ -67,6 +62,16 @@ def test_a_sub_range_has_exactly_the_numbers_of_the_full_range():
     assert part == [r for r in full if "2026-02-10" <= r[0]["value"] <= "2026-02-20"]
 
 
+def test_a_day_has_the_same_numbers_in_every_window_even_across_random_blocks():
+    year, _ = generate_rows(dt.date(2026, 1, 1), dt.date(2026, 12, 31), campaigns=2)
+    by_date = {(r[0]["value"], r[2]["value"]): r for r in year}
+    # Windows starting anywhere in a block, many crossing its end.
+    for start in range(0, 365 - BLOCK_DAYS // 2, 23):
+        first = dt.date(2026, 1, 1) + dt.timedelta(days=start)
+        window, _ = generate_rows(first, first + dt.timedelta(days=BLOCK_DAYS // 2), campaigns=2)
+        assert window == [by_date[(r[0]["value"], r[2]["value"])] for r in window]
+
+
 def test_a_brand_or_campaign_has_the_same_numbers_whatever_else_is_generated():
     alone, _ = generate_rows(START, START, brands=("Casino Beta",), campaigns=3)
     together, _ = generate_rows(START, START, brands=BRANDS, campaigns=10)
@@ -99,27 +104,12 @@ def test_cells_are_date_brand_campaign_id_then_the_columns_with_affilka_types():
 
 
 def test_money_amount_and_amount_cents_agree_even_when_negative():
-    rows, _ = generate_rows(START, END, brands=BRANDS, campaigns=CAMPAIGNS, columns=("ngr",))
-    cells = [r[3]["value"] for r in rows]
+    rows, _ = generate_rows(START, END, brands=BRANDS, campaigns=CAMPAIGNS)
+    cells = [c["value"] for r in rows for c in r if c["type"] == "money"]
     assert any(c["amount"].startswith("-") for c in cells)
     for cell in cells:
         assert cell["currency"] == "EUR"
         assert round(float(cell["amount"]) * 100) == int(cell["amount_cents"])
-
-
-def test_only_the_requested_columns_in_the_requested_order():
-    rows, _ = generate_rows(START, START, columns=("ngr", "visits_count"))
-    assert [c["name"] for c in rows[0]] == ["date", "brand", "campaign_id", "ngr", "visits_count"]
-
-
-def test_a_column_it_cannot_generate_is_refused():
-    with pytest.raises(ValueError, match="ggr"):
-        generate_rows(START, START, columns=("ggr",))
-
-
-def test_the_currency_is_the_one_asked_for():
-    rows, _ = generate_rows(START, START, columns=("ngr",), currency="USD")
-    assert {r[3]["value"]["currency"] for r in rows} == {"USD"}
 
 
 def test_relation_campaigns_have_ids_from_501_unique_realistic_names_and_a_strategy():
@@ -164,6 +154,16 @@ def test_funnel_rates_are_plausible_per_campaign(report):
             continue  # too little traffic for a rate to mean anything
         assert 0.04 <= regs / visits <= 0.15
         assert 0.20 <= ftds / regs <= 0.45
+
+
+def test_campaigns_convert_at_different_rates(report):
+    rows, _ = report
+    rates = [
+        sum(r["first_deposits_count"] for r in rs) / sum(r["visits_count"] for r in rs)
+        for rs in by_campaign(rows).values()
+        if sum(r["visits_count"] for r in rs) >= 2000
+    ]
+    assert len(rates) >= 5 and max(rates) > 1.5 * min(rates)
 
 
 def test_ngr_is_mostly_25_to_60_percent_of_deposits_and_sometimes_negative(report):
@@ -225,75 +225,7 @@ def test_friday_to_sunday_are_busier_than_monday_to_thursday(report):
     assert friday_to_sunday > 1.2 * monday_to_thursday
 
 
-# --- Styles --------------------------------------------------------------------------------------------
-
-
-def one_row(style: ReportStyle) -> list[dict[str, Any]]:
-    rows, _ = generate_rows(START, START, style=style)
-    return rows[0]
-
-
-def test_default_style_is_money_objects_campaign_ids_and_plain_dates():
-    row = {c["name"]: c for c in one_row(ReportStyle())}
-    assert isinstance(row["ngr"]["value"], dict)
-    assert row["campaign_id"]["value"] == 501
-    assert row["date"]["value"] == "2026-01-01"
-
-
-def test_money_as_numeric_strings():
-    cell = {c["name"]: c for c in one_row(ReportStyle(money="string"))}["deposits_sum"]
-    assert cell["type"] == "money" and isinstance(cell["value"], str)
-    assert float(cell["value"]) > 0 and len(cell["value"].split(".")[1]) == 2
-
-
-def test_money_as_plain_numbers():
-    cell = {c["name"]: c for c in one_row(ReportStyle(money="number"))}["deposits_sum"]
-    assert cell["type"] == "money" and isinstance(cell["value"], float)
-
-
-def test_campaign_cell_holds_the_name():
-    row = one_row(ReportStyle(campaign_cell="campaign"))
-    assert row[2] == {"name": "campaign", "value": "Spring banners", "type": "string"}
-    assert "campaign_id" not in {c["name"] for c in row}
-
-
-@pytest.mark.parametrize(
-    ("dates", "text"),
-    [("datetime_tz", "2026-01-01T00:00:00+00:00"), ("datetime", "2026-01-01 00:00:00")],
-)
-def test_dates_as_datetime_strings(dates, text):
-    assert one_row(ReportStyle(dates=dates))[0]["value"] == text
-
-
-def test_a_fraction_of_column_values_is_null_but_never_a_dimension():
-    rows, _ = generate_rows(START, END, campaigns=10, style=ReportStyle(null_fraction=0.1))
-    cells = [c for r in rows for c in r[3:]]
-    share = sum(c["value"] is None for c in cells) / len(cells)
-    assert 0.07 < share < 0.13
-    assert all(c["value"] is not None for r in rows for c in r[:3])
-
-
-def test_total_pages_at_top_level_by_default():
-    doc = report_document([], [], page=2, total_pages=3)
-    assert doc["total_pages"] == 3 and doc["page"] == 2 and "total_pages" not in doc["rows"]
-
-
-def test_total_pages_inside_rows():
-    doc = report_document([], [], total_pages=3, style=ReportStyle(total_pages_at="rows"))
-    assert doc["rows"] == {"data": [], "total_pages": 3} and "total_pages" not in doc
-
-
-def test_without_relations():
-    rows, campaigns = generate_rows(START, START)
-    assert "relations" not in report_document(rows, campaigns, style=ReportStyle(relations=False))
-
-
-def test_a_style_variant_that_does_not_exist_is_refused():
-    with pytest.raises(ValueError, match="money"):
-        ReportStyle(money="cents")  # type: ignore[arg-type]
-
-
-# --- Documents and pages -------------------------------------------------------------------------------
+# --- The document -------------------------------------------------------------------------------
 
 
 def test_document_has_affilka_shape_and_only_the_campaigns_present():
@@ -302,24 +234,6 @@ def test_document_has_affilka_shape_and_only_the_campaigns_present():
     assert list(doc) == ["report_type", "total_pages", "page", "rows", "relations"]
     assert doc["report_type"] == "partner" and len(doc["rows"]["data"]) == 2
     assert [c["id"] for c in doc["relations"]["campaigns"]] == [502, 504]
-
-
-def test_relations_match_campaign_names_when_the_cell_holds_the_name():
-    style = ReportStyle(campaign_cell="campaign")
-    rows, campaigns = generate_rows(START, START, campaigns=6, style=style)
-    doc = report_document(rows[:1], campaigns, style=style)
-    assert [c["name"] for c in doc["relations"]["campaigns"]] == ["Spring banners"]
-
-
-def test_paginate_covers_every_row_once_in_order():
-    rows, _ = generate_rows(START, START, campaigns=12)
-    pages = paginate(rows, 5)
-    assert [len(p) for p in pages] == [5, 5, 2]
-    assert [r for p in pages for r in p] == rows
-
-
-def test_paginate_gives_one_empty_page_for_no_rows():
-    assert paginate([], 100) == [[]]
 
 
 def test_demo_report_is_compact_json_ending_yesterday_by_default():
@@ -335,11 +249,3 @@ def test_demo_report_is_compact_json_ending_yesterday_by_default():
 def test_demo_report_end_is_inclusive():
     doc = json.loads(demo_report(2, end=END, campaigns=1))
     assert [r[0]["value"] for r in doc["rows"]["data"]] == ["2026-04-29", "2026-04-30"]
-
-
-def test_benchmark_report_has_51100_rows_and_weighs_55_to_65_mb():
-    body = benchmark_report()
-    assert body.count(b'{"name": "date", ') == 365 * 2 * 70 == 51_100
-    assert 55e6 <= len(body) <= 65e6
-    assert body.startswith(b'{"report_type": "partner", "total_pages": 1, "page": 1, "rows": {"data": [')
-    assert b'"2025-01-01"' in body and b'"2025-12-31"' in body and b'"Casino Beta"' in body

@@ -24,7 +24,13 @@ from affilka_core.errors import (
     TooLarge,
     Unauthorized,
 )
-from affilka_core.fetch import FetchSettings, check_host, fetch_report, is_public_address
+from affilka_core.fetch import (
+    FetchSettings,
+    SessionPerThread,
+    check_host,
+    fetch_report,
+    is_public_address,
+)
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
 PATH = "/api/client/partner/report.json"
@@ -326,6 +332,55 @@ def test_the_request_carries_our_user_agent(httpserver: HTTPServer):
     fetch_report(report_url(httpserver), settings=settings_for(httpserver))
     request, _ = httpserver.log[0]
     assert request.headers["User-Agent"].startswith("affilka-url-doctor/")
+
+
+# --- threads -------------------------------------------------------------------------------------
+
+
+def test_each_thread_gets_a_session_of_its_own_and_keeps_it():
+    sessions = SessionPerThread(FetchSettings())
+    seen: dict[str, list[object]] = {}
+
+    def worker(name: str) -> None:
+        seen[name] = [sessions.get(), sessions.get()]
+
+    threads = [threading.Thread(target=worker, args=(f"t{i}",)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(first is second for first, second in seen.values())
+    assert len({id(first) for first, _ in seen.values()}) == 3
+
+
+def test_closing_closes_every_threads_session():
+    sessions = SessionPerThread(FetchSettings())
+    made = [sessions.get()]
+    thread = threading.Thread(target=lambda: made.append(sessions.get()))
+    thread.start()
+    thread.join()
+    closed: list[object] = []
+    for session in made:
+        session.close = lambda s=session: closed.append(s)  # record, then let close() run
+    sessions.close()
+    assert sorted(map(id, closed)) == sorted(map(id, made))
+
+
+def test_a_thread_session_keeps_the_address_guard_and_user_agent(httpserver: HTTPServer):
+    httpserver.expect_request(PATH).respond_with_data(page_body(1, 1), content_type="application/json")
+    sessions = SessionPerThread(settings_for(httpserver))
+    try:
+        response = sessions.get().get(report_url(httpserver), timeout=2)
+        assert response.status_code == 200
+        assert httpserver.log[0][0].headers["User-Agent"].startswith("affilka-url-doctor/")
+    finally:
+        sessions.close()
+    blocked = SessionPerThread(FetchSettings(allow_private_hosts=frozenset()))
+    try:
+        with pytest.raises(BlockedAddress, match="non-public address"):
+            blocked.get().get(report_url(httpserver), timeout=2)
+    finally:
+        blocked.close()
 
 
 # --- the token never leaks -----------------------------------------------------------------------

@@ -7,10 +7,15 @@ import json
 
 import pandas as pd
 import pytest
+import requests
 
 from affilka_core import charts, metrics
 from affilka_core.demo import demo_report
 from affilka_core.parse import parse_report
+from affilka_mock.mock_server import MockAffilka
+from tests.support import TOKEN
+
+END = dt.date(2026, 4, 21)
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +140,7 @@ def test_compact_format_shortens_big_numbers_for_cards():
     assert metrics.format_value(753_210, "count", compact=True) == "753k"
     assert metrics.format_value(999_999, "count", compact=True) == "1.00M"
     assert metrics.format_value(58.28, "money", "EUR", compact=True) == "€58.28"
+    assert metrics.format_value(68_421.37, "money", "USD", compact=True) == "$68,421"
 
 
 def test_figures_carry_aggregates_only(frame):
@@ -145,3 +151,83 @@ def test_figures_carry_aggregates_only(frame):
     total = sum(len(f.to_json()) for f in (daily, heat))
     assert total < 200_000
     assert json.loads(daily.to_json())["layout"]["yaxis3"]["tickformat"] == ".1%"
+
+
+# --- money in several currencies, days without rows ---------------------------------------------
+
+
+def served(**options) -> pd.DataFrame:
+    """A 10-day, 3-campaign report as the mock Affilka serves it, parsed."""
+    with MockAffilka(token=TOKEN, days=10, campaigns=3, end_date=END, **options) as server:
+        return parse_report(requests.get(server.report_url(), timeout=10).content)
+
+
+@pytest.fixture(scope="module")
+def two_currencies() -> pd.DataFrame:
+    return served(currencies=("EUR", "USD"))
+
+
+def test_currency_totals_keep_each_currency_apart(two_currencies):
+    sums = metrics.currency_totals(two_currencies)
+    assert set(sums) == {"EUR", "USD"}
+    for code in ("EUR", "USD"):
+        rows = two_currencies[two_currencies["currency"] == code]
+        assert sums[code]["ngr"] == round(float(rows["ngr"].sum()), 2)
+    assert sums["EUR"]["ngr"] != sums["USD"]["ngr"]
+
+
+def test_kpis_never_add_money_across_currencies(two_currencies):
+    kpi = {k.key: k for k in metrics.kpis(two_currencies)}
+    for key in ("deposits_sum", "ngr", "partner_income", "avg_first_deposit", "epc"):
+        assert kpi[key].value is None and metrics.MIXED in kpi[key].help
+    assert kpi["visits_count"].value == int(two_currencies["visits_count"].sum())  # counts still add up
+
+
+def test_money_kpis_by_currency_come_from_each_currencys_own_rows(two_currencies):
+    by_currency = metrics.money_kpis_by_currency(two_currencies)
+    usd = two_currencies[two_currencies["currency"] == "USD"]
+    figures = {k.key: k.value for k in by_currency["USD"]}
+    assert figures["partner_income"] == round(float(usd["partner_income"].sum()), 2)
+    assert figures["epc"] == pytest.approx(usd["partner_income"].sum() / usd["visits_count"].sum())
+
+
+def test_one_currency_keeps_money_kpis_whole():
+    kpi = {k.key: k.value for k in metrics.kpis(served())}
+    assert kpi["ngr"] is not None and kpi["epc"] is not None
+
+
+@pytest.fixture(scope="module")
+def with_gaps() -> pd.DataFrame:
+    return served(gap_days=4)  # days 4 and 8 of 10 have no rows
+
+
+def test_missing_days_lists_the_days_without_rows(with_gaps):
+    assert metrics.missing_days(with_gaps, (dt.date(2026, 4, 12), END)) == [
+        dt.date(2026, 4, 15),
+        dt.date(2026, 4, 19),
+    ]
+
+
+def test_missing_days_counts_days_before_the_first_row_of_the_span(with_gaps):
+    assert dt.date(2026, 4, 10) in metrics.missing_days(with_gaps, (dt.date(2026, 4, 10), END))
+
+
+def test_by_day_with_a_span_gives_days_without_rows_an_empty_row(with_gaps):
+    daily = metrics.by_day(with_gaps, span=(dt.date(2026, 4, 12), END))
+    assert len(daily) == 10
+    gap = daily[daily["date"] == pd.Timestamp("2026-04-15")]
+    assert gap["visits_count"].isna().all() and gap["ftd_rate"].isna().all()
+    assert daily["visits_count"].sum() == with_gaps["visits_count"].sum()
+
+
+def test_by_day_split_by_brand_with_a_span_gives_each_brand_every_day():
+    frame = served(brands=2, gap_days=5)
+    daily = metrics.by_day(frame, split_brand=True, span=(dt.date(2026, 4, 12), END))
+    assert len(daily) == 10 * 2
+    assert daily[daily["date"] == pd.Timestamp("2026-04-16")]["visits_count"].isna().all()
+
+
+def test_day_campaign_matrix_keeps_days_without_rows_as_empty_columns(with_gaps):
+    matrix = metrics.day_campaign_matrix(with_gaps, "visits_count")
+    assert len(matrix.columns) == 10
+    assert matrix[pd.Timestamp("2026-04-15")].isna().all() and matrix[pd.Timestamp("2026-04-19")].isna().all()

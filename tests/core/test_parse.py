@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
+import tracemalloc
 from typing import Any
 
 import numpy as np
@@ -584,3 +586,198 @@ def test_a_frame_stays_within_the_memory_budget_per_row():
     frame = parse_report(json.dumps(demo.report_document(rows, relations)).encode())
     assert set(REQUIRED_COLUMNS) <= set(frame.columns)
     assert frame.memory_usage(deep=True).sum() / len(frame) <= BYTES_PER_ROW_BUDGET
+
+
+# --- Report-shaped input always parses ----------------------------------------------------------------
+
+NUMBERS = st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False)
+NUMERIC_TEXT = NUMBERS.map(str) | st.sampled_from(["NaN", "1e999", "-0", " 12 ", ""])
+DAYS = st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31))
+DATE_TEXT = DAYS.map(str) | DAYS.map(lambda d: f"{d}T00:00:00Z") | DAYS.map(lambda d: f"{d} 00:00:00+02:00")
+MONEY_VALUES = (
+    st.fixed_dictionaries(
+        {"amount": NUMERIC_TEXT | NUMBERS | st.none()},
+        optional={
+            "amount_cents": NUMERIC_TEXT | NUMBERS,
+            "currency": st.sampled_from(["EUR", "USD"]) | st.none(),
+        },
+    )
+    | st.fixed_dictionaries({"amount_cents": NUMERIC_TEXT | NUMBERS}, optional={"currency": st.just("EUR")})
+    | NUMERIC_TEXT
+    | NUMBERS
+)
+REPORT_VALUES = (
+    st.none()
+    | st.booleans()
+    | NUMBERS
+    | NUMERIC_TEXT
+    | DATE_TEXT
+    | st.text(max_size=10)
+    | MONEY_VALUES
+    | st.fixed_dictionaries(
+        {"id": st.integers(1, 999) | st.text(max_size=4)}, optional={"name": st.text(max_size=8)}
+    )
+    | st.lists(st.integers(), max_size=2)
+)
+REPORT_NAMES = st.sampled_from(
+    [
+        "date",
+        "week",
+        "month",
+        "brand",
+        "campaign",
+        "campaign_id",
+        "currency",
+        "visits_count",
+        "ngr",
+        "partner_income",
+        "ggr",
+        "player_country",
+        "tag_source",
+    ]
+) | st.text(max_size=8)
+REPORT_TYPES = (
+    st.none()
+    | st.sampled_from(["money", "integer", "string", "date", "float", "boolean"])
+    | st.text(max_size=6)
+)
+
+
+@st.composite
+def report_cells(draw: st.DrawFn) -> dict[str, Any]:
+    kind = draw(REPORT_TYPES)
+    return {"name": draw(REPORT_NAMES), "value": draw(REPORT_VALUES)} | (
+        {} if kind is None else {"type": kind}
+    )
+
+
+REPORT_ROWS = st.lists(
+    st.lists(report_cells(), max_size=6) | st.dictionaries(REPORT_NAMES, REPORT_VALUES, max_size=6),
+    max_size=8,
+)
+PAGE_COUNTS = st.none() | st.integers(-3, 50) | st.integers(1, 50).map(str)
+
+
+@st.composite
+def report_bodies(draw: st.DrawFn) -> tuple[bytes, int]:
+    """A response as Affilka (or a proxy in front of it) may send it, and how many rows it holds."""
+    rows = draw(REPORT_ROWS | uniform_rows())
+    doc: dict[str, Any] = {"report_type": "partner"}
+    if draw(st.booleans()):
+        doc["rows"] = {"data": rows, "total_pages": draw(PAGE_COUNTS)}
+    else:
+        doc["rows"] = rows
+    if draw(st.booleans()):
+        doc["total_pages"] = draw(PAGE_COUNTS)
+    if draw(st.booleans()):
+        campaigns = st.fixed_dictionaries({"id": st.integers(1, 999), "name": st.text(max_size=8)})
+        doc["relations"] = {"campaigns": draw(st.lists(campaigns, max_size=3))}
+    body = json.dumps(doc).encode()
+    return (b"\xef\xbb\xbf" + body if draw(st.booleans()) else body), len(rows)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report_bodies())
+def test_report_shaped_input_always_gives_a_frame_with_one_row_per_row(body_and_rows):
+    body, rows = body_and_rows
+    frame = parse_report(body)
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) == rows
+    assert total_pages(body) >= 1
+
+
+# --- Cost linear in the input, whatever its shape ------------------------------------------------------
+
+
+def rows_with_one_name_each(count: int) -> list[list[dict[str, Any]]]:
+    """`count` rows, each with the usual date and visits plus a cell name no other row has."""
+    return [
+        [
+            cell("date", "2026-04-01", "date"),
+            cell("visits_count", i, "integer"),
+            cell(f"extra_{i}", i, "integer"),
+        ]
+        for i in range(count)
+    ]
+
+
+def wide_rows(names: int, count: int = 40) -> list[list[dict[str, Any]]]:
+    """`count` rows sharing `names` cell names, each row listing them in a different order."""
+    return [[cell(f"metric_{(j + i) % names}", i * j, "integer") for j in range(names)] for i in range(count)]
+
+
+def peak_bytes(body: bytes) -> int:
+    """Bytes allocated at the peak of parsing `body`, whether it parses or is refused."""
+    tracemalloc.start()
+    try:
+        with contextlib.suppress(ReportFormatError):
+            parse_report(body)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_row_with_more_cell_names_than_a_report_has_is_refused_saying_what_to_do():
+    row_cells = [cell(f"column_{j}", j, "integer") for j in range(1_001)]
+    with pytest.raises(ReportFormatError, match=r"1,001 different cell names.*In Affilka"):
+        parse_report(report([row_cells]))
+    with pytest.raises(ReportFormatError, match="different cell names"):
+        parse_report(report([{c["name"]: c["value"] for c in row_cells}]))
+
+
+def test_rows_that_share_few_cell_names_are_refused_saying_what_to_do():
+    with pytest.raises(ReportFormatError, match=r"share few of their .* cell names.*In Affilka"):
+        parse_report(report(rows_with_one_name_each(300)))
+
+
+def test_names_spread_over_rows_are_refused_at_a_cost_linear_in_the_cells():
+    # 4x the names (and rows) must cost about 4x, not the 16x of one full-length column per name
+    small = peak_bytes(report(rows_with_one_name_each(200)))
+    large = peak_bytes(report(rows_with_one_name_each(800)))
+    assert large <= 6 * small
+
+
+def test_a_wide_report_whose_rows_differ_in_order_parses_in_memory_linear_in_its_cells():
+    frame = parse_report(report(wide_rows(50)))
+    assert len(frame) == 40 and {f"metric_{j}" for j in range(50)} <= set(frame.columns)
+    assert frame["metric_3"].tolist() == [i * ((3 - i) % 50) for i in range(40)]
+    small = peak_bytes(report(wide_rows(50)))
+    large = peak_bytes(report(wide_rows(200)))
+    assert large <= 6 * small
+
+
+# --- Failures that are not the body's ------------------------------------------------------------------
+
+
+def test_a_bug_in_the_parser_surfaces_instead_of_posing_as_a_bad_report(monkeypatch):
+    import affilka_core.parse as parse_module
+
+    def broken(values, want_int):
+        raise TypeError("planted bug")
+
+    monkeypatch.setattr(parse_module, "numeric", broken)
+    with pytest.raises(TypeError, match="planted bug"):
+        parse_report(report([row()]))
+
+
+def test_numbers_beyond_float_range_are_a_report_format_error():
+    body = b'{"rows": {"data": [[{"name": "visits_count", "value": 1e999}]]}}'
+    with pytest.raises(ReportFormatError, match="out of range"):
+        parse_report(body)
+
+
+def test_a_cell_without_a_name_is_a_report_format_error_naming_the_row():
+    body = report([row(), [{"visits_count": 3}]])
+    with pytest.raises(ReportFormatError, match="an object without a name in row 2"):
+        parse_report(body)
+
+
+def test_a_null_currency_cell_leaves_the_rows_currency_missing():
+    rows = [
+        [cell("brand", "Casino Alpha"), cell("ngr", 10.5), cell("currency", None)],
+        [cell("brand", "Casino Alpha"), cell("ngr", 2.0), cell("currency", "EUR")],
+    ]
+    frame = parse_report(report(rows))
+    assert frame["currency"].isna().tolist() == [True, False]
+    assert list(frame["currency"].cat.categories) == ["EUR"]
+    assert frame.attrs["currencies"] == ["EUR"]

@@ -17,10 +17,11 @@ import pytest
 import requests
 
 from affilka_core.checks import check_url
-from affilka_core.demo import ReportStyle, generate_rows
+from affilka_core.demo import generate_rows
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS
 from affilka_core.url import unmask
 from affilka_mock.mock_server import MockAffilka
+from affilka_mock.reports import ReportStyle
 from tests.support import GUIDE_URL, ROOT, TOKEN
 
 END = dt.date(2026, 4, 21)

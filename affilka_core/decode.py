@@ -1,0 +1,208 @@
+"""Decoding one report page: bytes to its rows, campaign relations and page count, or a clear error.
+
+msgspec decodes the page straight into the typed shapes of `report_schema`. Only a body that is not
+JSON (`NotJSON`) or JSON in another shape (`ReportFormatError`, saying what was found) is an expected
+failure, and `TooLarge` when memory runs out; anything else is a bug and surfaces as such. No pandas
+here, so fetching (which needs only the page count) stays light.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from ._gc import cyclic_gc_paused
+from .errors import NotJSON, ReportFormatError, TooLarge
+from .report_schema import REPORT_DECODER, Row, Rows
+
+__all__ = ["Body", "Page", "decode_page", "total_pages"]
+
+Body = bytes | bytearray | memoryview | str
+
+
+@dataclass(slots=True)
+class Page:
+    """One decoded response: its rows, its campaign relations and its page count."""
+
+    rows: list[Row]
+    campaigns: list[tuple[Any, Any]]
+    total_pages: int
+
+
+def total_pages(raw: Body) -> int:
+    """The report's page count: top-level `total_pages`, else `rows.total_pages`, else 1 (never below 1).
+
+    Decodes the page as the parser does, so it raises `NotJSON` / `ReportFormatError` like it.
+    """
+    with cyclic_gc_paused():
+        return decode_page(raw, 0, 1).total_pages
+
+
+# --- Decoding -----------------------------------------------------------------------------------------
+
+
+def decode_page(raw: Body, page: int = 0, pages: int = 1) -> Page:
+    """One page decoded; `page` of `pages` (counted from 0) only names the page in error messages."""
+    raw = _prepare(raw, page, pages)
+    try:
+        report = REPORT_DECODER.decode(raw)
+    except msgspec.ValidationError as exc:
+        raise _shape_error(raw, exc, page, pages) from exc
+    except (msgspec.DecodeError, UnicodeError) as exc:
+        raise _not_json(raw, exc, page, pages) from exc
+    except RecursionError as exc:
+        raise ReportFormatError("The JSON is nested too deeply to be an Affilka report.") from exc
+    except MemoryError as exc:
+        raise TooLarge("The report is too large to read in memory: narrow the date range.") from exc
+    rows = report.rows
+    nested = None
+    if isinstance(rows, Rows):
+        nested = rows.total_pages
+        rows = rows.data
+    return Page(rows, _relations(report.relations), _page_count(report.total_pages, nested))
+
+
+def _prepare(raw: Body, page: int, pages: int) -> Body:
+    if not isinstance(raw, bytes | bytearray | memoryview | str):
+        raise NotJSON(f"The answer is not JSON{_where(page, pages)}: got {type(raw).__name__}, not text.")
+    # A UTF-8 byte-order mark is not JSON, but some proxies add one; it is harmless to skip.
+    if isinstance(raw, str):
+        return raw[1:] if raw.startswith("\ufeff") else raw
+    if bytes(raw[:3]) == b"\xef\xbb\xbf":
+        return memoryview(raw)[3:]
+    return raw
+
+
+def _where(page: int, pages: int) -> str:
+    return f" (page {page + 1})" if pages > 1 else ""
+
+
+def _not_json(raw: Body, exc: BaseException, page: int, pages: int) -> NotJSON:
+    head = raw[:2048]
+    head_text = head if isinstance(head, str) else bytes(head).decode("utf-8", "replace")
+    head_text = head_text.lstrip()
+    where = _where(page, pages)
+    if not head_text:
+        return NotJSON(f"The answer is not JSON{where}: the body is empty.")
+    if head_text.startswith("<"):
+        return NotJSON(
+            f"The answer is not JSON{where}: it is an HTML page (often a sign-in page when the token has "
+            "expired)."
+        )
+    detail = str(exc)
+    if "truncated" in detail:
+        return NotJSON(f"The answer is not JSON{where}: the JSON is cut short (the download was incomplete).")
+    if isinstance(exc, UnicodeError):
+        detail = "the bytes are not valid UTF-8 text"
+    return NotJSON(f"The answer is not JSON{where}: {detail}.")
+
+
+def _shape_error(raw: Body, exc: msgspec.ValidationError, page: int, pages: int) -> Exception:
+    """What is wrong with JSON the report shapes rejected, said in the report's terms.
+
+    Runs only on failure: the body is decoded into plain values to find the first thing that is not
+    where a report has it (a body that is not JSON at all past that point is `NotJSON`)."""
+    where_page = _where(page, pages)
+    try:
+        doc = msgspec.json.decode(raw)
+    except msgspec.ValidationError:
+        return ReportFormatError(
+            f"The JSON{where_page} holds values that cannot be read (numbers out of range). Export the "
+            "report again from Affilka."
+        )
+    except (msgspec.DecodeError, UnicodeError) as error:
+        return _not_json(raw, error, page, pages)
+    found = _describe(doc, where_page)
+    if found is not None:
+        return ReportFormatError(found)
+    return ReportFormatError(f"The JSON{where_page} is not an Affilka report: {exc}.")
+
+
+def _describe(doc: Any, where_page: str) -> str | None:
+    """The first way `doc` differs from a report, or None."""
+    if not isinstance(doc, dict):
+        return f"Expected the report{where_page} to be a JSON object with rows.data, got {_kind(doc)}."
+    if "rows" not in doc:
+        keys = ", ".join(str(k)[:30] for k in list(doc)[:6]) or "none"
+        return f"Expected the report{where_page} to have rows.data, found no rows (keys: {keys})."
+    data = doc["rows"]
+    where = "rows"
+    if isinstance(data, dict):
+        where = "rows.data"
+        data = data.get("data")
+    if not isinstance(data, list):
+        return f"Expected {where}{where_page} to be a list of rows, got {_kind(data)}."
+    for i, row in enumerate(data):
+        if isinstance(row, dict):
+            continue
+        if not isinstance(row, list):
+            return (
+                f"Expected each entry of {where}{where_page} to be a row (a list of cells or an object), "
+                f"got {_kind(row)} at row {i + 1}."
+            )
+        for cell in row:
+            if not isinstance(cell, dict) or not isinstance(cell.get("name"), str):
+                got = "an object without a name" if isinstance(cell, dict) else _kind(cell)
+                return (
+                    f"Expected each cell of {where}{where_page} to be an object with a name and a value, "
+                    f"got {got} in row {i + 1}."
+                )
+    return None
+
+
+def _kind(value: Any) -> str:
+    """How a JSON value is described in error messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _page_count(top: Any, nested: Any) -> int:
+    for value in (top, nested):
+        count = _as_count(value)
+        if count is not None:
+            return max(count, 1)
+    return 1
+
+
+def _as_count(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _relations(relations: Any) -> list[tuple[Any, Any]]:
+    """(id, name) of each campaign in `relations.campaigns`, a list or an object keyed by id."""
+    campaigns = relations.get("campaigns") if isinstance(relations, dict) else None
+    if isinstance(campaigns, dict):
+        # keyed by id: {"501": {"name": ...}} or {"501": "name"}
+        campaigns = [
+            {"id": key, **value} if isinstance(value, dict) else {"id": key, "name": value}
+            for key, value in campaigns.items()
+        ]
+    if not isinstance(campaigns, list):
+        return []
+    found = []
+    for item in campaigns:
+        if isinstance(item, dict):
+            name = item.get("name")
+            found.append((item.get("id"), name if isinstance(name, str) else None))
+    return found

@@ -1,0 +1,55 @@
+"""The shape of an Affilka report response, as msgspec decodes it in one pass.
+
+Every level is typed (so cells become small structs, not dicts), and every leaf accepts any JSON
+value, so each variant seen in the field (money as objects, numbers or strings, `amount_cents` alone,
+booleans, nulls, rows as `{name: value}` objects) decodes; only a wrong *shape* (no rows, a row that
+is not a list or an object, a cell without a name) fails validation. Values are normalised per column
+afterwards (`columns`). gc=False: these objects hold no reference cycles, and hundreds of thousands of
+tracked objects would make the collector crawl.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+
+class Obj(msgspec.Struct, frozen=True, gc=False, omit_defaults=True):
+    """An object-valued cell: money `{amount, amount_cents, currency}` or a campaign `{id, name}`.
+
+    Fields hold whatever JSON was there (numeric strings stay strings; amounts are read per column).
+    """
+
+    amount: Any = None
+    amount_cents: Any = None
+    currency: Any = None
+    id: Any = None
+    name: Any = None
+
+
+# A cell value: a JSON scalar, an object (`Obj`), or a list (which carries nothing a column can use).
+Value = None | bool | int | float | str | list[Any] | Obj
+
+
+class Cell(msgspec.Struct, gc=False):
+    name: str
+    value: Value = None
+    type: Any = None
+
+
+Row = list[Cell] | dict[str, Value]  # cells, or {name: value}
+
+
+class Rows(msgspec.Struct, gc=False):
+    data: list[Row]
+    total_pages: Any = None
+
+
+class Report(msgspec.Struct, gc=False):
+    rows: Rows | list[Row]
+    total_pages: Any = None
+    relations: Any = None
+
+
+REPORT_DECODER = msgspec.json.Decoder(Report)

@@ -1,0 +1,48 @@
+"""Figures read well: the funnel's first stage, days without rows in the by-day panels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+
+from affilka_core import charts, metrics
+
+DAYS = pd.date_range("2026-04-01", "2026-04-10", freq="D")
+
+
+def test_the_funnels_first_stage_shows_its_count_alone():
+    fig = charts.funnel_figure([("Visits", 12000), ("Registrations", 900), ("First deposits", 210)])
+    templates = fig.data[0].texttemplate
+    assert "previous" not in templates[0]
+    assert all("{percentPrevious:.1%} of previous" in t for t in templates[1:])
+
+
+def test_gap_runs_group_consecutive_days():
+    days = [dt.date(2026, 4, d) for d in (3, 4, 5, 9)]
+    assert charts.gap_runs(days) == [
+        (dt.date(2026, 4, 3), dt.date(2026, 4, 5)),
+        (dt.date(2026, 4, 9), dt.date(2026, 4, 9)),
+    ]
+
+
+def test_days_without_rows_break_the_line_and_are_shaded_in_every_panel():
+    frame = pd.DataFrame(
+        {"date": DAYS, "visits_count": range(100, 110), "first_deposits_count": range(10)}
+    ).drop(index=[3, 4])
+    table = metrics.by_day(frame, span=(DAYS[0].date(), DAYS[-1].date()))
+    gaps = metrics.missing_days(frame)
+    fig = charts.daily_figure(table, ["visits_count", "first_deposits_count"], gaps=gaps)
+    spec = json.loads(fig.to_json())
+    assert spec["data"][0]["y"][3] is None and spec["data"][0]["connectgaps"] is False
+    rects = [s for s in spec["layout"]["shapes"] if s["type"] == "rect"]
+    assert len(rects) == 2  # one run, shaded in each of the two panels
+    assert {r["x0"] for r in rects} == {"2026-04-03 12:00:00"}
+    assert {r["x1"] for r in rects} == {"2026-04-05 12:00:00"}
+
+
+def test_only_the_first_run_of_days_without_rows_is_labelled():
+    frame = pd.DataFrame({"date": DAYS, "visits_count": range(10)}).drop(index=[2, 6])
+    fig = charts.daily_figure(metrics.by_day(frame), ["visits_count"], gaps=metrics.missing_days(frame))
+    assert [a.text for a in fig.layout.annotations if a.text != "Visits"] == ["no rows"]

@@ -1,0 +1,82 @@
+"""load_file and preview_json: a saved report becomes a frame, its checks and a short, masked preview."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from affilka_core.errors import NotJSON
+from affilka_core.load import PREVIEW_ROWS, load_file, preview_json
+from tests.support import TOKEN
+
+
+def report_rows(count: int) -> list[list[dict[str, Any]]]:
+    return [
+        [
+            {"name": "date", "value": f"2026-04-{1 + i % 28:02d}", "type": "date"},
+            {"name": "brand", "value": "Casino Alpha", "type": "string"},
+            {"name": "campaign_id", "value": 501, "type": "integer"},
+            {"name": "visits_count", "value": i, "type": "integer"},
+            {
+                "name": "ngr",
+                "value": {"amount": "1.50", "amount_cents": "150", "currency": "EUR"},
+                "type": "money",
+            },
+        ]
+        for i in range(count)
+    ]
+
+
+def saved_report(count: int, **top: Any) -> bytes:
+    doc = {"report_type": "partner", "total_pages": 1, "rows": {"data": report_rows(count)}, **top}
+    doc["relations"] = {"campaigns": [{"id": 501, "name": "Spring banners"}]}
+    return json.dumps(doc).encode()
+
+
+def test_the_preview_shows_the_first_rows_and_counts_the_rest():
+    doc = json.loads(preview_json(saved_report(PREVIEW_ROWS + 5)))
+    assert doc["rows"]["data"] == report_rows(PREVIEW_ROWS)
+    assert doc["rows"]["…"] == "5 more rows on this page"
+
+
+def test_the_preview_keeps_every_other_key_of_the_page_as_sent():
+    doc = json.loads(preview_json(saved_report(2, page=1)))
+    assert doc["report_type"] == "partner" and doc["page"] == 1 and doc["total_pages"] == 1
+    assert doc["relations"] == {"campaigns": [{"id": 501, "name": "Spring banners"}]}
+    assert doc["rows"] == {"data": report_rows(2)}
+
+
+def test_the_preview_cuts_rows_given_directly_as_a_list():
+    body = json.dumps({"rows": report_rows(PREVIEW_ROWS + 1)}).encode()
+    shown = json.loads(preview_json(body))["rows"]
+    assert shown[:-1] == report_rows(PREVIEW_ROWS) and shown[-1] == "… 1 more rows on this page"
+
+
+def test_the_preview_masks_the_token():
+    body = saved_report(1, request=f"https://primetime.partners/report.json?token={TOKEN}")
+    text = preview_json(body, token=TOKEN)
+    assert TOKEN not in text and TOKEN[:4] + "…" + TOKEN[-4:] in text
+
+
+def test_the_preview_of_a_body_that_is_not_json_is_its_start_as_text():
+    assert preview_json(b"<html>Sign in</html>") == "<html>Sign in</html>"
+
+
+def test_the_preview_reads_a_body_with_a_byte_order_mark():
+    doc = json.loads(preview_json(b"\xef\xbb\xbf" + saved_report(1)))
+    assert doc["rows"]["data"] == report_rows(1)
+
+
+def test_a_saved_report_loads_into_a_frame_with_checks_and_a_preview():
+    body = saved_report(30)
+    loaded = load_file(body, "report.json")
+    assert loaded.source == "file" and loaded.label == "report.json" and loaded.size == len(body)
+    assert len(loaded.frame) == 30 and loaded.frame["campaign"].iloc[0] == "Spring banners"
+    assert loaded.checks and json.loads(loaded.preview)["rows"]["…"] == "10 more rows on this page"
+
+
+def test_a_saved_file_that_is_not_json_raises_not_json():
+    with pytest.raises(NotJSON):
+        load_file(b"<html>Sign in</html>", "report.json")
