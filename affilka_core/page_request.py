@@ -365,16 +365,15 @@ def _affilka_message(body: bytes) -> str | None:
 
 def _raise_for_status(response: requests.Response, masked: str, message: str | None) -> None:
     status = response.status_code
-    said = f" Affilka says: {message}" if message else ""
     extra = {"url": masked, "status": status, "affilka_message": message}
     if status in (401, 403):
-        raise Unauthorized(f"Affilka answered {status}: the token was refused.{said}", **extra)
+        raise Unauthorized(f"Affilka answered {status}: the token was refused.", **extra)
     if status == 404:
-        raise NotFound(f"Affilka answered 404: nothing at this address.{said}", **extra)
+        raise NotFound("Affilka answered 404: nothing at this address.", **extra)
     retry_after = retry_after_seconds(response.headers.get("Retry-After"))
     if status == 429:
         raise RateLimited(
-            f"Affilka answered 429 Too Many Requests, still after retrying.{said}",
+            "Affilka answered 429 Too Many Requests, still after retrying.",
             retry_after=retry_after,
             **extra,
         )
@@ -382,7 +381,7 @@ def _raise_for_status(response: requests.Response, masked: str, message: str | N
         raise ServerError(
             f"Affilka answered {status}, still after retrying.", retry_after=retry_after, **extra
         )
-    raise Rejected(f"Affilka answered {status}: it rejected the request.{said}", **extra)
+    raise Rejected(f"Affilka answered {status}: it rejected the request.", **extra)
 
 
 def _is_sign_in_page(html: str) -> bool:
