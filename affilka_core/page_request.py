@@ -147,6 +147,14 @@ def fetch_page(
     attempts = max(0, settings.retries)
     retry = 0
     while True:
+        paused = pace.pause_left()
+        if paused > settings.max_retry_wait:  # another request's 429 asked for a long wait: don't queue
+            raise RateLimited(
+                f"Affilka asked to wait {paused:.0f} s before this host is asked again (429).",
+                url=masked,
+                status=429,
+                retry_after=paused,
+            )
 
         def told(seconds: float, attempt: int = retry) -> None:
             if on_wait is not None:

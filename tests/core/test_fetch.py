@@ -31,6 +31,7 @@ from affilka_core.fetch import (
     fetch_report,
     is_public_address,
 )
+from affilka_core.pacing import Pacer
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
 PATH = "/api/client/partner/report.json"
@@ -50,7 +51,8 @@ def page_body(page: int, total: int, rows: int = 2) -> str:
 
 
 def settings_for(server: HTTPServer, **overrides) -> FetchSettings:
-    return fast_settings(f"{server.host}:{server.port}", **{"read_timeout": 2, **overrides})
+    # A pacer per test: the httpserver fixture keeps one port, and a 429 would pace the next test.
+    return fast_settings(f"{server.host}:{server.port}", **{"read_timeout": 2, "pacer": Pacer(), **overrides})
 
 
 def report_url(server: HTTPServer) -> str:

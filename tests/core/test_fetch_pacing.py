@@ -194,6 +194,17 @@ def test_a_long_retry_after_is_not_waited_for_and_travels_with_the_error():
         assert server.report_requests == 1
 
 
+def test_a_fetch_to_a_host_paused_for_long_fails_at_once_with_the_wait_left():
+    pacer = Pacer()
+    with mock(1, rate_limit=5, retry_after=45) as server:
+        with pytest.raises(RateLimited):
+            fetch_report(server.report_url(), settings=settings(server, pacer))
+        with pytest.raises(RateLimited, match="before this host is asked again") as info:
+            fetch_report(server.report_url(), settings=settings(server, pacer))
+        assert info.value.retry_after is not None and 30 < info.value.retry_after <= 45
+        assert server.report_requests == 1
+
+
 def test_a_server_error_carries_its_retry_after(httpserver: HTTPServer):
     httpserver.expect_request(PATH).respond_with_data("busy", status=503, headers={"Retry-After": "0"})
     url = GUIDE_URL.replace("https://primetime.partners", f"http://{httpserver.host}:{httpserver.port}")
