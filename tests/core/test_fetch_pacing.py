@@ -69,7 +69,7 @@ def test_page_one_is_answered_before_any_other_page_is_asked_for():
 
 
 def test_the_other_pages_go_at_most_concurrency_at_a_time():
-    with mock(10, slow_ms=150) as server:
+    with mock(10, slow_ms=300) as server:
         fetch_report(server.report_url(), settings=settings(server, concurrency=3))
         assert server.report_requests == 10
         assert server.max_in_flight == 3
@@ -218,3 +218,22 @@ def test_a_server_error_carries_its_retry_after(httpserver: HTTPServer):
     assert info.value.retry_after == 0.0 and info.value.status == 503
     assert waits == [(0.0, "503", 1, 2), (0.0, "503", 2, 2)]
     assert len(httpserver.log) == 3
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("8", 8.0), (" 120 ", 120.0), ("1.5", 1.5), ("soon", None), ("", None), ("-5", None), (None, None)],
+)
+def test_retry_after_is_read_in_seconds(header, seconds):
+    from affilka_core.page_request import retry_after_seconds
+
+    assert retry_after_seconds(header) == seconds
+
+
+def test_retry_after_as_an_http_date_is_the_seconds_until_then():
+    from email.utils import formatdate
+
+    from affilka_core.page_request import retry_after_seconds
+
+    seconds = retry_after_seconds(formatdate(time.time() + 60, usegmt=True))
+    assert seconds is not None and 55 <= seconds <= 60
