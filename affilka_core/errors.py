@@ -21,16 +21,31 @@ class InvalidURL(AffilkaError):
 
 
 class ReportFormatError(AffilkaError):
-    """The body is JSON but not an Affilka report (no `rows.data` list of rows)."""
+    """The body is JSON but not an Affilka report (no `rows.data` list of rows).
+
+    `affilka_message` holds Affilka's own words when the body carried some (masked, length-capped)."""
+
+    def __init__(self, message: str, *, affilka_message: str | None = None) -> None:
+        super().__init__(message)
+        self.affilka_message = affilka_message
 
 
 class FetchError(AffilkaError):
-    """Fetching a report failed. `url` is always masked."""
+    """Fetching a report failed. `url` is always masked; `affilka_message` holds Affilka's own words from a
+    JSON error body, when there were some (masked, length-capped)."""
 
-    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status: int | None = None,
+        affilka_message: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
+        self.affilka_message = affilka_message
 
 
 class BlockedAddress(FetchError):
