@@ -10,6 +10,7 @@ the page count) stays light.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,6 +176,8 @@ def _shape_error(raw: Body, exc: msgspec.ValidationError, page: int, pages: int)
     where_page = _where(page, pages)
     try:
         doc = msgspec.json.decode(raw)
+    except RecursionError:
+        return ReportFormatError("The JSON is nested too deeply to be an Affilka report.")
     except msgspec.ValidationError:
         return ReportFormatError(
             f"The JSON{where_page} holds values that cannot be read (numbers out of range). Export the "
@@ -256,8 +259,13 @@ def _as_count(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts: more pages than any limit allows
+                return sys.maxsize
     return None
 
 
