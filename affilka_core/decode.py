@@ -113,7 +113,8 @@ def _error_message(doc: Any) -> str | None:
         words = "ok: false"
     if not words:
         return None
-    text = redact(" ".join(_CONTROL.sub(" ", words[: 8 * MESSAGE_CAP]).split()))
+    # One line first, then masked, then cut: a cut before masking could leave part of a token in view.
+    text = redact(" ".join(_CONTROL.sub(" ", words).split())[: 8 * MESSAGE_CAP])
     return text if len(text) <= MESSAGE_CAP else text[: MESSAGE_CAP - 1].rstrip() + "…"
 
 

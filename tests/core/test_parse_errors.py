@@ -92,6 +92,11 @@ def test_the_token_in_affilkas_words_is_masked():
     assert mask_token(TOKEN) in words
 
 
+def test_a_token_after_a_long_run_of_whitespace_is_masked_not_cut():
+    words = affilka_error_message(as_body({"message": "Bad token:" + " " * 5_000 + TOKEN}))
+    assert words == f"Bad token: {mask_token(TOKEN)}"
+
+
 def test_long_words_are_capped_and_put_on_one_line():
     words = affilka_error_message(as_body({"message": "line one\nline two\t\x00" + "x" * 2000}))
     assert words is not None and len(words) <= MESSAGE_CAP
