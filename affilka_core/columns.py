@@ -98,7 +98,10 @@ def norm_id(value: Any) -> int | str | None:
     text = str(value).strip()
     if not text:
         return None
-    return int(text) if text.isascii() and text.isdigit() else text
+    if text.isascii() and text.isdigit():
+        with suppress(ValueError):  # more digits than Python converts: kept as text
+            return int(text)
+    return text
 
 
 def label(value: Any) -> Any:

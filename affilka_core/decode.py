@@ -1,25 +1,33 @@
 """Decoding one report page: bytes to its rows, campaign relations and page count, or a clear error.
 
 msgspec decodes the page straight into the typed shapes of `report_schema`. Only a body that is not
-JSON (`NotJSON`) or JSON in another shape (`ReportFormatError`, saying what was found) is an expected
-failure, and `TooLarge` when memory runs out; anything else is a bug and surfaces as such. No pandas
-here, so fetching (which needs only the page count) stays light.
+JSON (`NotJSON`), Affilka's own JSON error at status 200 (`Rejected`, quoting it), or JSON in another
+shape (`ReportFormatError`, saying what was found) is an expected failure, and `TooLarge` when memory
+runs out; anything else is a bug and surfaces as such. No pandas here, so fetching (which needs only
+the page count) stays light.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
 from ._gc import cyclic_gc_paused
-from .errors import NotJSON, ReportFormatError, TooLarge
-from .report_schema import REPORT_DECODER, Row, Rows
+from .errors import NotJSON, Rejected, ReportFormatError, TooLarge
+from .report_schema import REPORT_DECODER, TOTALS_DECODER, Row, Rows
+from .url import redact
 
-__all__ = ["Body", "Page", "decode_page", "total_pages"]
+__all__ = ["Body", "Page", "affilka_error_message", "decode_page", "decode_totals", "total_pages"]
 
 Body = bytes | bytearray | memoryview | str
+
+MESSAGE_CAP = 300  # characters of Affilka's own message shown
+_ERROR_BODY_LIMIT = 1_000_000  # an error body is a line or two; a larger body is read as a report, not here
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 @dataclass(slots=True)
@@ -29,6 +37,7 @@ class Page:
     rows: list[Row]
     campaigns: list[tuple[Any, Any]]
     total_pages: int
+    totals: msgspec.Raw = field(default_factory=msgspec.Raw)  # raw `totals`; see `decode_totals`
 
 
 def total_pages(raw: Body) -> int:
@@ -58,10 +67,71 @@ def decode_page(raw: Body, page: int = 0, pages: int = 1) -> Page:
         raise TooLarge("The report is too large to read in memory: narrow the date range.") from exc
     rows = report.rows
     nested = None
+    totals = report.totals
     if isinstance(rows, Rows):
         nested = rows.total_pages
+        totals = totals or rows.totals  # top-level `totals`, else `rows.totals`
         rows = rows.data
-    return Page(rows, _relations(report.relations), _page_count(report.total_pages, nested))
+    return Page(rows, _relations(report.relations), _page_count(report.total_pages, nested), totals)
+
+
+def decode_totals(page: Page) -> list[Row] | None:
+    """The page's totals rows (`totals.data`, else `rows.totals.data`), or None when it has no totals block
+    or one in another shape: Affilka's totals are a cross-check, never a reason to refuse the rows."""
+    if not page.totals:
+        return None
+    try:
+        return TOTALS_DECODER.decode(page.totals).data
+    except (msgspec.DecodeError, RecursionError):
+        return None
+
+
+# --- Affilka's own errors -----------------------------------------------------------------------------
+
+
+def affilka_error_message(body: Body) -> str | None:
+    """Affilka's own words in a JSON error body, or None when the body is not one.
+
+    Reads `{"errors": [{"message": …}, …]}` (joined with "; "), `{"error": …}` (text, or an object with
+    a message), `{"message": …}` and `{"ok": false, …}` ("ok: false" when it says nothing more). The
+    words are put on one line, masked (`url.redact`) and cut to `MESSAGE_CAP` characters.
+    """
+    if not isinstance(body, bytes | bytearray | memoryview | str) or len(body) > _ERROR_BODY_LIMIT:
+        return None
+    try:
+        doc = msgspec.json.decode(_prepare(body, 0, 1))
+    except (msgspec.DecodeError, UnicodeError, RecursionError):
+        return None
+    return _error_message(doc)
+
+
+def _error_message(doc: Any) -> str | None:
+    if not isinstance(doc, dict):
+        return None
+    words = _words(doc.get("errors")) or _words(doc.get("error")) or _words(doc.get("message"))
+    if not words and doc.get("ok") is False:
+        words = "ok: false"
+    if not words:
+        return None
+    # One line first, then masked, then cut: a cut before masking could leave part of a token in view.
+    text = redact(" ".join(_CONTROL.sub(" ", words).split())[: 8 * MESSAGE_CAP])
+    return text if len(text) <= MESSAGE_CAP else text[: MESSAGE_CAP - 1].rstrip() + "…"
+
+
+def _words(value: Any, depth: int = 0) -> str | None:
+    """The text of an error entry: a string, a number, an object's message/error, a list's entries."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if depth >= 3:  # Affilka nests one or two levels; deeper is not a message
+        return None
+    if isinstance(value, dict):
+        return _words(value.get("message"), depth + 1) or _words(value.get("error"), depth + 1)
+    if isinstance(value, list):
+        found = (_words(item, depth + 1) for item in value[:20])
+        return "; ".join(words for words in found if words) or None
+    return None
 
 
 def _prepare(raw: Body, page: int, pages: int) -> Body:
@@ -107,6 +177,8 @@ def _shape_error(raw: Body, exc: msgspec.ValidationError, page: int, pages: int)
     where_page = _where(page, pages)
     try:
         doc = msgspec.json.decode(raw)
+    except RecursionError:
+        return ReportFormatError("The JSON is nested too deeply to be an Affilka report.")
     except msgspec.ValidationError:
         return ReportFormatError(
             f"The JSON{where_page} holds values that cannot be read (numbers out of range). Export the "
@@ -114,6 +186,10 @@ def _shape_error(raw: Body, exc: msgspec.ValidationError, page: int, pages: int)
         )
     except (msgspec.DecodeError, UnicodeError) as error:
         return _not_json(raw, error, page, pages)
+    message = _error_message(doc) if isinstance(doc, dict) and "rows" not in doc else None
+    if message is not None:
+        # Affilka's own JSON error, sent with status 200: its words say what to change
+        return Rejected(f"Affilka refused the request{where_page}: {message}", affilka_message=message)
     found = _describe(doc, where_page)
     if found is not None:
         return ReportFormatError(found)
@@ -184,8 +260,13 @@ def _as_count(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts: more pages than any limit allows
+                return sys.maxsize
     return None
 
 

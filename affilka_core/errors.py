@@ -27,7 +27,9 @@ class InvalidURL(AffilkaError):
 
 
 class ReportFormatError(AffilkaError):
-    """The body is JSON but not an Affilka report (no `rows.data` list of rows)."""
+    """The body is JSON but not an Affilka report (no `rows.data` list of rows).
+
+    `affilka_message` holds Affilka's own words when the body carried some (masked, length-capped)."""
 
     def __init__(self, message: str, *, affilka_message: str | None = None) -> None:
         super().__init__(message)

@@ -4,12 +4,18 @@ One decode path: `decode` reads each page with msgspec straight into the typed s
 `report_schema` (small structs, not dicts, several times faster than `json.loads`), whose leaves accept
 any JSON value, so every variant seen in the field decodes the same way; `columns` normalises each
 column; this module assembles the frame (dates, categoricals for repeated strings, campaigns resolved
-through relations, money in major units). Only `NotJSON`, `ReportFormatError` and `TooLarge` are
+through relations, money in major units) and reads Affilka's own totals into `frame.attrs`. Only
+`NotJSON`, `Rejected` (Affilka's JSON error at status 200), `ReportFormatError` and `TooLarge` are
 expected failures; anything else is a bug and surfaces as such.
+
+Attributes of the frame: `total_pages`, `relations_campaigns`, `currencies`, `period` (when the rows
+carry a period) and, when the report has a totals block, either `affilka_totals` ({column: number},
+one currency) or `affilka_totals_by_currency` ({currency: {column: number}}, several currencies).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import chain
 from typing import Any
@@ -34,7 +40,7 @@ from .columns import (
     obj_name,
     to_number,
 )
-from .decode import Body, Page, decode_page, total_pages
+from .decode import Body, Page, decode_page, decode_totals, total_pages
 from .guide import (
     DYNAMIC_TAG_PREFIX,
     MONEY_COLUMNS,
@@ -246,8 +252,59 @@ def _frame(pages: list[Page]) -> pd.DataFrame:
     frame = pd.DataFrame(out, index=pd.RangeIndex(n))
     seen_currencies.discard(None)
     attrs["currencies"] = sorted(str(c) for c in seen_currencies)
+    attrs.update(_totals_attrs(pages))
     frame.attrs.update(attrs)
     return frame
+
+
+# --- Affilka's totals ---------------------------------------------------------------------------------
+
+
+def _totals_attrs(pages: list[Page]) -> dict[str, Any]:
+    """`affilka_totals` ({column: number}) when the totals rows carry one currency (or none), else
+    `affilka_totals_by_currency` ({currency: {column: number}}); nothing when no page has totals.
+
+    Every page carries the whole report's totals, so the first page's are read (a later page's are
+    never decoded: if they differ, Affilka's report changed between requests, which the rows show).
+    """
+    rows = next((found for found in map(decode_totals, pages) if found is not None), None)
+    if not rows:
+        return {}
+    by_currency: dict[str | None, dict[str, int | float]] = {}
+    for row in rows:
+        currency, figures = _totals_row(row)
+        sums = by_currency.setdefault(currency, {})
+        for name, number in figures.items():
+            sums[name] = sums.get(name, 0) + number
+    named = {currency: sums for currency, sums in by_currency.items() if currency is not None}
+    if len(named) > 1:
+        # Figures in different currencies cannot be added; rows without a currency fit none of them.
+        return {"affilka_totals_by_currency": dict(sorted(named.items()))}
+    total: dict[str, int | float] = {}
+    for sums in by_currency.values():
+        for name, number in sums.items():
+            total[name] = total.get(name, 0) + number
+    return {"affilka_totals": total}
+
+
+def _totals_row(row: Any) -> tuple[str | None, dict[str, int | float]]:
+    """A totals row's currency (its `currency` cell, else its first money cell's) and its figures."""
+    pairs = row.items() if type(row) is dict else ((c.name, c.value) for c in row)
+    currency: str | None = None
+    money_currency: str | None = None
+    figures: dict[str, int | float] = {}
+    for name, value in pairs:
+        if name == "currency":
+            currency = currency or _text(value)
+            continue
+        if name in _DIMENSIONS or name.startswith(DYNAMIC_TAG_PREFIX) or name in figures:
+            continue  # a dimension, or a name repeated in the row (its first cell wins, as in the rows)
+        if type(value) is Obj and money_currency is None and type(value.currency) is str:
+            money_currency = value.currency
+        number = None if type(value) is bool else to_number(value)
+        if type(number) is int or (type(number) is float and math.isfinite(number)):
+            figures[name] = number
+    return currency or money_currency, figures
 
 
 def _text(value: Any) -> str | None:

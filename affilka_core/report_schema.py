@@ -41,15 +41,30 @@ class Cell(msgspec.Struct, gc=False):
 Row = list[Cell] | dict[str, Value]  # cells, or {name: value}
 
 
+# `totals` is kept as raw JSON and decoded on its own (`TOTALS_DECODER`), only for the page whose totals
+# are read: Affilka repeats them on every page, and a totals block in an unexpected shape must not cost
+# the rows.
+_NO_TOTALS = msgspec.Raw()
+
+
 class Rows(msgspec.Struct, gc=False):
     data: list[Row]
     total_pages: Any = None
+    totals: msgspec.Raw = _NO_TOTALS
 
 
 class Report(msgspec.Struct, gc=False):
     rows: Rows | list[Row]
     total_pages: Any = None
     relations: Any = None
+    totals: msgspec.Raw = _NO_TOTALS
+
+
+class Totals(msgspec.Struct, gc=False):
+    """Affilka's totals block: rows of cells shaped like the report's (one row per currency, maybe)."""
+
+    data: list[Row]
 
 
 REPORT_DECODER = msgspec.json.Decoder(Report)
+TOTALS_DECODER = msgspec.json.Decoder(Totals)

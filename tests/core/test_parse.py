@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from affilka_core.errors import AffilkaError, NotJSON, ReportFormatError
+from affilka_core.errors import AffilkaError, NotJSON, Rejected, ReportFormatError
 from affilka_core.guide import MONEY_COLUMNS, REQUIRED_COLUMNS
 from affilka_core.parse import parse_pages, parse_report, total_pages
 
@@ -281,6 +281,8 @@ def test_total_pages_raises_like_the_parser():
     with pytest.raises(NotJSON):
         total_pages(b"<!DOCTYPE html><html><body>Sign in</body></html>")
     with pytest.raises(ReportFormatError):
+        total_pages(b'{"report_type": "partner", "page": 1}')
+    with pytest.raises(Rejected, match="not found"):
         total_pages(b'{"error": "not found"}')
     with pytest.raises(ReportFormatError):
         total_pages(b'{"rows": {"data": ["not a row"]}}')
@@ -439,7 +441,7 @@ def test_a_cut_short_report_raises_not_json():
     [
         (b"[]", "got a list"),
         (b'"report"', "got a string"),
-        (b'{"error": "Unauthorized"}', "no rows"),
+        (b'{"report_type": "partner", "page": 1}', "no rows"),
         (b'{"rows": {"data": "none"}}', "rows.data to be a list of rows, got a string"),
         (b'{"rows": {"items": []}}', "rows.data to be a list of rows, got null"),
         (b'{"rows": {"data": [42]}}', "got a number at row 1"),
