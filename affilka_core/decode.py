@@ -93,8 +93,9 @@ def affilka_error_message(body: Body) -> str | None:
     """Affilka's own words in a JSON error body, or None when the body is not one.
 
     Reads `{"errors": [{"message": …}, …]}` (joined with "; "), `{"error": …}` (text, or an object with
-    a message), `{"message": …}` and `{"ok": false, …}` ("ok: false" when it says nothing more). The
-    words are put on one line, masked (`url.redact`) and cut to `MESSAGE_CAP` characters.
+    a message), `{"message": …}`, a gateway's `error_description`/`detail`, and `{"ok": false, …}`
+    ("ok: false" when it says nothing more). The words are put on one line, masked (`url.redact`) and
+    cut to `MESSAGE_CAP` characters.
     """
     if not isinstance(body, bytes | bytearray | memoryview | str) or len(body) > _ERROR_BODY_LIMIT:
         return None
@@ -105,10 +106,15 @@ def affilka_error_message(body: Body) -> str | None:
     return _error_message(doc)
 
 
+# Affilka says `errors`/`error`/`message`; the proxies and gateways in front of it use the others.
+_ERROR_KEYS = ("errors", "error", "message", "error_description", "detail")
+_ENTRY_KEYS = ("message", "error", "detail", "title")
+
+
 def _error_message(doc: Any) -> str | None:
     if not isinstance(doc, dict):
         return None
-    words = _words(doc.get("errors")) or _words(doc.get("error")) or _words(doc.get("message"))
+    words = next(filter(None, (_words(doc.get(key)) for key in _ERROR_KEYS)), None)
     if not words and doc.get("ok") is False:
         words = "ok: false"
     if not words:
@@ -127,7 +133,7 @@ def _words(value: Any, depth: int = 0) -> str | None:
     if depth >= 3:  # Affilka nests one or two levels; deeper is not a message
         return None
     if isinstance(value, dict):
-        return _words(value.get("message"), depth + 1) or _words(value.get("error"), depth + 1)
+        return next(filter(None, (_words(value.get(key), depth + 1) for key in _ENTRY_KEYS)), None)
     if isinstance(value, list):
         found = (_words(item, depth + 1) for item in value[:20])
         return "; ".join(words for words in found if words) or None

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import email.utils
 import http.client
-import json
 import re
 import socket
 import threading
@@ -30,6 +29,7 @@ import urllib3
 
 from .address_guard import Target, allowed, check_host, parse_target
 from .deadline import Watch
+from .decode import affilka_error_message
 from .errors import (
     AffilkaError,
     BlockedAddress,
@@ -57,7 +57,6 @@ RETRY_STATUSES = (502, 503, 504)
 _SIGN_IN_HINTS = ("sign_in", "signin", "sign-in", "login", "log_in", "/session", "/auth")
 _CHUNK = 256 * 1024
 _ERROR_BODY_BYTES = 64 * 1024
-_MESSAGE_CHARS = 300
 # Everything a request, its answer's headers or its body can raise besides our own errors.
 _TRANSPORT_ERRORS = (
     requests.exceptions.RequestException,
@@ -290,7 +289,7 @@ def _answer(
     status = response.status_code
     if status >= 400:
         body = _read_some(response, _ERROR_BODY_BYTES)
-        _raise_for_status(response, masked, _affilka_message(body))
+        _raise_for_status(response, masked, affilka_error_message(body))
     body = _read_body(response, settings, budget, masked)
     return _classify_body(body, response.headers.get("Content-Type", ""), masked)
 
@@ -341,34 +340,6 @@ def retry_after_seconds(value: str | None) -> float | None:
     if when is None or when.tzinfo is None:
         return None
     return max(0.0, when.timestamp() - time.time())
-
-
-def _affilka_message(body: bytes) -> str | None:
-    """The reason in Affilka's JSON error body (`errors[].message`, `message`, `error`), masked and
-    cut to 300 characters; None when the body is not such JSON."""
-    try:
-        doc = json.loads(body.decode("utf-8", "replace"))
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(doc, dict):
-        return None
-    found: list[str] = []
-    errors = doc.get("errors")
-    for item in errors if isinstance(errors, list) else [errors]:
-        if isinstance(item, dict):
-            item = item.get("message") or item.get("detail") or item.get("title")
-        if isinstance(item, str) and item.strip():
-            found.append(item.strip())
-    for key in ("message", "error", "error_description", "detail"):
-        value = doc.get(key)
-        if isinstance(value, dict):
-            value = value.get("message")
-        if isinstance(value, str) and value.strip() and not found:
-            found.append(value.strip())
-    if not found:
-        return None
-    text = mask_url("; ".join(found))
-    return text if len(text) <= _MESSAGE_CHARS else text[: _MESSAGE_CHARS - 1] + "…"
 
 
 def _raise_for_status(response: requests.Response, masked: str, message: str | None) -> None:
