@@ -20,7 +20,7 @@ from .diagnosis import Diagnosis, diagnose_text, diagnose_url
 from .errors import AffilkaError
 from .guide import STEPS
 from .guide_status import first_problem, guide_status, icon
-from .url import AffilkaUrl, mask_token, redact
+from .url import AffilkaUrl, mask_token, mask_url, redact
 from .verdict import RETRY
 
 if TYPE_CHECKING:
@@ -49,6 +49,10 @@ class BatchItem:
     name: str
     text: str
 
+    def __repr__(self) -> str:
+        # `text` holds the token in clear, and a name may quote it; a repr lands in logs and tracebacks.
+        return f"BatchItem(line={self.line}, name={mask_url(self.name)!r}, text={mask_url(self.text)!r})"
+
 
 @dataclass(frozen=True)
 class BatchRow:
@@ -57,6 +61,11 @@ class BatchRow:
 
     item: BatchItem
     diagnosis: Diagnosis
+
+    def __repr__(self) -> str:
+        token = self.token
+        item = f"BatchItem(line={self.item.line}, name={self.name!r}, text={redact(self.item.text, token)!r})"
+        return f"BatchRow(item={item}, diagnosis={self.diagnosis!r})"
 
     @property
     def result(self) -> UrlCheckResult:
@@ -310,8 +319,8 @@ def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.Dat
             "verdict": r.diagnosis.verdict.headline,
         }
         record.update({col: icon(statuses[s.number]) for col, s in zip(STEP_COLUMNS, STEPS, strict=True)})
-        record["problem"] = problem.title if problem else ""
-        record["fix"] = (problem.fix or problem.detail) if problem else ""
+        record["problem"] = redact(problem.title, r.token) if problem else ""
+        record["fix"] = redact(problem.fix or problem.detail, r.token) if problem else ""
         if fetched:
             record["rows"] = r.summary["rows"] if r.summary else None
         if include_url:

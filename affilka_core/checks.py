@@ -79,6 +79,13 @@ class UrlCheckResult:
     checks: tuple[Check, ...]
     suggested: str | None = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        # `text` and `url` hold the token in clear; a repr lands in logs and tracebacks.
+        return (
+            f"UrlCheckResult(url={self.masked_url()!r}, ok={self.ok}, checks={self.checks!r}, "
+            f"suggested={self.masked_suggested()!r})"
+        )
+
     @property
     def ok(self) -> bool:
         """True when no check fails (warnings allowed)."""

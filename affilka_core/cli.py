@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 from .batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
 from .catalogue import CATALOGUE, CheckId
 from .checks import ICONS, URL_CHECK_IDS, Check, Status, check_url
-from .diagnosis import Diagnosis
+from .diagnosis import Diagnosis, scrub
 from .guide import STEP_BY_NUMBER, STEPS
 from .guide_status import icon
 from .url import redact
@@ -203,7 +203,7 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
         fix = f"{problem.title}: {problem.fix or problem.detail}" if problem else ""
         if row.diagnosis.verdict.retry:
             fix = f"{RETRY_HEADLINE} — {fix}"
-        lines.append(f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}")
+        lines.append(redact(f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}", row.token))
     from .batch import tally
 
     counts = tally(rows)
@@ -285,7 +285,8 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
         io.out.write(json.dumps(diagnosis.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
     else:
         data = diagnosis.to_dict(show_token=args.show_token)
-        io.out.write(render_text(data, diagnosis.checks, with_data=args.fetch) + "\n")
+        text = render_text(data, diagnosis.checks, with_data=args.fetch)
+        io.out.write((text if args.show_token else redact(text, diagnosis.token)) + "\n")
     return exit_code(diagnosis.verdict.code)
 
 
@@ -334,12 +335,14 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
         return EXIT_USAGE
     data = _inspect_shape(diagnosis)
     if args.json:
-        io.out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        io.out.write(json.dumps(scrub(data, diagnosis.token), ensure_ascii=False) + "\n")
     else:
         checks = _report_checks(diagnosis)
-        lines = ["Affilka report: " + (redact(source) if "://" in source else source)]
+        # Whatever the source looks like (a path, a URL with or without "://", percent-encoded), it is
+        # user input that may hold a token.
+        lines = ["Affilka report: " + source]
         lines += format_summary(diagnosis.summary()) + format_checks(checks) + ["", verdict_line(checks)]
-        io.out.write("\n".join(lines) + "\n")
+        io.out.write(redact("\n".join(lines), diagnosis.token) + "\n")
     return exit_code(data["verdict"])
 
 

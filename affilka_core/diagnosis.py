@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .checks import Check, UrlCheckResult, check_url, none_fail
-from .errors import AffilkaError
+from .errors import AffilkaError, FetchError
+from .url import redact
 from .verdict import Verdict, verdict
 
 if TYPE_CHECKING:
@@ -51,6 +52,16 @@ class Diagnosis:
 
                 found = tuple(find_insights(self.report.frame))
             object.__setattr__(self, "insights", found)
+
+    def __repr__(self) -> str:
+        # Shown through the URL checklist's and the report's own masked reprs, never a field in clear.
+        report = self.report
+        shown = f"<{report.source} report {report.label!r}, {len(report.frame)} rows>" if report else None
+        return redact(
+            f"Diagnosis(verdict={self.verdict.code!r}, url_result={self.url_result!r}, report={shown}, "
+            f"fetched={self.fetched}, data={self.data!r}, checks={self.checks!r})",
+            self.token,
+        )
 
     @classmethod
     def of_url_check(cls, result: UrlCheckResult) -> Diagnosis:
@@ -103,7 +114,8 @@ class Diagnosis:
         if self.fetched:
             out["data"] = self.data
             out["insights"] = self.insights_dicts()
-        return out
+        # A report can quote the token back (a campaign or brand named after it): mask it there too.
+        return out if show_token else scrub(out, self.token)
 
     def insights_dicts(self) -> list[dict[str, str | None]]:
         """The findings in their JSON shape (id, severity, title, detail, campaign, date_from, date_to)."""
@@ -117,6 +129,17 @@ class Diagnosis:
         from .ticket import ticket_for
 
         return ticket_for(self, generated, brand=brand, offer=offer)
+
+
+def scrub(value: Any, token: str | None) -> Any:
+    """`value` (JSON-shaped: dicts, lists, strings, numbers) with the token masked in every string."""
+    if isinstance(value, str):
+        return redact(value, token)
+    if isinstance(value, dict):
+        return {k: scrub(v, token) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub(v, token) for v in value]
+    return value
 
 
 def diagnose_text(text: str) -> Diagnosis:
@@ -139,7 +162,20 @@ def diagnose_url(
         report = load_live(result.url, settings=settings, on_progress=on_progress)
     except AffilkaError as exc:
         return Diagnosis(combine(result.checks, [error_check(exc)], None), result, fetched=True)
+    except Exception as exc:  # one hostile answer must not cost a batch its other rows
+        return Diagnosis(
+            combine(result.checks, [error_check(unexpected(exc, result.token))], None), result, fetched=True
+        )
     return Diagnosis(combine(result.checks, report.checks, report.frame), result, report, fetched=True)
+
+
+def unexpected(exc: Exception, token: str | None) -> FetchError:
+    """A failure the fetcher did not name (a malformed answer it could not follow) as a `FetchError`
+    that says what happened, token masked."""
+    reason = redact(str(exc), token)[:300] or type(exc).__name__
+    return FetchError(
+        f"The program host's answer could not be followed ({reason}), so the report was not fetched."
+    )
 
 
 def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
