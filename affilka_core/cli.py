@@ -203,7 +203,8 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
         fix = f"{problem.title}: {problem.fix or problem.detail}" if problem else ""
         if row.diagnosis.verdict.retry:
             fix = f"{RETRY_HEADLINE} — {fix}"
-        lines.append(redact(f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}", row.token))
+        line = f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}"
+        lines.append(redact(line, *row.diagnosis.secrets))
     from .batch import tally
 
     counts = tally(rows)
@@ -286,7 +287,7 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
     else:
         data = diagnosis.to_dict(show_token=args.show_token)
         text = render_text(data, diagnosis.checks, with_data=args.fetch)
-        io.out.write((text if args.show_token else redact(text, diagnosis.token)) + "\n")
+        io.out.write((text if args.show_token else redact(text, *diagnosis.secrets)) + "\n")
     return exit_code(diagnosis.verdict.code)
 
 
@@ -335,14 +336,14 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
         return EXIT_USAGE
     data = _inspect_shape(diagnosis)
     if args.json:
-        io.out.write(json.dumps(scrub(data, diagnosis.token), ensure_ascii=False) + "\n")
+        io.out.write(json.dumps(scrub(data, *diagnosis.secrets), ensure_ascii=False) + "\n")
     else:
         checks = _report_checks(diagnosis)
         # Whatever the source looks like (a path, a URL with or without "://", percent-encoded), it is
         # user input that may hold a token.
         lines = ["Affilka report: " + source]
         lines += format_summary(diagnosis.summary()) + format_checks(checks) + ["", verdict_line(checks)]
-        io.out.write(redact("\n".join(lines), diagnosis.token) + "\n")
+        io.out.write(redact("\n".join(lines), *diagnosis.secrets) + "\n")
     return exit_code(data["verdict"])
 
 

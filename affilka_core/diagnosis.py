@@ -60,7 +60,7 @@ class Diagnosis:
         return redact(
             f"Diagnosis(verdict={self.verdict.code!r}, url_result={self.url_result!r}, report={shown}, "
             f"fetched={self.fetched}, data={self.data!r}, checks={self.checks!r})",
-            self.token,
+            *self.secrets,
         )
 
     @classmethod
@@ -86,6 +86,11 @@ class Diagnosis:
     @property
     def token(self) -> str | None:
         return self.url_result.token if self.url_result else None
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every token the pasted text holds, wherever it sits: what outputs mask (empty for a file)."""
+        return self.url_result.secrets if self.url_result else ()
 
     @property
     def frame(self) -> pd.DataFrame | None:
@@ -115,7 +120,7 @@ class Diagnosis:
             out["data"] = self.data
             out["insights"] = self.insights_dicts()
         # A report can quote the token back (a campaign or brand named after it): mask it there too.
-        return out if show_token else scrub(out, self.token)
+        return out if show_token else scrub(out, *self.secrets)
 
     def insights_dicts(self) -> list[dict[str, str | None]]:
         """The findings in their JSON shape (id, severity, title, detail, campaign, date_from, date_to)."""
@@ -131,14 +136,15 @@ class Diagnosis:
         return ticket_for(self, generated, brand=brand, offer=offer)
 
 
-def scrub(value: Any, token: str | None) -> Any:
-    """`value` (JSON-shaped: dicts, lists, strings, numbers) with the token masked in every string."""
+def scrub(value: Any, *secrets: str | None) -> Any:
+    """`value` (JSON-shaped: dicts, lists, strings, numbers) with `secrets` and anything token-like
+    masked in every string."""
     if isinstance(value, str):
-        return redact(value, token)
+        return redact(value, *secrets)
     if isinstance(value, dict):
-        return {k: scrub(v, token) for k, v in value.items()}
+        return {k: scrub(v, *secrets) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [scrub(v, token) for v in value]
+        return [scrub(v, *secrets) for v in value]
     return value
 
 
@@ -164,15 +170,17 @@ def diagnose_url(
         return Diagnosis(combine(result.checks, [error_check(exc)], None), result, fetched=True)
     except Exception as exc:  # one hostile answer must not cost a batch its other rows
         return Diagnosis(
-            combine(result.checks, [error_check(unexpected(exc, result.token))], None), result, fetched=True
+            combine(result.checks, [error_check(unexpected(exc, *result.secrets))], None),
+            result,
+            fetched=True,
         )
     return Diagnosis(combine(result.checks, report.checks, report.frame), result, report, fetched=True)
 
 
-def unexpected(exc: Exception, token: str | None) -> FetchError:
+def unexpected(exc: Exception, *secrets: str) -> FetchError:
     """A failure the fetcher did not name (a malformed answer it could not follow) as a `FetchError`
     that says what happened, token masked."""
-    reason = redact(str(exc), token)[:300] or type(exc).__name__
+    reason = redact(str(exc), *secrets)[:300] or type(exc).__name__
     return FetchError(
         f"The program host's answer could not be followed ({reason}), so the report was not fetched."
     )
