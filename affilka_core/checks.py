@@ -130,16 +130,23 @@ class UrlCheckResult:
         }
 
 
+# A report URL holds one token; a paste, a handful. Masking each output costs time per secret, so a paste
+# of thousands of token-like runs is bounded here; every one of them is still masked by `mask_url`.
+MAX_SECRETS = 32
+
+
 def secrets_in(text: str, url: AffilkaUrl | None = None) -> tuple[str, ...]:
-    """Every value that may be a token in pasted text: after any key naming a token, in any of its
-    written forms (see `url.mask_url`), and in `url`'s parameters once repaired (`Token=…`, a key
-    `token=…` decoded from `token%3D…`). Outputs mask each of them wherever they are quoted."""
-    found = list(_secrets_in(text)) if isinstance(text, str) else []
+    """Every value that may be a token in pasted text (the first `MAX_SECRETS`): in `url`'s parameters
+    once repaired (`Token=…`, a key `token=…` decoded from `token%3D…`), after any key naming a token
+    in any of its written forms (see `url.mask_url`), and token-like runs. Outputs mask each of them
+    wherever they are quoted."""
+    found: list[str] = []
     for key, value in url.params if url else ():
         name, eq, rest = key.partition("=")
         if "token" in name.lower():
             found += [value, rest] if eq else [value]
-    return tuple(dict.fromkeys(s for s in found if s))
+    found += _secrets_in(text) if isinstance(text, str) else []
+    return tuple(dict.fromkeys(s for s in found if s))[:MAX_SECRETS]
 
 
 def without_secrets(checks: Iterable[Check], secrets: Iterable[str]) -> tuple[Check, ...]:

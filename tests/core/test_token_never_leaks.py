@@ -46,7 +46,12 @@ TEMPLATES = {
     "upper-case key": "https://{host}" + REPORT + "?" + QUERY + "&TOKEN={t}&page=1",
     "scheme-less": "www.{host}" + REPORT + "?" + QUERY + "&token={t}&page=1",
     "broken scheme": "https:/{host}" + REPORT + "?" + QUERY + "&token={t}&page=1",
+    "double-encoded key": "https://{host}" + REPORT + "?" + QUERY + "&token%253D{t}&page=1",
+    "fragment, upper-case key": "https://{host}" + REPORT + "?" + QUERY + "#TOKEN={t}",
+    "key ending in token": "https://{host}" + REPORT + "?" + QUERY + "&api_token={t}&page=1",
     "percent-encoded whole URL": "{encoded}",
+    "in angle brackets": "Link: <https://{host}" + REPORT + "?" + QUERY + "&token={t}&page=1>",
+    "Markdown link": "[report](https://{host}" + REPORT + "?" + QUERY + "&token={t}&page=1)",
     "in an e-mail": "Hi,\nhere is our link: https://{host}" + REPORT + "?" + QUERY + "&token={t}&page=1 —"
     " thanks!\nRegards, Ana",
 }
@@ -262,3 +267,15 @@ def run_with(settings, *argv: str, stdin: bytes = b"") -> str:
     out, err = io.StringIO(), io.StringIO()
     cli.main(list(argv), out, stdin=io.BytesIO(stdin), err=err, settings=settings)
     return out.getvalue() + err.getvalue()
+
+
+def test_a_paste_with_many_tokens_hides_every_one():
+    tokens = [f"Tk{i:03d}.x-{'q' * 10}{i}" for i in range(100)]
+    prose = " and ".join(f"{place('query', token)}" for token in tokens)
+    assert_hidden_all(tokens, json=run("check", prose, "--json"), text=run("check", prose))
+
+
+def assert_hidden_all(tokens: list[str], **outputs: str) -> None:
+    """`assert_hidden` for each of several tokens."""
+    for token in tokens:
+        assert_hidden(token, **outputs)
