@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 
 from .catalogue import URL_CHECK_IDS as _URL_IDS
 from .catalogue import CheckId, step_of
@@ -95,7 +96,7 @@ class UrlCheckResult:
     def token(self) -> str | None:
         return self.url.token if self.url else None
 
-    @property
+    @cached_property
     def secrets(self) -> tuple[str, ...]:
         """Every token the pasted text holds, wherever it sits (see `secrets_in`)."""
         return secrets_in(self.text, self.url)
