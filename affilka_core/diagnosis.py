@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .checks import Check, UrlCheckResult, check_url, none_fail
+from .checks import Check, UrlCheckResult, check_url, none_fail, without_secrets
 from .errors import AffilkaError, FetchError
 from .url import redact
 from .verdict import Verdict, verdict
@@ -164,22 +164,22 @@ def diagnose_url(
     result = check_url(text, allow_hosts=settings.allow_private_hosts if settings else None)
     if result.url is None:
         return Diagnosis(result.checks, result, fetched=True)
+    report = None
     try:
         report = load_live(result.url, settings=settings, on_progress=on_progress)
+        found = report.checks
     except AffilkaError as exc:
-        return Diagnosis(combine(result.checks, [error_check(exc)], None), result, fetched=True)
+        found = (error_check(exc),)
     except Exception as exc:  # one hostile answer must not cost a batch its other rows
-        return Diagnosis(
-            combine(result.checks, [error_check(unexpected(exc, *result.secrets))], None),
-            result,
-            fetched=True,
-        )
-    return Diagnosis(combine(result.checks, report.checks, report.frame), result, report, fetched=True)
+        found = (error_check(unexpected(exc, *result.secrets)),)
+    # What the host answered may quote the token in any form (an error page, a campaign named after it).
+    checks = without_secrets(combine(result.checks, found, report.frame if report else None), result.secrets)
+    return Diagnosis(checks, result, report, fetched=True)
 
 
 def unexpected(exc: Exception, *secrets: str) -> FetchError:
     """A failure the fetcher did not name (a malformed answer it could not follow) as a `FetchError`
-    that says what happened, token masked."""
+    that says what happened, token masked (before it is cut short, so no part of it shows)."""
     reason = redact(str(exc), *secrets)[:300] or type(exc).__name__
     return FetchError(
         f"The program host's answer could not be followed ({reason}), so the report was not fetched."

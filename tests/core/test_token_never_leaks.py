@@ -20,6 +20,8 @@ from urllib.parse import quote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from affilka_core import cli
 from affilka_core.batch import batch_csv, check_batch, fetch_batch, parse_batch_text
@@ -279,3 +281,46 @@ def assert_hidden_all(tokens: list[str], **outputs: str) -> None:
     """`assert_hidden` for each of several tokens."""
     for token in tokens:
         assert_hidden(token, **outputs)
+
+
+# --- a program host that quotes the token back ----------------------------------------------------
+
+
+def echoing_page(token: str) -> str:
+    """A report page whose brand and campaign are named after the token, as a careless host might."""
+    cells = [
+        {"name": "date", "value": "2026-04-01", "type": "date"},
+        {"name": "brand", "value": f"Brand {token}", "type": "string"},
+        {"name": "campaign_id", "value": 501, "type": "integer"},
+        {"name": "campaign", "value": token, "type": "string"},
+        {"name": "visits_count", "value": 10, "type": "integer"},
+    ]
+    return json.dumps({"total_pages": 1, "rows": {"data": [cells]}})
+
+
+@pytest.mark.parametrize(
+    "respond",
+    [
+        pytest.param(lambda t: Response(echoing_page(t), content_type="application/json"), id="in the data"),
+        pytest.param(
+            lambda t: Response(json.dumps({"error": f"token {t} has expired"}), status=401), id="in a 401"
+        ),
+        pytest.param(lambda t: Response(f"<h1>Bad request for {t}</h1>", status=400), id="in a 400 page"),
+        pytest.param(lambda t: Response(f"not json, {t}", content_type="application/json"), id="in a body"),
+    ],
+)
+def test_a_host_quoting_the_token_back_shows_it_masked(httpserver: HTTPServer, respond):
+    httpserver.expect_request(REPORT).respond_with_response(respond(TRICKY_TOKEN))
+    settings = fast_settings(f"{httpserver.host}:{httpserver.port}", retries=0)
+    url = f"http://{httpserver.host}:{httpserver.port}{REPORT}?{QUERY}&Token={TRICKY_TOKEN}&token={TRICKY_TOKEN}"
+    diagnosis = diagnose_url(url, settings=settings)
+    assert_hidden(
+        TRICKY_TOKEN,
+        inspect=run_with(settings, "inspect", url) + run_with(settings, "inspect", url, "--json"),
+        check=run_with(settings, "check", url, "--fetch")
+        + run_with(settings, "check", url, "--fetch", "--json"),
+        ticket=diagnosis.ticket(),
+        to_dict=json.dumps(diagnosis.to_dict(), ensure_ascii=False),
+        checks=repr(diagnosis.checks),
+        csv=batch_csv(fetch_batch(parse_batch_text(url), settings=settings)).decode("utf-8-sig"),
+    )
