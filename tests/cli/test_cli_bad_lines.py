@@ -7,11 +7,14 @@ import http.server
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from affilka_core.batch import BatchItem, check_batch, fetch_batch
 from affilka_core.checks import URL_CHECK_IDS
+from affilka_core.fetch import FetchSettings
+from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
 PATH = "/api/client/partner/report.json"
@@ -125,20 +128,39 @@ def test_a_malformed_redirect_is_a_failing_fetch_check_in_json(run_cli, redirect
     assert TOKEN not in run.printed
 
 
-def test_fetch_batch_keeps_every_other_row_past_malformed_redirects(redirects):
-    settings = fast_settings(redirects)
-    items = [BatchItem(n, name, _bad_url(redirects, name)) for n, name in enumerate(BAD_LOCATIONS, 1)]
-    items += [BatchItem(len(items) + 1, "not a URL", "http://[::1")]
-    rows = fetch_batch(items, concurrency=2, settings=settings)
+def _both(redirects: str, mock: MockAffilka) -> FetchSettings:
+    """Fetch settings allowing the malformed-redirect host and the mock Affilka."""
+    return replace(fast_settings(redirects), allow_private_hosts=frozenset({redirects, mock.host_port}))
+
+
+def test_fetch_batch_keeps_every_other_row_past_malformed_redirects_and_lines(redirects, mock_affilka):
+    bad = [_bad_url(redirects, name) for name in BAD_LOCATIONS] + list(BAD_LINES.values())
+    texts = [mock_affilka.report_url(), *bad, mock_affilka.report_url(page=1, extra={"name": "again"})]
+    items = [BatchItem(n, f"offer {n}", text) for n, text in enumerate(texts, start=1)]
+    rows = fetch_batch(items, concurrency=2, settings=_both(redirects, mock_affilka))
     assert [r.item for r in rows] == items
-    for row in rows[:-1]:
+    first, *middle, last = rows
+    assert first.ok and first.summary["rows"] == 100 and last.ok and last.summary["rows"] == 100
+    for row in middle[: len(BAD_LOCATIONS)]:
         assert any(c.id.startswith("fetch.") and c.status == "fail" for c in row.checks), row
+    assert not any(row.ok for row in middle)
     assert TOKEN not in json.dumps([r.to_dict() for r in rows]) + repr(rows)
 
 
-def test_check_dash_fetch_prints_a_line_for_every_url_past_malformed_redirects(run_cli, redirects):
-    settings = fast_settings(redirects)
+def test_check_dash_fetch_prints_a_line_for_every_url_past_malformed_redirects(
+    run_cli, redirects, mock_affilka
+):
     lines = [f"{name}, {_bad_url(redirects, name)}" for name in BAD_LOCATIONS]
-    run = run_cli("check", "-", "--fetch", "--json", stdin=_stdin(*lines), settings=settings)
+    lines += [f"{name}, {text}" for name, text in BAD_LINES.items()]
+    lines += [f"good, {mock_affilka.report_url()}"]
+    stdin = _stdin(*lines)
+    run = run_cli("check", "-", "--fetch", "--json", stdin=stdin, settings=_both(redirects, mock_affilka))
     assert run.err == ""
-    assert [o["name"] for o in run.json_lines()] == list(BAD_LOCATIONS)
+    *bad, good = run.json_lines()
+    # A line without a URL keeps its text whole (no name split off); it still gets its own result.
+    assert len(bad) == len(lines) - 1 and not any(o["ok"] for o in bad)
+    assert [o["name"] for o in bad[: len(BAD_LOCATIONS)]] == list(BAD_LOCATIONS) and good["name"] == "good"
+    assert good["ok"] is True and good["data"]["rows"] == 100
+    assert TOKEN not in run.printed
+    table = run_cli("check", "-", "--fetch", stdin=stdin, settings=_both(redirects, mock_affilka))
+    assert table.err == "" and f"{len(lines)} URLs: 1 ready" in table.out
