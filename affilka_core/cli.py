@@ -350,6 +350,15 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
 _COMMANDS = {"check": _cmd_check, "inspect": _cmd_inspect}
 
 
+def _readable(arg: str) -> str:
+    """An argument with bytes that are not UTF-8 (which Python hands over as lone surrogates, and no
+    UTF-8 output can print) replaced by U+FFFD, as `check -` reads standard input."""
+    try:
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no byte stands for (only from a caller in-process)
+        return arg.encode("utf-8", "replace").decode("utf-8")
+
+
 def main(
     argv: Sequence[str] | None = None,
     out: TextIO | None = None,
@@ -363,7 +372,7 @@ def main(
     settings (default: `FetchSettings()`, which reads the environment)."""
     io = _Io(out or sys.stdout, err or sys.stderr, stdin if stdin is not None else sys.stdin.buffer, settings)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args([_readable(arg) for arg in (sys.argv[1:] if argv is None else argv)])
         if args.command == "check" and args.list == (args.url is not None):
             raise UsageError(
                 "",

@@ -4,6 +4,7 @@ ports, broken IPv6 literals, bytes that are not UTF-8, very long lines, and redi
 from __future__ import annotations
 
 import http.server
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from dataclasses import replace
 
 import pytest
 
+from affilka_core import cli
 from affilka_core.batch import BatchItem, check_batch, fetch_batch
 from affilka_core.checks import URL_CHECK_IDS
 from affilka_core.fetch import FetchSettings
@@ -164,3 +166,18 @@ def test_check_dash_fetch_prints_a_line_for_every_url_past_malformed_redirects(
     assert TOKEN not in run.printed
     table = run_cli("check", "-", "--fetch", stdin=stdin, settings=_both(redirects, mock_affilka))
     assert table.err == "" and f"{len(lines)} URLs: 1 ready" in table.out
+
+
+@pytest.mark.parametrize(
+    "bad", ["\udcff\udcfe", "\ud800"], ids=["bytes that are not UTF-8", "a lone surrogate"]
+)
+def test_check_json_prints_json_for_an_argument_that_is_not_utf8(bad):
+    # Python hands a command-line argument holding bytes that are not UTF-8 over as lone surrogates,
+    # which no UTF-8 output can print.
+    raw, err = io.BytesIO(), io.StringIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    code = cli.main(["check", f"{GUIDE_URL.replace('report.json', 'report' + bad)}", "--json"], out, err=err)
+    out.flush()
+    shown = json.loads(raw.getvalue())
+    assert code == 1 and err.getvalue() == "" and shown["ok"] is False
+    assert TOKEN not in raw.getvalue().decode()
