@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .checks import Check, UrlCheckResult, check_url, none_fail, without_secrets
-from .errors import AffilkaError, FetchError
-from .url import redact
+from .errors import AffilkaError, FetchError, ReportFormatError
+from .url import mask_url, redact
 from .verdict import Verdict, verdict
 
 if TYPE_CHECKING:
@@ -195,4 +195,9 @@ def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
         report = load_file(raw, name)
     except AffilkaError as exc:
         return Diagnosis((error_check(exc),), fetched=True)
+    except Exception as exc:  # a hostile file gets a failing check, as a bad answer does, never a crash
+        reason = mask_url(str(exc))[:300] or type(exc).__name__
+        return Diagnosis(
+            (error_check(ReportFormatError(f"The file could not be read ({reason}).")),), fetched=True
+        )
     return Diagnosis(report.checks, None, report, fetched=True)

@@ -181,3 +181,14 @@ def test_check_json_prints_json_for_an_argument_that_is_not_utf8(bad):
     shown = json.loads(raw.getvalue())
     assert code == 1 and err.getvalue() == "" and shown["ok"] is False
     assert TOKEN not in raw.getvalue().decode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 100_000, b'{"rows": {"data": ' + b"[" * 100_000, b"\xff\xfe\x00\x00", b""],
+    ids=["deeply nested array", "deeply nested rows", "not UTF-8", "empty"],
+)
+def test_inspect_json_prints_json_for_a_hostile_file(run_cli, body):
+    run = run_cli("inspect", "-", "--json", stdin=body)
+    assert run.err == "" and run.code == 1
+    assert [c["status"] for c in run.json()["checks"]] == ["fail"]
