@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import CheckId
-from .checks import Check, Status, UrlCheckResult, worst
+from .checks import Check, Status, UrlCheckResult, secrets_in, worst
 from .diagnosis import Diagnosis, diagnose_text, diagnose_url
-from .errors import AffilkaError
+from .errors import AffilkaError, InvalidURL
 from .guide import STEPS
 from .guide_status import first_problem, guide_status, icon
-from .url import AffilkaUrl, mask_token, redact
+from .url import AffilkaUrl, mask_token, parse_url, redact
 from .verdict import RETRY
 
 if TYPE_CHECKING:
@@ -49,6 +49,15 @@ class BatchItem:
     name: str
     text: str
 
+    def __repr__(self) -> str:
+        # `text` holds the token in clear, and a name may quote it; a repr lands in logs and tracebacks.
+        try:
+            secrets = secrets_in(self.text, parse_url(self.text))
+        except InvalidURL:
+            secrets = secrets_in(self.text)
+        name, text = redact(self.name, *secrets), redact(self.text, *secrets)
+        return f"BatchItem(line={self.line}, name={name!r}, text={text!r})"
+
 
 @dataclass(frozen=True)
 class BatchRow:
@@ -57,6 +66,9 @@ class BatchRow:
 
     item: BatchItem
     diagnosis: Diagnosis
+
+    def __repr__(self) -> str:
+        return f"BatchRow(item={self.item!r}, diagnosis={self.diagnosis!r})"
 
     @property
     def result(self) -> UrlCheckResult:
@@ -94,7 +106,7 @@ class BatchRow:
     @property
     def name(self) -> str:
         """The item's name, with anything token-like masked."""
-        return redact(self.item.name, self.token)
+        return redact(self.item.name, *self.diagnosis.secrets)
 
     def step_statuses(self) -> dict[int, Status | None]:
         """Step number → the worst status of that step's checks."""
@@ -310,12 +322,12 @@ def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.Dat
             "verdict": r.diagnosis.verdict.headline,
         }
         record.update({col: icon(statuses[s.number]) for col, s in zip(STEP_COLUMNS, STEPS, strict=True)})
-        record["problem"] = problem.title if problem else ""
-        record["fix"] = (problem.fix or problem.detail) if problem else ""
+        record["problem"] = redact(problem.title, *r.diagnosis.secrets) if problem else ""
+        record["fix"] = redact(problem.fix or problem.detail, *r.diagnosis.secrets) if problem else ""
         if fetched:
             record["rows"] = r.summary["rows"] if r.summary else None
         if include_url:
-            record["url"] = redact(r.item.text, r.token)
+            record["url"] = redact(r.item.text, *r.diagnosis.secrets)
         records.append(record)
     columns = ["line", "name", "host", "token", "verdict", *STEP_COLUMNS, "problem", "fix"]
     columns += ["rows"] if fetched else []

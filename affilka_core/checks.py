@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 
 from .catalogue import URL_CHECK_IDS as _URL_IDS
 from .catalogue import CheckId, step_of
 from .errors import InvalidURL
-from .url import AffilkaUrl, mask_url, parse_url, redact, suggest_url
+from .url import AffilkaUrl, _secrets_in, mask_url, parse_url, redact, suggest_url
 
 
 class Status(StrEnum):
@@ -79,6 +80,13 @@ class UrlCheckResult:
     checks: tuple[Check, ...]
     suggested: str | None = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        # `text` and `url` hold the token in clear; a repr lands in logs and tracebacks.
+        return (
+            f"UrlCheckResult(url={self.masked_url()!r}, ok={self.ok}, checks={self.checks!r}, "
+            f"suggested={self.masked_suggested()!r})"
+        )
+
     @property
     def ok(self) -> bool:
         """True when no check fails (warnings allowed)."""
@@ -87,6 +95,11 @@ class UrlCheckResult:
     @property
     def token(self) -> str | None:
         return self.url.token if self.url else None
+
+    @cached_property
+    def secrets(self) -> tuple[str, ...]:
+        """Every token the pasted text holds, wherever it sits (see `secrets_in`)."""
+        return secrets_in(self.text, self.url)
 
     def by_id(self, check_id: str) -> Check | None:
         """The check with this id, if present."""
@@ -116,6 +129,38 @@ class UrlCheckResult:
             "checks": [c.to_dict() for c in self.checks],
             "suggested_url": suggested,
         }
+
+
+# A report URL holds one token; a paste, a handful. Masking each output costs time per secret, so a paste
+# of thousands of token-like runs is bounded here; every one of them is still masked by `mask_url`.
+MAX_SECRETS = 32
+
+
+def secrets_in(text: str, url: AffilkaUrl | None = None) -> tuple[str, ...]:
+    """Every value that may be a token in pasted text (the first `MAX_SECRETS`): in `url`'s parameters
+    once repaired (`Token=…`, a key `token=…` decoded from `token%3D…`), after any key naming a token
+    in any of its written forms (see `url.mask_url`), and token-like runs. Outputs mask each of them
+    wherever they are quoted."""
+    found: list[str] = []
+    for key, value in url.params if url else ():
+        name, eq, rest = key.partition("=")
+        if "token" in name.lower():
+            found += [value, rest] if eq else [value]
+    found += _secrets_in(text) if isinstance(text, str) else []
+    return tuple(dict.fromkeys(s for s in found if s))[:MAX_SECRETS]
+
+
+def without_secrets(checks: Iterable[Check], secrets: Iterable[str]) -> tuple[Check, ...]:
+    """The checks with every one of `secrets` masked wherever their text quotes it."""
+    secrets = tuple(secrets)
+    if not secrets:
+        return tuple(checks)
+    return tuple(
+        replace(
+            c, title=redact(c.title, *secrets), detail=redact(c.detail, *secrets), fix=redact(c.fix, *secrets)
+        )
+        for c in checks
+    )
 
 
 def none_fail(checks: Iterable[Check]) -> bool:
@@ -175,9 +220,11 @@ def check_url(
     try:
         u = parse_url(text)
     except InvalidURL as exc:
-        return UrlCheckResult(text if isinstance(text, str) else "", None, _unreadable(str(text), str(exc)))
-    checks = tuple(
-        check_url_parse(u, allow_hosts) if check is check_url_parse else check(u) for check in URL_CHECKS
+        text = text if isinstance(text, str) else ""
+        return UrlCheckResult(text, None, without_secrets(_unreadable(text, str(exc)), secrets_in(text)))
+    checks = without_secrets(
+        (check_url_parse(u, allow_hosts) if check is check_url_parse else check(u) for check in URL_CHECKS),
+        secrets_in(text, u),
     )
     suggested = suggest_url(u, date_from, date_to, today=today)
     if suggested.startswith("http://") and not http_allowed(u, allow_hosts):

@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 from .batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
 from .catalogue import CATALOGUE, CheckId
 from .checks import ICONS, URL_CHECK_IDS, Check, Status, check_url
-from .diagnosis import Diagnosis
+from .diagnosis import Diagnosis, scrub
 from .guide import STEP_BY_NUMBER, STEPS
 from .guide_status import icon
 from .url import redact
@@ -203,7 +203,8 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
         fix = f"{problem.title}: {problem.fix or problem.detail}" if problem else ""
         if row.diagnosis.verdict.retry:
             fix = f"{RETRY_HEADLINE} — {fix}"
-        lines.append(f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}")
+        line = f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}"
+        lines.append(redact(line, *row.diagnosis.secrets))
     from .batch import tally
 
     counts = tally(rows)
@@ -285,7 +286,8 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
         io.out.write(json.dumps(diagnosis.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
     else:
         data = diagnosis.to_dict(show_token=args.show_token)
-        io.out.write(render_text(data, diagnosis.checks, with_data=args.fetch) + "\n")
+        text = render_text(data, diagnosis.checks, with_data=args.fetch)
+        io.out.write((text if args.show_token else redact(text, *diagnosis.secrets)) + "\n")
     return exit_code(diagnosis.verdict.code)
 
 
@@ -334,16 +336,27 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
         return EXIT_USAGE
     data = _inspect_shape(diagnosis)
     if args.json:
-        io.out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        io.out.write(json.dumps(scrub(data, *diagnosis.secrets), ensure_ascii=False) + "\n")
     else:
         checks = _report_checks(diagnosis)
-        lines = ["Affilka report: " + (redact(source) if "://" in source else source)]
+        # Whatever the source looks like (a path, a URL with or without "://", percent-encoded), it is
+        # user input that may hold a token.
+        lines = ["Affilka report: " + source]
         lines += format_summary(diagnosis.summary()) + format_checks(checks) + ["", verdict_line(checks)]
-        io.out.write("\n".join(lines) + "\n")
+        io.out.write(redact("\n".join(lines), *diagnosis.secrets) + "\n")
     return exit_code(data["verdict"])
 
 
 _COMMANDS = {"check": _cmd_check, "inspect": _cmd_inspect}
+
+
+def _readable(arg: str) -> str:
+    """An argument with bytes that are not UTF-8 (which Python hands over as lone surrogates, and no
+    UTF-8 output can print) replaced by U+FFFD, as `check -` reads standard input."""
+    try:
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no byte stands for (only from a caller in-process)
+        return arg.encode("utf-8", "replace").decode("utf-8")
 
 
 def main(
@@ -359,7 +372,7 @@ def main(
     settings (default: `FetchSettings()`, which reads the environment)."""
     io = _Io(out or sys.stdout, err or sys.stderr, stdin if stdin is not None else sys.stdin.buffer, settings)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args([_readable(arg) for arg in (sys.argv[1:] if argv is None else argv)])
         if args.command == "check" and args.list == (args.url is not None):
             raise UsageError(
                 "",

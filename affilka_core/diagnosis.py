@@ -11,8 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .checks import Check, UrlCheckResult, check_url, none_fail
-from .errors import AffilkaError
+from .checks import Check, UrlCheckResult, check_url, none_fail, without_secrets
+from .errors import AffilkaError, FetchError, ReportFormatError
+from .url import mask_url, redact
 from .verdict import Verdict, verdict
 
 if TYPE_CHECKING:
@@ -52,6 +53,16 @@ class Diagnosis:
                 found = tuple(find_insights(self.report.frame))
             object.__setattr__(self, "insights", found)
 
+    def __repr__(self) -> str:
+        # Shown through the URL checklist's and the report's own masked reprs, never a field in clear.
+        report = self.report
+        shown = f"<{report.source} report {report.label!r}, {len(report.frame)} rows>" if report else None
+        return redact(
+            f"Diagnosis(verdict={self.verdict.code!r}, url_result={self.url_result!r}, report={shown}, "
+            f"fetched={self.fetched}, data={self.data!r}, checks={self.checks!r})",
+            *self.secrets,
+        )
+
     @classmethod
     def of_url_check(cls, result: UrlCheckResult) -> Diagnosis:
         """The diagnosis of a URL checked without fetching: its checklist only."""
@@ -75,6 +86,11 @@ class Diagnosis:
     @property
     def token(self) -> str | None:
         return self.url_result.token if self.url_result else None
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every token the pasted text holds, wherever it sits: what outputs mask (empty for a file)."""
+        return self.url_result.secrets if self.url_result else ()
 
     @property
     def frame(self) -> pd.DataFrame | None:
@@ -103,7 +119,8 @@ class Diagnosis:
         if self.fetched:
             out["data"] = self.data
             out["insights"] = self.insights_dicts()
-        return out
+        # A report can quote the token back (a campaign or brand named after it): mask it there too.
+        return out if show_token else scrub(out, *self.secrets)
 
     def insights_dicts(self) -> list[dict[str, str | None]]:
         """The findings in their JSON shape (id, severity, title, detail, campaign, date_from, date_to)."""
@@ -117,6 +134,18 @@ class Diagnosis:
         from .ticket import ticket_for
 
         return ticket_for(self, generated, brand=brand, offer=offer)
+
+
+def scrub(value: Any, *secrets: str | None) -> Any:
+    """`value` (JSON-shaped: dicts, lists, strings, numbers) with `secrets` and anything token-like
+    masked in every string."""
+    if isinstance(value, str):
+        return redact(value, *secrets)
+    if isinstance(value, dict):
+        return {k: scrub(v, *secrets) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub(v, *secrets) for v in value]
+    return value
 
 
 def diagnose_text(text: str) -> Diagnosis:
@@ -135,11 +164,26 @@ def diagnose_url(
     result = check_url(text, allow_hosts=settings.allow_private_hosts if settings else None)
     if result.url is None:
         return Diagnosis(result.checks, result, fetched=True)
+    report = None
     try:
         report = load_live(result.url, settings=settings, on_progress=on_progress)
+        found = report.checks
     except AffilkaError as exc:
-        return Diagnosis(combine(result.checks, [error_check(exc)], None), result, fetched=True)
-    return Diagnosis(combine(result.checks, report.checks, report.frame), result, report, fetched=True)
+        found = (error_check(exc),)
+    except Exception as exc:  # one hostile answer must not cost a batch its other rows
+        found = (error_check(unexpected(exc, *result.secrets)),)
+    # What the host answered may quote the token in any form (an error page, a campaign named after it).
+    checks = without_secrets(combine(result.checks, found, report.frame if report else None), result.secrets)
+    return Diagnosis(checks, result, report, fetched=True)
+
+
+def unexpected(exc: Exception, *secrets: str) -> FetchError:
+    """A failure the fetcher did not name (a malformed answer it could not follow) as a `FetchError`
+    that says what happened, token masked (before it is cut short, so no part of it shows)."""
+    reason = redact(str(exc), *secrets)[:300] or type(exc).__name__
+    return FetchError(
+        f"The program host's answer could not be followed ({reason}), so the report was not fetched."
+    )
 
 
 def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
@@ -151,4 +195,9 @@ def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
         report = load_file(raw, name)
     except AffilkaError as exc:
         return Diagnosis((error_check(exc),), fetched=True)
+    except Exception as exc:  # a hostile file gets a failing check, as a bad answer does, never a crash
+        reason = mask_url(str(exc))[:300] or type(exc).__name__
+        return Diagnosis(
+            (error_check(ReportFormatError(f"The file could not be read ({reason}).")),), fetched=True
+        )
     return Diagnosis(report.checks, None, report, fetched=True)

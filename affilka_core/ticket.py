@@ -183,15 +183,17 @@ def ticket_for(
 ) -> str:
     """The support-ticket Markdown of a `Diagnosis` (see `ticket_markdown`), with its masked suggested URL."""
     result = diagnosis.url_result
-    return ticket_markdown(
+    secrets = diagnosis.secrets
+    markdown = ticket_markdown(
         diagnosis.checks,
         url=diagnosis.url,
         summary=diagnosis.summary(),
         generated=generated,
-        brand=brand,
-        offer=offer,
+        brand=redact(brand, *secrets) if brand else brand,
+        offer=redact(offer, *secrets) if offer else offer,
         suggested_url=result.masked_suggested() if result else None,
     )
+    return redact(markdown, *secrets)
 
 
 def ticket_filename(url: AffilkaUrl | None, generated: dt.datetime | None = None) -> str:
