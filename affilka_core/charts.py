@@ -256,7 +256,12 @@ def overlay_figure(table: pd.DataFrame, metric: str, *, currency: str | None = N
                 hovertemplate="%{customdata}: %{y}<extra>" + name + "</extra>",
             )
         )
-    fig.update_layout(**_LAYOUT, height=340, title=f"{label(metric)} by day: this period against the last")
+    fig.update_layout(**_LAYOUT, height=360)
+    # Room between the title and the legend above the plot, so they never overlap.
+    fig.update_layout(
+        title=dict(text=f"{label(metric)} by day: this period against the last", y=0.97, yanchor="top"),
+        margin=dict(l=10, r=10, t=80, b=10),
+    )
     fig.update_xaxes(title_text="Day of the period")
     fig.update_yaxes(
         title_text=_axis_title(k, currency), rangemode="tozero", tickformat=".1%" if k == "percent" else None

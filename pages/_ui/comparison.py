@@ -121,15 +121,16 @@ def delta_text(d: KpiDelta, currency: str | None) -> str | None:
         return None
     sign = "-" if d.change < 0 else "+"
     if d.kind == "ratio":
-        amount = f"{abs(d.change) * 100:.1f} pp"  # a rate's change is in percentage points
+        amount = f"{abs(d.change) * 100:.2f} pp"  # a rate's change is in percentage points
     else:
         amount = metrics.format_value(abs(d.change), d.kind, currency, compact=True)
-    percent = f" ({d.percent:+.0%})" if d.percent is not None else ""
+    percent = f" ({d.percent:+.1%})" if d.percent is not None else ""
     return f"{sign}{amount}{percent}"
 
 
 def _delta_cards(deltas: list[KpiDelta], currency: str | None) -> None:
-    for row in (deltas[:6], deltas[6:]):
+    # Four to a row: a card holds the value and its change side by side, which needs the width.
+    for row in (deltas[i : i + 4] for i in range(0, len(deltas), 4)):
         for col, d in zip(st.columns(max(len(row), 1)), row, strict=False):
             previous = metrics.format_value(d.previous, d.kind, currency)
             col.metric(
@@ -149,6 +150,7 @@ def _mover_table(table: pd.DataFrame, metric: str, currency: str | None) -> None
     fmt = charts.money_format(currency) if money else "localized"
     config = {c: st.column_config.NumberColumn(c.capitalize(), format=fmt) for c in ("current", "previous")}
     config["change"] = st.column_config.NumberColumn("Change", format=fmt)
+    config["campaign"] = st.column_config.TextColumn("Campaign")
     st.dataframe(table, hide_index=True, column_config=config, width="stretch")
 
 

@@ -12,10 +12,12 @@ from affilka_core.diagnose import combine, data_checks, error_check, fetched_che
 from affilka_core.diagnosis import Diagnosis
 from affilka_core.errors import AffilkaError
 from affilka_core.load import LoadedReport, preview_json
+from affilka_core.markdown import escape
 from affilka_core.parse import parse_pages
 from affilka_core.scenarios import SCENARIO_BY_KEY, SCENARIOS, Scenario, scenario_url
 
 from .checklist import checklist, support_ticket, verdict_banner
+from .findings import cached_findings
 from .reports import after_failed_fetch, forget_extras
 from .routes import PERFORMANCE
 from .state import FETCH_ERROR, FETCHED_AT, FETCHED_FOR, REPORT, SCENARIO, SCENARIO_PICK, set_url
@@ -105,7 +107,16 @@ def scenario_view(scenario: Scenario, diagnosis: Diagnosis) -> None:
     )
     checks = list(diagnosis.checks)
     verdict_banner(checks)
-    if st.session_state.get(REPORT) is not None:
+    report = st.session_state.get(REPORT)
+    if report is not None:
+        notable = [f for f in cached_findings(report.key, None, report.frame) if f.severity != "info"]
+        if notable:
+            st.warning(
+                f"**The URL is one thing, the data another: {len(notable)} thing"
+                f"{'s stand' if len(notable) > 1 else ' stands'} out on Performance**, first "
+                f"{escape(notable[0].title)}.",
+                icon="🔎",
+            )
         st.page_link(PERFORMANCE, label="See this scenario's performance", icon="📈")
     st.subheader("Checklist")
     checklist(checks)
