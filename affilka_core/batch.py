@@ -21,6 +21,7 @@ from .errors import AffilkaError
 from .guide import STEPS
 from .guide_status import first_problem, guide_status, icon
 from .url import AffilkaUrl, mask_token, redact
+from .verdict import RETRY
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -270,11 +271,12 @@ def with_fetched(rows: Iterable[BatchRow], fetched: Mapping[str, BatchRow]) -> l
     return [replace(fetched[r.item.text], item=r.item) if r.item.text in fetched else r for r in rows]
 
 
-def tally(rows: Iterable[BatchRow]) -> dict[Status, int]:
-    """How many rows are ready (pass), usable with warnings (warn) and not usable yet (fail)."""
-    counts = dict.fromkeys(Status, 0)
+def tally(rows: Iterable[BatchRow]) -> dict[str, int]:
+    """How many rows are ready ("pass"), usable with warnings ("warn"), not usable yet ("fail") and
+    could not be verified now ("retry": only temporary failures). Keys compare equal to `Status`."""
+    counts: dict[str, int] = {**dict.fromkeys(Status, 0), RETRY: 0}
     for r in rows:
-        counts[worst(c.status for c in r.checks)] += 1
+        counts[RETRY if r.diagnosis.verdict.retry else worst(c.status for c in r.checks)] += 1
     return counts
 
 
@@ -289,8 +291,9 @@ STEP_COLUMNS: tuple[str, ...] = tuple(f"Step {s.number}" for s in STEPS)
 
 
 def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.DataFrame:
-    """One row per offer, ready to show or export: line, name, host, masked token, ✅/⚠️/❌ per step,
-    the first problem and its fix, rows fetched (after a fetch) and the URL, token masked."""
+    """One row per offer, ready to show or export: line, name, host, masked token, the verdict's
+    headline ("Could not verify now" when Affilka did not answer), ✅/⚠️/❌ per step, the first problem
+    and its fix, rows fetched (after a fetch) and the URL, token masked."""
     import pandas as pd
 
     rows = list(rows)
@@ -304,6 +307,7 @@ def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.Dat
             "name": r.name,
             "host": r.url.netloc if r.url else "",
             "token": mask_token(r.token) or "(missing)",
+            "verdict": r.diagnosis.verdict.headline,
         }
         record.update({col: icon(statuses[s.number]) for col, s in zip(STEP_COLUMNS, STEPS, strict=True)})
         record["problem"] = problem.title if problem else ""
@@ -313,7 +317,7 @@ def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.Dat
         if include_url:
             record["url"] = redact(r.item.text, r.token)
         records.append(record)
-    columns = ["line", "name", "host", "token", *STEP_COLUMNS, "problem", "fix"]
+    columns = ["line", "name", "host", "token", "verdict", *STEP_COLUMNS, "problem", "fix"]
     columns += ["rows"] if fetched else []
     columns += ["url"] if include_url else []
     table = pd.DataFrame.from_records(records, columns=columns)

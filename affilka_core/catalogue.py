@@ -19,8 +19,10 @@ class CheckId(StrEnum):
     COLUMNS_UNKNOWN = "columns.unknown"
     GROUP_BY_REQUIRED = "group_by.required"
     BRAND_FILTER = "brand.filter"
+    FILTERS_NARROWING = "filters.narrowing"
     PERIOD_CUSTOM = "period.custom"
     DATES_RANGE = "dates.range"
+    CURRENCY_CONVERSION = "currency.conversion"
     FORMAT_JSON = "format.json"
     URL_PARSE = "url.parse"
     URL_ENCODING = "url.encoding"
@@ -42,6 +44,9 @@ class CheckId(StrEnum):
     DATA_MULTI_BRAND = "data.multi_brand"
     DATA_MULTI_CURRENCY = "data.multi_currency"
     DATA_DATE_COVERAGE = "data.date_coverage"
+    DATA_OUTSIDE_RANGE = "data.outside_range"
+    DATA_FRESHNESS = "data.freshness"
+    DATA_TOTALS_MISMATCH = "data.totals_mismatch"
 
 
 class Phase(StrEnum):
@@ -81,14 +86,39 @@ C = CheckId
 # In display order: URL checks by guide step, then the fetch, then the data.
 CATALOGUE: tuple[CheckInfo, ...] = (
     _info(C.ENDPOINT, 1, "path is not `/api/client/partner/report.json` (the Customer API is explained)"),
-    _info(C.COLUMNS_REQUIRED, 2, "any of the 11 required columns is absent (each one named)"),
+    _info(
+        C.COLUMNS_REQUIRED,
+        2,
+        "any of the 11 required columns is absent (each one named); columns written as a JSON array",
+    ),
     _info(C.COLUMNS_UNKNOWN, 2, "warning: a column Affilka does not know, with the closest known name"),
-    _info(C.GROUP_BY_REQUIRED, 3, "day, brand or campaign absent (month/week instead of day is said)"),
+    _info(
+        C.GROUP_BY_REQUIRED,
+        3,
+        "day, brand or campaign absent (month/week instead of day, `date` for `day` are said), or more "
+        "than one date grouper",
+    ),
     _info(C.BRAND_FILTER, 4, "warning until fetched data shows one brand (pass), fail when it shows several"),
+    _info(
+        C.FILTERS_NARROWING,
+        4,
+        "warning: the URL filters campaigns, promo codes or strategies (values named): CasinoFlux sees only "
+        "those",
+    ),
     _info(C.PERIOD_CUSTOM, 5, "`period` is not `custom`"),
-    _info(C.DATES_RANGE, 5, "`from`/`to` missing, not YYYY-MM-DD, or reversed"),
+    _info(C.DATES_RANGE, 5, "`from`/`to` missing, not YYYY-MM-DD (a date and time is said), or reversed"),
+    _info(
+        C.CURRENCY_CONVERSION,
+        5,
+        "warning: `convert_all_currencies` absent or false; pass when on with a `conversion_currency`",
+    ),
     _info(C.FORMAT_JSON, 6, "the path does not ask for JSON"),
-    _info(C.URL_PARSE, 7, "not a URL, no host, cut off, or no `https://` (http: warning)"),
+    _info(
+        C.URL_PARSE,
+        7,
+        'not a URL (the other URL ids are then `warn` "Not checked", counted by no verdict), no host, '
+        "cut off, several URLs pasted, or not `https://` (http only for an allowed host)",
+    ),
     _info(
         C.URL_ENCODING,
         7,
@@ -96,7 +126,7 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     ),
     _info(C.TOKEN_PRESENT, 7, "no token, or an empty one"),
     _info(C.PAGE_FIRST, 7, "`page` is not 1 (missing: warning)"),
-    _info(C.FETCH_OK, 7, "pass only: the report came back (pages, rows, size, time)"),
+    _info(C.FETCH_OK, 7, "pass only: the report came back (pages, rows, size, time: ms below 1 s)"),
     _info(
         C.FETCH_BLOCKED_ADDRESS,
         7,
@@ -106,18 +136,46 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         C.FETCH_UNAUTHORIZED, 7, "401/403, or a redirect to / an HTML sign-in page: token expired or invalid"
     ),
     _info(C.FETCH_NOT_FOUND, 1, "404"),
-    _info(C.FETCH_RATE_LIMITED, 7, "429 after retries"),
-    _info(C.FETCH_SERVER_ERROR, 7, "5xx after retries"),
-    _info(C.FETCH_TIMEOUT, 5, "no answer, or not a complete one, in time"),
-    _info(C.FETCH_CONNECTION, 7, "DNS, refused, TLS failure, or a redirect to another host"),
+    _info(C.FETCH_RATE_LIMITED, 7, "429 after retries (temporary: verdict `retry`)"),
+    _info(C.FETCH_SERVER_ERROR, 7, "5xx after retries (temporary: verdict `retry`)"),
+    _info(C.FETCH_TIMEOUT, 5, "no answer, or not a complete one, in time (temporary: verdict `retry`)"),
+    _info(
+        C.FETCH_CONNECTION,
+        7,
+        "DNS failure or refused connection (temporary: verdict `retry`), TLS failure, or a redirect to "
+        "another host",
+    ),
     _info(C.FETCH_REJECTED, 5, "another 4xx (Affilka refused the parameters)"),
-    _info(C.FETCH_NOT_JSON, 6, "the body is not JSON (HTML, cut-off JSON) or not a report"),
+    _info(
+        C.FETCH_NOT_JSON,
+        6,
+        "the body is not JSON (HTML, cut-off JSON) or not a report, quoting Affilka's own error message",
+    ),
     _info(C.FETCH_TOO_LARGE, 5, "the body passed the size cap"),
     _info(C.DATA_EMPTY, 5, "no rows"),
     _info(C.DATA_COLUMNS_MISSING, 2, "required columns absent from the rows (each named)"),
     _info(C.DATA_MULTI_BRAND, 4, "more than one brand in the rows"),
     _info(C.DATA_MULTI_CURRENCY, 5, "warning: more than one currency in money cells"),
-    _info(C.DATA_DATE_COVERAGE, 5, "warning: days inside from..to with no rows"),
+    _info(
+        C.DATA_DATE_COVERAGE,
+        5,
+        "warning: days inside from..to with no rows (weeks, months or years for a report grouped so)",
+    ),
+    _info(
+        C.DATA_OUTSIDE_RANGE,
+        5,
+        "warning: rows dated outside the URL's from..to (dates and row count named; they are in the figures)",
+    ),
+    _info(
+        C.DATA_FRESHNESS,
+        5,
+        "the newest day with rows against `to` and today: a day's delay is normal (pass), more is a warning",
+    ),
+    _info(
+        C.DATA_TOTALS_MISMATCH,
+        5,
+        "Affilka's own totals differ from the rows' sums beyond rounding (each metric, both figures)",
+    ),
 )
 del C
 

@@ -7,24 +7,14 @@ detail naming what is wrong and a fix in the guide's terms.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 from .catalogue import URL_CHECK_IDS as _URL_IDS
 from .catalogue import CheckId, step_of
 from .errors import InvalidURL
-from .guide import (
-    COARSE_PERIODS,
-    CUSTOMER_API_PREFIX,
-    KNOWN_COLUMNS,
-    REPORT_PATH,
-    REQUIRED_COLUMNS,
-    REQUIRED_GROUP_BY,
-    is_known_column,
-)
-from .url import AffilkaUrl, mask_token, mask_url, parse_url, redact, suggest_url
+from .url import AffilkaUrl, mask_url, parse_url, redact, suggest_url
 
 
 class Status(StrEnum):
@@ -39,7 +29,10 @@ _RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One item of the checklist."""
+    """One item of the checklist. Two marks are not part of the JSON contract: `temporary`, a failure
+    that says nothing about the URL (Affilka did not answer now: 429, 5xx, timeout, refused
+    connection), which the verdict carries as "retry"; and `checked` False, an id that could not be
+    checked at all (pasted text that is not a URL), shown as "warn" but counted by no verdict."""
 
     id: str
     step: int
@@ -47,6 +40,8 @@ class Check:
     title: str
     detail: str
     fix: str = ""
+    temporary: bool = False
+    checked: bool = True
 
     def __post_init__(self) -> None:
         # Details quote the user's URL; whatever they quote, a token never reaches the screen.
@@ -57,6 +52,7 @@ class Check:
         """A JSON-ready dict with the contract's fields."""
         out = asdict(self)
         out["status"] = str(self.status)
+        del out["temporary"], out["checked"]
         return out
 
 
@@ -64,339 +60,14 @@ class Check:
 URL_CHECK_IDS: tuple[str, ...] = _URL_IDS
 URL_CHECK_STEPS: dict[str, int] = {check_id: step_of(check_id) for check_id in URL_CHECK_IDS}
 
-_COPY_AGAIN = (
-    "In the JSON tab, click the address bar, select the whole URL and copy it again. If it reached you "
-    "by e-mail or chat, ask for it in a plain-text file."
-)
 
-
-def make_check(check_id: str, status: Status, title: str, detail: str, fix: str = "") -> Check:
+def make_check(
+    check_id: str, status: Status, title: str, detail: str, fix: str = "", *, temporary: bool = False
+) -> Check:
     """A check with its guide step from the catalogue; a passing check carries no fix."""
-    return Check(check_id, step_of(check_id), status, title, detail, fix if status != Status.PASS else "")
-
-
-def _list(names: Iterable[str]) -> str:
-    return ", ".join(names)
-
-
-def check_url_parse(u: AffilkaUrl) -> Check:
-    """url.parse: a complete https URL with a host."""
-    if u.truncation:
-        return make_check(
-            CheckId.URL_PARSE,
-            Status.FAIL,
-            "URL is cut off",
-            "The URL looks incomplete: " + "; ".join(u.truncation) + ".",
-            _COPY_AGAIN,
-        )
-    if u.scheme_added:
-        return make_check(
-            CheckId.URL_PARSE,
-            Status.FAIL,
-            "URL lacks https://",
-            f"The URL starts with the host ({u.host}) instead of https://.",
-            "Copy the URL from the address bar including its start, https://. The suggested URL below "
-            "adds it.",
-        )
-    if u.scheme == "http":
-        return make_check(
-            CheckId.URL_PARSE,
-            Status.WARN,
-            "URL uses http, not https",
-            "The URL starts with http://; Affilka serves reports over https, and http sends the token "
-            "unencrypted.",
-            "Use https:// at the start of the URL, as the JSON tab's address bar shows it.",
-        )
-    return make_check(CheckId.URL_PARSE, Status.PASS, "Complete https URL", f"Host {u.netloc}.")
-
-
-def check_url_encoding(u: AffilkaUrl) -> Check:
-    """url.encoding: parameters encoded once, as Affilka writes them."""
-    if u.repairs or u.unreadable_keys:
-        found = list(u.repairs)
-        if u.unreadable_keys:
-            found.append("Affilka cannot read the parameter(s) " + _list(u.unreadable_keys))
-        return make_check(
-            CheckId.URL_ENCODING,
-            Status.FAIL,
-            "Parameters are mangled (wrongly encoded)",
-            "The URL was encoded or escaped on the way, so Affilka would not read its parameters: "
-            + "; ".join(found)
-            + ". The other checks read the parameters as they were meant.",
-            "Copy the URL straight from the JSON tab's address bar, not through a tool that re-encodes "
-            "it, or use the suggested URL below, which is encoded correctly.",
-        )
-    return make_check(
-        CheckId.URL_ENCODING,
-        Status.PASS,
-        "Parameters encoded correctly",
-        "columns[] and group_by[] are readable (columns%5B%5D= and columns[]= are both fine).",
+    return Check(
+        check_id, step_of(check_id), status, title, detail, fix if status != Status.PASS else "", temporary
     )
-
-
-def check_endpoint(u: AffilkaUrl) -> Check:
-    """endpoint: the partner Statistics report, not another page or API."""
-    path = u.path.rstrip("/") or "/"
-    if path == REPORT_PATH:
-        return make_check(CheckId.ENDPOINT, Status.PASS, "Statistics report endpoint", f"Path {REPORT_PATH}.")
-    if path.startswith(CUSTOMER_API_PREFIX):
-        return make_check(
-            CheckId.ENDPOINT,
-            Status.FAIL,
-            "This is the Customer API, not the report export",
-            f"The path {path} belongs to Affilka's Customer API, which takes its token in a request "
-            "header. CasinoFlux needs the Statistics report URL, which carries the token in the URL.",
-            "In the Affilka dashboard, open Reports → Statistics, click Filter, then Export report → "
-            "JSON, and copy the URL of the tab that opens.",
-        )
-    if path.startswith(REPORT_PATH.rsplit(".", 1)[0]):
-        return make_check(
-            CheckId.ENDPOINT,
-            Status.FAIL,
-            "Report endpoint in another format",
-            f"The path is {path}, the report in another format; CasinoFlux reads {REPORT_PATH}.",
-            "Export the report as JSON (step 6) and copy that tab's URL.",
-        )
-    return make_check(
-        CheckId.ENDPOINT,
-        Status.FAIL,
-        "Not the Statistics report endpoint",
-        f"The path is {path}; the report's JSON export is at {REPORT_PATH}. This is probably a "
-        "dashboard page rather than the export.",
-        "In Affilka, go to Reports → Statistics, click Filter, then Export report → JSON, and copy the "
-        "URL of the new tab.",
-    )
-
-
-def _closest_column(name: str) -> str | None:
-    match = difflib.get_close_matches(name, KNOWN_COLUMNS, n=1, cutoff=0.6)
-    return match[0] if match else None
-
-
-def check_columns_required(u: AffilkaUrl) -> Check:
-    """columns.required: all eleven required columns are selected."""
-    missing = [c for c in REQUIRED_COLUMNS if c not in u.columns]
-    if not missing:
-        return make_check(
-            CheckId.COLUMNS_REQUIRED,
-            Status.PASS,
-            "All 11 required columns selected",
-            _list(REQUIRED_COLUMNS) + ".",
-        )
-    return make_check(
-        CheckId.COLUMNS_REQUIRED,
-        Status.FAIL,
-        f"{len(missing)} required column{'s' if len(missing) > 1 else ''} missing",
-        "Missing: " + _list(missing) + ".",
-        "In Reports → Statistics → Columns, select " + _list(missing) + ", click Filter and export "
-        "again. If a column is not offered, ask your Affiliate Manager to enable it on your account.",
-    )
-
-
-def check_columns_unknown(u: AffilkaUrl) -> Check:
-    """columns.unknown: every column is one Affilka knows (warn with the closest name otherwise)."""
-    unknown = [c for c in u.columns if not is_known_column(c)]
-    if not unknown:
-        return make_check(
-            CheckId.COLUMNS_UNKNOWN, Status.PASS, "No unknown columns", "Every column is one Affilka knows."
-        )
-    parts = []
-    for name in unknown:
-        near = _closest_column(name)
-        parts.append(f"'{name}' (did you mean '{near}'?)" if near else f"'{name}'")
-    return make_check(
-        CheckId.COLUMNS_UNKNOWN,
-        Status.WARN,
-        f"{len(unknown)} column name{'s' if len(unknown) > 1 else ''} Affilka does not know",
-        "Unknown: " + _list(parts) + ". Affilka ignores columns it does not know.",
-        "Untick and re-select the column in Reports → Statistics → Columns rather than editing the URL "
-        "by hand, then export again.",
-    )
-
-
-def check_group_by(u: AffilkaUrl) -> Check:
-    """group_by.required: grouped by day, brand and campaign."""
-    missing = [g for g in REQUIRED_GROUP_BY if g not in u.group_by]
-    if not missing:
-        return make_check(
-            CheckId.GROUP_BY_REQUIRED,
-            Status.PASS,
-            "Grouped by day, brand and campaign",
-            "group_by: " + _list(u.group_by) + ".",
-        )
-    coarse = [g for g in u.group_by if g in COARSE_PERIODS]
-    detail = "Missing: " + _list(missing) + "."
-    fixes = []
-    if "day" in missing:
-        if coarse:
-            detail += f" The period is grouped by {coarse[0]} instead of day."
-        fixes.append("set Period — Day" + (f" (not {coarse[0].capitalize()})" if coarse else ""))
-    if "brand" in missing:
-        fixes.append("toggle Brand ON")
-    if "campaign" in missing:
-        fixes.append("toggle Campaign ON")
-    return make_check(
-        CheckId.GROUP_BY_REQUIRED,
-        Status.FAIL,
-        "Group by lacks " + _list(missing),
-        detail,
-        "In Reports → Statistics → Group by, " + _list(fixes) + ", then click Filter and export again.",
-    )
-
-
-def check_brand_filter(u: AffilkaUrl) -> Check:
-    """brand.filter: a warning until the data shows one brand; the URL alone cannot prove it."""
-    return make_check(
-        CheckId.BRAND_FILTER,
-        Status.WARN,
-        "Brand filter not verifiable from the URL",
-        "The URL does not show which brand is selected. Fetch the report: one brand in the data "
-        "confirms the filter.",
-        "In Reports → Statistics → Filters, select the one brand (casino) this Offer is for, click "
-        "Filter and export again.",
-    )
-
-
-def check_period(u: AffilkaUrl) -> Check:
-    """period.custom: the report period is `custom`, so from/to apply."""
-    period = u.get("period")
-    if period == "custom":
-        return make_check(
-            CheckId.PERIOD_CUSTOM, Status.PASS, "Period is custom", "period=custom, so from/to are used."
-        )
-    what = "is missing" if period is None else f"is '{period}'"
-    return make_check(
-        CheckId.PERIOD_CUSTOM,
-        Status.FAIL,
-        "Period is not custom",
-        f"period {what}; CasinoFlux needs period=custom so the dates it sets are used.",
-        "In Reports → Statistics → Filters, choose a custom date range rather than a preset (today, "
-        "last month...), click Filter and export again.",
-    )
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
-    except ValueError:
-        return None
-
-
-def check_dates(u: AffilkaUrl) -> Check:
-    """dates.range: from/to present, YYYY-MM-DD, from not after to."""
-    fix = (
-        "Pick a custom date range in Reports → Statistics → Filters, click Filter and export again. "
-        "CasinoFlux replaces from/to on every sync; they only need to be valid."
-    )
-    problems = []
-    for key in ("from", "to"):
-        value = u.get(key)
-        if value is None or value == "":
-            problems.append(f"'{key}' is missing")
-        elif _parse_date(value) is None:
-            problems.append(f"'{key}={value}' is not a date in YYYY-MM-DD form")
-    if problems:
-        return make_check(
-            CheckId.DATES_RANGE, Status.FAIL, "Date range invalid", "; ".join(problems) + ".", fix
-        )
-    start, end = _parse_date(u.date_from), _parse_date(u.date_to)
-    assert start and end
-    if start > end:
-        return make_check(
-            CheckId.DATES_RANGE,
-            Status.FAIL,
-            "Date range reversed",
-            f"from ({start}) is after to ({end}).",
-            fix,
-        )
-    days = (end - start).days + 1
-    return make_check(
-        CheckId.DATES_RANGE,
-        Status.PASS,
-        "Valid date range",
-        f"{start} → {end} ({days} day{'s' if days > 1 else ''}); CasinoFlux replaces these on every sync.",
-    )
-
-
-def check_format(u: AffilkaUrl) -> Check:
-    """format.json: the URL asks for JSON."""
-    path = u.path.rstrip("/")
-    if path.endswith(".json") or u.get("format") == "json":
-        return make_check(
-            CheckId.FORMAT_JSON, Status.PASS, "JSON export", "The URL asks for the report as JSON."
-        )
-    ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
-    what = f"the report as .{ext}" if ext else "a page, not a JSON export"
-    return make_check(
-        CheckId.FORMAT_JSON,
-        Status.FAIL,
-        "Not a JSON export",
-        f"The URL asks for {what}.",
-        "Click Export report and choose JSON; copy the URL of the tab that opens and shows JSON.",
-    )
-
-
-def check_token(u: AffilkaUrl) -> Check:
-    """token.present: a non-empty token parameter."""
-    token = u.token
-    if token:
-        return make_check(
-            CheckId.TOKEN_PRESENT,
-            Status.PASS,
-            "Token present",
-            f"token={mask_token(token)} ({len(token)} characters). Affilka tokens expire: a fetch "
-            "confirms it still works.",
-        )
-    what = "is empty" if u.has("token") else "is missing"
-    return make_check(
-        CheckId.TOKEN_PRESENT,
-        Status.FAIL,
-        "No token",
-        f"The token parameter {what}, so Affilka cannot tell whose report this is.",
-        "Log in to Affilka, export the report as JSON again, and copy the whole URL: the token is near "
-        "its end.",
-    )
-
-
-def check_page(u: AffilkaUrl) -> Check:
-    """page.first: `page=1`."""
-    page = u.get("page")
-    if page == "1":
-        return make_check(
-            CheckId.PAGE_FIRST, Status.PASS, "Page is 1", "page=1: the report starts at its first page."
-        )
-    if page is None:
-        return make_check(
-            CheckId.PAGE_FIRST,
-            Status.WARN,
-            "No page parameter",
-            "page is missing; the guide's URL ends with page=1.",
-            "Copy the whole URL again (page=1 comes last), or use the suggested URL below.",
-        )
-    return make_check(
-        CheckId.PAGE_FIRST,
-        Status.FAIL,
-        "Page is not 1",
-        f"page={page}; CasinoFlux reads the report from page 1 and fetches the rest itself.",
-        "Change page to 1 at the end of the URL, or export again from Reports → Statistics and copy the "
-        "URL before paging through the JSON.",
-    )
-
-
-URL_CHECKS: tuple[Callable[[AffilkaUrl], Check], ...] = (
-    check_endpoint,
-    check_columns_required,
-    check_columns_unknown,
-    check_group_by,
-    check_brand_filter,
-    check_period,
-    check_dates,
-    check_format,
-    check_url_parse,
-    check_url_encoding,
-    check_token,
-    check_page,
-)
 
 
 @dataclass(frozen=True)
@@ -430,7 +101,9 @@ class UrlCheckResult:
         return mask_url(self.suggested) if self.suggested else None
 
     def to_dict(self, *, show_token: bool = False) -> dict[str, object]:
-        """The `--json` shape: url, ok, checks, suggested_url (masked unless show_token)."""
+        """The `--json` shape: url, ok, verdict, checks, suggested_url (masked unless show_token)."""
+        from .verdict import verdict  # verdict.py builds on this module
+
         if show_token:
             url: str | None = self.url.url() if self.url else self.text.strip()
             suggested = self.suggested
@@ -439,6 +112,7 @@ class UrlCheckResult:
         return {
             "url": url,
             "ok": self.ok,
+            "verdict": verdict(self.checks).code,
             "checks": [c.to_dict() for c in self.checks],
             "suggested_url": suggested,
         }
@@ -468,13 +142,17 @@ def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
         "Copy the whole URL from the address bar of the JSON tab that Export report → JSON "
         "opened, and paste it here.",
     )
+    # Every id stays in the result (tools read them all), as a warning no verdict counts: the one thing
+    # to fix is the paste itself.
     rest = tuple(
-        make_check(
+        Check(
             cid,
-            Status.FAIL,
+            step_of(cid),
+            Status.WARN,
             "Not checked",
-            "The text could not be read as a URL, so this could not be checked.",
-            "Paste a complete report URL first (see step 7).",
+            "The text is not a URL, so this was not checked.",
+            "Paste a complete report URL first (step 7).",
+            checked=False,
         )
         for cid in URL_CHECK_IDS
         if cid != CheckId.URL_PARSE
@@ -483,12 +161,29 @@ def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
 
 
 def check_url(
-    text: str, *, date_from: str | None = None, date_to: str | None = None, today: dt.date | None = None
+    text: str,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    today: dt.date | None = None,
+    allow_hosts: Collection[str] | None = None,
 ) -> UrlCheckResult:
-    """Run every URL check on pasted text. Never raises; every check id is always present."""
+    """Run every URL check on pasted text. Never raises; every check id is always present.
+    `allow_hosts` are the hosts that may use http (default: AFFILKA_ALLOW_PRIVATE_HOSTS)."""
+    from .url_checks import URL_CHECKS, check_url_parse, http_allowed  # the checks build on this module
+
     try:
         u = parse_url(text)
     except InvalidURL as exc:
         return UrlCheckResult(text if isinstance(text, str) else "", None, _unreadable(str(text), str(exc)))
-    checks = tuple(check(u) for check in URL_CHECKS)
-    return UrlCheckResult(text, u, sort_checks(checks), suggest_url(u, date_from, date_to, today=today))
+    checks = tuple(
+        check_url_parse(u, allow_hosts) if check is check_url_parse else check(u) for check in URL_CHECKS
+    )
+    suggested = suggest_url(u, date_from, date_to, today=today)
+    if suggested.startswith("http://") and not http_allowed(u, allow_hosts):
+        suggested = "https://" + suggested.removeprefix("http://")
+    if u.json_array_columns:
+        # The array form is replaced by the columns[]= the suggestion already carries.
+        base, _, query = suggested.partition("?")
+        suggested = base + "?" + "&".join(p for p in query.split("&") if not p.startswith("columns="))
+    return UrlCheckResult(text, u, sort_checks(checks), suggested)

@@ -1,11 +1,13 @@
 """Command line.
 
-    python -m affilka_core check URL [--fetch] [--json | --ticket] [--show-token]
+    python -m affilka_core check URL [--fetch] [--json | --ticket [--brand NAME] [--offer NAME]]
+                                     [--show-token]
     python -m affilka_core check - [--fetch] [--json] [--show-token] [--concurrency N]  < urls.txt
     python -m affilka_core check --list [--json]
     python -m affilka_core inspect PATH_OR_URL [--json]
 
-Exit codes: 0 when no check fails, 1 when any fails, 2 on usage errors. No input prints a traceback,
+Exit codes: 0 when no check fails, 1 when any fails, 2 on usage errors, 75 (EX_TEMPFAIL) when the only
+failures are temporary (Affilka did not answer now: verdict "retry"). No input prints a traceback,
 and the token is printed only with --show-token. Checking a URL without --fetch imports neither pandas
 nor requests: the modules that need them are imported by the commands that use them.
 """
@@ -26,14 +28,21 @@ from .diagnosis import Diagnosis
 from .guide import STEP_BY_NUMBER, STEPS
 from .guide_status import icon
 from .url import redact
-from .verdict import verdict
+from .verdict import FIX, RETRY, RETRY_HEADLINE, USABLE, verdict
 
 if TYPE_CHECKING:
     from .batch import BatchRow
+    from .fetch import FetchSettings
 
 SUMMARY_KEYS = ("rows", "brands", "campaigns", "date_min", "date_max", "currencies", "totals")
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_RETRY = 75  # sysexits EX_TEMPFAIL: nothing to fix, try again later
+
+
+def exit_code(verdict_code: str) -> int:
+    """The exit code of a verdict: usable 0, fix 1, retry 75."""
+    return {USABLE: EXIT_OK, RETRY: EXIT_RETRY}.get(verdict_code, EXIT_FAIL)
 
 
 class UsageError(Exception):
@@ -84,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--show-token", action="store_true", help="print the token in clear (masked by default)"
     )
+    check.add_argument("--brand", metavar="NAME", help="with --ticket: the Affilka brand the Offer is for")
+    check.add_argument("--offer", metavar="NAME", help="with --ticket: the CasinoFlux Offer")
     check.add_argument("--fetch", action="store_true", help="also fetch every page and diagnose the data")
     check.add_argument(
         "--concurrency",
@@ -137,10 +148,13 @@ def format_summary(summary: dict[str, Any] | None) -> list[str]:
 
 
 class _Io:
-    """Where a command reads and writes: stdout, stderr and standard input (bytes)."""
+    """Where a command reads and writes (stdout, stderr, standard input as bytes), and the fetch
+    settings (None: the defaults, which read the environment)."""
 
-    def __init__(self, out: TextIO, err: TextIO, stdin: IO[bytes]) -> None:
-        self.out, self.err, self.stdin = out, err, stdin
+    def __init__(
+        self, out: TextIO, err: TextIO, stdin: IO[bytes], settings: FetchSettings | None = None
+    ) -> None:
+        self.out, self.err, self.stdin, self.settings = out, err, stdin, settings
 
     def progress(self, template: str) -> Callable[[int, int], None]:
         """A callback writing `template` (with {done} and {total}) to stderr when it is a terminal."""
@@ -160,7 +174,7 @@ def render_text(data: dict[str, Any], checks: Sequence[Check], *, with_data: boo
     if with_data:
         lines += format_summary(data.get("data"))
     lines += ["", verdict_line(checks)]
-    if data["suggested_url"] and not data["ok"]:
+    if data["suggested_url"] and data["verdict"] == FIX:  # for "retry" the URL may well be fine
         lines += ["", "Suggested URL:", str(data["suggested_url"])]
     return "\n".join(lines)
 
@@ -187,6 +201,8 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
         steps = " ".join(icon(statuses[s.number]) for s in STEPS)
         problem = row.first_problem()
         fix = f"{problem.title}: {problem.fix or problem.detail}" if problem else ""
+        if row.diagnosis.verdict.retry:
+            fix = f"{RETRY_HEADLINE} — {fix}"
         lines.append(f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}")
     from .batch import tally
 
@@ -194,7 +210,8 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
     lines += [
         "",
         f"{len(rows)} URL{'s' if len(rows) != 1 else ''}: {counts[Status.PASS]} ready, "
-        f"{counts[Status.WARN]} usable with warnings, {counts[Status.FAIL]} not usable yet.",
+        f"{counts[Status.WARN]} usable with warnings, {counts[Status.FAIL]} not usable yet"
+        + (f", {counts[RETRY]} could not be verified now (try again later)." if counts[RETRY] else "."),
     ]
     return lines
 
@@ -211,7 +228,10 @@ def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
         return EXIT_USAGE
     if args.fetch:
         rows = fetch_batch(
-            items, concurrency=args.concurrency, on_progress=io.progress("Fetched {done} of {total} reports")
+            items,
+            concurrency=args.concurrency,
+            on_progress=io.progress("Fetched {done} of {total} reports"),
+            settings=io.settings,
         )
     else:
         rows = check_batch(items)
@@ -220,7 +240,13 @@ def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
             io.out.write(json.dumps(row.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
     else:
         io.out.write("\n".join(format_batch(rows)) + "\n")
-    return EXIT_OK if all(r.ok for r in rows) else EXIT_FAIL
+    return batch_exit_code(rows)
+
+
+def batch_exit_code(rows: Sequence[BatchRow]) -> int:
+    """0 when no row fails, 75 when the failing rows could only not be verified now, else 1."""
+    codes = {row.diagnosis.verdict.code for row in rows} - {USABLE}
+    return exit_code(codes.pop()) if len(codes) == 1 else EXIT_FAIL if codes else EXIT_OK
 
 
 def _cmd_list(args: argparse.Namespace, io: _Io) -> int:
@@ -248,17 +274,19 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
     if args.fetch:
         from .diagnosis import diagnose_url
 
-        diagnosis = diagnose_url(args.url, on_progress=io.progress("Fetched page {done} of {total}"))
+        diagnosis = diagnose_url(
+            args.url, settings=io.settings, on_progress=io.progress("Fetched page {done} of {total}")
+        )
     else:
         diagnosis = Diagnosis.of_url_check(check_url(args.url))
     if args.ticket:
-        io.out.write(diagnosis.ticket())
+        io.out.write(diagnosis.ticket(brand=args.brand, offer=args.offer))
     elif args.json:
         io.out.write(json.dumps(diagnosis.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
     else:
         data = diagnosis.to_dict(show_token=args.show_token)
         io.out.write(render_text(data, diagnosis.checks, with_data=args.fetch) + "\n")
-    return EXIT_OK if diagnosis.ok else EXIT_FAIL
+    return exit_code(diagnosis.verdict.code)
 
 
 def _inspect_shape(diagnosis: Diagnosis) -> dict[str, Any]:
@@ -272,7 +300,10 @@ def _inspect_shape(diagnosis: Diagnosis) -> dict[str, Any]:
         "totals": {},
     }
     out = {key: summary[key] for key in SUMMARY_KEYS}
-    out["checks"] = [c.to_dict() for c in _report_checks(diagnosis)]
+    checks = _report_checks(diagnosis)
+    out["verdict"] = verdict(checks).code
+    out["checks"] = [c.to_dict() for c in checks]
+    out["insights"] = diagnosis.insights_dicts()
     return out
 
 
@@ -295,7 +326,9 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
         with open(source, "rb") as fh:
             diagnosis = diagnose_report(fh.read())
     elif "://" in source or source.startswith(("www.", "http")):
-        diagnosis = diagnose_url(source, on_progress=io.progress("Fetched page {done} of {total}"))
+        diagnosis = diagnose_url(
+            source, settings=io.settings, on_progress=io.progress("Fetched page {done} of {total}")
+        )
     else:
         io.err.write(f"error: no such file: {redact(source)[:200]}\n")
         return EXIT_USAGE
@@ -307,7 +340,7 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
         lines = ["Affilka report: " + (redact(source) if "://" in source else source)]
         lines += format_summary(diagnosis.summary()) + format_checks(checks) + ["", verdict_line(checks)]
         io.out.write("\n".join(lines) + "\n")
-    return EXIT_OK if all(c["status"] != "fail" for c in data["checks"]) else EXIT_FAIL
+    return exit_code(data["verdict"])
 
 
 _COMMANDS = {"check": _cmd_check, "inspect": _cmd_inspect}
@@ -319,10 +352,12 @@ def main(
     *,
     stdin: IO[bytes] | None = None,
     err: TextIO | None = None,
+    settings: FetchSettings | None = None,
 ) -> int:
     """Run the CLI and return its exit code. `out`/`err` default to sys.stdout/sys.stderr, `stdin` (a
-    binary stream, for `check -` and `inspect -`) to sys.stdin's bytes."""
-    io = _Io(out or sys.stdout, err or sys.stderr, stdin if stdin is not None else sys.stdin.buffer)
+    binary stream, for `check -` and `inspect -`) to sys.stdin's bytes; `settings` are the fetch
+    settings (default: `FetchSettings()`, which reads the environment)."""
+    io = _Io(out or sys.stdout, err or sys.stderr, stdin if stdin is not None else sys.stdin.buffer, settings)
     try:
         args = build_parser().parse_args(argv)
         if args.command == "check" and args.list == (args.url is not None):

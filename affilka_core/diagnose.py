@@ -7,32 +7,58 @@ filter was not applied. These checks join the URL checks so the seven steps show
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from .catalogue import CheckId
 from .checks import Check, Status, make_check, sort_checks
-from .errors import AffilkaError, advice_for
-from .guide import REQUIRED_COLUMNS
+from .errors import AffilkaError, advice_for, is_temporary
+from .guide import MONEY_COLUMNS, REQUIRED_COLUMNS
 from .metrics import brands_in, currencies_in
 from .url import AffilkaUrl
 
+QUOTE_LIMIT = 300  # characters of Affilka's own error message quoted in a check
+
+
+def affilka_quote(message: str | None) -> str:
+    """Affilka's own error message as quoted in a check: on one line, at most QUOTE_LIMIT characters
+    ("…" when cut), "" when there is none. Checks mask tokens; pages and the ticket escape details."""
+    text = " ".join((message or "").split())
+    if len(text) > QUOTE_LIMIT:
+        text = text[: QUOTE_LIMIT - 1].rstrip() + "…"
+    return text
+
 
 def error_check(exc: AffilkaError) -> Check:
-    """The checklist item for a failure, from the one table in `errors.ADVICE`."""
+    """The checklist item for a failure, from the one table in `errors.ADVICE`; Affilka's own error
+    message, when the answer carried one, is quoted in the detail."""
     advice = advice_for(exc)
-    return make_check(advice.check_id, Status.FAIL, advice.title, str(exc), advice.fix)
+    detail = str(exc)
+    quote = affilka_quote(getattr(exc, "affilka_message", None))
+    if quote:
+        detail += f' Affilka said: "{quote}"'
+    return make_check(
+        advice.check_id, Status.FAIL, advice.title, detail, advice.fix, temporary=is_temporary(exc)
+    )
 
 
 def fetched_check(pages: int, rows: int, size: int, seconds: float) -> Check:
-    """A passing item saying the token worked and how much came back."""
+    """A passing item saying the token worked and how much came back, and how long it took."""
     return make_check(
         CheckId.FETCH_OK,
         Status.PASS,
         "Report fetched: the token works",
-        f"{pages} page{'s' if pages != 1 else ''}, {rows:,} rows, {size / 1e6:.1f} MB in {seconds:.1f} s.",
+        f"{pages} page{'s' if pages != 1 else ''}, {rows:,} rows, {size / 1e6:.1f} MB in "
+        f"{duration(seconds)}.",
     )
+
+
+def duration(seconds: float) -> str:
+    """A wall time as people read it: "420 ms" below a second (never "0.0 s"), else "2.3 s"."""
+    if seconds < 0.9995:
+        return f"{max(1, round(seconds * 1000))} ms"
+    return f"{seconds:.1f} s"
 
 
 def _short_list(items: Sequence[str], limit: int = 5) -> str:
@@ -40,14 +66,35 @@ def _short_list(items: Sequence[str], limit: int = 5) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def _missing_days(dates: pd.Series, start: dt.date, end: dt.date) -> list[str]:
-    present = set(pd.DatetimeIndex(dates.dropna().unique()).normalize().date)
-    days = pd.date_range(start, end, freq="D").date
-    return [d.isoformat() for d in days if d not in present]
+# Coverage is measured in the report's own date grouping: a week-grouped report has one row a week.
+_PERIOD_FREQ = {"day": "D", "week": "W-SUN", "month": "M", "year": "Y"}
 
 
-def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Check]:
-    """The data.* checks on a parsed report; `url` gives the date range the rows should cover."""
+def _grouping(url: AffilkaUrl | None) -> str:
+    """The URL's finest date grouper (day when it has none or no URL is known)."""
+    groupers = url.date_groupers if url is not None else ()
+    return next((g for g in _PERIOD_FREQ if g in groupers), "day")
+
+
+def _period_label(period: pd.Period, grouping: str) -> str:
+    if grouping == "week":
+        return f"week of {period.start_time.date()}"
+    return str(period)
+
+
+def _missing_periods(dates: pd.Series, start: dt.date, end: dt.date, grouping: str) -> tuple[list[str], int]:
+    """The periods (days, weeks, months or years) inside start..end with no rows, and how many there are."""
+    freq = _PERIOD_FREQ[grouping]
+    present = set(pd.PeriodIndex(pd.DatetimeIndex(dates.dropna().unique()), freq=freq))
+    expected = pd.period_range(start, end, freq=freq)
+    return [_period_label(p, grouping) for p in expected if p not in present], len(expected)
+
+
+def data_checks(
+    frame: pd.DataFrame, url: AffilkaUrl | None = None, *, today: dt.date | None = None
+) -> list[Check]:
+    """The data.* checks on a parsed report; `url` gives the date range the rows should cover, `today`
+    (default: the local date) what the newest rows are measured against."""
     checks: list[Check] = []
     rows = len(frame)
     if rows == 0:
@@ -148,18 +195,19 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
         if span is None and dates.notna().any():
             span = (dates.min().date(), dates.max().date())
         if span is not None:
-            missing_days = _missing_days(dates, *span)
-            days = (span[1] - span[0]).days + 1
-            if missing_days:
+            grouping = _grouping(url)
+            missing, periods = _missing_periods(dates, *span, grouping)
+            unit = "day" if grouping == "day" else grouping
+            if missing:
                 checks.append(
                     make_check(
                         CheckId.DATA_DATE_COVERAGE,
                         Status.WARN,
-                        f"{len(missing_days)} of {days} days have no rows",
-                        f"No rows on {_short_list(missing_days)}. Quiet days are possible; a run of them "
+                        f"{len(missing)} of {periods} {unit}s have no rows",
+                        f"No rows on {_short_list(missing)}. Quiet {unit}s are possible; a run of them "
                         "usually means the date range or filters changed.",
-                        "If those days should have traffic, check the date range and filters in Reports → "
-                        "Statistics, click Filter and export again.",
+                        f"If those {unit}s should have traffic, check the date range and filters in "
+                        "Reports → Statistics, click Filter and export again.",
                     )
                 )
             else:
@@ -167,8 +215,8 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
                     make_check(
                         CheckId.DATA_DATE_COVERAGE,
                         Status.PASS,
-                        "Every day has rows",
-                        f"{span[0]} → {span[1]}, {days} day{'s' if days > 1 else ''}.",
+                        f"Every {unit} has rows",
+                        f"{span[0]} → {span[1]}, {periods} {unit}{'s' if periods > 1 else ''}.",
                     )
                 )
     elif rows:
@@ -181,7 +229,117 @@ def data_checks(frame: pd.DataFrame, url: AffilkaUrl | None = None) -> list[Chec
                 "In Reports → Statistics → Group by, set Period — Day and export again.",
             )
         )
+    span = url.date_span() if url is not None else None
+    if rows and span and "date" in frame.columns and frame["date"].notna().any():
+        checks.append(outside_range_check(frame["date"], *span))
+        checks.append(freshness_check(frame["date"], span[1], today or dt.date.today()))
+    if rows and frame.attrs.get("affilka_totals"):
+        checks.append(totals_check(frame, frame.attrs["affilka_totals"]))
     return checks
+
+
+def outside_range_check(dates: pd.Series, start: dt.date, end: dt.date) -> Check:
+    """data.outside_range: rows dated before `from` or after `to`. They stay in the frame (and so in
+    every figure), and the check says so."""
+    days = dates.dropna().dt.normalize()
+    outside = days[(days < pd.Timestamp(start)) | (days > pd.Timestamp(end))]
+    if outside.empty:
+        return make_check(
+            CheckId.DATA_OUTSIDE_RANGE,
+            Status.PASS,
+            "Every row is inside from..to",
+            f"All rows are dated {start} → {end}.",
+        )
+    counts = outside.dt.date.value_counts().sort_index()
+    named = [f"{day} ({n:,} row{'s' if n != 1 else ''})" for day, n in counts.items()]
+    total = int(counts.sum())
+    return make_check(
+        CheckId.DATA_OUTSIDE_RANGE,
+        Status.WARN,
+        f"{total:,} row{'s' if total != 1 else ''} dated outside from..to",
+        f"The URL asks for {start} → {end}, yet Affilka sent rows dated {_short_list(named)}. They are "
+        "included in the figures shown here (totals, charts, the data table); CasinoFlux may count them "
+        "too.",
+        "One extra day just after `to` is a known Affilka habit and needs nothing from you. Otherwise check "
+        "from/to and the period in Reports → Statistics, click Filter and export again.",
+    )
+
+
+FRESH_LAG_DAYS = 1  # revenue data arrives about 24 hours late: the last day missing is normal
+
+
+def freshness_check(dates: pd.Series, end: dt.date, today: dt.date) -> Check:
+    """data.freshness: the newest day with rows against `to` (or today, when `to` is later)."""
+    newest = dates.max().date()
+    expected = min(end, today)
+    lag = (expected - newest).days
+    if lag <= 0:
+        return make_check(
+            CheckId.DATA_FRESHNESS, Status.PASS, "Data is up to date", f"The newest rows are from {newest}."
+        )
+    what = "today" if expected == today else f"to ({end})"
+    if lag <= FRESH_LAG_DAYS:
+        return make_check(
+            CheckId.DATA_FRESHNESS,
+            Status.PASS,
+            "Data is a day behind: normal",
+            f"The newest rows are from {newest}, a day before {what}. Revenue data arrives about 24 hours "
+            "late, so the last day missing is normal.",
+        )
+    return make_check(
+        CheckId.DATA_FRESHNESS,
+        Status.WARN,
+        f"Data is {lag} days behind",
+        f"The newest rows are from {newest}, {lag} days before {what}. A day's delay is normal; more "
+        "means the data stopped arriving or the filters exclude recent days.",
+        "Check the report in Reports → Statistics shows recent days for these filters; if it does not, "
+        "ask the Affiliate Manager whether statistics are delayed.",
+    )
+
+
+def _tolerance(column: str, rows: int, reported: float) -> float:
+    if column in MONEY_COLUMNS:
+        # Each row's amount is rounded to the cent, so the rows' sum may drift by half a cent a row.
+        return max(0.01, 0.005 * rows, 1e-9 * abs(reported))
+    return 0.5
+
+
+def _figure(value: float, column: str) -> str:
+    return f"{value:,.2f}" if column in MONEY_COLUMNS else f"{value:,.0f}"
+
+
+def totals_check(frame: pd.DataFrame, reported: Mapping[str, float]) -> Check:
+    """data.totals_mismatch: Affilka's own totals (`frame.attrs["affilka_totals"]`) against the rows'
+    sums, metric by metric, beyond rounding."""
+    differences = []
+    compared = 0
+    for column, total in reported.items():
+        if column not in frame.columns or not isinstance(total, int | float):
+            continue
+        summed = float(pd.to_numeric(frame[column], errors="coerce").sum())
+        compared += 1
+        if abs(summed - float(total)) > _tolerance(column, len(frame), float(total)):
+            differences.append(
+                f"{column}: rows add up to {_figure(summed, column)}, Affilka's total is "
+                f"{_figure(float(total), column)}"
+            )
+    if not differences:
+        return make_check(
+            CheckId.DATA_TOTALS_MISMATCH,
+            Status.PASS,
+            "Rows add up to Affilka's totals",
+            f"{compared} metric{'s' if compared != 1 else ''} compared with the report's own totals.",
+        )
+    return make_check(
+        CheckId.DATA_TOTALS_MISMATCH,
+        Status.FAIL,
+        f"Rows do not add up to Affilka's totals ({len(differences)} metric"
+        f"{'s' if len(differences) != 1 else ''})",
+        "; ".join(differences) + ". Pages were lost or counted twice, or the totals use other filters: "
+        "CasinoFlux's numbers would not match Affilka's screen.",
+        "Fetch again. If the totals still differ, export the report again from Reports → Statistics "
+        "(Filter, then Export report → JSON) and tell the Affiliate Manager the figures above.",
+    )
 
 
 def with_brand_verdict(checks: Iterable[Check], frame: pd.DataFrame | None) -> list[Check]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .fetch import FetchSettings, ProgressCallback
+    from .insights import Finding
     from .load import LoadedReport
     from .url import AffilkaUrl
 
@@ -29,7 +30,8 @@ class Diagnosis:
 
     `url_result` is the URL checklist (None for a saved report). `fetched` says a fetch was asked for or
     a report read: `to_dict` then carries `data`, None when no data came back. `report` holds the parsed
-    frame; `data` is its summary, kept when the frame is dropped (see `without_frame`).
+    frame; `data` is its summary and `insights` what stands out in it (`insights.find_insights`), both
+    computed from the frame and kept when the frame is dropped (see `without_frame`).
     """
 
     checks: tuple[Check, ...]
@@ -37,10 +39,18 @@ class Diagnosis:
     report: LoadedReport | None = None
     fetched: bool = False
     data: dict[str, Any] | None = None
+    insights: tuple[Finding, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.data is None and self.report is not None:
             object.__setattr__(self, "data", self.report.summary())
+        if self.insights is None:
+            found: tuple[Finding, ...] = ()
+            if self.report is not None:
+                from .insights import find_insights  # pandas: only when there is a frame
+
+                found = tuple(find_insights(self.report.frame))
+            object.__setattr__(self, "insights", found)
 
     @classmethod
     def of_url_check(cls, result: UrlCheckResult) -> Diagnosis:
@@ -83,20 +93,30 @@ class Diagnosis:
         return replace(self, report=None) if self.report is not None else self
 
     def to_dict(self, *, show_token: bool = False) -> dict[str, Any]:
-        """The `check --json` shape: url, ok, checks, suggested_url (when there is a URL), and `data`
-        after a fetch. The token is masked unless `show_token`."""
+        """The `check --json` shape: url, ok, verdict ("usable" | "fix" | "retry"), checks, suggested_url
+        (when there is a URL), and after a fetch `data` and `insights` (a list of findings, [] when
+        there is no data). The token is masked unless `show_token`."""
         out: dict[str, Any] = self.url_result.to_dict(show_token=show_token) if self.url_result else {}
         out["ok"] = self.ok
+        out["verdict"] = self.verdict.code
         out["checks"] = [c.to_dict() for c in self.checks]
         if self.fetched:
             out["data"] = self.data
+            out["insights"] = self.insights_dicts()
         return out
 
-    def ticket(self, generated: dt.datetime | None = None) -> str:
-        """The support-ticket Markdown of this diagnosis, token masked."""
+    def insights_dicts(self) -> list[dict[str, str | None]]:
+        """The findings in their JSON shape (id, severity, title, detail, campaign, date_from, date_to)."""
+        return [finding.to_dict() for finding in self.insights or ()]
+
+    def ticket(
+        self, generated: dt.datetime | None = None, *, brand: str | None = None, offer: str | None = None
+    ) -> str:
+        """The support-ticket Markdown of this diagnosis, token masked; `brand` (in Affilka) and `offer`
+        (in CasinoFlux) are named when given."""
         from .ticket import ticket_for
 
-        return ticket_for(self, generated)
+        return ticket_for(self, generated, brand=brand, offer=offer)
 
 
 def diagnose_text(text: str) -> Diagnosis:
@@ -112,7 +132,7 @@ def diagnose_url(
     from .diagnose import combine, error_check
     from .load import load_live
 
-    result = check_url(text)
+    result = check_url(text, allow_hosts=settings.allow_private_hosts if settings else None)
     if result.url is None:
         return Diagnosis(result.checks, result, fetched=True)
     try:

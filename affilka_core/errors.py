@@ -13,7 +13,13 @@ from .catalogue import CheckId, step_of
 
 
 class AffilkaError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    `affilka_message` is Affilka's own error text when the answer carried one (a JSON error body), token
+    already masked; None otherwise.
+    """
+
+    affilka_message: str | None = None
 
 
 class InvalidURL(AffilkaError):
@@ -23,14 +29,29 @@ class InvalidURL(AffilkaError):
 class ReportFormatError(AffilkaError):
     """The body is JSON but not an Affilka report (no `rows.data` list of rows)."""
 
+    def __init__(self, message: str, *, affilka_message: str | None = None) -> None:
+        super().__init__(message)
+        self.affilka_message = affilka_message
+
 
 class FetchError(AffilkaError):
-    """Fetching a report failed. `url` is always masked."""
+    """Fetching a report failed. `url` is always masked. `retry_after` is the wait, in seconds, the
+    server asked for (Retry-After), None when it named none."""
 
-    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status: int | None = None,
+        retry_after: float | None = None,
+        affilka_message: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
+        self.retry_after = retry_after
+        self.affilka_message = affilka_message
 
 
 class BlockedAddress(FetchError):
@@ -61,12 +82,24 @@ class ConnectionFailed(FetchError):
     """DNS, refused connection, TLS, or an unsafe redirect: no usable answer at all."""
 
 
+class RedirectedToOtherHost(ConnectionFailed):
+    """Affilka answered with a redirect to another host, which is never followed."""
+
+
+class TLSFailed(ConnectionFailed):
+    """The secure connection failed: a certificate or TLS set-up the host must fix."""
+
+
 class Rejected(FetchError):
     """Another 4xx: Affilka refused the request's parameters."""
 
 
 class NotJSON(FetchError):
     """The body is not JSON: an HTML page, or JSON cut short."""
+
+
+class TruncatedJSON(NotJSON):
+    """The body is the start of a JSON report, cut off before its end: the download was incomplete."""
 
 
 class TooLarge(FetchError):
@@ -92,6 +125,9 @@ _RE_EXPORT = (
     "tab's URL."
 )
 
+# Fix texts of temporary failures take `{when}`: "in a few minutes", or the wait the server asked for.
+_CHANGE_NOTHING = "The URL may be fine: {what} Change nothing in the URL; try again {when}."
+
 ADVICE: dict[type[AffilkaError], Advice] = {
     BlockedAddress: Advice(
         CheckId.FETCH_BLOCKED_ADDRESS,
@@ -114,24 +150,39 @@ ADVICE: dict[type[AffilkaError], Advice] = {
     RateLimited: Advice(
         CheckId.FETCH_RATE_LIMITED,
         "Affilka is limiting requests (429)",
-        "Wait a minute and try again. If it keeps happening, fetch a shorter date range.",
+        _CHANGE_NOTHING.replace("{what}", "Affilka asked to slow down and did not send the report."),
     ),
     ServerError: Advice(
         CheckId.FETCH_SERVER_ERROR,
         "Affilka answered with a server error",
-        "The affiliate program's server failed. Try again in a few minutes; if it persists, contact "
-        "the Affiliate Manager.",
+        _CHANGE_NOTHING.replace("{what}", "the affiliate program's server failed to answer.")
+        + " If it persists for hours, tell the Affiliate Manager.",
     ),
     FetchTimeout: Advice(
         CheckId.FETCH_TIMEOUT,
         "Affilka did not answer in time",
-        "Try again. A long date range makes a slow report: narrow from/to (Filters) and re-export.",
+        _CHANGE_NOTHING.replace("{what}", "Affilka did not send the report in time."),
     ),
     ConnectionFailed: Advice(
         CheckId.FETCH_CONNECTION,
         "Could not reach the host",
-        "Check the host name in the URL is your affiliate program's dashboard, as in the browser's "
-        "address bar, then copy the URL again.",
+        _CHANGE_NOTHING.replace(
+            "{what}", "the host did not answer (the connection was refused or its name did not resolve)."
+        )
+        + " If it keeps failing, compare the host with your affiliate dashboard's address.",
+    ),
+    RedirectedToOtherHost: Advice(
+        CheckId.FETCH_CONNECTION,
+        "Affilka redirected to another host",
+        "The server sent the request on to a different host, which is never followed (the token would "
+        "go with it). " + _RE_EXPORT + " Use the dashboard you log in to, as in the browser's address bar.",
+    ),
+    TLSFailed: Advice(
+        CheckId.FETCH_CONNECTION,
+        "Secure connection failed (TLS)",
+        "The host's certificate or TLS set-up was refused. Check the host is your affiliate program's "
+        "dashboard, as in the browser's address bar; if it is, its certificate needs fixing (tell the "
+        "Affiliate Manager).",
     ),
     Rejected: Advice(
         CheckId.FETCH_REJECTED,
@@ -144,6 +195,13 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         "The answer is not a JSON report",
         "Use Export report → JSON and copy the URL of the tab that shows JSON, not the dashboard page. "
         + _RE_EXPORT,
+    ),
+    TruncatedJSON: Advice(
+        CheckId.FETCH_NOT_JSON,
+        "The download was cut off",
+        "The report arrived incomplete: the download was cut off before its end. Nothing points at the "
+        "URL: fetch again. If it is cut every time, the report may be too large for the server: narrow "
+        "the date range (from/to).",
     ),
     TooLarge: Advice(
         CheckId.FETCH_TOO_LARGE,
@@ -162,10 +220,55 @@ ADVICE: dict[type[AffilkaError], Advice] = {
     ),
 }
 
+# Failures that say nothing about the URL: Affilka did not answer now and may well later.
+TEMPORARY: tuple[type[FetchError], ...] = (RateLimited, ServerError, FetchTimeout, ConnectionFailed)
+# Connection failures the URL's host must fix: trying again changes nothing.
+_LASTING: tuple[type[FetchError], ...] = (RedirectedToOtherHost, TLSFailed)
+
+
+def kind_of(exc: AffilkaError) -> type[AffilkaError]:
+    """The most specific class of a failure. A fetcher or parser that raises the general class for a
+    redirect, a TLS failure or cut-off JSON is read by its words, so the advice matches the cause."""
+    kind = type(exc)
+    text = str(exc).lower()
+    if kind is ConnectionFailed:
+        if "another host" in text:
+            return RedirectedToOtherHost
+        if "tls" in text or "certificate" in text:
+            return TLSFailed
+    if kind is NotJSON and ("cut short" in text or "incomplete" in text or "truncated" in text):
+        return TruncatedJSON
+    return kind
+
+
+def is_temporary(exc: AffilkaError) -> bool:
+    """Whether a failure is temporary trouble (429, 5xx, timeout, refused or unresolved connection):
+    the URL may be fine and trying again later may succeed. A redirect to another host, a TLS failure
+    or too many redirects are not."""
+    kind = kind_of(exc)
+    if not issubclass(kind, TEMPORARY) or issubclass(kind, _LASTING):
+        return False
+    return not (kind is ConnectionFailed and "redirect" in str(exc).lower())
+
+
+def retry_when(retry_after: float | None) -> str:
+    """When to try again, in words: the server's Retry-After when given, else "in a few minutes"."""
+    if retry_after is None or retry_after <= 0:
+        return "in a few minutes"
+    if retry_after < 60:
+        return f"in {max(1, round(retry_after))} s (Affilka asked to wait that long)"
+    minutes = -(-int(retry_after) // 60)
+    return f"in {minutes} minute{'s' if minutes != 1 else ''} (Affilka asked to wait {int(retry_after)} s)"
+
 
 def advice_for(exc: AffilkaError) -> Advice:
-    """The advice for an error, by the most specific class the table knows."""
-    for cls in type(exc).__mro__:
+    """The advice for an error, by the most specific class the table knows; a temporary failure's fix
+    says when to try again."""
+    for cls in kind_of(exc).__mro__:
         if cls in ADVICE:
-            return ADVICE[cls]  # type: ignore[index]
+            advice = ADVICE[cls]  # type: ignore[index]
+            if "{when}" in advice.fix:
+                when = retry_when(getattr(exc, "retry_after", None))
+                return Advice(advice.check_id, advice.title, advice.fix.replace("{when}", when))
+            return advice
     return Advice(CheckId.FETCH_CONNECTION, "Could not fetch the report", _RE_EXPORT)

@@ -41,19 +41,21 @@ class StepStatus:
 
 
 def _problems(checks: Iterable[Check]) -> tuple[Check, ...]:
-    checks = tuple(checks)
+    checks = tuple(c for c in checks if c.checked)
     return tuple(c for c in checks if c.status == Status.FAIL) + tuple(
         c for c in checks if c.status == Status.WARN
     )
 
 
 def guide_status(checks: Iterable[Check]) -> list[StepStatus]:
-    """All seven steps in order, each with the worst status of its checks."""
+    """All seven steps in order, each with the worst status of its checks; None for a step none of
+    whose checks could be checked (text that is not a URL)."""
     checks = tuple(checks)
     out = []
     for step in STEPS:
         mine = tuple(c for c in checks if c.step == step.number)
-        out.append(StepStatus(step, worst(c.status for c in mine) if mine else None, mine))
+        ran = [c.status for c in mine if c.checked]
+        out.append(StepStatus(step, worst(ran) if ran else None, mine))
     return out
 
 
@@ -101,7 +103,7 @@ def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
         mine = tuple(c for c in checks if c.id in trouble.check_ids)
         detectors = []
         for check_id in trouble.check_ids:
-            found = [c.status for c in mine if c.id == check_id]
+            found = [c.status for c in mine if c.id == check_id and c.checked]
             if found:
                 detectors.append((check_id, worst(found)))
             elif phase_of(check_id) == Phase.FETCH and fetched:

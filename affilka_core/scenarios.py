@@ -9,11 +9,14 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .demo import demo_report
 from .errors import AffilkaError, RateLimited, Unauthorized
 from .guide import REPORT_PATH, REQUIRED_COLUMNS
+
+if TYPE_CHECKING:
+    from .diagnosis import Diagnosis
 
 # Never fetched: `.invalid` cannot resolve (RFC 2606), and scenarios never reach the fetcher.
 DEMO_HOST = "demo-program.affilka.invalid"
@@ -127,6 +130,7 @@ def _rate_limited(end: dt.date) -> AffilkaError:
         "Affilka answered 429 Too Many Requests on page 1, still after 3 retries (it asked to wait 60 s).",
         url=f"https://{DEMO_HOST}{REPORT_PATH}",
         status=429,
+        retry_after=60,
     )
 
 
@@ -168,3 +172,32 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
 )
 SCENARIO_BY_KEY: dict[str, Scenario] = {s.key: s for s in SCENARIOS}
+
+
+def diagnose_scenario(key: str, *, end: dt.date | None = None) -> Diagnosis:
+    """The diagnosis of a scenario through the same path as a fetched report, with no network: the URL
+    checks of its URL, then the data checks of its parsed report, or the check of the failure it
+    stands for. `end` is the report's last day (default yesterday). Raises KeyError for an unknown key."""
+    from .checks import check_url
+    from .diagnose import combine, data_checks, error_check
+    from .diagnosis import Diagnosis
+    from .load import LoadedReport, preview_json
+    from .parse import parse_pages
+
+    scenario = SCENARIO_BY_KEY[key]
+    end = end or dt.date.today() - dt.timedelta(days=1)
+    result = check_url(scenario_url(scenario, end))
+    built = scenario.build(end)
+    if isinstance(built, AffilkaError):
+        return Diagnosis(combine(result.checks, [error_check(built)], None), result, fetched=True)
+    try:
+        frame = parse_pages([built])
+    except AffilkaError as exc:
+        return Diagnosis(combine(result.checks, [error_check(exc)], None), result, fetched=True)
+    # The day after the report's last is "today": the data is as fresh as a real export would be.
+    checks = tuple(data_checks(frame, result.url, today=end + dt.timedelta(days=1)))
+    start = end - dt.timedelta(days=DAYS - 1)
+    report = LoadedReport(
+        "demo", f"Demo: {scenario.label}", frame, checks, start, end, 1, len(built), 0.0, preview_json(built)
+    )
+    return Diagnosis(combine(result.checks, checks, frame), result, report, fetched=True)

@@ -16,7 +16,7 @@ from .checks import Check, Status
 from .guide_status import guide_status, icon
 from .markdown import code, escape
 from .url import AffilkaUrl, mask_token, redact
-from .verdict import verdict
+from .verdict import RETRY_HEADLINE, verdict
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
@@ -35,6 +35,19 @@ def _not_a_url(url: AffilkaUrl | None, checks: Sequence[Check]) -> bool:
 def _user(value: object, token: str | None = None) -> str:
     """Text from the user or a report, token masked and Markdown escaped."""
     return escape(redact(str(value), token))
+
+
+def _asked(brand: str | None, offer: str | None, suggested: str | None, url: AffilkaUrl | None) -> list[str]:
+    """What support asks for besides the diagnosis: the brand, the Offer, and the corrected URL."""
+    token = url.token if url else None
+    lines = []
+    if brand and brand.strip():
+        lines.append(f"- **Affilka brand:** {_user(brand.strip(), token)}")
+    if offer and offer.strip():
+        lines.append(f"- **CasinoFlux Offer:** {_user(offer.strip(), token)}")
+    if suggested and (url is None or suggested != url.masked()):
+        lines.append(f"- **Suggested URL:** {code(redact(suggested, token))}")
+    return lines
 
 
 def _facts(url: AffilkaUrl | None, summary: Mapping[str, Any] | None, *, not_a_url: bool) -> list[str]:
@@ -79,6 +92,12 @@ def _fetch_line(checks: list[Check], summary: Mapping[str, Any] | None) -> list[
     if summary is not None:
         return []
     failed = next((c for c in checks if phase_of(c.id) == Phase.FETCH and c.status == Status.FAIL), None)
+    if failed and failed.temporary:
+        return [
+            "",
+            f"_{RETRY_HEADLINE}: {failed.title} (step {failed.step}). Affilka did not answer, so the URL may "
+            "be fine: try again later; no data to summarise._",
+        ]
     if failed:
         return ["", f"_The fetch failed: {failed.title} (step {failed.step}); no data to summarise._"]
     return ["", "_The report was not fetched, so the token and the data are not verified._"]
@@ -117,10 +136,14 @@ def ticket_markdown(
     url: AffilkaUrl | None,
     summary: dict[str, Any] | None,
     generated: dt.datetime | None = None,
+    brand: str | None = None,
+    offer: str | None = None,
+    suggested_url: str | None = None,
 ) -> str:
-    """The diagnosis as short Markdown for a support ticket, token masked: host, date range, each of
-    the seven steps with its verdict and the failing/warning items with their fixes, the data summary
-    when a report was fetched, and a line saying what made it."""
+    """The diagnosis as short Markdown for a support ticket, token masked: host, date range, the
+    Affilka brand and CasinoFlux Offer when given, the suggested URL (masked) when it differs from the
+    pasted one, each of the seven steps with its verdict and the failing/warning items with their fixes,
+    the data summary when a report was fetched, and a line saying what made it."""
     checks = list(checks)
     when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     outcome = verdict(checks)
@@ -136,6 +159,7 @@ def ticket_markdown(
         f"**Verdict:** {outcome.icon} {sentence}",
         "",
         *_facts(url, summary, not_a_url=not_a_url),
+        *_asked(brand, offer, suggested_url, url),
         "",
         "**Steps of CasinoFlux's Affilka setup guide**",
         "",
@@ -150,10 +174,23 @@ def ticket_markdown(
     return redact("\n".join(lines) + "\n", url.token if url else None)
 
 
-def ticket_for(diagnosis: Diagnosis, generated: dt.datetime | None = None) -> str:
-    """The support-ticket Markdown of a `Diagnosis` (see `ticket_markdown`)."""
+def ticket_for(
+    diagnosis: Diagnosis,
+    generated: dt.datetime | None = None,
+    *,
+    brand: str | None = None,
+    offer: str | None = None,
+) -> str:
+    """The support-ticket Markdown of a `Diagnosis` (see `ticket_markdown`), with its masked suggested URL."""
+    result = diagnosis.url_result
     return ticket_markdown(
-        diagnosis.checks, url=diagnosis.url, summary=diagnosis.summary(), generated=generated
+        diagnosis.checks,
+        url=diagnosis.url,
+        summary=diagnosis.summary(),
+        generated=generated,
+        brand=brand,
+        offer=offer,
+        suggested_url=result.masked_suggested() if result else None,
     )
 
 

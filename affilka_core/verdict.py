@@ -9,6 +9,11 @@ from .checks import ICONS, Check, Status
 
 # Shown for a step or a diagnostic nothing has checked yet (no URL pasted, or no fetch done).
 NOT_CHECKED_ICON = "➖"
+# Shown when Affilka did not answer now: neither "fix this" nor "fine".
+RETRY_ICON = "⏳"
+
+USABLE, FIX, RETRY = "usable", "fix", "retry"
+RETRY_HEADLINE = "Could not verify now"
 
 
 def icon(status: Status | None) -> str:
@@ -18,28 +23,36 @@ def icon(status: Status | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """How a set of checks adds up. `status` is None when nothing was checked."""
+    """How a set of checks adds up. `status` is None when nothing was checked. `retry` is True when
+    checks fail but every failure is temporary (Affilka did not answer now): the URL may be fine."""
 
     status: Status | None
     fails: int
     warns: int
     fail_steps: tuple[int, ...]
+    retry: bool = False
 
     @property
     def code(self) -> str:
-        """A stable word for tools: "usable" when nothing fails, else "fix"."""
-        return "fix" if self.status == Status.FAIL else "usable"
+        """A stable word for tools: "usable" when nothing fails, "retry" when only temporary trouble
+        fails, else "fix"."""
+        if self.retry:
+            return RETRY
+        return FIX if self.status == Status.FAIL else USABLE
 
     @property
     def icon(self) -> str:
-        """✅ / ⚠️ / ❌, or ➖ when nothing was checked."""
-        return icon(self.status)
+        """✅ / ⚠️ / ❌, ⏳ when it could not be verified now, ➖ when nothing was checked."""
+        return RETRY_ICON if self.retry else icon(self.status)
 
     @property
     def headline(self) -> str:
-        """A few words: "Not usable yet", "Usable", "Ready for CasinoFlux", "Nothing checked yet"."""
+        """A few words: "Not usable yet", "Could not verify now", "Usable", "Ready for CasinoFlux",
+        "Nothing checked yet"."""
         if self.status is None:
             return "Nothing checked yet"
+        if self.retry:
+            return RETRY_HEADLINE
         return {Status.FAIL: "Not usable yet", Status.WARN: "Usable", Status.PASS: "Ready for CasinoFlux"}[
             self.status
         ]
@@ -49,6 +62,11 @@ class Verdict:
         """One sentence: the headline and how many things to fix and to look at."""
         if self.status is None:
             return "Nothing checked yet."
+        if self.retry:
+            looks = f" {self.warns} to look at." if self.warns else ""
+            return (
+                f"{RETRY_HEADLINE}: Affilka did not answer, so the URL may be fine; try again later.{looks}"
+            )
         if self.status == Status.FAIL:
             return f"Not usable yet: {self.fails} to fix, {self.warns} to look at."
         if self.status == Status.WARN:
@@ -62,8 +80,10 @@ class Verdict:
 
 
 def verdict(checks: Iterable[Check]) -> Verdict:
-    """The verdict of a checklist: fail if any check fails, warn if any warns, pass otherwise."""
-    checks = tuple(checks)
+    """The verdict of a checklist: fail if any check fails (retry when every failure is temporary),
+    warn if any warns, pass otherwise. Ids that could not be checked (`checked` False) count for
+    nothing."""
+    checks = tuple(c for c in checks if c.checked)
     fails = [c for c in checks if c.status == Status.FAIL]
     warns = sum(c.status == Status.WARN for c in checks)
     if not checks:
@@ -72,4 +92,5 @@ def verdict(checks: Iterable[Check]) -> Verdict:
         status = Status.FAIL
     else:
         status = Status.WARN if warns else Status.PASS
-    return Verdict(status, len(fails), warns, tuple(sorted({c.step for c in fails})))
+    retry = bool(fails) and all(c.temporary for c in fails)
+    return Verdict(status, len(fails), warns, tuple(sorted({c.step for c in fails})), retry)

@@ -7,6 +7,7 @@ Measured, best of 3 each, in this one process:
   paused, as `parse_report` itself pauses it: the stricter yardstick (`parse_ratio_nogc`), shown so it is
   clear how much of the gain is the pause alone.
 - `parse_s`: `affilka_core.parse.parse_report`, bytes to the typed DataFrame the pages use.
+- `insights_s`: `affilka_core.insights.find_insights` on that frame (what Performance shows first).
 - `naive_parse_s`: what one would write first: `json.loads`, one dict per row `{cell["name"]: value}`
   with money amounts made floats, `pandas.DataFrame(rows)`.
 
@@ -31,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from affilka_core.insights import find_insights
 from affilka_core.load import load_file
 from affilka_core.parse import parse_report
 from affilka_mock.reports import benchmark_report
@@ -77,8 +79,11 @@ def run() -> dict[str, Any]:
     naive_s, naive = best_of(lambda: naive_parse(raw))
     if len(frame) != len(naive):
         raise AssertionError(f"parse_report read {len(frame):,} rows, the naive parser {len(naive):,}")
+    insights_s, findings = best_of(lambda: find_insights(frame))
     figures = {
         "report_mb": len(raw) / 2**20,
+        "insights_s": insights_s,
+        "insights_found": len(findings),
         "rows": len(frame),
         "json_loads_s": json_s,
         "parse_s": parse_s,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from affilka_core import cli
+from affilka_core.fetch import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN
 
@@ -44,12 +45,13 @@ RunCli = Callable[..., CliRun]
 
 @pytest.fixture
 def run_cli() -> RunCli:
-    """`run_cli(*args, stdin=b"")`: `python -m affilka_core *args` in-process, as a `CliRun`."""
+    """`run_cli(*args, stdin=b"", settings=None)`: `python -m affilka_core *args` in-process, as a
+    `CliRun`; `settings` replaces the default fetch settings (quick retries for failure tests)."""
 
-    def run(*args: str, stdin: bytes | str = b"") -> CliRun:
+    def run(*args: str, stdin: bytes | str = b"", settings: FetchSettings | None = None) -> CliRun:
         out, err = io.StringIO(), io.StringIO()
         data = stdin.encode() if isinstance(stdin, str) else stdin
-        code = cli.main(list(args), out, stdin=io.BytesIO(data), err=err)
+        code = cli.main(list(args), out, stdin=io.BytesIO(data), err=err, settings=settings)
         return CliRun(code, out.getvalue(), err.getvalue())
 
     return run

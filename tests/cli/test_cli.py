@@ -34,7 +34,7 @@ def test_check_json_has_the_contract_shape(run_cli):
     run = run_cli("check", GUIDE_URL.replace("page=1", "page=2"), "--json")
     assert run.code == 1
     data = run.json()
-    assert set(data) == {"url", "ok", "checks", "suggested_url"}
+    assert set(data) == {"url", "ok", "verdict", "checks", "suggested_url"}
     assert data["ok"] is False
     assert [c["id"] for c in data["checks"]].count("page.first") == 1
     assert {c["id"] for c in data["checks"]} == set(URL_CHECK_IDS)

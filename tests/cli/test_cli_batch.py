@@ -81,7 +81,7 @@ def test_fetch_diagnoses_every_url_with_the_single_fetch_shape(run_cli, server):
     run = run_cli("check", "-", "--fetch", "--json", "--concurrency", "2", stdin=stdin)
     assert run.code == 1
     good, expired = run.json_lines()
-    assert set(good) == {"name", "url", "ok", "checks", "suggested_url", "data"}
+    assert set(good) == {"name", "url", "ok", "verdict", "checks", "suggested_url", "data", "insights"}
     assert good["ok"] is True and good["data"]["rows"] == 100
     assert expired["data"] is None
     assert [c["id"] for c in expired["checks"] if c["status"] == "fail"] == ["fetch.unauthorized"]
@@ -91,5 +91,11 @@ def test_fetch_diagnoses_every_url_with_the_single_fetch_shape(run_cli, server):
 def test_fetch_summary_table_exits_0_when_every_report_is_fine(run_cli, server):
     run = run_cli("check", "-", "--fetch", stdin=f"good, {server.report_url()}\n")
     assert run.code == 0, run.out
-    # Step 4 turns to pass on the data's one brand; step 7 warns only because the mock serves http.
-    assert "✅ ✅ ✅ ✅ ✅ ✅ ⚠️  URL uses http" in run.out
+    # Step 4 turns to pass on the data's one brand; the mock's http is allowed for its host.
+    assert "✅ ✅ ✅ ✅ ✅ ✅ ✅" in run.out and "1 ready" in run.out
+
+
+def test_fetched_batch_lines_carry_insights(run_cli, server):
+    run = run_cli("check", "-", "--fetch", "--json", stdin=f"good, {server.report_url()}\n")
+    (line,) = run.json_lines()
+    assert isinstance(line["insights"], list)

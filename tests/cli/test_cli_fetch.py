@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,18 @@ import requests
 
 from tests.support import TOKEN
 
-SUMMARY_KEYS = {"rows", "brands", "campaigns", "date_min", "date_max", "currencies", "totals", "checks"}
+SUMMARY_KEYS = {
+    "rows",
+    "brands",
+    "campaigns",
+    "date_min",
+    "date_max",
+    "currencies",
+    "totals",
+    "verdict",
+    "checks",
+    "insights",
+}
 
 
 @pytest.fixture
@@ -24,7 +36,7 @@ def test_check_fetch_reports_every_row_of_every_page_and_exits_0(run_cli, server
     run = run_cli("check", server.report_url(), "--fetch", "--json")
     assert run.code == 0, run.out
     data = run.json()
-    assert set(data) == {"url", "ok", "checks", "suggested_url", "data"}
+    assert set(data) == {"url", "ok", "verdict", "checks", "suggested_url", "data", "insights"}
     assert data["ok"] is True
     assert data["data"]["rows"] == 20 * 5
     assert data["data"]["brands"] == ["Casino Alpha"] and data["data"]["campaigns"] == 5
@@ -110,3 +122,41 @@ def test_inspect_human_output(run_cli, saved_page):
 def test_inspect_a_missing_file_is_a_usage_error(run_cli):
     run = run_cli("inspect", "/no/such/report.json")
     assert run.code == 2 and "no such file" in run.err
+
+
+# --- what stands out ---------------------------------------------------------------------------------
+
+INSIGHT_KEYS = {"id", "severity", "title", "detail", "campaign", "date_from", "date_to"}
+
+
+def test_check_fetch_json_lists_insights(run_cli, server):
+    data = run_cli("check", server.report_url(), "--fetch", "--json").json()
+    assert isinstance(data["insights"], list)
+    for finding in data["insights"]:
+        assert set(finding) == INSIGHT_KEYS and finding["severity"] in ("high", "medium", "info")
+
+
+def test_check_fetch_json_has_no_insights_when_no_data_came_back(run_cli, server):
+    data = run_cli("check", server.report_url(token="f" * 32), "--fetch", "--json").json()
+    assert data["data"] is None and data["insights"] == []
+
+
+def test_check_without_fetch_has_no_insights_key(run_cli, server):
+    assert "insights" not in run_cli("check", server.report_url(), "--json").json()
+
+
+def test_inspect_names_a_campaign_that_stopped_converting(run_cli, tmp_path: Path):
+    from affilka_core.scenarios import SCENARIO_BY_KEY
+
+    path = tmp_path / "stopped.json"
+    path.write_bytes(SCENARIO_BY_KEY["stopped_converting"].build(dt.date(2026, 4, 21)))
+    data = run_cli("inspect", str(path), "--json").json()
+    (finding,) = [f for f in data["insights"] if f["id"] == "stopped_converting"]
+    assert finding["severity"] == "high" and finding["campaign"] and finding["date_to"] == "2026-04-21"
+
+
+def test_inspect_of_an_unreadable_file_has_empty_insights(run_cli, tmp_path: Path):
+    path = tmp_path / "broken.json"
+    path.write_bytes(b"<html>sign in</html>")
+    data = run_cli("inspect", str(path), "--json").json()
+    assert data["insights"] == [] and data["rows"] == 0

@@ -26,6 +26,9 @@ ALL_IDS = {
     "data.multi_brand",
     "data.multi_currency",
     "data.date_coverage",
+    "data.outside_range",
+    "data.freshness",
+    "data.totals_mismatch",
 }
 
 

@@ -33,3 +33,9 @@ def test_ticket_of_a_failed_fetch_names_the_failure(run_cli, server):
     run = run_cli("check", server.report_url(token="f" * 32), "--fetch", "--ticket")
     assert run.code == 1
     assert "_The fetch failed: Token expired or invalid (step 7); no data to summarise._" in run.out
+
+
+def test_ticket_takes_the_brand_and_the_offer(run_cli):
+    run = run_cli("check", GUIDE_URL, "--ticket", "--brand", "Casino Alpha", "--offer", "EU CPA 2026")
+    assert run.code == 0
+    assert "- **Affilka brand:** Casino Alpha" in run.out and "- **CasinoFlux Offer:** EU CPA 2026" in run.out

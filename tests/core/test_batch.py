@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from affilka_core import batch
-from affilka_core.checks import Status
+from affilka_core.checks import URL_CHECK_IDS, Status
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, without_param
 
@@ -102,7 +102,7 @@ def test_check_batch_keeps_every_check_of_every_url_in_order():
     rows = batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}\nB, {NO_CAMPAIGN}"))
     assert [r.name for r in rows] == ["A", "B"]
     assert rows[0].ok and not rows[1].ok
-    assert len(rows[0].checks) == 12
+    assert [c.id for c in rows[0].checks] == list(URL_CHECK_IDS)
 
 
 def test_table_has_one_icon_column_per_step_with_the_worst_status():
@@ -152,13 +152,13 @@ def test_failing_keeps_only_rows_with_a_failing_check():
 
 def test_tally_counts_ready_usable_and_failing():
     rows = batch.check_batch(batch.parse_batch_text(f"{GUIDE_URL}\n{NO_CAMPAIGN}\nnonsense"))
-    assert batch.tally(rows) == {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
+    assert batch.tally(rows) == {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2, "retry": 0}
 
 
 def test_row_json_is_the_check_json_plus_name():
     (row,) = batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}"))
     data = row.to_dict()
-    assert set(data) == {"name", "url", "ok", "checks", "suggested_url"}
+    assert set(data) == {"name", "url", "ok", "verdict", "checks", "suggested_url"}
     assert {k: v for k, v in data.items() if k != "name"} == row.result.to_dict()
 
 
@@ -205,7 +205,7 @@ def test_fetch_batch_fetches_a_repeated_url_once(server):
 def test_fetched_row_json_matches_check_fetch_json_plus_name(server):
     (row,) = batch.fetch_batch(batch.parse_batch_text(server.report_url()))
     data = row.to_dict()
-    assert set(data) == {"name", "url", "ok", "checks", "suggested_url", "data"}
+    assert set(data) == {"name", "url", "ok", "verdict", "checks", "suggested_url", "data", "insights"}
     assert data["data"]["rows"] == 30
     assert TOKEN not in str(data)
 

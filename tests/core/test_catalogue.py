@@ -41,11 +41,13 @@ def test_check_url_gives_every_check_the_step_of_its_id():
 
 @pytest.mark.parametrize("error_class", list(errors.ADVICE))
 def test_each_failure_becomes_a_catalogued_check_at_its_step(error_class):
-    check = error_check(error_class("The report could not be read."))
+    exc = error_class("The report could not be read.")
+    check = error_check(exc)
     advice = errors.ADVICE[error_class]
     assert check.id == advice.check_id and check.step == step_of(advice.check_id) == advice.step
     assert BY_ID[check.id].phase in (Phase.FETCH, Phase.URL)
-    assert check.title == advice.title and check.fix == advice.fix
+    assert check.title == advice.title and check.fix == errors.advice_for(exc).fix
+    assert "{" not in check.fix
 
 
 def test_troubleshooting_names_only_catalogued_ids():

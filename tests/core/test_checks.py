@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from affilka_core import Status, check_url
 from affilka_core.checks import URL_CHECK_IDS, URL_CHECK_STEPS
+from affilka_core.guide_status import guide_status
+from affilka_core.verdict import verdict
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 
@@ -56,6 +60,57 @@ def test_url_parse_says_https_for_http_urls():
     c = check(GUIDE_URL.replace("https://", "http://"), "url.parse")
     assert c.status in (Status.WARN, Status.FAIL)
     assert "https" in c.detail + c.fix
+
+
+def test_a_public_http_url_is_not_ok_and_says_why(monkeypatch):
+    monkeypatch.delenv("AFFILKA_ALLOW_PRIVATE_HOSTS", raising=False)
+    result = check_url(GUIDE_URL.replace("https://", "http://"))
+    c = result.by_id("url.parse")
+    assert not result.ok and c.status == Status.FAIL
+    assert "unencrypted" in c.detail and "never fetched over http" in c.detail
+
+
+def test_the_suggestion_for_a_public_http_url_uses_https(monkeypatch):
+    monkeypatch.delenv("AFFILKA_ALLOW_PRIVATE_HOSTS", raising=False)
+    result = check_url(GUIDE_URL.replace("https://", "http://").replace("page=1", "page=2"))
+    assert result.suggested.startswith("https://primetime.partners/")
+
+
+def test_an_allowed_host_may_keep_http(monkeypatch):
+    monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", "127.0.0.1:8765")
+    url = GUIDE_URL.replace("https://primetime.partners", "http://127.0.0.1:8765")
+    result = check_url(url.replace("page=1", "page=2"))
+    assert result.by_id("url.parse").status == Status.PASS
+    assert result.suggested.startswith("http://127.0.0.1:8765/")
+    listed = check_url(url, allow_hosts={"127.0.0.1"})
+    assert listed.by_id("url.parse").status == Status.PASS
+    assert check_url(url, allow_hosts=set()).by_id("url.parse").status == Status.FAIL
+
+
+def test_text_that_is_not_a_url_is_one_thing_to_fix_not_twelve():
+    result = check_url("please fix my affilka")
+    failing = [c for c in result.checks if c.status == Status.FAIL]
+    assert [c.id for c in failing] == ["url.parse"]
+    others = [c for c in result.checks if c.id != "url.parse"]
+    assert {c.status for c in others} == {Status.WARN} and {c.title for c in others} == {"Not checked"}
+    v = verdict(result.checks)
+    assert (v.fails, v.warns, v.code) == (1, 0, "fix")
+    assert v.sentence == "Not usable yet: 1 to fix, 0 to look at."
+
+
+def test_steps_of_text_that_is_not_a_url_are_not_checked_but_step_7():
+    statuses = {s.step.number: s.status for s in guide_status(check_url("hello").checks)}
+    assert statuses == {1: None, 2: None, 3: None, 4: None, 5: None, 6: None, 7: Status.FAIL}
+
+
+def test_two_urls_pasted_fail_url_parse_and_point_at_batch_check():
+    c = check(GUIDE_URL + "\n" + GUIDE_URL.replace("2026-04-01", "2026-03-01"), "url.parse")
+    assert c.status == Status.FAIL and c.title == "2 URLs pasted"
+    assert "2 URLs pasted — check them one at a time, or all together with Batch check / `check -`" in (
+        c.detail
+    )
+    three = check(" ".join([GUIDE_URL] * 3), "url.parse")
+    assert three.title == "3 URLs pasted"
 
 
 def test_url_parse_fails_on_a_truncated_url():
@@ -200,7 +255,7 @@ def test_page_fails_when_not_one(page):
 
 def test_result_json_shape_masks_the_token():
     data = check_url(GUIDE_URL.replace("period=custom", "period=today")).to_dict()
-    assert set(data) == {"url", "ok", "checks", "suggested_url"}
+    assert set(data) == {"url", "ok", "verdict", "checks", "suggested_url"}
     assert data["ok"] is False
     assert TOKEN not in str(data)
     assert set(data["checks"][0]) == {"id", "step", "status", "title", "detail", "fix"}
@@ -208,3 +263,112 @@ def test_result_json_shape_masks_the_token():
 
 def test_result_json_shows_the_token_only_when_asked():
     assert TOKEN in str(check_url(GUIDE_URL).to_dict(show_token=True))
+
+
+# filters.narrowing ---------------------------------------------------------------------------------
+
+
+def with_params(extra: str, url: str = GUIDE_URL) -> str:
+    """The URL with `extra` (already encoded, `&`-joined) inserted before `&name=`."""
+    return url.replace("&name=", f"&{extra}&name=")
+
+
+def test_filters_narrowing_passes_without_campaign_or_promo_filters():
+    c = check(GUIDE_URL, "filters.narrowing")
+    assert c.status == Status.PASS and c.step == 4
+
+
+def test_filters_narrowing_warns_and_names_the_campaigns_and_promo_codes():
+    url = with_params("campaign_ids%5B%5D=1201&campaign_ids%5B%5D=1377&promo_codes%5B%5D=SPRING25")
+    c = check(url, "filters.narrowing")
+    assert c.status == Status.WARN
+    assert "campaign_ids = 1201, 1377" in c.detail and "promo_codes = SPRING25" in c.detail
+    assert "CasinoFlux will only see those" in c.detail
+
+
+def test_filters_narrowing_names_strategies_too():
+    c = check(with_params("strategies%5B%5D=cpa_eu"), "filters.narrowing")
+    assert c.status == Status.WARN and "strategies = cpa_eu" in c.detail
+
+
+def test_a_brand_filter_is_not_narrowing():
+    assert status(with_params("brand_ids%5B%5D=7"), "filters.narrowing") == Status.PASS
+
+
+# currency.conversion -------------------------------------------------------------------------------
+
+
+def test_currency_conversion_passes_when_on_with_a_currency():
+    c = check(GUIDE_URL, "currency.conversion")
+    assert c.status == Status.PASS and c.step == 5 and "EUR" in c.title
+
+
+def test_currency_conversion_counts_1_as_on():
+    url = GUIDE_URL.replace("convert_all_currencies=true", "convert_all_currencies=1")
+    assert status(url, "currency.conversion") == Status.PASS
+
+
+def test_currency_conversion_warns_when_absent():
+    url = without_param(without_param(GUIDE_URL, "convert_all_currencies=true"), "conversion_currency=EUR")
+    c = check(url, "currency.conversion")
+    assert c.status == Status.WARN and "absent" in c.detail and "convert_all_currencies=true" in c.fix
+
+
+def test_currency_conversion_warns_when_false():
+    url = GUIDE_URL.replace("convert_all_currencies=true", "convert_all_currencies=false")
+    c = check(url, "currency.conversion")
+    assert c.status == Status.WARN and "convert_all_currencies=false" in c.detail
+
+
+def test_currency_conversion_warns_when_on_without_a_currency():
+    c = check(without_param(GUIDE_URL, "conversion_currency=EUR"), "currency.conversion")
+    assert c.status == Status.WARN and "no conversion_currency" in c.detail
+
+
+# group_by.required, dates.range, columns.required: forms seen in the wild -----------------------------
+
+
+def test_group_by_with_two_date_groupers_fails_naming_them():
+    c = check(
+        GUIDE_URL.replace("group_by%5B%5D=day", "group_by%5B%5D=day&group_by%5B%5D=month"),
+        "group_by.required",
+    )
+    assert c.status == Status.FAIL and c.title == "More than one date grouper"
+    assert "2 date groupers (day, month)" in c.detail and "not Month" in c.fix
+
+
+def test_group_by_date_is_said_to_be_day():
+    c = check(GUIDE_URL.replace("group_by%5B%5D=day", "group_by%5B%5D=date"), "group_by.required")
+    assert c.status == Status.FAIL and "Missing: day" in c.detail
+    assert "'date', which Affilka does not know: the period grouper is 'day'" in c.detail
+
+
+def test_group_by_month_instead_of_day_is_said():
+    c = check(GUIDE_URL.replace("group_by%5B%5D=day", "group_by%5B%5D=month"), "group_by.required")
+    assert c.status == Status.FAIL and "grouped by month instead of day" in c.detail
+
+
+def test_dates_as_datetimes_say_yyyy_mm_dd():
+    url = GUIDE_URL.replace("from=2026-04-01", "from=2026-04-01T00:00:00Z")
+    c = check(url, "dates.range")
+    assert c.status == Status.FAIL
+    assert "'from=2026-04-01T00:00:00Z' is a date and time" in c.detail
+    assert "YYYY-MM-DD (from=2026-04-01)" in c.detail
+
+
+def test_dates_that_are_neither_say_not_a_date():
+    c = check(GUIDE_URL.replace("from=2026-04-01", "from=April"), "dates.range")
+    assert c.status == Status.FAIL and "not a date in YYYY-MM-DD form" in c.detail
+
+
+def test_columns_as_a_json_array_are_recognised_and_columns_brackets_asked_for():
+    start, end = GUIDE_URL.index("&columns%5B%5D="), GUIDE_URL.index("&group_by")
+    names = ",".join(f'"{n}"' for n in ("visits_count", "registrations_count", "ngr"))
+    url = GUIDE_URL[:start] + "&columns=" + quote(f"[{names}]") + GUIDE_URL[end:]
+    c = check(url, "columns.required")
+    assert c.status == Status.FAIL and c.title == "Columns written as a JSON array"
+    assert "3 names" in c.detail and "columns[]=" in c.detail and "columns[]=" in c.fix
+    assert "partner_income" in c.detail  # still named as missing
+    suggested = check_url(url).suggested
+    assert "columns=" not in suggested.replace("columns%5B%5D=", "")
+    assert "columns%5B%5D=visits_count" in suggested

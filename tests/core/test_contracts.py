@@ -41,11 +41,22 @@ PUBLIC_NAMES = {
     "affilka_core.load": ["LoadedReport", "load_demo", "load_file", "load_live", "Diagnosis", "diagnose_url"],
     "affilka_core.guide_status": ["guide_status", "trouble_status", "first_problem", "icon", "verdict_text"],
     "affilka_core.ticket": ["ticket_markdown", "ticket_filename", "ticket_for"],
-    "affilka_core.verdict": ["verdict", "Verdict", "icon"],
+    "affilka_core.verdict": ["verdict", "Verdict", "icon", "USABLE", "FIX", "RETRY"],
     "affilka_core.markdown": ["escape", "code"],
     "affilka_core.diagnosis": ["Diagnosis", "diagnose_url", "diagnose_report", "diagnose_text"],
     "affilka_core.catalogue": ["CheckId", "Phase", "CATALOGUE", "step_of"],
-    "affilka_core.cli": ["main", "verdict_line"],
+    "affilka_core.cli": ["main", "verdict_line", "EXIT_RETRY", "exit_code"],
+    "affilka_core.errors": [
+        "FetchError",
+        "ConnectionFailed",
+        "RedirectedToOtherHost",
+        "TLSFailed",
+        "TruncatedJSON",
+        "is_temporary",
+        "advice_for",
+    ],
+    "affilka_core.scenarios": ["SCENARIOS", "scenario_url", "diagnose_scenario"],
+    "affilka_core.url_checks": ["URL_CHECKS", "http_allowed", "check_url_parse"],
 }
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from affilka_core import check_url
-from affilka_core import checks as checks_module
+from affilka_core import url_checks as checks_module
 from affilka_core.catalogue import step_of
 from affilka_core.checks import URL_CHECK_IDS, Status
 from affilka_core.diagnosis import Diagnosis
@@ -71,7 +71,7 @@ def assert_well_formed(text: str) -> None:
     assert [c.step for c in result.checks] == sorted(c.step for c in result.checks)
     diagnosis = Diagnosis.of_url_check(result)
     data = json.loads(json.dumps(diagnosis.to_dict()))
-    assert set(data) == {"url", "ok", "checks", "suggested_url"}
+    assert set(data) == {"url", "ok", "verdict", "checks", "suggested_url"}
     assert data["ok"] is result.ok is (verdict(result.checks).code == "usable")
     if result.url is None:
         assert result.by_id("url.parse").status == Status.FAIL and not result.ok

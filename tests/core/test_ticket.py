@@ -26,7 +26,13 @@ WHEN = dt.datetime(2026, 4, 22, 9, 30, tzinfo=dt.UTC)
 
 def ticket_for(text: str) -> str:
     result = check_url(text)
-    return ticket_markdown(result.checks, url=result.url, summary=None, generated=WHEN)
+    return ticket_markdown(
+        result.checks,
+        url=result.url,
+        summary=None,
+        generated=WHEN,
+        suggested_url=result.masked_suggested(),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -213,3 +219,36 @@ def test_code_span_fence_is_longer_than_any_backtick_run_inside(text, span):
 def test_ticket_for_a_diagnosis_is_its_ticket_markdown():
     diagnosis = Diagnosis.of_url_check(check_url(NO_CAMPAIGN))
     assert ticket_for_diagnosis(diagnosis, WHEN) == ticket_for(NO_CAMPAIGN) == diagnosis.ticket(WHEN)
+
+
+# --- brand, Offer and the suggested URL ----------------------------------------------------------
+
+
+def test_ticket_names_the_affilka_brand_and_the_casinoflux_offer_escaped():
+    result = check_url(GUIDE_URL)
+    text = ticket_markdown(
+        result.checks, url=result.url, summary=None, generated=WHEN, brand="Casino *Alpha*", offer="EU [CPA]"
+    )
+    assert r"- **Affilka brand:** Casino \*Alpha\*" in text
+    assert r"- **CasinoFlux Offer:** EU \[CPA\]" in text
+
+
+def test_ticket_leaves_out_brand_and_offer_when_not_given():
+    text = ticket_for(GUIDE_URL)
+    assert "Affilka brand" not in text and "CasinoFlux Offer" not in text
+
+
+def test_ticket_carries_the_masked_suggested_url_when_it_differs():
+    d = Diagnosis.of_url_check(check_url(NO_CAMPAIGN))
+    text = ticket_for_diagnosis(d, WHEN)
+    (line,) = [ln for ln in text.splitlines() if ln.startswith("- **Suggested URL:**")]
+    assert "group_by%5B%5D=campaign" in line and "b7e3…5678" in line and TOKEN not in text
+
+
+def test_ticket_of_a_url_needing_no_change_has_no_suggested_url_line():
+    assert "Suggested URL" not in ticket_for_diagnosis(Diagnosis.of_url_check(check_url(GUIDE_URL)), WHEN)
+
+
+def test_troubleshooting_of_text_that_is_not_a_url_has_not_run():
+    for entry in trouble_status(check_url("please fix my affilka").checks):
+        assert all(status is None for _, status in entry.detectors), entry.trouble.title

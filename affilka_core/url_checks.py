@@ -1,0 +1,495 @@
+"""The URL checks, one function per check id: what CasinoFlux needs from a pasted Affilka URL, each
+pass, warn or fail with a title, a detail naming what is wrong and a fix in the guide's terms.
+`affilka_core.checks.check_url` runs them all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from collections.abc import Callable, Collection, Iterable
+
+from .catalogue import CheckId
+from .checks import Check, Status, make_check
+from .guide import (
+    COARSE_PERIODS,
+    CUSTOMER_API_PREFIX,
+    KNOWN_COLUMNS,
+    REPORT_PATH,
+    REQUIRED_COLUMNS,
+    REQUIRED_GROUP_BY,
+    is_known_column,
+)
+from .url import AffilkaUrl, mask_token
+
+
+def _list(names: Iterable[str]) -> str:
+    return ", ".join(names)
+
+
+_COPY_AGAIN = (
+    "In the JSON tab, click the address bar, select the whole URL and copy it again. If it reached you "
+    "by e-mail or chat, ask for it in a plain-text file."
+)
+
+ALLOW_PRIVATE_HOSTS_ENV = "AFFILKA_ALLOW_PRIVATE_HOSTS"
+
+
+def http_allowed(u: AffilkaUrl, allow: Collection[str] | None = None) -> bool:
+    """Whether the URL's host may use http: it is in `allow` (default: AFFILKA_ALLOW_PRIVATE_HOSTS),
+    as `host` or `host:port`, as a development server is. Every other host is fetched over https only."""
+    if allow is None:
+        allow = {
+            h.strip().lower() for h in os.environ.get(ALLOW_PRIVATE_HOSTS_ENV, "").split(",") if h.strip()
+        }
+    host = u.host.strip("[]").lower()
+    return host in allow or f"{host}:{u.port}" in allow or f"[{host}]:{u.port}" in allow
+
+
+def check_url_parse(u: AffilkaUrl, allow: Collection[str] | None = None) -> Check:
+    """url.parse: one complete https URL with a host (http only for a host in `allow`, see
+    `http_allowed`)."""
+    if u.more_urls:
+        count = u.more_urls + 1
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.FAIL,
+            f"{count} URLs pasted",
+            f"{count} URLs pasted — check them one at a time, or all together with Batch check / `check -`. "
+            "The checks below read the first one only.",
+            "Paste one report URL here, or paste them all into Batch check (one per line, optionally "
+            "'name, URL').",
+        )
+    if u.truncation:
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.FAIL,
+            "URL is cut off",
+            "The URL looks incomplete: " + "; ".join(u.truncation) + ".",
+            _COPY_AGAIN,
+        )
+    if u.scheme_added:
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.FAIL,
+            "URL lacks https://",
+            f"The URL starts with the host ({u.host}) instead of https://.",
+            "Copy the URL from the address bar including its start, https://. The suggested URL below "
+            "adds it.",
+        )
+    if u.scheme == "http" and http_allowed(u, allow):
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.PASS,
+            "Complete URL (http allowed for this host)",
+            f"Host {u.netloc} is listed in {ALLOW_PRIVATE_HOSTS_ENV}, so http is accepted for it.",
+        )
+    if u.scheme == "http":
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.FAIL,
+            "URL uses http, not https",
+            "The URL starts with http://: the token would travel unencrypted, so the report is never "
+            "fetched over http. Affilka serves reports over https.",
+            "Use https:// at the start of the URL, as the JSON tab's address bar shows it; the suggested "
+            "URL below does.",
+        )
+    return make_check(CheckId.URL_PARSE, Status.PASS, "Complete https URL", f"Host {u.netloc}.")
+
+
+def check_url_encoding(u: AffilkaUrl) -> Check:
+    """url.encoding: parameters encoded once, as Affilka writes them."""
+    if u.repairs or u.unreadable_keys:
+        found = list(u.repairs)
+        if u.unreadable_keys:
+            found.append("Affilka cannot read the parameter(s) " + _list(u.unreadable_keys))
+        return make_check(
+            CheckId.URL_ENCODING,
+            Status.FAIL,
+            "Parameters are mangled (wrongly encoded)",
+            "The URL was encoded or escaped on the way, so Affilka would not read its parameters: "
+            + "; ".join(found)
+            + ". The other checks read the parameters as they were meant.",
+            "Copy the URL straight from the JSON tab's address bar, not through a tool that re-encodes "
+            "it, or use the suggested URL below, which is encoded correctly.",
+        )
+    return make_check(
+        CheckId.URL_ENCODING,
+        Status.PASS,
+        "Parameters encoded correctly",
+        "columns[] and group_by[] are readable (columns%5B%5D= and columns[]= are both fine).",
+    )
+
+
+def check_endpoint(u: AffilkaUrl) -> Check:
+    """endpoint: the partner Statistics report, not another page or API."""
+    path = u.path.rstrip("/") or "/"
+    if path == REPORT_PATH:
+        return make_check(CheckId.ENDPOINT, Status.PASS, "Statistics report endpoint", f"Path {REPORT_PATH}.")
+    if path.startswith(CUSTOMER_API_PREFIX):
+        return make_check(
+            CheckId.ENDPOINT,
+            Status.FAIL,
+            "This is the Customer API, not the report export",
+            f"The path {path} belongs to Affilka's Customer API, which takes its token in a request "
+            "header. CasinoFlux needs the Statistics report URL, which carries the token in the URL.",
+            "In the Affilka dashboard, open Reports → Statistics, click Filter, then Export report → "
+            "JSON, and copy the URL of the tab that opens.",
+        )
+    if path.startswith(REPORT_PATH.rsplit(".", 1)[0]):
+        return make_check(
+            CheckId.ENDPOINT,
+            Status.FAIL,
+            "Report endpoint in another format",
+            f"The path is {path}, the report in another format; CasinoFlux reads {REPORT_PATH}.",
+            "Export the report as JSON (step 6) and copy that tab's URL.",
+        )
+    return make_check(
+        CheckId.ENDPOINT,
+        Status.FAIL,
+        "Not the Statistics report endpoint",
+        f"The path is {path}; the report's JSON export is at {REPORT_PATH}. This is probably a "
+        "dashboard page rather than the export.",
+        "In Affilka, go to Reports → Statistics, click Filter, then Export report → JSON, and copy the "
+        "URL of the new tab.",
+    )
+
+
+def _closest_column(name: str) -> str | None:
+    match = difflib.get_close_matches(name, KNOWN_COLUMNS, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def check_columns_required(u: AffilkaUrl) -> Check:
+    """columns.required: all eleven required columns are selected."""
+    as_array = u.json_array_columns
+    if as_array and not u.columns:
+        missing = [c for c in REQUIRED_COLUMNS if c not in as_array]
+        also = f" ({_list(missing)} also missing)" if missing else ""
+        return make_check(
+            CheckId.COLUMNS_REQUIRED,
+            Status.FAIL,
+            "Columns written as a JSON array",
+            f"The URL lists its columns as a JSON array (columns=[…], {len(as_array)} names){also}; "
+            "Affilka's export writes one columns[]= per column (columns[]=visits_count&columns[]=…), and "
+            "that is the form CasinoFlux reads.",
+            "Export the report again from Reports → Statistics (Filter, then Export report → JSON) and "
+            "copy the new tab's URL, which uses columns[]=; or use the suggested URL below.",
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in u.columns]
+    if not missing:
+        return make_check(
+            CheckId.COLUMNS_REQUIRED,
+            Status.PASS,
+            "All 11 required columns selected",
+            _list(REQUIRED_COLUMNS) + ".",
+        )
+    return make_check(
+        CheckId.COLUMNS_REQUIRED,
+        Status.FAIL,
+        f"{len(missing)} required column{'s' if len(missing) > 1 else ''} missing",
+        "Missing: " + _list(missing) + ".",
+        "In Reports → Statistics → Columns, select " + _list(missing) + ", click Filter and export "
+        "again. If a column is not offered, ask your Affiliate Manager to enable it on your account.",
+    )
+
+
+def check_columns_unknown(u: AffilkaUrl) -> Check:
+    """columns.unknown: every column is one Affilka knows (warn with the closest name otherwise)."""
+    unknown = [c for c in u.columns if not is_known_column(c)]
+    if not unknown:
+        return make_check(
+            CheckId.COLUMNS_UNKNOWN, Status.PASS, "No unknown columns", "Every column is one Affilka knows."
+        )
+    parts = []
+    for name in unknown:
+        near = _closest_column(name)
+        parts.append(f"'{name}' (did you mean '{near}'?)" if near else f"'{name}'")
+    return make_check(
+        CheckId.COLUMNS_UNKNOWN,
+        Status.WARN,
+        f"{len(unknown)} column name{'s' if len(unknown) > 1 else ''} Affilka does not know",
+        "Unknown: " + _list(parts) + ". Affilka ignores columns it does not know.",
+        "Untick and re-select the column in Reports → Statistics → Columns rather than editing the URL "
+        "by hand, then export again.",
+    )
+
+
+def check_group_by(u: AffilkaUrl) -> Check:
+    """group_by.required: grouped by day, brand and campaign, with one date grouper only."""
+    groupers = u.date_groupers
+    wrote_date = "date" in u.group_by
+    missing = [g for g in REQUIRED_GROUP_BY if g not in u.group_by]
+    if not missing and len(groupers) == 1:
+        return make_check(
+            CheckId.GROUP_BY_REQUIRED,
+            Status.PASS,
+            "Grouped by day, brand and campaign",
+            "group_by: " + _list(u.group_by) + ".",
+        )
+    details, fixes = [], []
+    if missing:
+        details.append("Missing: " + _list(missing) + ".")
+    coarse = [g for g in groupers if g in COARSE_PERIODS]
+    if len(groupers) > 1:
+        details.append(
+            f"{len(groupers)} date groupers ({_list(groupers)}): a report takes exactly one, and CasinoFlux "
+            "needs day."
+        )
+        fixes.append("set Period to Day only (not " + _list(g.capitalize() for g in coarse) + ")")
+    elif "day" in missing:
+        if wrote_date:
+            details.append(
+                "The URL groups by 'date', which Affilka does not know: the period grouper is 'day'."
+            )
+        elif coarse:
+            details.append(f"The period is grouped by {coarse[0]} instead of day.")
+        fixes.append("set Period — Day" + (f" (not {coarse[0].capitalize()})" if coarse else ""))
+    if "brand" in missing:
+        fixes.append("toggle Brand ON")
+    if "campaign" in missing:
+        fixes.append("toggle Campaign ON")
+    title = "Group by lacks " + _list(missing) if missing else "More than one date grouper"
+    return make_check(
+        CheckId.GROUP_BY_REQUIRED,
+        Status.FAIL,
+        title,
+        " ".join(details),
+        "In Reports → Statistics → Group by, " + _list(fixes) + ", then click Filter and export again.",
+    )
+
+
+def check_brand_filter(u: AffilkaUrl) -> Check:
+    """brand.filter: a warning until the data shows one brand; the URL alone cannot prove it."""
+    return make_check(
+        CheckId.BRAND_FILTER,
+        Status.WARN,
+        "Brand filter not verifiable from the URL",
+        "The URL does not show which brand is selected. Fetch the report: one brand in the data "
+        "confirms the filter.",
+        "In Reports → Statistics → Filters, select the one brand (casino) this Offer is for, click "
+        "Filter and export again.",
+    )
+
+
+def _values(values: tuple[str, ...], limit: int = 5) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+
+
+def check_filters(u: AffilkaUrl) -> Check:
+    """filters.narrowing: a warning when the URL narrows the report to some campaigns, promo codes,
+    strategies or tags; CasinoFlux would only ever see those."""
+    if not u.filters:
+        return make_check(
+            CheckId.FILTERS_NARROWING,
+            Status.PASS,
+            "No campaign, promo code or strategy filter",
+            "CasinoFlux sees every campaign of the brand.",
+        )
+    named = "; ".join(f"{name} = {_values(values)}" for name, values in u.filters)
+    return make_check(
+        CheckId.FILTERS_NARROWING,
+        Status.WARN,
+        "The report is narrowed by filters",
+        f"The URL filters {named}. CasinoFlux will only see those; anything else the brand brings in "
+        "stays out of its numbers.",
+        "If this Offer is for all of the brand's traffic, clear those filters in Reports → Statistics → "
+        "Filters (keep the brand), click Filter and export again. If the Offer is for exactly these, "
+        "keep them.",
+    )
+
+
+def check_period(u: AffilkaUrl) -> Check:
+    """period.custom: the report period is `custom`, so from/to apply."""
+    period = u.get("period")
+    if period == "custom":
+        return make_check(
+            CheckId.PERIOD_CUSTOM, Status.PASS, "Period is custom", "period=custom, so from/to are used."
+        )
+    what = "is missing" if period is None else f"is '{period}'"
+    return make_check(
+        CheckId.PERIOD_CUSTOM,
+        Status.FAIL,
+        "Period is not custom",
+        f"period {what}; CasinoFlux needs period=custom so the dates it sets are used.",
+        "In Reports → Statistics → Filters, choose a custom date range rather than a preset (today, "
+        "last month...), click Filter and export again.",
+    )
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _datetime_day(value: str) -> str | None:
+    """The YYYY-MM-DD day of a date and time like 2026-04-01T00:00:00Z, None for anything else."""
+    value = value.strip()
+    if len(value) <= 10:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        return None
+
+
+def check_dates(u: AffilkaUrl) -> Check:
+    """dates.range: from/to present, YYYY-MM-DD, from not after to."""
+    fix = (
+        "Pick a custom date range in Reports → Statistics → Filters, click Filter and export again. "
+        "CasinoFlux replaces from/to on every sync; they only need to be valid."
+    )
+    problems = []
+    for key in ("from", "to"):
+        value = u.get(key)
+        if value is None or value == "":
+            problems.append(f"'{key}' is missing")
+        elif _parse_date(value) is None:
+            day = _datetime_day(value)
+            if day:
+                problems.append(
+                    f"'{key}={value}' is a date and time; Affilka's export writes YYYY-MM-DD ({key}={day})"
+                )
+            else:
+                problems.append(f"'{key}={value}' is not a date in YYYY-MM-DD form")
+    if problems:
+        return make_check(
+            CheckId.DATES_RANGE, Status.FAIL, "Date range invalid", "; ".join(problems) + ".", fix
+        )
+    start, end = _parse_date(u.date_from), _parse_date(u.date_to)
+    assert start and end
+    if start > end:
+        return make_check(
+            CheckId.DATES_RANGE,
+            Status.FAIL,
+            "Date range reversed",
+            f"from ({start}) is after to ({end}).",
+            fix,
+        )
+    days = (end - start).days + 1
+    return make_check(
+        CheckId.DATES_RANGE,
+        Status.PASS,
+        "Valid date range",
+        f"{start} → {end} ({days} day{'s' if days > 1 else ''}); CasinoFlux replaces these on every sync.",
+    )
+
+
+_ON = ("true", "1", "yes", "on")
+
+
+def check_currency(u: AffilkaUrl) -> Check:
+    """currency.conversion: all money converted to one currency (`convert_all_currencies` on, with a
+    `conversion_currency`), so totals never add different currencies."""
+    convert = (u.get("convert_all_currencies") or "").strip().lower()
+    currency = (u.get("conversion_currency") or "").strip()
+    fix = (
+        "In Reports → Statistics → Filters, turn on converting all currencies and pick one currency (the "
+        "guide's URL has convert_all_currencies=true&conversion_currency=EUR), click Filter and export "
+        "again; or use the suggested URL below."
+    )
+    if convert in _ON and currency:
+        return make_check(
+            CheckId.CURRENCY_CONVERSION,
+            Status.PASS,
+            f"Money converted to {currency}",
+            f"convert_all_currencies={u.get('convert_all_currencies')}, conversion_currency={currency}.",
+        )
+    if convert in _ON:
+        detail = "convert_all_currencies is on but no conversion_currency says into which currency."
+    elif u.has("convert_all_currencies"):
+        detail = (
+            f"convert_all_currencies={u.get('convert_all_currencies')}: money arrives in each player's "
+            "currency, and totals would add different currencies."
+        )
+    else:
+        detail = "convert_all_currencies is absent: money may arrive in several currencies."
+    return make_check(
+        CheckId.CURRENCY_CONVERSION, Status.WARN, "Currencies not converted to one", detail, fix
+    )
+
+
+def check_format(u: AffilkaUrl) -> Check:
+    """format.json: the URL asks for JSON."""
+    path = u.path.rstrip("/")
+    if path.endswith(".json") or u.get("format") == "json":
+        return make_check(
+            CheckId.FORMAT_JSON, Status.PASS, "JSON export", "The URL asks for the report as JSON."
+        )
+    ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    what = f"the report as .{ext}" if ext else "a page, not a JSON export"
+    return make_check(
+        CheckId.FORMAT_JSON,
+        Status.FAIL,
+        "Not a JSON export",
+        f"The URL asks for {what}.",
+        "Click Export report and choose JSON; copy the URL of the tab that opens and shows JSON.",
+    )
+
+
+def check_token(u: AffilkaUrl) -> Check:
+    """token.present: a non-empty token parameter."""
+    token = u.token
+    if token:
+        return make_check(
+            CheckId.TOKEN_PRESENT,
+            Status.PASS,
+            "Token present",
+            f"token={mask_token(token)} ({len(token)} characters). Affilka tokens expire: a fetch "
+            "confirms it still works.",
+        )
+    what = "is empty" if u.has("token") else "is missing"
+    return make_check(
+        CheckId.TOKEN_PRESENT,
+        Status.FAIL,
+        "No token",
+        f"The token parameter {what}, so Affilka cannot tell whose report this is.",
+        "Log in to Affilka, export the report as JSON again, and copy the whole URL: the token is near "
+        "its end.",
+    )
+
+
+def check_page(u: AffilkaUrl) -> Check:
+    """page.first: `page=1`."""
+    page = u.get("page")
+    if page == "1":
+        return make_check(
+            CheckId.PAGE_FIRST, Status.PASS, "Page is 1", "page=1: the report starts at its first page."
+        )
+    if page is None:
+        return make_check(
+            CheckId.PAGE_FIRST,
+            Status.WARN,
+            "No page parameter",
+            "page is missing; the guide's URL ends with page=1.",
+            "Copy the whole URL again (page=1 comes last), or use the suggested URL below.",
+        )
+    return make_check(
+        CheckId.PAGE_FIRST,
+        Status.FAIL,
+        "Page is not 1",
+        f"page={page}; CasinoFlux reads the report from page 1 and fetches the rest itself.",
+        "Change page to 1 at the end of the URL, or export again from Reports → Statistics and copy the "
+        "URL before paging through the JSON.",
+    )
+
+
+URL_CHECKS: tuple[Callable[[AffilkaUrl], Check], ...] = (
+    check_endpoint,
+    check_columns_required,
+    check_columns_unknown,
+    check_group_by,
+    check_brand_filter,
+    check_filters,
+    check_period,
+    check_dates,
+    check_currency,
+    check_format,
+    check_url_parse,
+    check_url_encoding,
+    check_token,
+    check_page,
+)
