@@ -20,7 +20,10 @@ def _plural(n: int, word: str) -> str:
 def verdict_banner(checks: list[Check]) -> None:
     """A banner: can CasinoFlux use this URL?"""
     v = verdict_of(checks)
-    if v.status == Status.FAIL:
+    if v.retry:
+        # Affilka did not answer now: nothing to fix in the URL, so no "things to fix" count.
+        st.warning(f"**{v.headline}.** {v.sentence.split(': ', 1)[1]}", icon=v.icon)
+    elif v.status == Status.FAIL:
         steps = ", ".join(map(str, v.fail_steps))
         st.error(
             f"**{v.headline}: {v.fails} {_plural(v.fails, 'thing')} to fix** "

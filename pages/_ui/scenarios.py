@@ -3,18 +3,15 @@ on the URL check page, as a pasted URL gets them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import streamlit as st
 
-from affilka_core.checks import check_url
-from affilka_core.diagnose import combine, data_checks, error_check, fetched_check
+from affilka_core.checks import Status
 from affilka_core.diagnosis import Diagnosis
-from affilka_core.errors import AffilkaError
-from affilka_core.load import LoadedReport, preview_json
 from affilka_core.markdown import escape
-from affilka_core.parse import parse_pages
-from affilka_core.scenarios import SCENARIO_BY_KEY, SCENARIOS, Scenario, scenario_url
+from affilka_core.scenarios import SCENARIO_BY_KEY, SCENARIOS, Scenario, diagnose_scenario
 
 from .checklist import checklist, support_ticket, verdict_banner
 from .findings import cached_findings
@@ -27,35 +24,16 @@ SCENARIO_CACHE_SECONDS = 15 * 60
 
 @st.cache_data(ttl=SCENARIO_CACHE_SECONDS, max_entries=8, show_spinner=False)
 def scenario_diagnosis(key: str, end: dt.date) -> Diagnosis:
-    """The scenario through the path a pasted URL takes: its URL's checklist, then the built report parsed
-    and diagnosed (or the fetcher's failure as a check). Generated, with a demo token: safe to share."""
-    # Built here from the same parts as diagnose_url until the core offers this as one function.
-    scenario = SCENARIO_BY_KEY[key]
-    result = check_url(scenario_url(scenario, end))
-    assert result.url is not None  # a scenario's URL is always a report URL
-    built = scenario.build(end)
-    try:
-        if isinstance(built, AffilkaError):
-            raise built
-        frame = parse_pages([built])
-    except AffilkaError as exc:
-        error = error_check(exc)
-        checks = combine([after_failed_fetch(c, error) for c in result.checks], [error], None)
-        return Diagnosis(checks, result, fetched=True)
-    start, stop = result.url.date_span() or (None, None)
-    report = LoadedReport(
-        "demo",
-        f"Scenario: {scenario.label} ({result.url.netloc})",
-        frame,
-        (fetched_check(1, len(frame), len(built), 0.0), *data_checks(frame, result.url)),
-        start,
-        stop,
-        1,
-        len(built),
-        0.0,
-        preview_json(built, token=result.url.token),
+    """The scenario through the path a pasted URL takes (its URL's checklist, then the built report parsed
+    and diagnosed, or the fetcher's failure as a check). Generated, with a demo token: safe to share."""
+    diagnosis = diagnose_scenario(key, end=end)
+    error = next((c for c in diagnosis.checks if c.id.startswith("fetch.") and c.status == Status.FAIL), None)
+    if diagnosis.report is not None or error is None:
+        return diagnosis
+    # As on screen for a pasted URL whose fetch failed: the brand check no longer says "fetch it".
+    return dataclasses.replace(
+        diagnosis, checks=tuple(after_failed_fetch(c, error) for c in diagnosis.checks)
     )
-    return Diagnosis(combine(result.checks, report.checks, frame), result, report, fetched=True)
 
 
 def current_scenario() -> tuple[Scenario, Diagnosis] | None:
