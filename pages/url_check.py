@@ -170,4 +170,5 @@ if result.suggested and not result.ok:
 fetched = loaded_report() if report_matches(result.url) else None
 # With a date range chosen, the ticket names the URL as it is fetched: with that range.
 ticket_url = with_dates(result.url, *span) if span is not None else result.url
-support_ticket(checks, ticket_url, fetched.summary() if fetched is not None else None)
+suggested = result.suggested if result.suggested and not result.ok else None
+support_ticket(checks, ticket_url, fetched.summary() if fetched is not None else None, suggested)
