@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from affilka_core import charts, metrics
@@ -125,7 +126,7 @@ else:
         cards(row, currency)
 
 # Every chart drawn, for the HTML summary.
-shown: list = []
+shown: list[go.Figure] = []
 
 # By day
 st.subheader("By day", anchor=BY_DAY)
