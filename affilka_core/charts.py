@@ -232,3 +232,38 @@ def funnel_figure(stages: Sequence[tuple[str, int]]) -> go.Figure:
     fig.update_layout(**_LAYOUT, height=320, title="Funnel")
     fig.update_layout(hovermode="closest")
     return fig
+
+
+def overlay_figure(table: pd.DataFrame, metric: str, *, currency: str | None = None) -> go.Figure:
+    """This period against the last, day by day: two lines on one axis, aligned by day number (the table
+    of `compare.overlay_by_day`); hover names each period's own date."""
+    k = kind(metric)
+    fig = go.Figure()
+    for column, dates, name, color, dash in (
+        ("previous", "previous_date", "Previous period", "#9ca3af", "dot"),
+        ("current", "date", "This period", PALETTE[0], "solid"),
+    ):
+        days = pd.to_datetime(table[dates])
+        fig.add_trace(
+            go.Scatter(
+                x=table["day"].tolist(),
+                y=_values(table[column], k),
+                customdata=[d.strftime("%Y-%m-%d") if pd.notna(d) else "" for d in days],
+                name=name,
+                mode="lines",
+                connectgaps=False,
+                line=dict(color=color, width=2, dash=dash),
+                hovertemplate="%{customdata}: %{y}<extra>" + name + "</extra>",
+            )
+        )
+    fig.update_layout(**_LAYOUT, height=360)
+    # Room between the title and the legend above the plot, so they never overlap.
+    fig.update_layout(
+        title=dict(text=f"{label(metric)} by day: this period against the last", y=0.97, yanchor="top"),
+        margin=dict(l=10, r=10, t=80, b=10),
+    )
+    fig.update_xaxes(title_text="Day of the period")
+    fig.update_yaxes(
+        title_text=_axis_title(k, currency), rangemode="tozero", tickformat=".1%" if k == "percent" else None
+    )
+    return fig

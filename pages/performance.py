@@ -3,11 +3,16 @@
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from affilka_core import charts, metrics
 from affilka_core.markdown import escape
+from pages._ui.comparison import comparison_section
+from pages._ui.exports import downloads, export_for
+from pages._ui.findings import BY_CAMPAIGN, BY_DAY, cached_findings, findings_section
 from pages._ui.layout import report_page, sidebar_context
+from pages._ui.offer import offer_section
 
 ALL_BRANDS = "All brands"
 
@@ -92,7 +97,12 @@ def cards(figures: list[metrics.Kpi], currency: str | None, suffix: str = "") ->
         col.metric(kpi.label + suffix, shown, help=f"{kpi.help}: {full}", border=True)
 
 
+# What stands out comes first: the reading the charts below leave to the person.
+findings = cached_findings(report.key, brand, part)
+findings_section(findings)
+
 # KPI cards. Money in several currencies is never added up: each currency gets its own cards.
+st.subheader("Headline figures", anchor="kpis")
 figures = _kpis(report.key, brand, part)
 if mixed:
     st.warning(
@@ -115,8 +125,11 @@ else:
     for row in (figures[:6], figures[6:]):
         cards(row, currency)
 
+# Every chart drawn, for the HTML summary.
+shown: list[go.Figure] = []
+
 # By day
-st.subheader("By day")
+st.subheader("By day", anchor=BY_DAY)
 gaps = metrics.missing_days(part, span) if span else []
 if gaps:
     shown_gaps = ", ".join(d.isoformat() for d in gaps[:8]) + (
@@ -150,14 +163,15 @@ chosen = st.multiselect(
     help="Counts, money and rates get their own panels, so each keeps a readable scale.",
 )
 if chosen:
-    st.plotly_chart(
-        charts.daily_figure(daily, chosen, currency=currency, split_brand=split, gaps=gaps), width="stretch"
-    )
+    shown.append(charts.daily_figure(daily, chosen, currency=currency, split_brand=split, gaps=gaps))
+    st.plotly_chart(shown[-1], width="stretch")
 else:
     st.caption("Pick at least one metric.")
 
+comparison_section(report, part, brand, currency, charted)
+
 # By campaign
-st.subheader("By campaign")
+st.subheader("By campaign", anchor=BY_CAMPAIGN)
 left, right = st.columns([2, 3])
 with left:
     metric = st.selectbox(
@@ -168,7 +182,8 @@ with left:
         key="perf_campaign_metric",
     )
     table = _campaigns(report.key, brand, part, metric)
-    st.plotly_chart(charts.campaign_figure(table, metric, currency=currency), width="stretch")
+    shown.append(charts.campaign_figure(table, metric, currency=currency))
+    st.plotly_chart(shown[-1], width="stretch")
 with right:
     heat_options = [m for m in charted if m in metrics.HEATMAP_METRICS]
     heat_metric = st.selectbox(
@@ -182,12 +197,18 @@ with right:
     if matrix.empty:
         st.caption("The report has no days or campaigns to cross.")
     else:
-        st.plotly_chart(charts.heatmap_figure(matrix, heat_metric), width="stretch")
+        shown.append(charts.heatmap_figure(matrix, heat_metric))
+        st.plotly_chart(shown[-1], width="stretch")
+
+offer_section(report.key, part, brand, currency, mixed)
 
 # Funnel
-st.subheader("Funnel")
+st.subheader("Funnel", anchor="funnel")
 stages = _funnel(report.key, brand, part)
 if len(stages) >= 2:
-    st.plotly_chart(charts.funnel_figure(stages), width="stretch")
+    shown.append(charts.funnel_figure(stages))
+    st.plotly_chart(shown[-1], width="stretch")
 else:
     st.caption("The funnel needs visits, registrations, first deposits and qualified players in the report.")
+
+downloads(export_for(report, brand, part, daily, figures, None if mixed else currency, findings, shown))

@@ -18,6 +18,7 @@ from pages._ui.reports import (
     report_matches,
 )
 from pages._ui.routes import APP_NAME, BATCH, PERFORMANCE
+from pages._ui.scenarios import current_scenario, scenario_picker, scenario_view
 from pages._ui.state import (
     REPORT_FILE,
     REVEAL,
@@ -73,6 +74,7 @@ actions[1].button("Clear", on_click=clear_url, width="stretch")
 actions[2].button("Try with demo data", on_click=load_demo_report, width="stretch")
 with actions[3]:
     reveal_toggle()
+scenario_picker()
 saved_file = st.file_uploader(
     "Or open a saved report: the JSON tab saved as a .json file",
     type=["json"],
@@ -105,6 +107,10 @@ if report is not None and report.source == "file" and result is not None:
     st.success(f"**Saved report loaded:** {report.label}, {len(report.frame):,} rows.", icon="📄")
     st.page_link(PERFORMANCE, label="Open Performance", icon="📈")
 
+scenario = current_scenario()
+if result is None and scenario is not None:
+    scenario_view(*scenario)
+    st.stop()
 if result is None:
     if report is not None and report.source in ("demo", "file"):
         report_without_url(report)
@@ -164,4 +170,5 @@ if result.suggested and not result.ok:
 fetched = loaded_report() if report_matches(result.url) else None
 # With a date range chosen, the ticket names the URL as it is fetched: with that range.
 ticket_url = with_dates(result.url, *span) if span is not None else result.url
-support_ticket(checks, ticket_url, fetched.summary() if fetched is not None else None)
+suggested = result.suggested if result.suggested and not result.ok else None
+support_ticket(checks, ticket_url, fetched.summary() if fetched is not None else None, suggested)

@@ -20,7 +20,10 @@ def _plural(n: int, word: str) -> str:
 def verdict_banner(checks: list[Check]) -> None:
     """A banner: can CasinoFlux use this URL?"""
     v = verdict_of(checks)
-    if v.status == Status.FAIL:
+    if v.retry:
+        # Affilka did not answer now: nothing to fix in the URL, so no "things to fix" count.
+        st.warning(f"**{v.headline}.** {v.sentence.split(': ', 1)[1]}", icon=v.icon)
+    elif v.status == Status.FAIL:
         steps = ", ".join(map(str, v.fail_steps))
         st.error(
             f"**{v.headline}: {v.fails} {_plural(v.fails, 'thing')} to fix** "
@@ -78,15 +81,30 @@ def checklist(checks: list[Check]) -> None:
                     problem_box(c)
 
 
-def support_ticket(checks: list[Check], url: AffilkaUrl | None, summary: dict | None) -> None:
+TICKET_BRAND, TICKET_OFFER = "ticket_brand", "ticket_offer"
+
+
+def support_ticket(
+    checks: list[Check], url: AffilkaUrl | None, summary: dict | None, suggested: str | None = None
+) -> None:
     """The diagnosis as Markdown for a support ticket: a code block (its copy button copies it) and a
-    download, token masked."""
-    text = ticket_markdown(checks, url=url, summary=summary)
+    download, token masked. Support asks for the Affilka brand and the CasinoFlux Offer, so both can be
+    added; the suggested URL (masked) goes in when there is one."""
     with st.expander("📋 Copy for a support ticket"):
         st.caption(
             "A short summary to paste into a ticket or a message to the affiliate: every step, what to "
             "fix, and the data when fetched. The token is masked. Use the copy button at the block's top "
             "right."
+        )
+        left, right = st.columns(2)
+        brand = left.text_input(
+            "Affilka brand (optional)", key=TICKET_BRAND, placeholder="The brand picked in Affilka's filter"
+        )
+        offer = right.text_input(
+            "CasinoFlux Offer (optional)", key=TICKET_OFFER, placeholder="Its name or id in CasinoFlux"
+        )
+        text = ticket_markdown(
+            checks, url=url, summary=summary, brand=brand, offer=offer, suggested_url=suggested
         )
         st.code(text, language="markdown", wrap_lines=True)
         st.download_button(

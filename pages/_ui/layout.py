@@ -9,10 +9,11 @@ from affilka_core.checks import Status
 from affilka_core.load import LoadedReport
 from affilka_core.markdown import escape
 from affilka_core.metrics import brands_in, currencies_in
+from affilka_core.scenarios import SCENARIO_BY_KEY
 
 from .reports import all_checks, fetch_error, load_demo_report, loaded_report, report_matches
 from .routes import URL_CHECK
-from .state import current_result
+from .state import SCENARIO, current_result
 
 SOURCE_BADGES = {"live": "🟢 Live report", "demo": "🧪 Demo data", "file": "📄 Saved file"}
 
@@ -27,6 +28,9 @@ def sidebar_context() -> None:
 def _report_context() -> None:
     report = loaded_report()
     result = current_result()
+    shown = st.session_state.get(SCENARIO)
+    if shown:
+        st.markdown(f"**🎬 Demo scenario:** {SCENARIO_BY_KEY[shown[0]].label}")
     if report is None:
         st.caption("No report loaded.")
         error = fetch_error() if result is not None and report_matches(result.url) else None
@@ -71,6 +75,11 @@ def report_page(title: str, icon: str, brand_note: str | None = None) -> LoadedR
         no_report(title)
         return None
     st.title(f"{icon} {title}")
+    shown = st.session_state.get(SCENARIO)
+    if shown:
+        scenario = SCENARIO_BY_KEY[shown[0]]
+        st.badge(f"Demo scenario: {scenario.label}", icon="🎬", color="violet")
+        st.caption(f"{scenario.shows} Generated data, nothing fetched.")
     st.caption(
         f"{SOURCE_BADGES[report.source]} · {report.label} · {report.date_from} → {report.date_to} · "
         f"{len(report.frame):,} rows · {currency_text(currencies_in(report.frame))}"

@@ -22,10 +22,13 @@ from .state import (
     FETCHED_AT,
     FETCHED_FOR,
     FILE_ERROR,
+    PREVIOUS,
     RANGE_CHOICE,
     RANGE_CUSTOM,
     REPORT,
     REPORT_FILE,
+    SCENARIO,
+    SCENARIO_PICK,
     URL_DATES,
 )
 
@@ -58,7 +61,7 @@ def report_matches(url: AffilkaUrl | None) -> bool:
     return url is not None and st.session_state.get(FETCHED_FOR) == url.identity()
 
 
-def _after_failed_fetch(check: Check, error: Check) -> Check:
+def after_failed_fetch(check: Check, error: Check) -> Check:
     """The brand check once a fetch failed: it can no longer say "fetch the report"."""
     if check.id != "brand.filter" or check.status != Status.WARN:
         return check
@@ -78,7 +81,7 @@ def all_checks(result: UrlCheckResult | None) -> list[Check]:
         return list(result.checks)
     report, error = loaded_report(), fetch_error()
     if error:
-        return list(combine([_after_failed_fetch(c, error) for c in result.checks], [error], None))
+        return list(combine([after_failed_fetch(c, error) for c in result.checks], [error], None))
     extra = list(report.checks) if report else []
     return list(combine(result.checks, extra, report.frame if report else None))
 
@@ -87,6 +90,12 @@ def all_checks(result: UrlCheckResult | None) -> list[Check]:
 def _load_demo_cached(days: int, end: dt.date) -> LoadedReport:
     # Generated data, no network and no token: the same for every session, so it may be shared.
     return load_demo(days, end=end)
+
+
+def forget_extras() -> None:
+    """Drop what belongs to the report being replaced: the scenario on screen, the previous period."""
+    st.session_state.pop(SCENARIO, None)
+    st.session_state.pop(PREVIOUS, None)
 
 
 def fetch(url: AffilkaUrl, date_from: dt.date | None = None, date_to: dt.date | None = None) -> None:
@@ -101,6 +110,7 @@ def fetch(url: AffilkaUrl, date_from: dt.date | None = None, date_to: dt.date | 
 
     # Drop the old report first: a failure must never leave an older success on screen.
     st.session_state[REPORT], st.session_state[FETCH_ERROR] = None, None
+    forget_extras()
     try:
         st.session_state[REPORT] = load_live(url, on_progress=progress)
     except AffilkaError as exc:
@@ -129,6 +139,8 @@ def fetched_when(at: dt.datetime | None, now: dt.datetime | None = None) -> str:
 def load_demo_report() -> None:
     """Load the generated demo report: no network, no token."""
     yesterday = dt.date.today() - dt.timedelta(days=1)
+    forget_extras()
+    st.session_state[SCENARIO_PICK] = None
     st.session_state[REPORT] = _load_demo_cached(90, yesterday)
     st.session_state[FETCH_ERROR] = None
     st.session_state[FETCHED_FOR] = None
@@ -151,6 +163,7 @@ def load_saved_report() -> None:
     except AffilkaError as exc:
         st.session_state[FILE_ERROR] = error_check(exc)
         return
+    forget_extras()
     st.session_state[REPORT] = report
     st.session_state[FETCH_ERROR] = None
     st.session_state[FETCHED_FOR] = None

@@ -27,6 +27,9 @@ FETCHED_AT = "fetched_at"
 RANGE_CHOICE, RANGE_CUSTOM = "range_choice", "range_custom"
 URL_DATES = "URL's dates"
 CUSTOM = "Custom"
+# SCENARIO is the demo scenario on screen (its key and diagnosis, no rows), SCENARIO_PICK its picker.
+# PREVIOUS is the previous period's report next to the current one, for the comparison (at most one).
+SCENARIO, SCENARIO_PICK, PREVIOUS = "scenario", "scenario_pick", "previous_report"
 # The Batch check page's pasted list (tokens in clear, memory only) and its paste box (tokens masked).
 BATCH_TEXT, BATCH_INPUT = "batch_text", "batch_input"
 
@@ -95,6 +98,7 @@ def _shown(text: str) -> str:
 
 
 def _on_input_change() -> None:
+    st.session_state.pop(SCENARIO, None)  # a pasted URL replaces the scenario on the URL check page
     st.session_state[URL_TEXT] = unmask(st.session_state[URL_INPUT], url_text())
     st.session_state[URL_INPUT] = _shown(st.session_state[URL_TEXT])
 
@@ -112,7 +116,7 @@ def set_url(text: str) -> None:
 def clear_url() -> None:
     """Forget the URL and anything fetched from it."""
     set_url("")
-    for key in (REPORT, FETCH_ERROR, FETCHED_FOR, FETCHED_AT):
+    for key in (REPORT, FETCH_ERROR, FETCHED_FOR, FETCHED_AT, SCENARIO, PREVIOUS):
         st.session_state.pop(key, None)
 
 

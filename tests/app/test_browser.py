@@ -161,3 +161,46 @@ def test_paste_check_fetch_and_see_performance(app_url: str, mock: MockAffilka):
         finally:
             browser.close()
     assert (ARTIFACTS / "performance.png").stat().st_size > 10_000
+
+
+def test_a_scenario_then_performance_with_findings_and_the_comparison(app_url: str):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 5200})
+        page.set_default_timeout(60_000)
+        badge = page.get_by_text("Demo scenario: A campaign stopped converting").first
+        try:
+            page.goto(app_url)
+            picker = page.get_by_test_id("stSelectbox").filter(has_text="Or show a demo scenario")
+            picker.locator("input").click()
+            picker.locator("input").fill("stopped converting")
+            page.keyboard.press("Enter")
+            expect(badge).to_be_visible()
+            expect(page.get_by_text("Ready for CasinoFlux.")).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "scenario.png"))
+
+            page.get_by_role("link", name="See this scenario's performance").click()
+            expect(page.get_by_role("heading", name="What stands out")).to_be_visible()
+            alert = page.get_by_test_id("stAlertContentError").filter(has_text="stopped converting").first
+            expect(alert).to_be_visible()
+            expect(badge).to_be_visible()
+
+            page.get_by_text("Compare with the previous period").click()
+            expect(page.get_by_text("Campaigns that gained most partner income")).to_be_visible()
+            expect(page.get_by_text("against the last").first).to_be_attached()
+            expect(page.get_by_role("button", name="Download a summary (HTML)")).to_be_visible()
+            traces = page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace")
+            expect(traces.first).to_be_attached()
+            page.wait_for_timeout(1500)  # let Plotly finish drawing every chart before the picture
+            page.screenshot(path=str(ARTIFACTS / "performance_findings_comparison.png"), full_page=True)
+
+            # The finding's link leads to the chart that shows it.
+            alert.get_by_role("link").first.click()
+            page.wait_for_timeout(300)
+            assert page.url.endswith("#by-campaign")
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "performance_findings_comparison.png").stat().st_size > 10_000

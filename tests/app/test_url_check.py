@@ -138,3 +138,14 @@ def test_the_page_and_the_cli_give_the_same_verdicts(home, url):
         assert step_header(at, step).startswith(f"#### {icons[status]}"), step
     says_not_usable = any("Not usable yet" in e.value for e in at.error)
     assert says_not_usable == (not cli["ok"])
+
+
+def test_the_ticket_carries_the_brand_and_offer_typed_in_and_the_masked_suggested_url(home):
+    at = paste(home, NO_CAMPAIGN)
+    at.text_input(key="ticket_brand").input("Casino Alpha").run()
+    at.text_input(key="ticket_offer").input("Alpha CPA 2026").run()
+    ticket = next(c.value for c in at.code if c.language == "markdown")
+    assert "- **Affilka brand:** Casino Alpha" in ticket
+    assert "- **CasinoFlux Offer:** Alpha CPA 2026" in ticket
+    suggested = next(line for line in ticket.splitlines() if line.startswith("- **Suggested URL:**"))
+    assert "group_by%5B%5D=campaign" in suggested and "b7e3…5678" in suggested and TOKEN not in ticket

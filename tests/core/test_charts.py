@@ -46,3 +46,16 @@ def test_only_the_first_run_of_days_without_rows_is_labelled():
     frame = pd.DataFrame({"date": DAYS, "visits_count": range(10)}).drop(index=[2, 6])
     fig = charts.daily_figure(metrics.by_day(frame), ["visits_count"], gaps=metrics.missing_days(frame))
     assert [a.text for a in fig.layout.annotations if a.text != "Visits"] == ["no rows"]
+
+
+def test_overlay_aligns_both_periods_by_day_and_names_each_days_own_date():
+    from affilka_core.compare import overlay_by_day
+
+    now = pd.DataFrame({"date": DAYS, "visits_count": range(200, 210)})
+    before = pd.DataFrame({"date": DAYS - pd.Timedelta(days=10), "visits_count": range(100, 110)})
+    fig = charts.overlay_figure(overlay_by_day(now, before, "visits_count"), "visits_count")
+    previous, current = fig.data
+    assert (previous.name, current.name) == ("Previous period", "This period")
+    assert list(current.x) == list(previous.x) == list(range(1, 11))
+    assert current.y[0] == 200 and previous.y[0] == 100
+    assert (current.customdata[0], previous.customdata[0]) == ("2026-04-01", "2026-03-22")

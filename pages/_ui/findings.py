@@ -1,0 +1,73 @@
+"""What stands out, first on Performance: the report's findings ranked, each naming its campaign and dates
+and linking to the chart that shows it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from affilka_core.insights import Finding, find_insights
+from affilka_core.markdown import escape
+
+# Performance's sections, by the anchors of their headers.
+BY_DAY, BY_CAMPAIGN = "by-day", "by-campaign"
+SHOWN = 6  # findings shown before "more"
+_BOXES = {"high": (st.error, "🔴", "High"), "medium": (st.warning, "🟠", "Medium")}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_findings(key: str, brand: str | None, _part: pd.DataFrame) -> list[Finding]:
+    """The findings of one loaded report (and brand); `_part` is not hashed, the load's key stands for it."""
+    return find_insights(_part)
+
+
+def chart_anchor(chart: str) -> str | None:
+    """The section of Performance holding the chart a finding names."""
+    if chart.startswith("Metrics by day"):
+        return BY_DAY
+    if chart.startswith("Campaign"):
+        return BY_CAMPAIGN
+    return None
+
+
+def where(f: Finding) -> str:
+    """Campaign, dates and the chart to look at, as one line."""
+    parts = []
+    if f.campaign:
+        parts.append(f"Campaign **{escape(f.campaign)}**")
+    if f.date_from:
+        dates = f.date_from if f.date_to in (None, f.date_from) else f"{f.date_from} → {f.date_to}"
+        parts.append(dates)
+    if f.chart:
+        anchor = chart_anchor(f.chart)
+        parts.append(f"see [{escape(f.chart)}](#{anchor})" if anchor else f"see {escape(f.chart)}")
+    return " · ".join(parts)
+
+
+def finding_box(f: Finding) -> None:
+    """High in red, medium in amber, info in grey."""
+    text = f"**{escape(f.title)}** — {escape(f.detail)}"
+    line = where(f)
+    if f.severity in _BOXES:
+        box, icon, name = _BOXES[f.severity]
+        box(f"{text}\n\n{name} · {line}", icon=icon)
+    else:
+        with st.container(border=True):
+            st.markdown(f":gray-badge[Info] :gray[{text}]\n\n:gray[{line}]")
+
+
+def findings_section(findings: list[Finding]) -> None:
+    """The ranked findings, the most striking first; the rest behind "more"."""
+    st.subheader("What stands out", anchor="what-stands-out")
+    if not any(f.severity != "info" for f in findings):
+        st.success(
+            "**Nothing stands out:** no campaign stopped converting, no spike without sign-ups, no sharp "
+            "change in a rate" + (" (notes below)." if findings else "."),
+            icon="✅",
+        )
+    for f in findings[:SHOWN]:
+        finding_box(f)
+    if len(findings) > SHOWN:
+        with st.expander(f"{len(findings) - SHOWN} more"):
+            for f in findings[SHOWN:]:
+                finding_box(f)

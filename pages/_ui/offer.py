@@ -1,0 +1,130 @@
+"""The Offer's campaigns, on Performance: pick the report's campaigns a CasinoFlux Offer is for and see
+what CasinoFlux will attribute to it and what belongs to other deals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from affilka_core import charts, metrics
+from affilka_core.markdown import escape
+from affilka_core.offer import campaign_table, split_offer
+
+OFFER_CAMPAIGNS = "perf_offer_campaigns"
+FIGURES = (("visits_count", "Visits"), ("first_deposits_count", "FTDs"), ("partner_income", "Partner income"))
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFigures:
+    """The sums for the Offer's campaigns and for the others, other deals' shares, and the warning."""
+
+    offer: dict[str, float]
+    others: dict[str, float]
+    shares: dict[str, float | None]
+    warning: str | None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _table(key: str, brand: str | None, _part: pd.DataFrame) -> pd.DataFrame:
+    return campaign_table(_part)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def offer_figures(
+    key: str, brand: str | None, campaigns: tuple[str, ...], _part: pd.DataFrame
+) -> OfferFigures:
+    """What CasinoFlux attributes to an Offer tagged to `campaigns`, and what other deals bring."""
+    split = split_offer(_part, campaigns)
+    present = [m for m, _ in FIGURES if m in _part.columns]
+    return OfferFigures(
+        {m: float(split.offer[m].sum()) for m in present},
+        {m: float(split.others[m].sum()) for m in present},
+        {m: split.share(m) for m in present},
+        split.inflation_warning,
+    )
+
+
+def _option_labels(table: pd.DataFrame) -> dict[str, str]:
+    """Each campaign's pick value (its id when the report has ids) and how it reads."""
+    if "campaign_id" in table.columns:
+        return {
+            str(i): f"{name} (id {i})"
+            for i, name in zip(table["campaign_id"], table["campaign"], strict=True)
+        }
+    return {str(name): str(name) for name in table["campaign"]}
+
+
+def _cards(
+    title: str, sums: dict[str, float], shares: dict[str, float | None], currency: str | None, mixed: bool
+) -> None:
+    st.markdown(f"**{title}**")
+    shown = [(m, name) for m, name in FIGURES if m in sums and not (mixed and charts.kind(m) == "money")]
+    for col, (m, name) in zip(st.columns(max(len(shown), 1)), shown, strict=False):
+        kind = "money" if charts.kind(m) == "money" else "count"
+        share = shares.get(m)
+        col.metric(
+            name,
+            metrics.format_value(sums[m], kind, currency, compact=True),
+            help=f"{share:.0%} of the report's {name.lower()}" if share is not None else None,
+            border=True,
+        )
+
+
+def offer_section(key: str, part: pd.DataFrame, brand: str | None, currency: str | None, mixed: bool) -> None:
+    """The campaign table, the pick, the split figures and the warning."""
+    st.subheader("The Offer's campaigns", anchor="offer")
+    table = _table(key, brand, part)
+    if table.empty:
+        st.caption("The report has no campaign column, so it cannot be split by deal.")
+        return
+    st.caption(
+        "A CasinoFlux Offer is one deal. Pick the campaign(s) this Offer is for: CasinoFlux attributes what "
+        "they bring to the Offer, and anything else in the report belongs to other deals."
+    )
+    money = charts.money_format(currency)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(table), 300),
+        column_config={
+            "campaign_id": st.column_config.TextColumn("Id"),
+            "campaign": st.column_config.TextColumn("Campaign"),
+            "visit_share": st.column_config.ProgressColumn(
+                "Share of visits", format="percent", min_value=0, max_value=1
+            ),
+            "visits_count": st.column_config.NumberColumn("Visits", format="localized"),
+            "first_deposits_count": st.column_config.NumberColumn("FTDs", format="localized"),
+            "partner_income": st.column_config.NumberColumn("Partner income", format=money)
+            if not mixed
+            else None,
+        },
+    )
+    labels = _option_labels(table)
+    picked = st.multiselect(
+        "This Offer's campaigns",
+        list(labels),
+        format_func=lambda value: labels.get(value, value),
+        key=OFFER_CAMPAIGNS,
+        placeholder="Pick the campaign(s) the Offer is tagged to",
+    )
+    if not picked:
+        st.caption(
+            f"Nothing picked: CasinoFlux would count all {len(table)} campaigns as this Offer's unless the "
+            "Offer is tagged to its campaign."
+        )
+        return
+    figures = offer_figures(key, brand, tuple(picked), part)
+    left, right = st.columns(2)
+    with left:
+        offer_shares = {m: (1 - s) if s is not None else None for m, s in figures.shares.items()}
+        _cards("What CasinoFlux will attribute to this Offer", figures.offer, offer_shares, currency, mixed)
+    with right:
+        _cards("What belongs to other deals", figures.others, figures.shares, currency, mixed)
+    if figures.warning:
+        st.warning(figures.warning, icon="⚠️")
+    else:
+        names = ", ".join(escape(labels[p]) for p in picked)
+        st.success(f"Other deals bring little to this report: the figures are {names}'s own.", icon="✅")
