@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -233,8 +234,8 @@ def data_checks(
     if rows and span and "date" in frame.columns and frame["date"].notna().any():
         checks.append(outside_range_check(frame["date"], *span))
         checks.append(freshness_check(frame["date"], span[1], today or dt.date.today()))
-    if rows and frame.attrs.get("affilka_totals"):
-        checks.append(totals_check(frame, frame.attrs["affilka_totals"]))
+    if rows and (frame.attrs.get("affilka_totals") or frame.attrs.get("affilka_totals_by_currency")):
+        checks.append(totals_check(frame))
     return checks
 
 
@@ -308,21 +309,48 @@ def _figure(value: float, column: str) -> str:
     return f"{value:,.2f}" if column in MONEY_COLUMNS else f"{value:,.0f}"
 
 
-def totals_check(frame: pd.DataFrame, reported: Mapping[str, float]) -> Check:
-    """data.totals_mismatch: Affilka's own totals (`frame.attrs["affilka_totals"]`) against the rows'
-    sums, metric by metric, beyond rounding."""
+def _differences(frame: pd.DataFrame, reported: Mapping[str, Any], label: str = "") -> tuple[int, list[str]]:
+    """How many metrics were compared, and each one whose rows' sum differs from `reported`."""
     differences = []
     compared = 0
     for column, total in reported.items():
-        if column not in frame.columns or not isinstance(total, int | float):
+        if column not in frame.columns or not isinstance(total, int | float) or isinstance(total, bool):
             continue
         summed = float(pd.to_numeric(frame[column], errors="coerce").sum())
         compared += 1
         if abs(summed - float(total)) > _tolerance(column, len(frame), float(total)):
             differences.append(
-                f"{column}: rows add up to {_figure(summed, column)}, Affilka's total is "
+                f"{label}{column}: rows add up to {_figure(summed, column)}, Affilka's total is "
                 f"{_figure(float(total), column)}"
             )
+    return compared, differences
+
+
+def totals_check(frame: pd.DataFrame) -> Check:
+    """data.totals_mismatch: Affilka's own totals (`frame.attrs["affilka_totals"]`, or per currency
+    `["affilka_totals_by_currency"]`) against the rows' sums, metric by metric, beyond rounding.
+
+    A saved file holding fewer pages than the report has cannot match totals that cover every page;
+    that is said as such, not as lost pages."""
+    pages, read = int(frame.attrs.get("total_pages") or 1), int(frame.attrs.get("pages_read") or 1)
+    if pages > read:
+        return make_check(
+            CheckId.DATA_TOTALS_MISMATCH,
+            Status.WARN,
+            f"This file holds {read} of the report's {pages} pages",
+            f"Affilka's totals cover all {pages} pages, so the rows here cannot add up to them, and every "
+            "figure shown is for part of the report only.",
+            "Paste the report URL instead of a saved page: the doctor fetches every page. Or, in Reports → "
+            "Statistics, narrow the dates so the report fits one page, then export it again as JSON.",
+        )
+    by_currency = frame.attrs.get("affilka_totals_by_currency")
+    compared, differences = 0, []
+    if by_currency and "currency" in frame.columns:
+        for currency, reported in by_currency.items():
+            n, found = _differences(frame[frame["currency"] == currency], reported, f"{currency} ")
+            compared, differences = compared + n, differences + found
+    else:
+        compared, differences = _differences(frame, frame.attrs.get("affilka_totals") or {})
     if not differences:
         return make_check(
             CheckId.DATA_TOTALS_MISMATCH,

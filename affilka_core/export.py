@@ -82,6 +82,9 @@ max-width:1100px;padding:0 1rem}h1{margin-bottom:.2rem}.muted{color:#6b7280}
 """
 
 
+FILE_TEMPLATE = "plotly_white"
+
+
 def summary_html(
     *,
     title: str,
@@ -110,7 +113,10 @@ def summary_html(
     else:
         items = '<p class="muted">Nothing stands out: traffic and rates are steady.</p>'
     charts = "".join(
-        fig.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
+        # Away from Streamlit its theme's placeholder colours mean nothing: a plain template instead.
+        go.Figure(fig)
+        .update_layout(template=FILE_TEMPLATE)
+        .to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
         for i, fig in enumerate(figures)
     )
     return (

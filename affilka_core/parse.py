@@ -8,9 +8,10 @@ through relations, money in major units) and reads Affilka's own totals into `fr
 `NotJSON`, `Rejected` (Affilka's JSON error at status 200), `ReportFormatError` and `TooLarge` are
 expected failures; anything else is a bug and surfaces as such.
 
-Attributes of the frame: `total_pages`, `relations_campaigns`, `currencies`, `period` (when the rows
-carry a period) and, when the report has a totals block, either `affilka_totals` ({column: number},
-one currency) or `affilka_totals_by_currency` ({currency: {column: number}}, several currencies).
+Attributes of the frame: `total_pages`, `pages_read` (how many pages the frame holds),
+`relations_campaigns`, `currencies`, `period` (when the rows carry a period) and, when the report has
+a totals block, either `affilka_totals` ({column: number}, one currency) or `affilka_totals_by_currency`
+({currency: {column: number}}, several currencies).
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ def _frame(pages: list[Page]) -> pd.DataFrame:
     out: dict[str, Any] = {}
     attrs: dict[str, Any] = {
         "total_pages": pages[0].total_pages if pages else 0,
+        "pages_read": len(pages),
         "relations_campaigns": len({norm_id(i) for page in pages for i, _ in page.campaigns} - {None}),
     }
 

@@ -25,6 +25,21 @@ settings.register_profile("dev", max_examples=60, deadline=None, suppress_health
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """One worker more than there are CPUs: many tests wait on a socket (a retry, a slow answer), and the
+    extra worker keeps the CPUs busy meanwhile."""
+    return (os.cpu_count() or 1) + 1
+
+
 @pytest.fixture
 def guide_url() -> str:
     return GUIDE_URL
+
+
+@pytest.fixture(autouse=True)
+def fresh_pacer(monkeypatch):
+    """Each test starts with hosts never asked before: a 429 one test's server sent (the test servers
+    reuse a port) would otherwise pause the next test's requests to the same host."""
+    from affilka_core import fetch_settings, pacing
+
+    monkeypatch.setattr(fetch_settings, "PACER", pacing.Pacer())

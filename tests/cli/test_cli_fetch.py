@@ -26,10 +26,19 @@ SUMMARY_KEYS = {
 
 @pytest.fixture
 def saved_page(server, tmp_path: Path) -> Path:
-    """Page 1 of the mock's report (30 rows), saved as the JSON tab would save it."""
+    """A whole one-page report (6 days of 5 campaigns, 30 rows), saved as the JSON tab would save it."""
     path = tmp_path / "report.json"
-    path.write_bytes(requests.get(server.report_url(), timeout=10).content)
+    url = server.report_url(date_from="2026-04-02", date_to="2026-04-07")
+    path.write_bytes(requests.get(url, timeout=10).content)
     return path
+
+
+def test_inspect_of_one_saved_page_of_a_longer_report_says_the_file_is_partial(run_cli, server, tmp_path):
+    path = tmp_path / "page1.json"
+    path.write_bytes(requests.get(server.report_url(), timeout=10).content)
+    run = run_cli("inspect", str(path), "--json")
+    totals = next(c for c in run.json()["checks"] if c["id"] == "data.totals_mismatch")
+    assert totals["status"] == "warn" and totals["title"] == "This file holds 1 of the report's 4 pages"
 
 
 def test_check_fetch_reports_every_row_of_every_page_and_exits_0(run_cli, server):
@@ -85,7 +94,7 @@ def test_inspect_a_saved_report_file(run_cli, saved_page):
     assert run.code == 0, run.out
     data = run.json()
     assert set(data) == SUMMARY_KEYS
-    assert isinstance(data["rows"], int) and data["rows"] == 30  # one page of the saved tab
+    assert isinstance(data["rows"], int) and data["rows"] == 30  # the saved tab
     assert isinstance(data["brands"], list) and isinstance(data["currencies"], list)
     assert isinstance(data["campaigns"], int)
     assert {c["id"] for c in data["checks"]} >= {"data.empty", "data.columns_missing"}

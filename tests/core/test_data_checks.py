@@ -190,3 +190,21 @@ def test_any_rows_reconcile_with_their_own_totals_and_one_changed_cell_does_not(
     assert check(frame, "data.totals_mismatch", url=None).status == Status.PASS
     frame.loc[bump_at % len(frame), "visits_count"] += bump
     assert check(frame, "data.totals_mismatch", url=None).status == Status.FAIL
+
+
+def test_a_saved_page_of_a_longer_report_warns_that_its_totals_cover_every_page():
+    frame = with_totals(steady_report(21), visits_count=5_000)
+    frame.attrs.update(total_pages=5, pages_read=1)
+    c = check(frame, "data.totals_mismatch")
+    assert c.status == Status.WARN and c.title == "This file holds 1 of the report's 5 pages"
+    assert "Paste the report URL" in c.fix and "Fetch again" not in c.fix
+
+
+def test_totals_per_currency_are_compared_with_each_currencys_rows():
+    frame = pd.concat([steady_report(7).assign(currency="EUR"), steady_report(7).assign(currency="USD")])
+    sums = {cur: {"ngr": float(part["ngr"].sum())} for cur, part in frame.groupby("currency")}
+    frame.attrs["affilka_totals_by_currency"] = sums
+    assert check(frame, "data.totals_mismatch").status == Status.PASS
+    sums["USD"]["ngr"] += 250.0
+    c = check(frame, "data.totals_mismatch")
+    assert c.status == Status.FAIL and "USD ngr: rows add up to" in c.detail and "EUR" not in c.detail

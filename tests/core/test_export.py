@@ -70,3 +70,13 @@ def test_report_text_is_escaped_in_the_html_summary():
     frame.loc[frame["campaign"] == "<script>alert(1)</script>", "partner_income"] *= 50
     page = _summary(frame, figures=[])
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_html_summary_draws_with_a_plain_template_even_when_streamlits_theme_is_the_default():
+    import plotly.io as pio
+    import streamlit.elements.plotly_chart  # noqa: F401  (sets Streamlit's theme as plotly's default)
+
+    assert pio.templates.default == "streamlit"
+    page = _summary(steady_report())
+    assert "#000001" not in page  # the theme's placeholder colour, filled in only by Streamlit's frontend
+    assert '"plot_bgcolor":"white"' in page
