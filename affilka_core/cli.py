@@ -167,6 +167,13 @@ class _Io:
 
         return report
 
+    def waiting(self, seconds: float, reason: str, attempt: int, attempts: int) -> None:
+        """Says on stderr, when it is a terminal, why the fetch is waiting (Affilka's 429, a 5xx)."""
+        if self.err.isatty():
+            from .fetch import wait_message
+
+            self.err.write("\r" + wait_message(seconds, reason, attempt, attempts) + "…\n")
+
 
 def render_text(data: dict[str, Any], checks: Sequence[Check], *, with_data: bool) -> str:
     """The human report for `check`: URL, checks by step, data (after a fetch), verdict, suggestion."""
@@ -276,7 +283,10 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
         from .diagnosis import diagnose_url
 
         diagnosis = diagnose_url(
-            args.url, settings=io.settings, on_progress=io.progress("Fetched page {done} of {total}")
+            args.url,
+            settings=io.settings,
+            on_progress=io.progress("Fetched page {done} of {total}"),
+            on_wait=io.waiting,
         )
     else:
         diagnosis = Diagnosis.of_url_check(check_url(args.url))
@@ -329,7 +339,10 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
             diagnosis = diagnose_report(fh.read())
     elif "://" in source or source.startswith(("www.", "http")):
         diagnosis = diagnose_url(
-            source, settings=io.settings, on_progress=io.progress("Fetched page {done} of {total}")
+            source,
+            settings=io.settings,
+            on_progress=io.progress("Fetched page {done} of {total}"),
+            on_wait=io.waiting,
         )
     else:
         io.err.write(f"error: no such file: {redact(source)[:200]}\n")

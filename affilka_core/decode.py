@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 
 from ._gc import cyclic_gc_paused
-from .errors import NotJSON, Rejected, ReportFormatError, TooLarge
+from .errors import NotJSON, Rejected, ReportFormatError, TooLarge, TruncatedJSON
 from .report_schema import REPORT_DECODER, TOTALS_DECODER, Row, Rows
 from .url import redact
 
@@ -169,7 +169,9 @@ def _not_json(raw: Body, exc: BaseException, page: int, pages: int) -> NotJSON:
         )
     detail = str(exc)
     if "truncated" in detail:
-        return NotJSON(f"The answer is not JSON{where}: the JSON is cut short (the download was incomplete).")
+        return TruncatedJSON(
+            f"The answer is not JSON{where}: the JSON is cut short (the download was incomplete)."
+        )
     if isinstance(exc, UnicodeError):
         detail = "the bytes are not valid UTF-8 text"
     return NotJSON(f"The answer is not JSON{where}: {detail}.")

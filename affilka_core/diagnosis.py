@@ -19,7 +19,7 @@ from .verdict import Verdict, verdict
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .fetch import FetchSettings, ProgressCallback
+    from .fetch import FetchSettings, ProgressCallback, WaitCallback
     from .insights import Finding
     from .load import LoadedReport
     from .url import AffilkaUrl
@@ -154,7 +154,11 @@ def diagnose_text(text: str) -> Diagnosis:
 
 
 def diagnose_url(
-    text: str, *, settings: FetchSettings | None = None, on_progress: ProgressCallback | None = None
+    text: str,
+    *,
+    settings: FetchSettings | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_wait: WaitCallback | None = None,
 ) -> Diagnosis:
     """Check a pasted URL, then fetch every page even when URL checks fail (only an unreadable URL
     stops it), parse, and diagnose the data. A failed fetch becomes a check, never an exception."""
@@ -166,7 +170,7 @@ def diagnose_url(
         return Diagnosis(result.checks, result, fetched=True)
     report = None
     try:
-        report = load_live(result.url, settings=settings, on_progress=on_progress)
+        report = load_live(result.url, settings=settings, on_progress=on_progress, on_wait=on_wait)
         found = report.checks
     except AffilkaError as exc:
         found = (error_check(exc),)

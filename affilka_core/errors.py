@@ -92,6 +92,10 @@ class RedirectedToOtherHost(ConnectionFailed):
     """Affilka answered with a redirect to another host, which is never followed."""
 
 
+class BadRedirect(ConnectionFailed):
+    """Affilka answered with a redirect that cannot be followed: a malformed address, or too many."""
+
+
 class TLSFailed(ConnectionFailed):
     """The secure connection failed: a certificate or TLS set-up the host must fix."""
 
@@ -187,6 +191,13 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         "The server sent the request on to a different host, which is never followed (the token would "
         "go with it). " + _RE_EXPORT + " Use the dashboard you log in to, as in the browser's address bar.",
     ),
+    BadRedirect: Advice(
+        CheckId.FETCH_CONNECTION,
+        "Affilka's redirect cannot be followed",
+        "The server answered with a redirect to an unreadable address, or with one redirect after another. "
+        "A URL copied whole from the JSON tab does not cause this: " + _RE_EXPORT + " If it happens again, "
+        "tell the Affiliate Manager.",
+    ),
     TLSFailed: Advice(
         CheckId.FETCH_CONNECTION,
         "Secure connection failed (TLS)",
@@ -233,32 +244,14 @@ ADVICE: dict[type[AffilkaError], Advice] = {
 # Failures that say nothing about the URL: Affilka did not answer now and may well later.
 TEMPORARY: tuple[type[FetchError], ...] = (RateLimited, ServerError, FetchTimeout, ConnectionFailed)
 # Connection failures the URL's host must fix: trying again changes nothing.
-_LASTING: tuple[type[FetchError], ...] = (RedirectedToOtherHost, TLSFailed)
-
-
-def kind_of(exc: AffilkaError) -> type[AffilkaError]:
-    """The most specific class of a failure. A fetcher or parser that raises the general class for a
-    redirect, a TLS failure or cut-off JSON is read by its words, so the advice matches the cause."""
-    kind = type(exc)
-    text = str(exc).lower()
-    if kind is ConnectionFailed:
-        if "another host" in text:
-            return RedirectedToOtherHost
-        if "tls" in text or "certificate" in text:
-            return TLSFailed
-    if kind is NotJSON and ("cut short" in text or "incomplete" in text or "truncated" in text):
-        return TruncatedJSON
-    return kind
+_LASTING: tuple[type[FetchError], ...] = (RedirectedToOtherHost, BadRedirect, TLSFailed)
 
 
 def is_temporary(exc: AffilkaError) -> bool:
     """Whether a failure is temporary trouble (429, 5xx, timeout, refused or unresolved connection):
     the URL may be fine and trying again later may succeed. A redirect to another host, a TLS failure
     or too many redirects are not."""
-    kind = kind_of(exc)
-    if not issubclass(kind, TEMPORARY) or issubclass(kind, _LASTING):
-        return False
-    return not (kind is ConnectionFailed and "redirect" in str(exc).lower())
+    return isinstance(exc, TEMPORARY) and not isinstance(exc, _LASTING)
 
 
 def retry_when(retry_after: float | None) -> str:
@@ -274,7 +267,7 @@ def retry_when(retry_after: float | None) -> str:
 def advice_for(exc: AffilkaError) -> Advice:
     """The advice for an error, by the most specific class the table knows; a temporary failure's fix
     says when to try again."""
-    for cls in kind_of(exc).__mro__:
+    for cls in type(exc).__mro__:
         if cls in ADVICE:
             advice = ADVICE[cls]  # type: ignore[index]
             if "{when}" in advice.fix:

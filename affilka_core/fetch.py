@@ -142,6 +142,15 @@ def fetch_report(
     return FetchedReport(masked, pages, pages_total, seconds)
 
 
+def wait_message(seconds: float, reason: str, attempt: int, attempts: int) -> str:
+    """An `on_wait` call as people read it: "Affilka asked to wait 8 s (429), retry 2 of 3"."""
+    wait = f"{seconds:.0f} s" if seconds >= 0.95 else f"{seconds:.1f} s"
+    if reason == "429":
+        asked = f"Affilka asked to wait {wait} (429 Too Many Requests)"
+        return f"{asked}, retry {attempt} of {attempts}" if attempt else f"{asked} before the next page"
+    return f"Affilka answered {reason}: trying again in {wait}, retry {attempt} of {attempts}"
+
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_REPORT_BYTES",
@@ -157,4 +166,5 @@ __all__ = [
     "fetch_report",
     "is_public_address",
     "make_session",
+    "wait_message",
 ]

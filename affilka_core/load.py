@@ -15,7 +15,7 @@ import pandas as pd
 from .checks import Check
 from .demo import demo_report
 from .diagnose import data_checks, fetched_check
-from .fetch import FetchSettings, ProgressCallback, fetch_report
+from .fetch import FetchSettings, ProgressCallback, WaitCallback, fetch_report
 from .metrics import summarize
 from .parse import parse_pages
 from .url import AffilkaUrl, redact
@@ -124,10 +124,15 @@ def _span(url: AffilkaUrl | None, frame: pd.DataFrame) -> tuple[dt.date | None, 
 
 
 def load_live(
-    url: AffilkaUrl, *, settings: FetchSettings | None = None, on_progress: ProgressCallback | None = None
+    url: AffilkaUrl,
+    *,
+    settings: FetchSettings | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_wait: WaitCallback | None = None,
 ) -> LoadedReport:
-    """Fetch every page of `url` and parse it. Raises an `AffilkaError` when that fails."""
-    fetched = fetch_report(url, settings=settings, on_progress=on_progress)
+    """Fetch every page of `url` and parse it (callbacks as `fetch_report`'s). Raises an
+    `AffilkaError` when that fails."""
+    fetched = fetch_report(url, settings=settings, on_progress=on_progress, on_wait=on_wait)
     frame = parse_pages(fetched.pages)
     checks = (
         fetched_check(fetched.total_pages, len(frame), fetched.size, fetched.seconds),

@@ -32,6 +32,7 @@ from .deadline import Watch
 from .decode import affilka_error_message
 from .errors import (
     AffilkaError,
+    BadRedirect,
     BlockedAddress,
     ConnectionFailed,
     FetchError,
@@ -39,8 +40,10 @@ from .errors import (
     NotFound,
     NotJSON,
     RateLimited,
+    RedirectedToOtherHost,
     Rejected,
     ServerError,
+    TLSFailed,
     TooLarge,
     Unauthorized,
 )
@@ -237,7 +240,7 @@ def _follow(
                 return body
         finally:
             abort._discard(watch)
-    raise ConnectionFailed(f"More than {settings.max_redirects} redirects.", url=mask_url(target.url))
+    raise BadRedirect(f"More than {settings.max_redirects} redirects.", url=mask_url(target.url))
 
 
 def _timeout(settings: FetchSettings, masked: str) -> FetchTimeout:
@@ -265,13 +268,13 @@ def _redirect_target(current: Target, response: requests.Response, masked: str) 
         target = parse_target(urljoin(current.url, location.strip()))
     except (ValueError, ConnectionFailed) as exc:
         reason = str(exc) if isinstance(exc, ConnectionFailed) else "The address cannot be read."
-        raise ConnectionFailed(
+        raise BadRedirect(
             f"Affilka redirected to an unusable address, not followed. {reason}", url=masked, status=status
         ) from None
     upgrade = current.scheme == "http" and target.scheme == "https" and not (current.port or target.port)
     same_port = target.effective_port == current.effective_port or upgrade
     if target.host != current.host or not same_port:
-        raise ConnectionFailed(
+        raise RedirectedToOtherHost(
             f"Affilka redirected to another host or port ({mask_url(target.host)}:"
             f"{target.effective_port}); not followed.",
             url=masked,
@@ -416,7 +419,7 @@ def _failure(exc: BaseException, masked: str) -> FetchError:
     ):
         return FetchTimeout("No answer in time.", url=masked)
     if isinstance(exc, requests.exceptions.SSLError) or isinstance(cause, urllib3.exceptions.SSLError):
-        return ConnectionFailed("The secure (TLS) connection failed: certificate or TLS setup.", url=masked)
+        return TLSFailed("The secure (TLS) connection failed: certificate or TLS setup.", url=masked)
     if isinstance(cause, ValueError | http.client.HTTPException | urllib3.exceptions.ProtocolError) and (
         "header" in text or "status" in text or "location" in text or "parse" in text
     ):

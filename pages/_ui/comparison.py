@@ -18,7 +18,7 @@ from affilka_core.errors import AffilkaError
 from affilka_core.load import LoadedReport, load_demo, load_live
 from affilka_core.url import AffilkaUrl, with_dates
 
-from .reports import report_matches
+from .reports import FetchProgress, report_matches
 from .state import PREVIOUS, current_result
 
 COMPARE = "perf_compare"
@@ -67,15 +67,10 @@ def load_previous(report: LoadedReport) -> PreviousPeriod:
     else:
         url = source_url(report)
         assert url is not None
-        bar = st.progress(0.0, text=f"Fetching {start} → {end}…")
-
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Fetched {done} of {total} page{'s' if total > 1 else ''}")
-
+        bar = FetchProgress(f"Fetching {start} → {end}…")
         try:
-            kept = PreviousPeriod(
-                report.key, start, end, load_live(with_dates(url, start, end), on_progress=progress)
-            )
+            previous = load_live(with_dates(url, start, end), on_progress=bar.pages, on_wait=bar.waiting)
+            kept = PreviousPeriod(report.key, start, end, previous)
         except AffilkaError as exc:
             kept = PreviousPeriod(report.key, start, end, error=error_check(exc))
         finally:

@@ -12,6 +12,7 @@ from affilka_core.checks import Check, Status, UrlCheckResult
 from affilka_core.dates import PRESETS, preset_range
 from affilka_core.diagnose import combine, error_check
 from affilka_core.errors import AffilkaError
+from affilka_core.fetch import wait_message
 from affilka_core.load import LoadedReport, load_demo, load_file, load_live
 from affilka_core.url import AffilkaUrl, with_dates
 
@@ -103,16 +104,13 @@ def fetch(url: AffilkaUrl, date_from: dt.date | None = None, date_to: dt.date | 
     result, or the failure as a check, in the session, replacing whatever was loaded before."""
     if date_from and date_to:
         url = with_dates(url, date_from, date_to)
-    bar = st.progress(0.0, text="Fetching page 1…")
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Fetched {done} of {total} page{'s' if total > 1 else ''}")
+    bar = FetchProgress("Fetching page 1…")
 
     # Drop the old report first: a failure must never leave an older success on screen.
     st.session_state[REPORT], st.session_state[FETCH_ERROR] = None, None
     forget_extras()
     try:
-        st.session_state[REPORT] = load_live(url, on_progress=progress)
+        st.session_state[REPORT] = load_live(url, on_progress=bar.pages, on_wait=bar.waiting)
     except AffilkaError as exc:
         st.session_state[FETCH_ERROR] = error_check(exc)
     finally:
@@ -120,6 +118,27 @@ def fetch(url: AffilkaUrl, date_from: dt.date | None = None, date_to: dt.date | 
     st.session_state[FETCHED_FOR] = url.identity()
     st.session_state[FETCHED_AT] = dt.datetime.now()
     st.rerun()  # so the sidebar and every section show the new report
+
+
+class FetchProgress:
+    """A progress bar for a fetch: pages done, and while Affilka makes it wait, why and for how long."""
+
+    def __init__(self, text: str) -> None:
+        self._bar = st.progress(0.0, text=text)
+        self._done = 0.0
+
+    def pages(self, done: int, total: int) -> None:
+        """`on_progress` of `load_live`."""
+        self._done = done / total
+        self._bar.progress(self._done, text=f"Fetched {done} of {total} page{'s' if total > 1 else ''}")
+
+    def waiting(self, seconds: float, reason: str, attempt: int, attempts: int) -> None:
+        """`on_wait` of `load_live`."""
+        self._bar.progress(self._done, text=wait_message(seconds, reason, attempt, attempts) + "…")
+
+    def empty(self) -> None:
+        """Remove the bar."""
+        self._bar.empty()
 
 
 def fetched_when(at: dt.datetime | None, now: dt.datetime | None = None) -> str:

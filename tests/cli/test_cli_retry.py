@@ -4,12 +4,14 @@ server on loopback; a wrong token is still `fix`/1 and a good URL `usable`/0."""
 
 from __future__ import annotations
 
+import io
 import socket
 from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
 
+from affilka_core import cli
 from affilka_core.cli import EXIT_FAIL, EXIT_OK, EXIT_RETRY
 from affilka_core.guide import REPORT_PATH
 from affilka_mock.mock_server import MockAffilka
@@ -76,6 +78,25 @@ def test_a_429_with_retry_after_is_retry_and_exits_75(run_cli, faulty_mock, allo
     (check,) = failing(data)
     assert check["id"] == "fetch.rate_limited"
     assert "Change nothing in the URL; try again" in check["fix"]
+
+
+class Terminal(io.StringIO):
+    """stderr as a person's terminal: progress and waits are written only there."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("faulty_mock", [{"rate_limit": 1}], indirect=True)
+def test_a_person_at_a_terminal_is_told_why_the_fetch_waits(faulty_mock, allow):
+    settings = allow(faulty_mock.host_port)
+    out, err = io.StringIO(), Terminal()
+    code = cli.main(
+        ["check", faulty_mock.report_url(), "--fetch"], out, stdin=io.BytesIO(), err=err, settings=settings
+    )
+    assert code == EXIT_OK
+    assert "Affilka asked to wait 1 s (429 Too Many Requests), retry 1 of 3…" in err.getvalue()
+    assert TOKEN not in err.getvalue()
 
 
 def test_a_429_from_another_server_is_retry_too(run_cli, httpserver: HTTPServer, allow):

@@ -10,9 +10,11 @@ import pytest
 from affilka_core import errors
 from affilka_core.batch import BatchItem, BatchRow, batch_table, tally
 from affilka_core.checks import Status, check_url
+from affilka_core.decode import decode_page
 from affilka_core.diagnose import combine, error_check
 from affilka_core.diagnosis import Diagnosis
 from affilka_core.errors import (
+    BadRedirect,
     ConnectionFailed,
     FetchTimeout,
     NotJSON,
@@ -41,10 +43,8 @@ LASTING = [
     Unauthorized("Affilka answered 401: the token was refused.", url=MASKED, status=401),
     RedirectedToOtherHost("Affilka redirected to another host (evil.example); not followed.", url=MASKED),
     TLSFailed("The secure (TLS) connection failed: certificate or TLS setup.", url=MASKED),
-    # The words of a fetcher that raises the general class for these.
-    ConnectionFailed("Affilka redirected to another host (evil.example); not followed.", url=MASKED),
-    ConnectionFailed("The secure (TLS) connection failed: certificate or TLS setup.", url=MASKED),
-    ConnectionFailed("More than 3 redirects.", url=MASKED),
+    BadRedirect("More than 3 redirects.", url=MASKED),
+    BadRedirect("Affilka redirected to an unusable address, not followed.", url=MASKED),
 ]
 
 
@@ -90,15 +90,21 @@ def test_retry_after_from_the_server_says_when_to_try_again():
 
 
 def test_a_redirect_to_another_host_says_so_not_could_not_reach():
-    for exc in LASTING[1], LASTING[3]:
-        check = error_check(exc)
-        assert check.id == "fetch.connection"
-        assert check.title == "Affilka redirected to another host"
+    check = error_check(LASTING[1])
+    assert check.id == "fetch.connection"
+    assert check.title == "Affilka redirected to another host"
+
+
+def test_a_redirect_that_cannot_be_followed_says_so_and_to_export_again():
+    check = error_check(LASTING[3])
+    assert check.id == "fetch.connection" and check.title == "Affilka's redirect cannot be followed"
+    assert "Export report → JSON" in check.fix and "try again" not in check.fix.lower()
 
 
 def test_cut_off_json_says_the_download_was_cut_not_copy_the_json_tab():
-    exc = NotJSON("The answer is not JSON: the JSON is cut short (the download was incomplete).")
-    check = error_check(exc)
+    with pytest.raises(NotJSON) as cut:
+        decode_page(b'{"total_pages": 1, "rows": {"data": [[{"name": "date", "value": "2026-04-')
+    check = error_check(cut.value)
     assert check.id == "fetch.not_json" and check.title == "The download was cut off"
     assert "fetch again" in check.fix and "tab" not in check.fix
 

@@ -14,12 +14,14 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from affilka_core.errors import (
+    BadRedirect,
     BlockedAddress,
     ConnectionFailed,
     FetchTimeout,
     NotFound,
     NotJSON,
     RateLimited,
+    RedirectedToOtherHost,
     ServerError,
     TooLarge,
     Unauthorized,
@@ -30,8 +32,11 @@ from affilka_core.fetch import (
     check_host,
     fetch_report,
     is_public_address,
+    wait_message,
 )
+from affilka_core.load import load_live
 from affilka_core.pacing import Pacer
+from affilka_core.url import parse_url
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
 PATH = "/api/client/partner/report.json"
@@ -171,6 +176,40 @@ def test_429_honours_retry_after(httpserver: HTTPServer):
     assert time.monotonic() - started >= 0.9
 
 
+def test_every_wait_affilka_causes_reaches_the_caller_with_its_reason_and_retry(httpserver: HTTPServer):
+    httpserver.expect_ordered_request(PATH).respond_with_data(
+        "busy", status=503, headers={"Retry-After": "0"}
+    )
+    httpserver.expect_ordered_request(PATH).respond_with_data(
+        "slow", status=429, headers={"Retry-After": "1"}
+    )
+    httpserver.expect_ordered_request(PATH).respond_with_data(
+        page_body(1, 1), content_type="application/json"
+    )
+    waits: list[tuple] = []
+    report = load_live(
+        parse_url(report_url(httpserver)),
+        settings=settings_for(httpserver),
+        on_wait=lambda *w: waits.append(w),
+    )
+    assert len(report.frame) == 2
+    (backoff, rate_limit) = waits
+    assert backoff == (0.0, "503", 1, 3)
+    assert rate_limit[1:] == ("429", 2, 3) and 0.5 < rate_limit[0] <= 1.0  # the pause left when told
+
+
+@pytest.mark.parametrize(
+    ("wait", "said"),
+    [
+        ((8.0, "429", 2, 3), "Affilka asked to wait 8 s (429 Too Many Requests), retry 2 of 3"),
+        ((8.0, "429", 0, 3), "Affilka asked to wait 8 s (429 Too Many Requests) before the next page"),
+        ((0.5, "503", 1, 3), "Affilka answered 503: trying again in 0.5 s, retry 1 of 3"),
+    ],
+)
+def test_a_wait_is_told_as_people_say_it(wait, said):
+    assert wait_message(*wait) == said
+
+
 def test_429_after_every_retry_is_rate_limited(httpserver: HTTPServer):
     httpserver.expect_request(PATH).respond_with_data("slow down", status=429, headers={"Retry-After": "0"})
     with pytest.raises(RateLimited):
@@ -240,9 +279,17 @@ def test_same_host_redirect_is_followed(httpserver: HTTPServer):
 @pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/", "https://evil.example/x"])
 def test_redirect_to_another_host_is_not_followed(httpserver: HTTPServer, target):
     httpserver.expect_request(PATH).respond_with_data("", status=302, headers={"Location": target})
-    with pytest.raises((ConnectionFailed, BlockedAddress)) as info:
+    with pytest.raises((RedirectedToOtherHost, BlockedAddress)) as info:
         fetch_report(report_url(httpserver), settings=settings_for(httpserver))
     assert "not followed" in str(info.value) or isinstance(info.value, BlockedAddress)
+
+
+def test_redirects_in_a_loop_stop_as_a_redirect_that_cannot_be_followed(httpserver: HTTPServer):
+    httpserver.expect_request(PATH).respond_with_data(
+        "", status=302, headers={"Location": report_url(httpserver)}
+    )
+    with pytest.raises(BadRedirect, match="More than 3 redirects"):
+        fetch_report(report_url(httpserver), settings=settings_for(httpserver))
 
 
 def test_body_over_the_cap_is_too_large(httpserver: HTTPServer):
