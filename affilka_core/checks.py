@@ -15,7 +15,7 @@ from functools import cached_property
 from .catalogue import URL_CHECK_IDS as _URL_IDS
 from .catalogue import CheckId, step_of
 from .errors import InvalidURL
-from .url import AffilkaUrl, _secrets_in, mask_url, parse_url, redact, suggest_url
+from .url import AffilkaUrl, mask_url, parse_url, redact, secret_values, suggest_url
 
 
 class Status(StrEnum):
@@ -146,7 +146,7 @@ def secrets_in(text: str, url: AffilkaUrl | None = None) -> tuple[str, ...]:
         name, eq, rest = key.partition("=")
         if "token" in name.lower():
             found += [value, rest] if eq else [value]
-    found += _secrets_in(text) if isinstance(text, str) else []
+    found += secret_values(text) if isinstance(text, str) else []
     return tuple(dict.fromkeys(s for s in found if s))[:MAX_SECRETS]
 
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import msgspec
 import pandas as pd
 
-from .checks import Check
+from .checks import Check, secrets_in
 from .demo import demo_report
 from .diagnose import data_checks, fetched_check
 from .fetch import FetchSettings, ProgressCallback, WaitCallback, fetch_report
@@ -34,14 +34,14 @@ class LoadedReport:
 
     source: Source
     label: str
-    frame: pd.DataFrame
+    frame: pd.DataFrame = field(repr=False)  # the report's own text may quote anything
     checks: tuple[Check, ...]
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     pages: int = 1
     size: int = 0
     seconds: float = 0.0
-    preview: str = ""
+    preview: str = field(default="", repr=False)
     # Identifies this load, so pages can cache aggregates without hashing the frame.
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -50,8 +50,9 @@ class LoadedReport:
         return summarize(self.frame)
 
 
-def preview_json(raw: bytes | str, rows: int = PREVIEW_ROWS, *, token: str | None = None) -> str:
-    """The start of a raw page, pretty-printed with only its first `rows` rows, token masked.
+def preview_json(raw: bytes | str, rows: int = PREVIEW_ROWS, *, secrets: tuple[str, ...] = ()) -> str:
+    """The start of a raw page, pretty-printed with only its first `rows` rows, every one of `secrets`
+    and anything shaped like a token masked.
 
     Only what is shown is decoded: the rest of the page is skipped over as raw JSON (msgspec `Raw`), so
     a large page costs a fraction of a full decode. Falls back to the first characters of the body when
@@ -63,8 +64,8 @@ def preview_json(raw: bytes | str, rows: int = PREVIEW_ROWS, *, token: str | Non
         doc = _preview_doc(body, rows)
     except (msgspec.DecodeError, msgspec.ValidationError, UnicodeError, RecursionError):
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-        return redact(text[:4000], token)
-    return redact(json.dumps(doc, indent=2, ensure_ascii=False)[:200_000], token)
+        return redact(text[:4000], *secrets)
+    return redact(json.dumps(doc, indent=2, ensure_ascii=False)[:200_000], *secrets)
 
 
 def _preview_doc(body: bytes | str, rows: int) -> Any:
@@ -149,7 +150,7 @@ def load_live(
         fetched.total_pages,
         fetched.size,
         fetched.seconds,
-        preview_json(fetched.pages[0], token=url.token),
+        preview_json(fetched.pages[0], secrets=secrets_in(url.raw, url)),
     )
 
 

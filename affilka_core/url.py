@@ -95,7 +95,8 @@ def mask_url(text: str) -> str:
     return _SECRETISH.sub(lambda m: mask_token(m.group(0)), text)
 
 
-def _secrets_in(text: str) -> list[str]:
+def secret_values(text: str) -> list[str]:
+    """The values in `text` that `mask_url` masks: every `token=` value (decoded) and token-like run."""
     found = [unquote(m.group(2)) for m in _TOKEN_IN_TEXT.finditer(text)]
     return [s for s in found + _SECRETISH.findall(text) if s]
 
@@ -564,7 +565,7 @@ def unmask(edited: str, original: str) -> str:
     """Put back the secrets of `original` where their masks stand in `edited`, so a masked URL can be
     edited without losing its token."""
     by_mask: dict[str, str] = {}
-    for secret in _secrets_in(original):
+    for secret in secret_values(original):
         by_mask.setdefault(mask_token(secret), secret)
     if not by_mask:
         return edited

@@ -56,8 +56,23 @@ def test_the_preview_cuts_rows_given_directly_as_a_list():
 
 def test_the_preview_masks_the_token():
     body = saved_report(1, request=f"https://primetime.partners/report.json?token={TOKEN}")
-    text = preview_json(body, token=TOKEN)
+    text = preview_json(body, secrets=(TOKEN,))
     assert TOKEN not in text and TOKEN[:4] + "…" + TOKEN[-4:] in text
+
+
+def test_the_preview_masks_a_short_secret_quoted_bare_where_no_pattern_would_find_it():
+    secret = "k9Qw-partner-2026"  # too short and hyphenated for the token pattern
+    body = saved_report(1, note=f"issued for {secret}")
+    assert secret in preview_json(body)
+    text = preview_json(body, secrets=(secret,))
+    assert secret not in text and "issued for k9Qw…2026" in text
+
+
+def test_the_repr_of_a_loaded_report_shows_neither_its_rows_nor_its_preview():
+    campaigns = {"campaigns": [{"id": 501, "name": f"Campaign {TOKEN}"}]}
+    report = load_file(saved_report(3, relations=campaigns, note=TOKEN), "report.json")
+    text = repr(report)
+    assert TOKEN not in text and "Campaign" not in text and "report.json" in text
 
 
 def test_the_preview_of_a_body_that_is_not_json_is_its_start_as_text():
