@@ -14,7 +14,6 @@ connection cannot disagree on the host or port.
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
+from .allow_list import allowed, env_hosts
 from .deadline import watch_socket
 from .errors import BlockedAddress, ConnectionFailed
 
@@ -40,12 +40,6 @@ __all__ = [
 
 _SITE_LOCAL = ipaddress.ip_network("fec0::/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
-
-
-def env_hosts() -> frozenset[str]:
-    """The `AFFILKA_ALLOW_PRIVATE_HOSTS` exceptions, lower-cased."""
-    raw = os.environ.get("AFFILKA_ALLOW_PRIVATE_HOSTS", "")
-    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
 
 
 def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -105,12 +99,6 @@ def parse_target(url: str) -> Target:
     if parts.port is not None and not 0 < parts.port < 65536:
         raise ConnectionFailed(f"The address has an invalid port ({parts.port}); not used.")
     return Target(parts.scheme, parts.host, parts.port, parts.url)
-
-
-def allowed(host: str, port: int | None, allow: frozenset[str]) -> bool:
-    """Whether `host` (or `host:port`) is one of the listed exceptions."""
-    host = host.strip("[]").lower()
-    return host in allow or f"{host}:{port}" in allow or f"[{host}]:{port}" in allow
 
 
 def check_host(host: str, port: int | None, allow: frozenset[str] | None = None) -> None:

@@ -11,7 +11,7 @@ import math
 import os
 from dataclasses import dataclass, field
 
-from .address_guard import env_hosts
+from .allow_list import env_hosts
 from .pacing import PACER, HostPace, Pacer
 
 __all__ = [

@@ -27,7 +27,8 @@ from urllib.parse import urljoin
 import requests
 import urllib3
 
-from .address_guard import Target, allowed, check_host, parse_target
+from .address_guard import Target, check_host, parse_target
+from .allow_list import allowed
 from .deadline import Watch
 from .decode import affilka_error_message
 from .errors import (

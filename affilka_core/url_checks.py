@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 from collections.abc import Callable, Collection, Iterable
 
+from .allow_list import ALLOW_PRIVATE_HOSTS_ENV, allowed, env_hosts
 from .catalogue import CheckId
 from .checks import Check, Status, make_check
 from .guide import (
@@ -32,18 +32,11 @@ _COPY_AGAIN = (
     "by e-mail or chat, ask for it in a plain-text file."
 )
 
-ALLOW_PRIVATE_HOSTS_ENV = "AFFILKA_ALLOW_PRIVATE_HOSTS"
-
 
 def http_allowed(u: AffilkaUrl, allow: Collection[str] | None = None) -> bool:
     """Whether the URL's host may use http: it is in `allow` (default: AFFILKA_ALLOW_PRIVATE_HOSTS),
     as `host` or `host:port`, as a development server is. Every other host is fetched over https only."""
-    if allow is None:
-        allow = {
-            h.strip().lower() for h in os.environ.get(ALLOW_PRIVATE_HOSTS_ENV, "").split(",") if h.strip()
-        }
-    host = u.host.strip("[]").lower()
-    return host in allow or f"{host}:{u.port}" in allow or f"[{host}]:{u.port}" in allow
+    return allowed(u.host, u.port, env_hosts() if allow is None else allow)
 
 
 def check_url_parse(u: AffilkaUrl, allow: Collection[str] | None = None) -> Check:

@@ -1,0 +1,24 @@
+"""The hosts an operator allows although they are not public (`AFFILKA_ALLOW_PRIVATE_HOSTS`, a comma-
+separated list of `host` or `host:port`): a local mock, a staging server. They may also use plain http.
+
+Kept free of any HTTP library, so checking a URL without fetching it stays quick to start.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+
+ALLOW_PRIVATE_HOSTS_ENV = "AFFILKA_ALLOW_PRIVATE_HOSTS"
+
+
+def env_hosts() -> frozenset[str]:
+    """The `AFFILKA_ALLOW_PRIVATE_HOSTS` exceptions, lower-cased."""
+    raw = os.environ.get(ALLOW_PRIVATE_HOSTS_ENV, "")
+    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
+
+
+def allowed(host: str, port: int | None, allow: Collection[str]) -> bool:
+    """Whether `host` (or `host:port`) is one of the listed exceptions."""
+    host = host.strip("[]").lower()
+    return host in allow or f"{host}:{port}" in allow or f"[{host}]:{port}" in allow
