@@ -91,7 +91,7 @@ DETAILS = (
     ("app", "chart_payload_parts", "chart JSON per chart (daily, campaigns, heatmap, funnel)", "{}"),
     ("fetch", "fetch_serial_s", "10 pages, concurrency 1, s", "{:.3f}"),
     ("fetch", "fetch_parallel_s", "10 pages, concurrency 4, s", "{:.3f}"),
-    ("fetch", "fetch_parallel_ideal_ratio", "ideal ratio: pages 1-4 together, then 4 at a time", "{:.3f}"),
+    ("fetch", "fetch_parallel_ideal_ratio", "ideal ratio: page 1, then 4 at a time", "{:.3f}"),
     ("url", "url_checks_s", "1,000 check_url calls, s", "{:.3f}"),
     ("url", "url_failing_share", "share of those URLs with a failing check", "{:.0%}"),
     ("url", "url_check_slowest_ms", "slowest single call, ms", "{:.2f}"),
