@@ -142,16 +142,21 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     _info(
         C.FETCH_CONNECTION,
         7,
-        "DNS failure or refused connection (temporary: verdict `retry`), TLS failure, or a redirect to "
-        "another host",
+        "DNS failure or refused connection (temporary: verdict `retry`), TLS failure, a redirect to "
+        "another host, or one that cannot be followed",
     ),
-    _info(C.FETCH_REJECTED, 5, "another 4xx (Affilka refused the parameters)"),
+    _info(
+        C.FETCH_REJECTED,
+        5,
+        "another 4xx, or Affilka's JSON error sent with status 200 (Affilka refused the parameters; its "
+        "words quoted)",
+    ),
     _info(
         C.FETCH_NOT_JSON,
         6,
         "the body is not JSON (HTML, cut-off JSON) or not a report, quoting Affilka's own error message",
     ),
-    _info(C.FETCH_TOO_LARGE, 5, "the body passed the size cap"),
+    _info(C.FETCH_TOO_LARGE, 5, "a page or the whole report passed its size cap, or it has over 1,000 pages"),
     _info(C.DATA_EMPTY, 5, "no rows"),
     _info(C.DATA_COLUMNS_MISSING, 2, "required columns absent from the rows (each named)"),
     _info(C.DATA_MULTI_BRAND, 4, "more than one brand in the rows"),
@@ -174,7 +179,8 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     _info(
         C.DATA_TOTALS_MISMATCH,
         5,
-        "Affilka's own totals differ from the rows' sums beyond rounding (each metric, both figures)",
+        "Affilka's own totals differ from the rows' sums beyond rounding (each metric, both figures, per "
+        "currency); warning: a saved file holds only some of the report's pages",
     ),
 )
 del C
