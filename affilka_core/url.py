@@ -16,6 +16,16 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from .errors import InvalidURL
 from .guide import KNOWN_COLUMNS, REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 
+# Masking lives in `masking`; these names stay importable from here, where the URL is.
+from .masking import mask_token as mask_token
+from .masking import mask_url as mask_url
+from .masking import redact as redact
+from .masking import secret_values as secret_values
+from .masking import unmask as unmask
+from .paste import SCHEME as _SCHEME
+from .paste import clean_text as clean_text
+from .paste import find_urls as find_urls
+
 LIST_KEYS = ("columns", "group_by")
 DATE_GROUPERS = ("day", "week", "month", "year")
 # Filters that narrow a report to some campaigns, promo codes, strategies or player tags: CasinoFlux then
@@ -44,71 +54,14 @@ _CANONICAL_ORDER = (
 _DATED_KEYS = frozenset({"from", "to", "exchange_rates_date", "page"})
 _KNOWN_KEYS = frozenset(_CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
 
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
-_BROKEN_SCHEME = re.compile(r"h\s{0,3}t\s{0,3}t\s{0,3}p\s{0,3}s?\s{0,3}:\s{0,3}/\s{0,3}/", re.IGNORECASE)
-_CONTINUATION = re.compile(r"^[&?/%=]|[=&%]")
-_CLOSERS = {"<": ">", "(": ")", '"': '"', "'": "'", "`": "`"}
-# Bounded repeats keep every search linear in the pasted text: an unbounded `[…]*://` searched over a long
-# unbroken run of letters retries the whole run from each position (quadratic).
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://")
-_HTTP_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 _ENCODED_SCHEME = re.compile(r"https?%3A%2F%2F", re.IGNORECASE)
 _DOUBLE_ENCODED = re.compile(r"%25[0-9A-Fa-f]{2}")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _HTML_AMP = re.compile(r"&(?:amp|#0*38|#x0*26);", re.IGNORECASE)
 _JSON_ESCAPE = re.compile(r"\\u0026|\\/", re.IGNORECASE)
 _MARKDOWN_ESCAPE = re.compile(r"\\([_\[\]&=])")
-# A token parameter wherever it can sit in pasted or quoted text: after '?', '&', ';' or '#' in any of their
-# written forms (HTML entity, JSON escape, percent-encoded), a key ending in "token" in any case, '=' plain
-# or encoded; the value runs to the next separator, also in any of those forms. Anchored on separators,
-# so the search stays linear.
-_TOKEN_IN_TEXT = re.compile(
-    r"((?:^|[?&;#]|\\u0026|%26|%3F|%23|%3B)(?:amp;|#0*38;|#x0*26;)?[\w.\[\]-]{0,40}?token(?:=|%3D|%253D))"
-    r"((?:(?!%26|%23|%3B|\\u0026)[^&#;\s\"'<>])*)",
-    re.IGNORECASE,
-)
-_OUR_MASK = re.compile(r"[^…•]{4}…[^…•]{4}|•{4}")
-_SECRETISH = re.compile(
-    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{20,}(?![A-Za-z0-9])"
-)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MASK = re.compile(r"\S{4}…\S{4}|••••")
 _HEX = re.compile(r"[0-9a-fA-F]+")
-_SURROUNDING = "\"'`<>()[]{}"
-
-
-def mask_token(token: str | None) -> str:
-    """Show a token as its first 4 and last 4 characters; shorter tokens are hidden entirely."""
-    if not token:
-        return ""
-    if _OUR_MASK.fullmatch(token):
-        return token  # already masked by us; any other text with '…' in it is masked like any token
-    if len(token) <= 12:
-        return "•" * 4
-    return f"{token[:4]}…{token[-4:]}"
-
-
-def mask_url(text: str) -> str:
-    """Mask every `token=` value in a URL (or any text holding one), and any token-like run of 20+
-    letters and digits elsewhere, which is what a token looks like when its `token=` got mangled."""
-    text = _TOKEN_IN_TEXT.sub(lambda m: m.group(1) + mask_token(unquote(m.group(2))), text)
-    return _SECRETISH.sub(lambda m: mask_token(m.group(0)), text)
-
-
-def secret_values(text: str) -> list[str]:
-    """The values in `text` that `mask_url` masks: every `token=` value (decoded) and token-like run."""
-    found = [unquote(m.group(2)) for m in _TOKEN_IN_TEXT.finditer(text)]
-    return [s for s in found + _SECRETISH.findall(text) if s]
-
-
-def redact(text: str, *secrets: str | None) -> str:
-    """Mask every occurrence of the given secrets (raw or percent-encoded) and every `token=` value."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            masked = mask_token(secret)
-            for form in {secret, quote(secret, safe=""), quote(quote(secret, safe=""), safe="")}:
-                text = text.replace(form, masked)
-    return mask_url(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,91 +210,6 @@ class AffilkaUrl:
     def masked(self) -> str:
         """The repaired URL with the token masked: safe to show, log or export."""
         return mask_url(self.url())
-
-
-@dataclass(slots=True)
-class _Tail:
-    """What joining wrapped lines needs to know about the URL so far, kept up to date piece by piece so
-    joining stays linear however many pieces there are: whether a query started, whether it holds
-    anything, whether its last parameter has its '=' yet, and the last two characters."""
-
-    in_query: bool = False
-    query_started: bool = False
-    last_has_eq: bool = False
-    end: str = ""
-
-    def add(self, piece: str) -> None:
-        part = piece
-        if not self.in_query:
-            if "?" not in piece:
-                part = ""
-            else:
-                self.in_query, part = True, piece.partition("?")[2]
-        if part:
-            self.query_started = True
-            if "&" in part:
-                self.last_has_eq = "=" in part.rpartition("&")[2]
-            else:
-                self.last_has_eq = self.last_has_eq or "=" in part
-        self.end = (self.end + piece)[-2:]
-
-    @property
-    def incomplete(self) -> bool:
-        """Whether the URL so far stops mid-parameter, so the next piece must belong to it."""
-        if self.end.endswith(("=", "&", "?", "%")) or re.fullmatch(r".?%[0-9A-Fa-f]", self.end):
-            return True
-        return self.query_started and not self.last_has_eq
-
-
-def clean_text(text: str) -> tuple[str, bool]:
-    """Strip what chat, e-mail and editors add around and inside a pasted URL.
-
-    Text before the URL is dropped; a URL in <…>, (…) or quotes ends at its closing mark. Wrapped
-    lines and stray spaces are joined while the next piece reads like more of the URL (it holds a
-    parameter, or the URL stops mid-parameter); prose ("thanks!", "Regards,") ends the URL.
-    Returns the cleaned text and whether a trailing ellipsis (a sign of truncation) was removed.
-    """
-    text = _INVISIBLE.sub("", text or "")
-    text = _BROKEN_SCHEME.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text, count=1)
-    match = (
-        _HTTP_SCHEME.search(text)
-        or _SCHEME.search(text)
-        or re.search(r"https?%3A%2F%2F", text, re.IGNORECASE)
-    )
-    if match:
-        opener = text[match.start() - 1] if match.start() > 0 else ""
-        text = text[match.start() :]
-        closer = _CLOSERS.get(opener)
-        if closer and closer in text:
-            text = text[: text.index(closer)]
-        # A second URL pasted after the first (with or without a space) is never joined to it.
-        following = _HTTP_SCHEME.search(text, 1)
-        if following:
-            text = text[: following.start()]
-    pieces = text.split()
-    kept: list[str] = []
-    tail = _Tail()
-    for piece in pieces:
-        if kept and not (_CONTINUATION.search(piece) or tail.incomplete):
-            break
-        kept.append(piece)
-        tail.add(piece)
-    text = "".join(kept).strip(_SURROUNDING)
-    ellipsis = False
-    for tail in ("…", "..."):
-        if text.endswith(tail):
-            text, ellipsis = text[: -len(tail)], True
-    return text.strip(_SURROUNDING), ellipsis
-
-
-def find_urls(text: str) -> list[str]:
-    """Each URL in pasted text, in order, cleaned: every http(s):// starts a new one. Linear in the
-    text's length."""
-    if not isinstance(text, str):
-        return []
-    starts = [m.start() for m in _HTTP_SCHEME.finditer(text)]
-    bounds = zip(starts, [*starts[1:], len(text)], strict=False)
-    return [url for url in (clean_text(text[a:b])[0] for a, b in bounds) if url]
 
 
 def _repair(text: str) -> tuple[str, list[str], list[str]]:
@@ -559,16 +427,3 @@ def with_page(url: AffilkaUrl, page: int) -> str:
     """The repaired URL asking for one page of the report (token in clear, for the fetcher only)."""
     params = [(k, v) for k, v in url.params if k != "page"] + [("page", str(page))]
     return _build(url.scheme, url.netloc, url.path, params)
-
-
-def unmask(edited: str, original: str) -> str:
-    """Put back the secrets of `original` where their masks stand in `edited`, so a masked URL can be
-    edited without losing its token."""
-    by_mask: dict[str, str] = {}
-    for secret in secret_values(original):
-        by_mask.setdefault(mask_token(secret), secret)
-    if not by_mask:
-        return edited
-    # One pass over the text whatever the number of secrets: every mask is 4 characters, '…', 4
-    # characters (or '••••' for short tokens).
-    return _MASK.sub(lambda m: by_mask.get(m.group(0), m.group(0)), edited)

@@ -108,6 +108,8 @@ def test_paste_check_fetch_and_see_performance(app_url: str, mock: MockAffilka):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
         page.set_default_timeout(60_000)
+        # `expect` keeps its own 5 s default; a busy machine (tests run in parallel) needs longer.
+        expect.set_options(timeout=60_000)
         try:
             page.goto(app_url)
             page.get_by_role("textbox", name="Affilka report URL").fill(mock.report_url())
@@ -171,6 +173,8 @@ def test_a_scenario_then_performance_with_findings_and_the_comparison(app_url: s
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 5200})
         page.set_default_timeout(60_000)
+        # `expect` keeps its own 5 s default; a busy machine (tests run in parallel) needs longer.
+        expect.set_options(timeout=60_000)
         badge = page.get_by_text("Demo scenario: A campaign stopped converting").first
         try:
             page.goto(app_url)

@@ -72,11 +72,10 @@ def test_report_text_is_escaped_in_the_html_summary():
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_the_html_summary_draws_with_a_plain_template_even_when_streamlits_theme_is_the_default():
+def test_the_html_summary_draws_with_a_plain_template_whatever_the_default_template(monkeypatch):
     import plotly.io as pio
-    import streamlit.elements.plotly_chart  # noqa: F401  (sets Streamlit's theme as plotly's default)
 
-    assert pio.templates.default == "streamlit"
+    # In the app the default is Streamlit's theme, whose placeholder colours only its frontend fills in.
+    monkeypatch.setattr(pio.templates, "default", "plotly_dark")
     page = _summary(steady_report())
-    assert "#000001" not in page  # the theme's placeholder colour, filled in only by Streamlit's frontend
-    assert '"plot_bgcolor":"white"' in page
+    assert '"plot_bgcolor":"white"' in page and '"plot_bgcolor":"rgb(17,17,17)"' not in page
