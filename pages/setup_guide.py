@@ -9,7 +9,7 @@ from affilka_core.guide_status import guide_status, icon, trouble_status
 from affilka_core.url import mask_token
 from pages._ui.checklist import not_a_url, problem_box, verdict_banner
 from pages._ui.layout import sidebar_context
-from pages._ui.reports import all_checks, fetch_error, report_matches
+from pages._ui.reports import after_failure, all_checks, failed_title, fetch_error, report_matches
 from pages._ui.routes import URL_CHECK
 from pages._ui.state import current_result
 
@@ -37,8 +37,8 @@ else:
     st.caption(
         f"Showing {pasted}"
         + (
-            f" · the last fetch failed ({failed.title.lower()}): fix step {failed.step}, then click Fetch "
-            "again on the URL check page"
+            f" · the last fetch failed ({failed_title(failed)}). {after_failure(failed)} on the URL "
+            "check page"
             if failed
             else " · with its fetched report"
             if fetched

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from affilka_core.catalogue import CheckId
 from affilka_core.checks import Status
 from affilka_core.load import LoadedReport
 from affilka_core.markdown import escape
 from affilka_core.metrics import brands_in, currencies_in
 from affilka_core.scenarios import SCENARIO_BY_KEY
 
-from .reports import all_checks, fetch_error, load_demo_report, loaded_report, report_matches
+from .reports import (
+    after_failure,
+    all_checks,
+    failed_title,
+    fetch_error,
+    load_demo_report,
+    loaded_report,
+    report_matches,
+)
 from .routes import URL_CHECK
 from .state import SCENARIO, current_result
 
@@ -36,8 +45,8 @@ def _report_context() -> None:
         error = fetch_error() if result is not None and report_matches(result.url) else None
         if error is not None:
             st.caption(
-                f"**Next:** the fetch failed ({error.title.lower()}): fix step {error.step} on the URL check "
-                "page, then click Fetch again."
+                f"**Next:** the fetch failed ({failed_title(error)}). {after_failure(error)} on the URL "
+                "check page."
             )
         elif result is not None and result.url is not None:
             st.caption("**Next:** fetch the pasted URL on the URL check page to see its data.")
@@ -52,7 +61,7 @@ def _report_context() -> None:
     failing = [c for c in (all_checks(result) if own else report.checks) if c.status == Status.FAIL]
     if failing:
         first = failing[0]
-        st.caption(f"**Next:** fix step {first.step} ({first.title.lower()}) on the URL check page.")
+        st.caption(f"**Next:** fix step {first.step} ({failed_title(first)}) on the URL check page.")
     else:
         st.caption("**Next:** read Performance, filter on Data, or copy a ticket summary on URL check.")
 
@@ -85,7 +94,27 @@ def report_page(title: str, icon: str, brand_note: str | None = None) -> LoadedR
         f"{len(report.frame):,} rows · {currency_text(currencies_in(report.frame))}"
     )
     brand_warning(brands_in(report.frame), brand_note)
+    reconciliation(report)
     return report
+
+
+# What the figures on a data page rest on: Affilka's own totals, and rows the URL did not ask for.
+_FIGURE_CHECKS = (CheckId.DATA_TOTALS_MISMATCH, CheckId.DATA_OUTSIDE_RANGE)
+
+
+def reconciliation(report: LoadedReport) -> None:
+    """Whether the rows add up to Affilka's own totals, and rows dated outside from..to, said where the
+    figures are read: a failure in red, a warning in amber, a match as a quiet line."""
+    for check in report.checks:
+        if check.id not in _FIGURE_CHECKS:
+            continue
+        text = f"**{escape(check.title)}.** {escape(check.detail)}"
+        if check.status == Status.FAIL:
+            st.error(text, icon="🧮")
+        elif check.status == Status.WARN:
+            st.warning(text, icon="📅" if check.id == CheckId.DATA_OUTSIDE_RANGE else "🧮")
+        elif check.id == CheckId.DATA_TOTALS_MISMATCH:
+            st.caption(f"✅ {escape(check.title)}: {escape(check.detail)}")
 
 
 def no_report(page: str) -> None:

@@ -62,14 +62,26 @@ def report_matches(url: AffilkaUrl | None) -> bool:
     return url is not None and st.session_state.get(FETCHED_FOR) == url.identity()
 
 
+def failed_title(error: Check) -> str:
+    """A failed fetch's title mid-sentence: "token expired or invalid"."""
+    return error.title[:1].lower() + error.title[1:]
+
+
+def after_failure(error: Check) -> str:
+    """What to do after a failed fetch: fix its step, or, when Affilka only did not answer now, nothing
+    but fetch again later."""
+    if error.temporary:
+        return "Change nothing in the URL; click Fetch again later"
+    return f"Fix step {error.step}, then click Fetch again"
+
+
 def after_failed_fetch(check: Check, error: Check) -> Check:
     """The brand check once a fetch failed: it can no longer say "fetch the report"."""
     if check.id != "brand.filter" or check.status != Status.WARN:
         return check
     detail = (
-        f"The fetch failed ({error.title.lower()}), so the data could not show which brands the report "
-        f"holds. Fix step {error.step} first, then click Fetch again: one brand in the data confirms "
-        "the filter."
+        f"The fetch failed ({failed_title(error)}), so the data could not show which brands the report "
+        f"holds. {after_failure(error)}: one brand in the data confirms the filter."
     )
     return dataclasses.replace(check, detail=detail)
 
@@ -234,9 +246,7 @@ def fetch_panel(url: AffilkaUrl) -> None:
     error, report = (fetch_error(), loaded_report()) if fetched else (None, None)
     with st.container(border=True):
         if error is not None:
-            st.markdown(
-                f"**The last fetch failed: {error.title.lower()}.** Fix step {error.step}, then fetch again."
-            )
+            st.markdown(f"**The last fetch failed: {failed_title(error)}.** {after_failure(error)}.")
         elif report is not None:
             st.markdown("**Report fetched** — change the dates or fetch again to see Affilka's answer now.")
         else:

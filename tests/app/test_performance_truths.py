@@ -74,3 +74,24 @@ def test_data_page_brand_banner_says_the_table_lists_every_brands_rows(home, moc
     with mock(brands=2) as server:
         at = open_page(paste_and_fetch(home, server.report_url()), DATA)
     assert "The table lists every brand's rows, each with its brand" in at.error[0].value
+
+
+def test_rows_that_do_not_add_up_to_affilkas_totals_are_said_on_performance_and_data(home, mock):
+    at = performance(home, mock, wrong_totals=("partner_income",))
+    assert any(
+        e.value.startswith("**Rows do not add up to Affilka's totals \\(1 metric\\).**") for e in at.error
+    )
+    assert any("partner\\_income: rows add up to" in e.value for e in at.error)
+    assert any("Rows do not add up to Affilka's totals" in e.value for e in open_page(at, DATA).error)
+
+
+def test_rows_that_add_up_to_affilkas_totals_are_said_quietly(home, mock):
+    at = performance(home, mock)
+    assert any("✅ Rows add up to Affilka's totals" in c.value for c in at.caption)
+    assert not at.error
+
+
+def test_rows_dated_after_to_are_named_on_performance(home, mock):
+    at = performance(home, mock, extra_day=True)
+    (note,) = [w.value for w in at.warning if "dated outside from..to" in w.value]
+    assert "2026-04-22" in note and "included in the figures" in note

@@ -35,7 +35,7 @@ def test_after_a_failed_fetch_step_4_says_the_fetch_failed_not_fetch_the_report(
 def test_after_a_failed_fetch_the_fetch_panel_says_what_failed_and_offers_fetch_again(home, mock):
     at = failed_fetch(home, mock)
     panel = [m.value for m in at.markdown if m.value.startswith("**")]
-    assert "**The last fetch failed: token expired or invalid.** Fix step 7, then fetch again." in panel
+    assert "**The last fetch failed: token expired or invalid.** Fix step 7, then click Fetch again." in panel
     assert not any("**Fetch the report**" in m for m in panel)
     assert [b.label for b in at.button if b.label.startswith("Fetch")] == ["Fetch again"]
 
@@ -44,7 +44,17 @@ def test_after_a_failed_fetch_the_sidebar_says_what_failed_and_what_next(home, m
     at = failed_fetch(home, mock)
     next_step = next(c.value for c in at.sidebar.caption if "Next:" in c.value)
     assert "fetch the pasted URL" not in next_step
-    assert "the fetch failed (token expired or invalid): fix step 7" in next_step
+    assert "the fetch failed (token expired or invalid). Fix step 7, then click Fetch again" in next_step
+
+
+def test_after_affilka_did_not_answer_every_next_step_says_fetch_again_later_not_fix(home, mock):
+    with mock(server_errors=50) as server:
+        at = paste_and_fetch(home, server.report_url())
+    panel = next(m.value for m in at.markdown if m.value.startswith("**The last fetch failed"))
+    assert panel.endswith("Change nothing in the URL; click Fetch again later.")
+    next_step = next(c.value for c in at.sidebar.caption if "Next:" in c.value)
+    assert "Change nothing in the URL" in next_step and "Fix step" not in next_step
+    assert "Fix step" not in shown(at, "Brand filter not verifiable")
 
 
 # --- the chosen date range -----------------------------------------------------------------------
