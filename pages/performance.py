@@ -11,7 +11,7 @@ from affilka_core.markdown import escape
 from pages._ui.comparison import comparison_section
 from pages._ui.exports import downloads, export_for
 from pages._ui.findings import BY_CAMPAIGN, BY_DAY, cached_findings, findings_section
-from pages._ui.layout import report_page, sidebar_context
+from pages._ui.layout import metric_select, report_page, sidebar_context
 from pages._ui.offer import offer_section
 
 ALL_BRANDS = "All brands"
@@ -174,13 +174,7 @@ comparison_section(report, part, brand, currency, charted)
 st.subheader("By campaign", anchor=BY_CAMPAIGN)
 left, right = st.columns([2, 3])
 with left:
-    metric = st.selectbox(
-        "Rank campaigns by",
-        charted,
-        index=charted.index("partner_income") if "partner_income" in charted else 0,
-        format_func=charts.label,
-        key="perf_campaign_metric",
-    )
+    metric = metric_select("Rank campaigns by", charted, "perf_campaign_metric")
     table = _campaigns(report.key, brand, part, metric)
     shown.append(charts.campaign_figure(table, metric, currency=currency))
     st.plotly_chart(shown[-1], width="stretch")

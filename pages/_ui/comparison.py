@@ -18,6 +18,7 @@ from affilka_core.errors import AffilkaError
 from affilka_core.load import LoadedReport, load_demo, load_live
 from affilka_core.url import AffilkaUrl, with_dates
 
+from .layout import metric_select
 from .reports import FetchProgress, report_matches
 from .state import PREVIOUS, current_result
 
@@ -188,13 +189,7 @@ def comparison_section(
     _delta_cards(deltas, currency)
 
     if charted:
-        metric = st.selectbox(
-            "Day by day",
-            charted,
-            index=charted.index("partner_income") if "partner_income" in charted else 0,
-            format_func=charts.label,
-            key="perf_compare_metric",
-        )
+        metric = metric_select("Day by day", charted, "perf_compare_metric")
         table = _overlay(report.key, kept.report.key, brand, metric, part, before)
         st.plotly_chart(charts.overlay_figure(table, metric, currency=currency), width="stretch")
 

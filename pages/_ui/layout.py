@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from affilka_core import charts
 from affilka_core.catalogue import CheckId
 from affilka_core.checks import Status
 from affilka_core.load import LoadedReport
@@ -64,6 +65,17 @@ def _report_context() -> None:
         st.caption(f"**Next:** fix step {first.step} ({failed_title(first)}) on the URL check page.")
     else:
         st.caption("**Next:** read Performance, filter on Data, or copy a ticket summary on URL check.")
+
+
+def metric_select(label: str, metrics: list[str], key: str) -> str:
+    """A metric picker opening on partner income, what an Offer is paid on, when the report has it."""
+    return st.selectbox(
+        label,
+        metrics,
+        index=metrics.index("partner_income") if "partner_income" in metrics else 0,
+        format_func=charts.label,
+        key=key,
+    )
 
 
 def currency_text(currencies: list[str]) -> str:

@@ -11,7 +11,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -100,111 +102,111 @@ def app_url(mock: MockAffilka) -> Iterator[str]:
             proc.kill()
 
 
-def test_paste_check_fetch_and_see_performance(app_url: str, mock: MockAffilka):
+@contextmanager
+def chromium_page(height: int) -> Iterator[Any]:
+    """A page in headless Chromium, 1400 px wide; screenshots go to ARTIFACTS."""
     from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
+    # `expect` keeps its own 5 s default; a busy machine (tests run in parallel) needs longer.
+    expect.set_options(timeout=60_000)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        page.set_default_timeout(60_000)
-        # `expect` keeps its own 5 s default; a busy machine (tests run in parallel) needs longer.
-        expect.set_options(timeout=60_000)
         try:
-            page.goto(app_url)
-            page.get_by_role("textbox", name="Affilka report URL").fill(mock.report_url())
-            page.get_by_role("button", name="Check URL").click()
-
-            expect(page.get_by_text("Step 7 · Copy the browser URL into CasinoFlux")).to_be_visible()
-            expect(page.get_by_text("Usable.")).to_be_visible()
-            assert TOKEN not in page.inner_text("body")
-            expect(page.get_by_role("textbox", name="Affilka report URL")).to_have_value(
-                mock.report_url().replace(TOKEN, "b7e3…5678")
-            )
-            page.screenshot(path=str(ARTIFACTS / "checklist.png"))
-
-            page.get_by_role("button", name="Fetch report").click()
-            expect(page.get_by_text("Fetched 5 pages: 450 rows")).to_be_visible()
-            expect(page.get_by_text("Report fetched: the token works")).to_be_visible()
-            assert TOKEN not in page.inner_text("body")
-
-            page.get_by_role("link", name="Open Performance").click()
-            expect(page.get_by_role("heading", name="Performance")).to_be_visible()
-            assert page.url.endswith("/performance")
-            charts = page.locator("[data-testid='stPlotlyChart'] .main-svg")
-            expect(charts.first).to_be_visible()
-            expect(page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace").first).to_be_attached()
-            page.wait_for_timeout(500)  # let Plotly finish drawing before the picture
-            page.screenshot(path=str(ARTIFACTS / "performance.png"), full_page=True)
-            assert TOKEN not in page.inner_text("body")
-
-            # st.navigation's sidebar lists every page; the report context stays under it.
-            sidebar = page.get_by_test_id("stSidebar")
-            for name in ("URL check", "Performance", "Data", "Batch check", "Setup guide"):
-                expect(sidebar.get_by_role("link", name=name)).to_be_visible()
-            expect(sidebar.get_by_text("Live report")).to_be_visible()
-            sidebar.get_by_role("link", name="Setup guide").click()
-            expect(page.get_by_role("heading", name="Setup guide")).to_be_visible()
-            assert page.url.endswith("/guide") and TOKEN not in page.url
-            sidebar.get_by_role("link", name="URL check").click()
-            expect(page.get_by_role("textbox", name="Affilka report URL")).to_have_value(
-                mock.report_url().replace(TOKEN, "b7e3…5678")
-            )
-            assert TOKEN not in page.url and TOKEN not in page.inner_text("body")
-
-            # Fetch again asks Affilka again: the server sees page 1 a second time.
-            asked = _first_pages(mock)
-            page.get_by_role("button", name="Fetch again").click()
-            deadline = time.monotonic() + 30
-            while _first_pages(mock) == asked and time.monotonic() < deadline:
-                page.wait_for_timeout(200)
-            assert _first_pages(mock) == asked + 1
-            expect(page.get_by_text("Fetched 5 pages: 450 rows")).to_be_visible()
+            page = browser.new_page(viewport={"width": 1400, "height": height})
+            page.set_default_timeout(60_000)
+            yield page
         finally:
             browser.close()
+
+
+def test_paste_check_fetch_and_see_performance(app_url: str, mock: MockAffilka):
+    from playwright.sync_api import expect
+
+    with chromium_page(2400) as page:
+        page.goto(app_url)
+        page.get_by_role("textbox", name="Affilka report URL").fill(mock.report_url())
+        page.get_by_role("button", name="Check URL").click()
+
+        expect(page.get_by_text("Step 7 · Copy the browser URL into CasinoFlux")).to_be_visible()
+        expect(page.get_by_text("Usable.")).to_be_visible()
+        assert TOKEN not in page.inner_text("body")
+        expect(page.get_by_role("textbox", name="Affilka report URL")).to_have_value(
+            mock.report_url().replace(TOKEN, "b7e3…5678")
+        )
+        page.screenshot(path=str(ARTIFACTS / "checklist.png"))
+
+        page.get_by_role("button", name="Fetch report").click()
+        expect(page.get_by_text("Fetched 5 pages: 450 rows")).to_be_visible()
+        expect(page.get_by_text("Report fetched: the token works")).to_be_visible()
+        assert TOKEN not in page.inner_text("body")
+
+        page.get_by_role("link", name="Open Performance").click()
+        expect(page.get_by_role("heading", name="Performance")).to_be_visible()
+        assert page.url.endswith("/performance")
+        charts = page.locator("[data-testid='stPlotlyChart'] .main-svg")
+        expect(charts.first).to_be_visible()
+        expect(page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace").first).to_be_attached()
+        page.wait_for_timeout(500)  # let Plotly finish drawing before the picture
+        page.screenshot(path=str(ARTIFACTS / "performance.png"), full_page=True)
+        assert TOKEN not in page.inner_text("body")
+
+        # st.navigation's sidebar lists every page; the report context stays under it.
+        sidebar = page.get_by_test_id("stSidebar")
+        for name in ("URL check", "Performance", "Data", "Batch check", "Setup guide"):
+            expect(sidebar.get_by_role("link", name=name)).to_be_visible()
+        expect(sidebar.get_by_text("Live report")).to_be_visible()
+        sidebar.get_by_role("link", name="Setup guide").click()
+        expect(page.get_by_role("heading", name="Setup guide")).to_be_visible()
+        assert page.url.endswith("/guide") and TOKEN not in page.url
+        sidebar.get_by_role("link", name="URL check").click()
+        expect(page.get_by_role("textbox", name="Affilka report URL")).to_have_value(
+            mock.report_url().replace(TOKEN, "b7e3…5678")
+        )
+        assert TOKEN not in page.url and TOKEN not in page.inner_text("body")
+
+        # Fetch again asks Affilka again: the server sees page 1 a second time.
+        asked = _first_pages(mock)
+        page.get_by_role("button", name="Fetch again").click()
+        deadline = time.monotonic() + 30
+        while _first_pages(mock) == asked and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        assert _first_pages(mock) == asked + 1
+        expect(page.get_by_text("Fetched 5 pages: 450 rows")).to_be_visible()
     assert (ARTIFACTS / "performance.png").stat().st_size > 10_000
 
 
 def test_a_scenario_then_performance_with_findings_and_the_comparison(app_url: str):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 5200})
-        page.set_default_timeout(60_000)
-        # `expect` keeps its own 5 s default; a busy machine (tests run in parallel) needs longer.
-        expect.set_options(timeout=60_000)
+    with chromium_page(5200) as page:
         badge = page.get_by_text("Demo scenario: A campaign stopped converting").first
-        try:
-            page.goto(app_url)
-            picker = page.get_by_test_id("stSelectbox").filter(has_text="Or show a demo scenario")
-            picker.locator("input").click()
-            picker.locator("input").fill("stopped converting")
-            page.keyboard.press("Enter")
-            expect(badge).to_be_visible()
-            expect(page.get_by_text("Ready for CasinoFlux.")).to_be_visible()
-            page.screenshot(path=str(ARTIFACTS / "scenario.png"))
+        page.goto(app_url)
+        picker = page.get_by_test_id("stSelectbox").filter(has_text="Or show a demo scenario")
+        picker.locator("input").click()
+        picker.locator("input").fill("stopped converting")
+        page.keyboard.press("Enter")
+        expect(badge).to_be_visible()
+        expect(page.get_by_text("Ready for CasinoFlux.")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "scenario.png"))
 
-            page.get_by_role("link", name="See this scenario's performance").click()
-            expect(page.get_by_role("heading", name="What stands out")).to_be_visible()
-            alert = page.get_by_test_id("stAlertContentError").filter(has_text="stopped converting").first
-            expect(alert).to_be_visible()
-            expect(badge).to_be_visible()
+        page.get_by_role("link", name="See this scenario's performance").click()
+        expect(page.get_by_role("heading", name="What stands out")).to_be_visible()
+        alert = page.get_by_test_id("stAlertContentError").filter(has_text="stopped converting").first
+        expect(alert).to_be_visible()
+        expect(badge).to_be_visible()
 
-            page.get_by_text("Compare with the previous period").click()
-            expect(page.get_by_text("Campaigns that gained most partner income")).to_be_visible()
-            expect(page.get_by_text("against the last").first).to_be_attached()
-            expect(page.get_by_role("button", name="Download a summary (HTML)")).to_be_visible()
-            traces = page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace")
-            expect(traces.first).to_be_attached()
-            page.wait_for_timeout(1500)  # let Plotly finish drawing every chart before the picture
-            page.screenshot(path=str(ARTIFACTS / "performance_findings_comparison.png"), full_page=True)
+        page.get_by_text("Compare with the previous period").click()
+        expect(page.get_by_text("Campaigns that gained most partner income")).to_be_visible()
+        expect(page.get_by_text("against the last").first).to_be_attached()
+        expect(page.get_by_role("button", name="Download a summary (HTML)")).to_be_visible()
+        traces = page.locator("[data-testid='stPlotlyChart'] .scatterlayer .trace")
+        expect(traces.first).to_be_attached()
+        page.wait_for_timeout(1500)  # let Plotly finish drawing every chart before the picture
+        page.screenshot(path=str(ARTIFACTS / "performance_findings_comparison.png"), full_page=True)
 
-            # The finding's link leads to the chart that shows it.
-            alert.get_by_role("link").first.click()
-            page.wait_for_timeout(300)
-            assert page.url.endswith("#by-campaign")
-        finally:
-            browser.close()
+        # The finding's link leads to the chart that shows it.
+        alert.get_by_role("link").first.click()
+        page.wait_for_timeout(300)
+        assert page.url.endswith("#by-campaign")
     assert (ARTIFACTS / "performance_findings_comparison.png").stat().st_size > 10_000

@@ -7,7 +7,6 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -143,15 +142,6 @@ def test_pages_are_fetched_concurrently_and_merged_in_order(httpserver: HTTPServ
         f"2026-04-0{i}" for i in range(1, 6)
     ]
     assert progress[0] == (1, 5) and progress[-1] == (5, 5) and len(progress) == 5
-
-
-@pytest.fixture
-def threaded_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
 
 
 def test_503_is_retried_then_succeeds(httpserver: HTTPServer):

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -37,15 +36,6 @@ def settings(server: MockAffilka, pacer: Pacer | None = None, **overrides) -> Fe
 def page_body(page: int, total: int) -> str:
     row = [{"name": "date", "value": f"2026-04-{page:02d}", "type": "date"}]
     return json.dumps({"total_pages": total, "rows": {"data": [row]}})
-
-
-@pytest.fixture
-def threaded_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
 
 
 # --- no speculative requests ---------------------------------------------------------------------
