@@ -21,7 +21,7 @@ from .errors import AffilkaError, InvalidURL
 from .guide import STEPS
 from .guide_status import first_problem, guide_status, icon
 from .url import AffilkaUrl, mask_token, parse_url, redact
-from .verdict import RETRY
+from .verdict import RETRY, RETRY_ICON
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,9 +108,28 @@ class BatchRow:
         """The item's name, with anything token-like masked."""
         return redact(self.item.name, *self.diagnosis.secrets)
 
+    @property
+    def label(self) -> str:
+        """What names the row on screen: the item's name, else the URL's host, so a line given
+        without a name can still be told apart from the others."""
+        if self.name:
+            return self.name
+        if self.url is None:
+            return "(not a URL)"
+        return redact(self.url.netloc, *self.diagnosis.secrets)
+
     def step_statuses(self) -> dict[int, Status | None]:
         """Step number → the worst status of that step's checks."""
         return {s.step.number: s.status for s in guide_status(self.checks)}
+
+    def step_icons(self) -> dict[int, str]:
+        """Step number → ✅ / ⚠️ / ❌ / ➖, or ⏳ for a step whose every failure is temporary: Affilka
+        did not answer now, which says nothing about the URL, so ❌ would send people to fix it."""
+        icons = {}
+        for s in guide_status(self.checks):
+            fails = [c for c in s.checks if c.checked and c.status == Status.FAIL]
+            icons[s.step.number] = RETRY_ICON if fails and all(c.temporary for c in fails) else icon(s.status)
+        return icons
 
     def first_problem(self) -> Check | None:
         """The first failing check, else the first warning, else None. For text that is not a URL at
@@ -305,14 +324,15 @@ STEP_COLUMNS: tuple[str, ...] = tuple(f"Step {s.number}" for s in STEPS)
 def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.DataFrame:
     """One row per offer, ready to show or export: line, name, host, masked token, the verdict's
     headline ("Could not verify now" when Affilka did not answer), ✅/⚠️/❌ per step, the first problem
-    and its fix, rows fetched (after a fetch) and the URL, token masked."""
+    and its fix, rows fetched (after a fetch) and the URL, token masked. A step that fails only
+    because Affilka did not answer now shows ⏳."""
     import pandas as pd
 
     rows = list(rows)
     fetched = any(r.fetched for r in rows)
     records = []
     for r in rows:
-        statuses = r.step_statuses()
+        icons = r.step_icons()
         problem = r.first_problem()
         record: dict[str, Any] = {
             "line": r.item.line,
@@ -321,7 +341,7 @@ def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.Dat
             "token": mask_token(r.token) or "(missing)",
             "verdict": r.diagnosis.verdict.headline,
         }
-        record.update({col: icon(statuses[s.number]) for col, s in zip(STEP_COLUMNS, STEPS, strict=True)})
+        record.update({col: icons[s.number] for col, s in zip(STEP_COLUMNS, STEPS, strict=True)})
         record["problem"] = redact(problem.title, *r.diagnosis.secrets) if problem else ""
         record["fix"] = redact(problem.fix or problem.detail, *r.diagnosis.secrets) if problem else ""
         if fetched:
@@ -336,6 +356,20 @@ def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.Dat
     if fetched:
         table["rows"] = table["rows"].astype("Int64")
     return table
+
+
+# Read first on screen: which offer, whether it can be used, and what to do about it.
+_SCREEN_FIRST = ("line", "name", "verdict", "problem", "fix")
+
+
+def batch_view(rows: Iterable[BatchRow]) -> pd.DataFrame:
+    """The batch table as the page shows it: the first problem and its fix right after the name and
+    the verdict (the steps, host, token and URL after them), and every row named, by its host when the
+    line gave no name. `batch_csv` keeps the table's own columns and names, which other tools read."""
+    rows = list(rows)
+    table = batch_table(rows)
+    table["name"] = [r.label for r in rows]
+    return table[[*_SCREEN_FIRST, *(c for c in table.columns if c not in _SCREEN_FIRST)]]
 
 
 def _defuse(value: object) -> object:

@@ -23,12 +23,12 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 from .batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
 from .catalogue import CATALOGUE, CheckId
-from .checks import ICONS, URL_CHECK_IDS, Check, Status, check_url
+from .checks import URL_CHECK_IDS, Check, Status, check_url
 from .diagnosis import Diagnosis, scrub
 from .guide import STEP_BY_NUMBER, STEPS
 from .guide_status import icon
 from .url import redact
-from .verdict import FIX, RETRY, RETRY_HEADLINE, USABLE, verdict
+from .verdict import FIX, RETRY, RETRY_HEADLINE, USABLE, check_icon, verdict
 
 if TYPE_CHECKING:
     from .batch import BatchRow
@@ -120,7 +120,7 @@ def format_checks(checks: Sequence[Check]) -> list[str]:
         if c.step != step:
             step = c.step
             lines.append(f"\nStep {step} · {STEP_BY_NUMBER[step].name}")
-        lines.append(f"  {ICONS[c.status]} {c.title} — {c.detail}")
+        lines.append(f"  {check_icon(c)} {c.title} — {c.detail}")
         if c.fix:
             lines.append(f"     Fix: {c.fix}")
     return lines

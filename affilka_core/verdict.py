@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .checks import ICONS, Check, Status
+from .checks import ICONS, Check, Status, worst
 
 # Shown for a step or a diagnostic nothing has checked yet (no URL pasted, or no fetch done).
 NOT_CHECKED_ICON = "➖"
@@ -19,6 +19,21 @@ RETRY_HEADLINE = "Could not verify now"
 def icon(status: Status | None) -> str:
     """✅ / ⚠️ / ❌, or ➖ when not checked."""
     return ICONS[status] if status is not None else NOT_CHECKED_ICON
+
+
+def check_icon(check: Check) -> str:
+    """A check's mark: ⏳ for a failure that is only temporary trouble (Affilka did not send the report
+    now), else ✅ / ⚠️ / ❌."""
+    return RETRY_ICON if check.temporary and check.status == Status.FAIL else ICONS[check.status]
+
+
+def step_icon(checks: Iterable[Check]) -> str:
+    """The mark of a guide step from its checks: the worst one, ⏳ when its only failures are temporary."""
+    checks = list(checks)
+    fails = [c for c in checks if c.status == Status.FAIL]
+    if fails and all(c.temporary for c in fails):
+        return RETRY_ICON
+    return icon(worst(c.status for c in checks)) if checks else NOT_CHECKED_ICON
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +80,8 @@ class Verdict:
         if self.retry:
             looks = f" {self.warns} to look at." if self.warns else ""
             return (
-                f"{RETRY_HEADLINE}: Affilka did not answer, so the URL may be fine; try again later.{looks}"
+                f"{RETRY_HEADLINE}: Affilka did not send the report now, so the URL may be fine; try again "
+                f"later.{looks}"
             )
         if self.status == Status.FAIL:
             return f"Not usable yet: {self.fails} to fix, {self.warns} to look at."

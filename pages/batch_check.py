@@ -6,6 +6,7 @@ from affilka_core import batch
 from affilka_core.checks import Status
 from affilka_core.guide import STEPS
 from affilka_core.url import mask_url, unmask
+from affilka_core.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from pages._ui.checklist import checklist
 from pages._ui.layout import sidebar_context
 from pages._ui.routes import URL_CHECK
@@ -109,23 +110,36 @@ with st.container(border=True):
 rows = batch.with_fetched(batch.check_batch(items), fetched)
 counts = batch.tally(rows)
 done = sum(r.fetched for r in rows)
-cols = st.columns(4)
+# Every offer lands in exactly one counter, so they add up to the offers.
+cols = st.columns(5)
 cols[0].metric("Offers", len(rows))
 cols[1].metric("✅ Ready", counts[Status.PASS])
 cols[2].metric("⚠️ Usable, to look at", counts[Status.WARN])
 cols[3].metric("❌ Not usable yet", counts[Status.FAIL])
-if done:
+cols[4].metric(
+    f"{RETRY_ICON} {RETRY_HEADLINE}",
+    counts[RETRY],
+    help="Affilka did not answer (rate limit, server error, timeout): the URL may be fine; fetch again "
+    "later.",
+)
+if done == len(rows):
+    st.caption(f"{done} of {len(rows)} fetched.")
+elif done:
     st.caption(f"{done} of {len(rows)} fetched; the others are checked from their URL only.")
 
 failing_only = st.toggle("Only offers that fail", key=BATCH_FAILING_ONLY)
 shown = batch.failing(rows) if failing_only else rows
-table = batch.batch_table(shown)
+table = batch.batch_view(shown)
 config: dict[str, object] = {
     col: st.column_config.TextColumn(
         f"{step.number}", help=f"Step {step.number} · {step.name}", width="small"
     )
     for col, step in zip(batch.STEP_COLUMNS, STEPS, strict=True)
 }
+config["line"] = st.column_config.NumberColumn("line", width="small")
+config["name"] = st.column_config.TextColumn("name", help="The offer's name, else its URL's host")
+config["problem"] = st.column_config.TextColumn("problem", help="The first thing to fix", width="medium")
+config["fix"] = st.column_config.TextColumn("fix", width="large")
 config["url"] = st.column_config.TextColumn("url (token masked)")
 st.dataframe(table, hide_index=True, column_config=config, width="stretch")
 if failing_only and not shown:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from affilka_core.checks import ICONS, Check, Status, UrlCheckResult, worst
+from affilka_core.checks import Check, Status, UrlCheckResult
 from affilka_core.guide import STEPS
 from affilka_core.markdown import escape
 from affilka_core.ticket import ticket_filename, ticket_markdown
 from affilka_core.url import AffilkaUrl
+from affilka_core.verdict import check_icon, step_icon
 from affilka_core.verdict import verdict as verdict_of
 
 
@@ -56,12 +57,12 @@ def not_a_url(result: UrlCheckResult) -> None:
 def check_line(c: Check) -> str:
     """One check as a Markdown line: icon, title, detail. Details quote pasted or reported text, so they
     are escaped; titles and fixes are ours."""
-    return f"{ICONS[c.status]} **{c.title}** — {escape(c.detail)}"
+    return f"{check_icon(c)} **{c.title}** — {escape(c.detail)}"
 
 
 def problem_box(c: Check, *, with_line: bool = False) -> None:
     """What to do about a failing (red) or warning (amber) check."""
-    box = st.error if c.status == Status.FAIL else st.warning
+    box = st.error if c.status == Status.FAIL and not c.temporary else st.warning
     box((check_line(c) + "\n\n" if with_line else "") + f"**What to do:** {c.fix}")
 
 
@@ -71,9 +72,8 @@ def checklist(checks: list[Check]) -> None:
         items = [c for c in checks if c.step == step.number]
         if not items:
             continue
-        status = worst(c.status for c in items)
         with st.container(border=True):
-            st.markdown(f"#### {ICONS[status]} Step {step.number} · {step.name}")
+            st.markdown(f"#### {step_icon(items)} Step {step.number} · {step.name}")
             st.caption(f"In Affilka: {step.where}")
             for c in items:
                 st.markdown(check_line(c))

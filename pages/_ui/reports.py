@@ -260,7 +260,12 @@ def fetch_panel(url: AffilkaUrl) -> None:
         if not fetched:
             return
         when = fetched_when(st.session_state.get(FETCHED_AT))
-        if error:
+        if error and error.temporary:
+            st.warning(
+                f"**Could not verify now: {error.title}** ({when}). {error.fix} Then click **Fetch again**.",
+                icon="⏳",
+            )
+        elif error:
             st.error(
                 f"**Fetch failed: {error.title}** ({when}). {error.fix} See step {error.step} below, then "
                 "click **Fetch again**.",

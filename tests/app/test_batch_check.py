@@ -33,7 +33,7 @@ def test_empty_page_invites_a_paste_or_upload(home):
 
 def test_pasted_urls_give_one_row_per_offer_with_a_column_per_step(home):
     shown = table(batch_page(home, MIXED))
-    assert shown["name"].tolist() == ["Casino Alpha", "Casino Beta", ""]
+    assert shown["name"].tolist() == ["Casino Alpha", "Casino Beta", "(not a URL)"]
     assert shown["line"].tolist() == [2, 3, 5]
     assert shown.loc[1, "Step 3"] == "❌" and shown.loc[0, "Step 3"] == "✅"
     assert shown.loc[2, "problem"] == "Not a report URL"

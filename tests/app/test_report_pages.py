@@ -177,7 +177,6 @@ def test_multi_brand_report_is_split_by_brand_and_warned_about_on_every_data_pag
     [
         ({}, "0" * 32, "Token expired or invalid"),
         ({"always_status": 404}, None, "No report at this address (404)"),
-        ({"server_errors": 50}, None, "Affilka answered with a server error"),
         ({"html_error": True}, None, "The answer is not a JSON report"),
     ],
 )
@@ -189,6 +188,19 @@ def test_fetch_failures_appear_as_failing_checks_with_their_fix(home, mock, opti
     assert any("What to do" in e.value for e in at.error)
     assert at.session_state["report"] is None
     assert TOKEN not in texts(at)
+
+
+def test_a_server_error_is_could_not_verify_now_with_no_step_to_fix(home, mock):
+    with mock(server_errors=50) as server:
+        at = paste_and_fetch(home, server.report_url())
+    banner = next(
+        w.value for w in at.warning if "Could not verify now: Affilka answered with a server error" in w.value
+    )
+    assert "See step" not in banner and "Fetch again" in banner
+    assert not [e for e in at.error if "server error" in e.value]
+    assert any(m.value.startswith("#### ⏳ Step 7") for m in at.markdown)
+    assert any(m.value.startswith("⏳ **Affilka answered with a server error**") for m in at.markdown)
+    assert at.session_state["report"] is None
 
 
 def test_blocked_host_is_a_failing_check(monkeypatch):

@@ -30,7 +30,11 @@ def test_try_with_demo_data_offers_every_scenario(home):
         ("missing_columns", "columns.required", "**Not usable yet"),
         ("expired_token", "fetch.unauthorized", "**Not usable yet"),
         ("empty_report", "data.empty", "**Not usable yet"),
-        ("rate_limited", "fetch.rate_limited", "**Could not verify now.** Affilka did not answer"),
+        (
+            "rate_limited",
+            "fetch.rate_limited",
+            "**Could not verify now.** Affilka did not send the report now",
+        ),
     ],
 )
 def test_each_problem_scenario_shows_its_failing_check_and_verdict(home, key, check_id, verdict):
@@ -38,7 +42,7 @@ def test_each_problem_scenario_shows_its_failing_check_and_verdict(home, key, ch
     diagnosis = at.session_state["scenario"][1]
     failing = diagnosis.by_id(check_id)
     assert failing is not None and failing.status == Status.FAIL
-    assert step_header(at, failing.step).startswith("#### ❌")
+    assert step_header(at, failing.step).startswith("#### ⏳" if failing.temporary else "#### ❌")
     assert any(box.value.startswith(verdict) for box in [*at.error, *at.warning])
     assert failing.title in "\n".join(m.value for m in at.markdown)
     assert f"Demo scenario: {SCENARIO_BY_KEY[key].label}" in texts(at)

@@ -10,6 +10,7 @@ import pytest
 
 from affilka_core import batch
 from affilka_core.checks import URL_CHECK_IDS, Status
+from affilka_core.fetch_settings import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, without_param
 
@@ -225,3 +226,71 @@ def test_fetched_rows_keep_the_summary_not_the_parsed_rows(server):
     (row,) = batch.fetch_batch(batch.parse_batch_text(server.report_url()))
     assert row.diagnosis.frame is None and row.summary["rows"] == 30
     assert batch.batch_table([row])["rows"].tolist() == [30]
+
+
+# --- temporary failures and the table as shown -----------------------------------------------------
+
+CSV_COLUMNS = ["line", "name", "host", "token", "verdict", *batch.STEP_COLUMNS, "problem", "fix", "url"]
+
+
+@pytest.fixture
+def unanswering(monkeypatch):
+    """A mock Affilka that answers every report request with 503: the URL is fine, Affilka is not."""
+    with MockAffilka(token=TOKEN, days=5, campaigns=2, always_status=503) as mock:
+        monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", mock.host_port)
+        yield mock
+
+
+def fetched_without_retrying(text: str) -> list[batch.BatchRow]:
+    # Retrying a server that always answers 503 only makes the test slower: the outcome is the same.
+    return batch.fetch_batch(batch.parse_batch_text(text), settings=FetchSettings(retries=0))
+
+
+def test_table_step_that_fails_only_because_affilka_did_not_answer_shows_an_hourglass(unanswering):
+    table = batch.batch_table(fetched_without_retrying(f"A, {unanswering.report_url()}"))
+    assert table.loc[0, "verdict"] == "Could not verify now"
+    assert table.loc[0, "Step 7"] == "⏳"
+
+
+def test_table_step_that_fails_for_a_lasting_reason_keeps_the_cross(server):
+    table = batch.batch_table(fetched_without_retrying(f"A, {server.report_url(token='f' * 32)}"))
+    assert table.loc[0, "Step 7"] == "❌"
+
+
+def test_csv_writes_the_hourglass_for_a_temporary_failure(unanswering):
+    data = batch.batch_csv(fetched_without_retrying(f"A, {unanswering.report_url()}"))
+    exported = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert exported.loc[0, "Step 7"] == "⏳"
+
+
+def test_csv_keeps_its_columns_in_their_order():
+    data = batch.batch_csv(batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}\n{NO_CAMPAIGN}")))
+    assert pd.read_csv(io.BytesIO(data), encoding="utf-8-sig").columns.tolist() == CSV_COLUMNS
+
+
+def test_csv_keeps_the_name_empty_for_a_line_given_without_one():
+    data = batch.batch_csv(batch.check_batch(batch.parse_batch_text(GUIDE_URL)))
+    exported = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
+    assert exported.loc[0, "name"] == ""
+
+
+def test_view_puts_the_problem_and_its_fix_right_after_the_name_and_verdict():
+    view = batch.batch_view(batch.check_batch(batch.parse_batch_text(f"A, {NO_CAMPAIGN}")))
+    assert view.columns.tolist()[:5] == ["line", "name", "verdict", "problem", "fix"]
+    assert "toggle Campaign ON" in view.loc[0, "fix"]
+
+
+def test_view_keeps_every_column_of_the_table():
+    rows = batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}"))
+    assert sorted(batch.batch_view(rows).columns) == sorted(batch.batch_table(rows).columns)
+
+
+def test_view_names_a_line_given_without_a_name_by_its_host():
+    view = batch.batch_view(batch.check_batch(batch.parse_batch_text(f"A, {GUIDE_URL}\n{NO_CAMPAIGN}")))
+    assert view["name"].tolist() == ["A", "primetime.partners"]
+    assert TOKEN not in view.to_csv()
+
+
+def test_view_names_text_that_is_not_a_url_as_such():
+    view = batch.batch_view(batch.check_batch(batch.parse_batch_text("thanks, here it is")))
+    assert view.loc[0, "name"] == "(not a URL)"
