@@ -88,13 +88,19 @@ def _funnel(key: str, brand: str | None, _part: pd.DataFrame) -> list[tuple[str,
     return metrics.funnel(_part)
 
 
+# Four to a row keeps a value such as "€123.4K" and a label such as "Registration rate" whole on a
+# 1280-pixel screen with the sidebar open; six to a row cut them short.
+CARDS_PER_ROW = 4
+
+
 def cards(figures: list[metrics.Kpi], currency: str | None, suffix: str = "") -> None:
-    """One row of KPI cards."""
-    cols = st.columns(max(len(figures), 1))
-    for col, kpi in zip(cols, figures, strict=False):
-        full = metrics.format_value(kpi.value, kpi.kind, currency)
-        shown = metrics.format_value(kpi.value, kpi.kind, currency, compact=True)
-        col.metric(kpi.label + suffix, shown, help=f"{kpi.help}: {full}", border=True)
+    """KPI cards, `CARDS_PER_ROW` to a row."""
+    for start in range(0, len(figures), CARDS_PER_ROW):
+        cols = st.columns(CARDS_PER_ROW)
+        for col, kpi in zip(cols, figures[start : start + CARDS_PER_ROW], strict=False):
+            full = metrics.format_value(kpi.value, kpi.kind, currency)
+            shown = metrics.format_value(kpi.value, kpi.kind, currency, compact=True)
+            col.metric(kpi.label + suffix, shown, help=f"{kpi.help}: {full}", border=True)
 
 
 # What stands out comes first: the reading the charts below leave to the person.
@@ -114,16 +120,12 @@ if mixed:
         "program's support.",
         icon="💱",
     )
-    plain = [k for k in figures if k.kind != "money"]
-    for row in (plain[:6], plain[6:]):
-        if row:
-            cards(row, None)
+    cards([k for k in figures if k.kind != "money"], None)
     for code, money in _money_by_currency(report.key, brand, part).items():
         st.caption(f"Money in {code} (rows in {code} only)")
         cards(money, code, f" ({code})")
 else:
-    for row in (figures[:6], figures[6:]):
-        cards(row, currency)
+    cards(figures, currency)
 
 # Every chart drawn, for the HTML summary.
 shown: list[go.Figure] = []

@@ -16,6 +16,7 @@ from affilka_core.compare import KpiDelta, campaign_movers, kpi_deltas, overlay_
 from affilka_core.diagnose import error_check
 from affilka_core.errors import AffilkaError
 from affilka_core.load import LoadedReport, load_demo, load_live
+from affilka_core.markdown import escape
 from affilka_core.url import AffilkaUrl, with_dates
 
 from .layout import metric_select
@@ -181,6 +182,15 @@ def comparison_section(
         return
     assert kept.report is not None
     before = metrics.only(kept.report.frame, brands=[brand] if brand else None)
+    if before.empty:
+        # Every figure would "grow" from nothing and every campaign would top the gainers: say it instead.
+        st.info(
+            f"**The previous period ({start} → {end}) has no rows"
+            f"{' for ' + escape(brand) if brand else ''}**, so there is nothing to compare with: the casino "
+            "or these campaigns had no activity then, or the filters in the URL exclude it.",
+            icon="📭",
+        )
+        return
     st.caption(
         f"{report.date_from} → {report.date_to} against {start} → {end} "
         f"({len(kept.report.frame):,} rows{', fetched' if kept.report.source == 'live' else ', generated'})."

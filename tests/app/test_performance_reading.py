@@ -86,6 +86,14 @@ def test_comparing_a_live_report_fetches_the_previous_period_through_the_same_ur
     assert kept.for_key == at.session_state["report"].key
 
 
+def test_a_previous_period_without_rows_says_so_instead_of_showing_every_campaign_as_a_gainer(home, mock):
+    with mock(days=10) as server:  # the mock's data starts on REPORT_FROM: nothing before it
+        at = compare_on(live_performance(home, server))
+    assert any("has no rows" in i.value and "nothing to compare with" in i.value for i in at.info)
+    assert not any("gained most" in m.value for m in at.markdown)
+    assert not [d for d in at.dataframe if "previous" in " ".join(map(str, d.value.columns)).lower()]
+
+
 def test_the_previous_period_is_fetched_once_not_on_every_rerun(home, mock):
     with mock(days=60) as server:
         at = compare_on(live_performance(home, server))
