@@ -154,7 +154,8 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     _info(
         C.FETCH_NOT_JSON,
         6,
-        "the body is not JSON (HTML, cut-off JSON) or not a report, quoting Affilka's own error message",
+        "the body is not JSON (HTML; JSON cut off midway, temporary: verdict `retry`) or not a report, "
+        "quoting Affilka's own error message",
     ),
     _info(C.FETCH_TOO_LARGE, 5, "a page or the whole report passed its size cap, or it has over 1,000 pages"),
     _info(C.DATA_EMPTY, 5, "no rows"),

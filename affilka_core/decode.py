@@ -170,7 +170,8 @@ def _not_json(raw: Body, exc: BaseException, page: int, pages: int) -> NotJSON:
     detail = str(exc)
     if "truncated" in detail:
         return TruncatedJSON(
-            f"The answer is not JSON{where}: the JSON is cut short (the download was incomplete)."
+            f"The report arrived cut short{where}: its JSON stops before the end (the download was "
+            "incomplete)."
         )
     if isinstance(exc, UnicodeError):
         detail = "the bytes are not valid UTF-8 text"

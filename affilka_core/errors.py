@@ -220,9 +220,9 @@ ADVICE: dict[type[AffilkaError], Advice] = {
     TruncatedJSON: Advice(
         CheckId.FETCH_NOT_JSON,
         "The download was cut off",
-        "The report arrived incomplete: the download was cut off before its end. Nothing points at the "
-        "URL: fetch again. If it is cut every time, the report may be too large for the server: narrow "
-        "the date range (from/to).",
+        "The report arrived incomplete: the download was cut off before its end. Change nothing in the "
+        "URL: fetch again {when}. If it is cut off every time, the report may be too large for the "
+        "server: narrow the date range (from/to).",
     ),
     TooLarge: Advice(
         CheckId.FETCH_TOO_LARGE,
@@ -242,7 +242,13 @@ ADVICE: dict[type[AffilkaError], Advice] = {
 }
 
 # Failures that say nothing about the URL: Affilka did not answer now and may well later.
-TEMPORARY: tuple[type[FetchError], ...] = (RateLimited, ServerError, FetchTimeout, ConnectionFailed)
+TEMPORARY: tuple[type[FetchError], ...] = (
+    RateLimited,
+    ServerError,
+    FetchTimeout,
+    ConnectionFailed,
+    TruncatedJSON,  # a download cut off midway: nothing points at the URL
+)
 # Connection failures the URL's host must fix: trying again changes nothing.
 _LASTING: tuple[type[FetchError], ...] = (RedirectedToOtherHost, BadRedirect, TLSFailed)
 

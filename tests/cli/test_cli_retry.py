@@ -168,3 +168,12 @@ def test_human_output_says_could_not_verify_now_and_suggests_no_new_url(run_cli,
     assert run.code == EXIT_RETRY
     assert "⏳ Could not verify now: Affilka did not send the report now, so the URL may be fine" in run.out
     assert "Suggested URL" not in run.out
+
+
+@pytest.mark.parametrize("faulty_mock", [{"truncate_json": True}], indirect=True)
+def test_a_report_cut_off_midway_is_retry_and_exits_75(run_cli, faulty_mock, allow):
+    run, data = fetch_json(run_cli, faulty_mock.report_url(), allow(faulty_mock.host_port))
+    assert (run.code, data["verdict"]) == (EXIT_RETRY, "retry")
+    (check,) = failing(data)
+    assert check["id"] == "fetch.not_json" and check["title"] == "The download was cut off"
+    assert "cut short" in check["detail"] and "Change nothing in the URL" in check["fix"]

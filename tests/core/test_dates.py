@@ -23,13 +23,12 @@ def test_last_90_days_crosses_month_boundaries():
     assert preset_range("Last 90 days", TODAY) == (dt.date(2026, 1, 22), dt.date(2026, 4, 21))
 
 
-def test_month_to_date_runs_from_the_first_to_today():
-    assert preset_range("Month to date", TODAY) == (dt.date(2026, 4, 1), TODAY)
+def test_month_to_date_runs_from_the_first_to_yesterday():
+    assert preset_range("Month to date", TODAY) == (dt.date(2026, 4, 1), TODAY - dt.timedelta(days=1))
 
 
-def test_month_to_date_on_the_first_is_one_day():
-    first = dt.date(2026, 5, 1)
-    assert preset_range("Month to date", first) == (first, first)
+def test_month_to_date_on_the_first_is_the_whole_month_before():
+    assert preset_range("Month to date", dt.date(2026, 5, 1)) == (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
 
 
 def test_last_n_days_on_the_first_of_january_ends_in_the_previous_year():

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from affilka_core.errors import AffilkaError, NotJSON, Rejected, ReportFormatError
+from affilka_core.errors import AffilkaError, NotJSON, Rejected, ReportFormatError, TruncatedJSON
 from affilka_core.guide import MONEY_COLUMNS, REQUIRED_COLUMNS
 from affilka_core.parse import parse_pages, parse_report, total_pages
 
@@ -432,7 +432,7 @@ def test_a_body_that_is_not_json_raises_not_json(body):
 
 def test_a_cut_short_report_raises_not_json():
     body = report([row(), row()])
-    with pytest.raises(NotJSON, match="cut short"):
+    with pytest.raises(TruncatedJSON, match="cut short"):
         parse_report(body[: len(body) // 2])
 
 
