@@ -19,9 +19,9 @@ from .checks import Check, Status, UrlCheckResult, secrets_in, worst
 from .diagnosis import Diagnosis, diagnose_text, diagnose_url
 from .errors import AffilkaError, InvalidURL
 from .guide import STEPS
-from .guide_status import first_problem, guide_status, icon
+from .guide_status import first_problem, guide_status
 from .url import AffilkaUrl, mask_token, parse_url, redact
-from .verdict import RETRY, RETRY_ICON
+from .verdict import RETRY, step_icon
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,13 +123,8 @@ class BatchRow:
         return {s.step.number: s.status for s in guide_status(self.checks)}
 
     def step_icons(self) -> dict[int, str]:
-        """Step number → ✅ / ⚠️ / ❌ / ➖, or ⏳ for a step whose every failure is temporary: Affilka
-        did not answer now, which says nothing about the URL, so ❌ would send people to fix it."""
-        icons = {}
-        for s in guide_status(self.checks):
-            fails = [c for c in s.checks if c.checked and c.status == Status.FAIL]
-            icons[s.step.number] = RETRY_ICON if fails and all(c.temporary for c in fails) else icon(s.status)
-        return icons
+        """Step number → its mark (`verdict.step_icon`): ✅ / ⚠️ / ❌ / ➖, or ⏳."""
+        return {s.step.number: step_icon(s.checks) for s in guide_status(self.checks)}
 
     def first_problem(self) -> Check | None:
         """The first failing check, else the first warning, else None. For text that is not a URL at

@@ -8,12 +8,25 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>$~])")
+# `&` too: "&amp;" quoted from a mangled URL must show as written, not as the "&" it stands for.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>$~&])")
+# Renderers turn a bare web address into a link and would show the escapes inside it, so an address is
+# quoted as code instead: shown exactly, never a link. One greedy run (no backtracking, so linear); the
+# punctuation that ends a sentence after it is left out.
+_ADDRESS = re.compile(r"https?://[^\s<>()\[\]{}\"'`]+")
+_TRAILING = ".,;:!?"
 
 
 def escape(text: str) -> str:
-    """`text` with every Markdown-special character backslash-escaped."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """`text` with every Markdown-special character backslash-escaped, and web addresses as code."""
+    out: list[str] = []
+    last = 0
+    for match in _ADDRESS.finditer(text):
+        address = match.group(0).rstrip(_TRAILING)
+        out += [_SPECIAL.sub(r"\\\1", text[last : match.start()]), code(address)]
+        last = match.start() + len(address)
+    out.append(_SPECIAL.sub(r"\\\1", text[last:]))
+    return "".join(out)
 
 
 def code(text: str) -> str:

@@ -28,12 +28,13 @@ def check_icon(check: Check) -> str:
 
 
 def step_icon(checks: Iterable[Check]) -> str:
-    """The mark of a guide step from its checks: the worst one, ⏳ when its only failures are temporary."""
-    checks = list(checks)
-    fails = [c for c in checks if c.status == Status.FAIL]
+    """The mark of a guide step from its checks: the worst one, ⏳ when its only failures are temporary
+    (❌ would send people to fix a URL that may be fine), ➖ when none of them could be checked."""
+    counted = [c for c in checks if c.checked]
+    fails = [c for c in counted if c.status == Status.FAIL]
     if fails and all(c.temporary for c in fails):
         return RETRY_ICON
-    return icon(worst(c.status for c in checks)) if checks else NOT_CHECKED_ICON
+    return icon(worst(c.status for c in counted)) if counted else NOT_CHECKED_ICON
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,7 +182,7 @@ SNEAKY_COLUMN = "%21%5Bx%5D%28https%3A%2F%2Fevil.example%2Fp.png%29"  # ![x](htt
 def test_a_column_name_cannot_become_an_image_or_a_link_in_the_ticket():
     text = ticket_for(GUIDE_URL.replace("&name=", f"&columns%5B%5D={SNEAKY_COLUMN}&name="))
     assert "1 column name Affilka does not know" in text
-    assert "\\!\\[x\\]\\(https://evil.example/p.png\\)" in text
+    assert "\\!\\[x\\]\\(`https://evil.example/p.png`\\)" in text
     assert "![x](" not in text and "](https://evil" not in text
 
 
