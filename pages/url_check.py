@@ -106,6 +106,13 @@ if unreadable is not None and saved_file is not None:
 if report is not None and report.source == "file" and result is not None:
     st.success(f"**Saved report loaded:** {report.label}, {len(report.frame):,} rows.", icon="📄")
     st.page_link(PERFORMANCE, label="Open Performance", icon="📈")
+if report is not None and report.source == "demo" and result is not None:
+    # Two things on screen at once: the pasted URL's checks here, generated numbers on the data pages.
+    st.info(
+        "**Demo data loaded:** Performance and Data show a generated casino, not this URL's report. The "
+        "checklist below is for the pasted URL; click **Fetch report** to see its own data.",
+        icon="🧪",
+    )
 
 scenario = current_scenario()
 if result is None and scenario is not None:

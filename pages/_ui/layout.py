@@ -130,8 +130,22 @@ def reconciliation(report: LoadedReport) -> None:
 
 
 def no_report(page: str) -> None:
-    """The empty state of a data page: what is missing and the two ways to get it."""
+    """The empty state of a data page: what is missing and the two ways to get it (a demo scenario
+    whose answer had no rows says so, rather than asking for a URL)."""
     st.title(page)
+    shown = st.session_state.get(SCENARIO)
+    if shown:
+        scenario = SCENARIO_BY_KEY[shown[0]]
+        st.badge(f"Demo scenario: {scenario.label}", icon="🎬", color="violet")
+        st.info(
+            f"**This scenario has no data to show.** {scenario.shows} The URL check page shows its "
+            "diagnosis; pick another scenario there, or try the demo data.",
+            icon="🎬",
+        )
+        left, right = st.columns(2)
+        left.page_link(URL_CHECK, label="See the diagnosis", icon="🩺")
+        right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo_report)
+        return
     st.info(
         "No report is loaded yet. Paste an Affilka URL on the URL check page and click **Fetch report**, "
         "or look around with generated demo data.",

@@ -71,9 +71,12 @@ def test_the_empty_report_scenario_leaves_performance_nothing_to_chart(home):
     assert any("The report has no rows" in i.value for i in at.info)
 
 
-def test_a_failed_fetch_scenario_has_no_data_for_performance(home):
-    at = open_page(pick(home, "expired_token"), DATA)
-    assert "No report is loaded yet" in at.info[0].value
+@pytest.mark.parametrize("page", [PERFORMANCE, DATA])
+def test_a_failed_fetch_scenario_says_it_has_no_data_rather_than_asking_for_a_url(home, page):
+    at = open_page(pick(home, "expired_token"), page)
+    assert "This scenario has no data to show." in at.info[0].value
+    assert SCENARIO_BY_KEY["expired_token"].shows in at.info[0].value
+    assert "No report is loaded yet" not in texts(at)
 
 
 def test_pasting_a_url_replaces_the_scenario(home):
@@ -86,3 +89,9 @@ def test_plain_demo_data_replaces_the_scenario(home):
     at = click(pick(home, "stopped_converting"), "Try with demo data")
     assert "scenario" not in at.session_state and at.session_state["scenario_pick"] is None
     assert "Demo data loaded" in at.success[0].value
+
+
+def test_demo_data_with_a_url_pasted_says_the_data_pages_show_the_demo_not_the_url(home):
+    at = click(paste(home, GUIDE_URL), "Try with demo data")
+    note = next(i.value for i in at.info if i.value.startswith("**Demo data loaded:**"))
+    assert "not this URL's report" in note and "Fetch report" in note
