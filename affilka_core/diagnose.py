@@ -180,8 +180,7 @@ def data_checks(
                 Status.WARN,
                 f"{len(currencies)} currencies in money columns",
                 f"Money comes in {', '.join(currencies)}: totals would add different currencies.",
-                "In the Filters, turn on converting all currencies to one currency, click Filter and export "
-                "again (the URL then has convert_all_currencies=true&conversion_currency=…).",
+                _currency_fix(url),
             )
         )
     elif rows:
@@ -237,6 +236,23 @@ def data_checks(
     if rows and (frame.attrs.get("affilka_totals") or frame.attrs.get("affilka_totals_by_currency")):
         checks.append(totals_check(frame))
     return checks
+
+
+def _currency_fix(url: AffilkaUrl | None) -> str:
+    """The fix for money in several currencies: turn conversion on, or, when the URL already asks for
+    it, say Affilka did not convert (asking again would change nothing)."""
+    converts = url is not None and (url.get("convert_all_currencies") or "").strip().lower() in ("true", "1")
+    if converts and url.get("conversion_currency"):
+        return (
+            f"The URL already asks Affilka to convert everything to {url.get('conversion_currency')} "
+            "(convert_all_currencies=true), yet the money came back in several currencies: Affilka did not "
+            "convert. Ask the program's support (the Affiliate Manager) why; until then the figures are "
+            "shown per currency, never added together."
+        )
+    return (
+        "In the Filters, turn on converting all currencies to one currency, click Filter and export again "
+        "(the URL then has convert_all_currencies=true&conversion_currency=…)."
+    )
 
 
 def outside_range_check(dates: pd.Series, start: dt.date, end: dt.date) -> Check:

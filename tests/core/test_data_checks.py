@@ -208,3 +208,22 @@ def test_totals_per_currency_are_compared_with_each_currencys_rows():
     sums["USD"]["ngr"] += 250.0
     c = check(frame, "data.totals_mismatch")
     assert c.status == Status.FAIL and "USD ngr: rows add up to" in c.detail and "EUR" not in c.detail
+
+
+# data.multi_currency ----------------------------------------------------------------------------
+
+
+def two_currencies() -> pd.DataFrame:
+    return pd.concat([steady_report(7).assign(currency="EUR"), steady_report(7).assign(currency="USD")])
+
+
+def test_several_currencies_from_a_url_that_asks_for_conversion_say_affilka_did_not_convert():
+    c = check(two_currencies(), "data.multi_currency")
+    assert "convert_all_currencies=true" in GUIDE_URL
+    assert c.status == Status.WARN and "Affilka did not convert" in c.fix and "turn on" not in c.fix
+
+
+def test_several_currencies_from_a_url_without_conversion_say_to_turn_it_on():
+    url = parse_url(GUIDE_URL.replace("convert_all_currencies=true", "convert_all_currencies=false"))
+    c = check(two_currencies(), "data.multi_currency", url=url)
+    assert "turn on converting all currencies" in c.fix
