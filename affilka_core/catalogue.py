@@ -117,7 +117,8 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         C.URL_PARSE,
         7,
         'not a URL (the other URL ids are then `warn` "Not checked", counted by no verdict), no host, '
-        "cut off, several URLs pasted, or not `https://` (http only for an allowed host)",
+        'cut off (other failing URL ids are then `warn` "Not checked: the URL is cut off", counted by no '
+        "verdict), several URLs pasted, or not `https://` (http only for an allowed host)",
     ),
     _info(
         C.URL_ENCODING,

@@ -205,6 +205,21 @@ def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
     return sort_checks((first, *rest))
 
 
+def _cut_off(c: Check) -> Check:
+    """A failure on a URL that was cut off, as a warning no verdict counts: what is missing may only be
+    the cut, so "select these columns in Affilka" would send people to fix what is not broken."""
+    if c.status != Status.FAIL or c.id == CheckId.URL_PARSE:
+        return c
+    return replace(
+        c,
+        status=Status.WARN,
+        title=f"Not checked: the URL is cut off ({c.title[:1].lower() + c.title[1:]})",
+        detail=f"The cut-off URL shows: {c.detail} That may be only the cut: check the whole URL.",
+        fix="Copy the whole URL again from the JSON tab's address bar and paste it here (step 7).",
+        checked=False,
+    )
+
+
 def check_url(
     text: str,
     *,
@@ -226,6 +241,8 @@ def check_url(
         (check_url_parse(u, allow_hosts) if check is check_url_parse else check(u) for check in URL_CHECKS),
         secrets_in(text, u),
     )
+    if u.truncation:
+        checks = tuple(_cut_off(c) for c in checks)
     suggested = suggest_url(u, date_from, date_to, today=today)
     if suggested.startswith("http://") and not http_allowed(u, allow_hosts):
         suggested = "https://" + suggested.removeprefix("http://")

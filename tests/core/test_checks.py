@@ -118,6 +118,15 @@ def test_url_parse_fails_on_a_truncated_url():
     assert c.status == Status.FAIL and "cut off" in c.title
 
 
+def test_a_url_cut_in_half_has_one_thing_to_fix_the_cut_not_the_columns_it_lost():
+    result = check_url(GUIDE_URL[: len(GUIDE_URL) // 2])
+    v = verdict(result.checks)
+    assert v.fails == 1 and result.by_id("url.parse").status == Status.FAIL
+    columns = result.by_id("columns.required")
+    assert columns.status == Status.WARN and not columns.checked
+    assert columns.title.startswith("Not checked: the URL is cut off") and "Copy the whole URL" in columns.fix
+
+
 def test_url_parse_fails_without_scheme():
     assert status(GUIDE_URL.removeprefix("https://"), "url.parse") == Status.FAIL
 
