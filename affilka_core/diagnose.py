@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -408,8 +409,32 @@ def with_brand_verdict(checks: Iterable[Check], frame: pd.DataFrame | None) -> l
     return out
 
 
+def after_the_fetch(
+    checks: Iterable[Check], extra: Sequence[Check], frame: pd.DataFrame | None
+) -> list[Check]:
+    """URL checks whose words wait for a fetch, said again once it came back: the token refused, or a
+    report with no rows (which cannot show the brand filter either)."""
+    refused = any(c.id == CheckId.FETCH_UNAUTHORIZED and c.status == Status.FAIL for c in extra)
+    out = []
+    for c in checks:
+        if c.id == CheckId.TOKEN_PRESENT and c.status == Status.PASS and refused:
+            c = replace(
+                c, detail=c.detail.split(". ")[0] + ". Affilka refused it: see the fetch check below."
+            )
+        elif c.id == CheckId.BRAND_FILTER and c.status == Status.WARN and frame is not None and frame.empty:
+            c = replace(
+                c,
+                detail="The report came back with no rows, so its data cannot show which brand is selected "
+                "either.",
+            )
+        out.append(c)
+    return out
+
+
 def combine(
     url_checks: Iterable[Check], extra: Iterable[Check], frame: pd.DataFrame | None
 ) -> tuple[Check, ...]:
-    """URL checks and fetch/data checks together, brand verdict applied, in guide-step order."""
-    return sort_checks([*with_brand_verdict(url_checks, frame), *extra])
+    """URL checks and fetch/data checks together, brand verdict applied and words that waited for the
+    fetch said again, in guide-step order."""
+    extra = list(extra)
+    return sort_checks([*after_the_fetch(with_brand_verdict(url_checks, frame), extra, frame), *extra])

@@ -48,8 +48,9 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] | None = None) -> Chec
             CheckId.URL_PARSE,
             Status.FAIL,
             f"{count} URLs pasted",
-            f"{count} URLs pasted — check them one at a time, or all together with Batch check / `check -`. "
-            "The checks below read the first one only.",
+            # Shown after the title ("2 URLs pasted — check them…"), so it does not repeat it.
+            "Check them one at a time, or all together with Batch check / `check -`. The checks below "
+            "read the first one only.",
             "Paste one report URL here, or paste them all into Batch check (one per line, optionally "
             "'name, URL').",
         )

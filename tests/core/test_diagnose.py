@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 
 from affilka_core import Status
 from affilka_core.checks import check_url
+from affilka_core.diagnose import combine, error_check
 from affilka_core.diagnosis import Diagnosis, diagnose_url
+from affilka_core.errors import Unauthorized
 from affilka_core.fetch import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, fast_settings
@@ -201,3 +204,18 @@ def test_a_fetched_diagnosis_keeps_its_summary_without_the_frame(healthy):
 def test_a_failed_fetch_says_data_is_none():
     d = diagnose_url("https://127.0.0.1:9/api/client/partner/report.json?token=x", settings=settings())
     assert d.fetched and d.to_dict()["data"] is None and not d.ok
+
+
+def test_after_a_refused_token_the_token_check_no_longer_promises_a_fetch_will_confirm_it():
+    result = check_url(GUIDE_URL)
+    refused = error_check(Unauthorized("Affilka answered 401: the token was refused.", status=401))
+    token = next(c for c in combine(result.checks, [refused], None) if c.id == "token.present")
+    assert "Affilka refused it" in token.detail and "confirms it still works" not in token.detail
+
+
+def test_an_empty_report_says_its_data_cannot_show_the_brand_either():
+    result = check_url(GUIDE_URL)
+    brand = next(c for c in combine(result.checks, [], pd.DataFrame()) if c.id == "brand.filter")
+    assert (
+        brand.status == Status.WARN and "no rows" in brand.detail and "Fetch the report" not in brand.detail
+    )
