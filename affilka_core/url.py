@@ -427,3 +427,25 @@ def with_page(url: AffilkaUrl, page: int) -> str:
     """The repaired URL asking for one page of the report (token in clear, for the fetcher only)."""
     params = [(k, v) for k, v in url.params if k != "page"] + [("page", str(page))]
     return _build(url.scheme, url.netloc, url.path, params)
+
+
+def suggestion_changes(url: AffilkaUrl, suggested: str) -> list[str]:
+    """What the suggested URL changes in `url`, in words ("columns added: ngr", "page=1"), for the line
+    that introduces it; empty when nothing visible changed."""
+    new = parse_url(suggested)
+    changes: list[str] = []
+    if url.scheme != new.scheme:
+        changes.append(f"{new.scheme}://")
+    for name, old, now in (("columns", url.columns, new.columns), ("group_by", url.group_by, new.group_by)):
+        added = [v for v in now if v not in old]
+        dropped = [v for v in old if v not in now]
+        if added:
+            changes.append(f"{name} added: {', '.join(added)}")
+        if dropped:
+            changes.append(f"{name} removed: {', '.join(dropped)}")
+    for key in ("period", "from", "to", "exchange_rates_date", "convert_all_currencies", "page"):
+        if url.get(key) != new.get(key) and new.get(key) is not None:
+            changes.append(f"{key}={new.get(key)}")
+    if url.repairs:
+        changes.append("encoding repaired")
+    return changes

@@ -4,8 +4,8 @@ about it, fetch it."""
 import streamlit as st
 
 from affilka_core.load import LoadedReport
-from affilka_core.markdown import escape
-from affilka_core.url import with_dates
+from affilka_core.markdown import code, escape
+from affilka_core.url import suggestion_changes, with_dates
 from pages._ui.checklist import checklist, not_a_url, support_ticket, verdict_banner
 from pages._ui.layout import SOURCE_BADGES, sidebar_context
 from pages._ui.reports import (
@@ -165,9 +165,15 @@ checklist(checks)
 
 if result.suggested and not result.ok:
     st.subheader("Suggested URL")
+    changes = suggestion_changes(result.url, result.suggested)
+    what = "; ".join(code(c) for c in changes) if changes else "Parameters put in Affilka's order"
     st.markdown(
-        "Required columns and group_by added, `period=custom`, `page=1`, encoding repaired. "
-        "Turn on **Show token** to copy the complete URL."
+        f"{what}. "
+        + (
+            "Turn on **Show token** to copy the complete URL."
+            if result.url.token
+            else "It still needs a token: export the report again in Affilka and copy the new URL."
+        )
     )
     revealed = st.session_state.get(REVEAL, False)
     st.code(result.suggested if revealed else result.masked_suggested(), language=None, wrap_lines=True)

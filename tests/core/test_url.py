@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from affilka_core import InvalidURL, mask_token, mask_url, parse_url, redact, suggest_url, with_dates
+from affilka_core.checks import check_url
 from affilka_core.guide import REQUIRED_COLUMNS
-from affilka_core.url import unmask, with_page
+from affilka_core.url import suggestion_changes, unmask, with_page
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 
@@ -213,3 +214,17 @@ def test_with_dates_replaces_from_to_and_exchange_rates_date():
 
 def test_with_page_asks_for_that_page_only():
     assert parse_url(with_page(parse_url(GUIDE_URL), 3)).get("page") == "3"
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (("page=1", "page=2"), ["page=1"]),
+        (("period=custom", "period=today"), ["period=custom"]),
+        (("&columns%5B%5D=ngr", ""), ["columns added: ngr"]),
+        (("columns%5B%5D", "columns%255B%255D"), ["encoding repaired"]),
+    ],
+)
+def test_the_suggestion_says_only_what_it_changes(change, said):
+    result = check_url(GUIDE_URL.replace(*change))
+    assert suggestion_changes(result.url, result.suggested) == said
