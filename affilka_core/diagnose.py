@@ -204,7 +204,8 @@ def data_checks(
                     make_check(
                         CheckId.DATA_DATE_COVERAGE,
                         Status.WARN,
-                        f"{len(missing)} of {periods} {unit}s have no rows",
+                        f"{len(missing)} of {periods} {unit}s "
+                        f"{'has' if len(missing) == 1 else 'have'} no rows",
                         f"No rows on {_short_list(missing)}. Quiet {unit}s are possible; a run of them "
                         "usually means the date range or filters changed.",
                         f"If those {unit}s should have traffic, check the date range and filters in "

@@ -195,6 +195,13 @@ with right:
     else:
         shown.append(charts.heatmap_figure(matrix, heat_metric))
         st.plotly_chart(shown[-1], width="stretch")
+        campaigns = part["campaign"].nunique() if "campaign" in part.columns else 0
+        if campaigns > len(matrix):
+            # A small campaign that stopped converting is not on it: say so rather than let it pass.
+            st.caption(
+                f"The {len(matrix)} largest of {campaigns} campaigns; the others are in the Data page's "
+                "table."
+            )
 
 offer_section(report.key, part, brand, currency, mixed)
 

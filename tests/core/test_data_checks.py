@@ -73,7 +73,7 @@ def test_a_week_grouped_report_is_covered_week_by_week_not_day_by_day():
 def test_a_missing_week_in_a_week_grouped_report_is_named():
     frame = weekly_report(4).drop(index=1)
     c = check(frame, "data.date_coverage", url_with(group_by="week,brand,campaign"))
-    assert c.status == Status.WARN and c.title == "1 of 4 weeks have no rows"
+    assert c.status == Status.WARN and c.title == "1 of 4 weeks has no rows"
     assert "week of 2026-04-06" in c.detail
 
 
@@ -81,7 +81,7 @@ def test_a_day_grouped_report_still_counts_days():
     frame = steady_report(21)
     frame = frame[frame["date"] != pd.Timestamp("2026-04-05")]
     c = check(frame, "data.date_coverage")
-    assert c.status == Status.WARN and c.title == "1 of 21 days have no rows" and "2026-04-05" in c.detail
+    assert c.status == Status.WARN and c.title == "1 of 21 days has no rows" and "2026-04-05" in c.detail
 
 
 # data.outside_range --------------------------------------------------------------------------------
