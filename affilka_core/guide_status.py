@@ -112,5 +112,10 @@ def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
             else:
                 detectors.append((check_id, None))
         ran = [s for _, s in detectors if s is not None]
-        out.append(TroubleStatus(trouble, worst(ran) if ran else None, tuple(detectors), mine))
+        status = worst(ran) if ran else None
+        if status == Status.PASS and len(ran) < len(detectors):
+            status = (
+                None  # clear only once every check that detects it has run ("token expired" needs a fetch)
+            )
+        out.append(TroubleStatus(trouble, status, tuple(detectors), mine))
     return out
