@@ -297,7 +297,15 @@ def _rate_shifts(
 def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
     if "ngr" not in frame.columns:
         return []
-    daily = frame.groupby("date", observed=True)["ngr"].sum()
+    currencies = frame["currency"].dropna().unique() if "currency" in frame.columns else []
+    if len(currencies) > 1:
+        # Amounts in different currencies are never added: a day is negative in one of its currencies.
+        by_currency = frame.groupby(["date", "currency"], observed=True)["ngr"].sum()
+        daily = by_currency[by_currency < 0].groupby(level=0).min()
+        unit = ""
+    else:
+        daily = frame.groupby("date", observed=True)["ngr"].sum()
+        unit = f" {currencies[0]}" if len(currencies) else ""
     negative = daily[daily < 0]
     if negative.empty:
         return []
@@ -308,7 +316,8 @@ def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
             "negative_ngr",
             "medium",
             f"Negative NGR on {len(dates)} day{'s' if len(dates) > 1 else ''}",
-            f"NGR summed over the report is below zero on {shown} (lowest {negative.min():,.2f}). Big player "
+            f"NGR summed over the report is below zero on {shown} (lowest {negative.min():,.2f}{unit}). Big "
+            "player "
             "wins do this; under revenue share it can carry over against future income.",
             None,
             dates[0],

@@ -140,3 +140,18 @@ def test_an_empty_report_has_no_findings():
 def test_steady_reports_raise_nothing_above_info_at_any_noise_level(seed, dispersion):
     findings = find_insights(steady_report(seed=seed, dispersion=dispersion))
     assert [f for f in findings if f.severity != "info"] == []
+
+
+def test_negative_ngr_names_its_currency():
+    frame = steady_report().assign(currency="EUR")
+    frame.loc[frame["date"] == _day(5), "ngr"] = -5_000.0
+    (found,) = _kinds(find_insights(frame))["negative_ngr"]
+    assert "EUR)" in found.detail
+
+
+def test_negative_ngr_in_one_currency_is_not_hidden_by_another_currencys_gains():
+    eur = steady_report().assign(currency="EUR")
+    usd = steady_report().assign(currency="USD")
+    eur.loc[eur["date"] == _day(5), "ngr"] = -5.0  # small in EUR; USD's NGR that day is far larger
+    (found,) = _kinds(find_insights(pd.concat([eur, usd])))["negative_ngr"]
+    assert found.date_from == "2026-04-06"

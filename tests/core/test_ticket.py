@@ -69,7 +69,9 @@ def test_trouble_status_links_each_entry_to_the_checks_that_detect_it():
 
 
 def test_a_troubleshooting_entry_is_not_cleared_before_every_check_that_detects_it_ran():
-    expired = next(t for t in trouble_status(check_url(GUIDE_URL).checks) if t.trouble.title == "Token expired")
+    expired = next(
+        t for t in trouble_status(check_url(GUIDE_URL).checks) if t.trouble.title == "Token expired"
+    )
     assert dict(expired.detectors)["token.present"] == Status.PASS
     assert expired.status is None  # the token may still be expired: only a fetch tells
 
