@@ -15,6 +15,7 @@ from functools import cached_property
 from .catalogue import URL_CHECK_IDS as _URL_IDS
 from .catalogue import CheckId, step_of
 from .errors import InvalidURL
+from .masking import redactor
 from .url import AffilkaUrl, mask_url, parse_url, redact, secret_values, suggest_url
 
 
@@ -155,12 +156,13 @@ def without_secrets(checks: Iterable[Check], secrets: Iterable[str]) -> tuple[Ch
     secrets = tuple(secrets)
     if not secrets:
         return tuple(checks)
-    return tuple(
-        replace(
-            c, title=redact(c.title, *secrets), detail=redact(c.detail, *secrets), fix=redact(c.fix, *secrets)
-        )
-        for c in checks
-    )
+    hide = redactor(*secrets)
+    out = []
+    for c in checks:
+        title, detail, fix = hide(c.title), hide(c.detail), hide(c.fix)
+        changed = (title, detail, fix) != (c.title, c.detail, c.fix)
+        out.append(replace(c, title=title, detail=detail, fix=fix) if changed else c)
+    return tuple(out)
 
 
 def none_fail(checks: Iterable[Check]) -> bool:
