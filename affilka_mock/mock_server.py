@@ -129,7 +129,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(429, {"error": "Too many requests"}, {"Retry-After": str(settings.retry_after)})
             return
         if mock._count_past_rate_limit() <= settings.server_errors:
-            self._json(503, {"error": "Service unavailable"})
+            wait = settings.server_error_retry_after
+            self._json(
+                503, {"error": "Service unavailable"}, {} if wait is None else {"Retry-After": str(wait)}
+            )
             return
         if dict(params).get("token") != settings.token:
             self._send(302, b"", "text/html; charset=utf-8", {"Location": SIGN_IN_PATH})

@@ -70,6 +70,9 @@ class MockSettings:
         default=None, metadata=_fault("--rate-limit counts only the requests for page P (any page)", "P")
     )
     server_errors: int = field(default=0, metadata=_fault("next N report requests: 503", "N"))
+    server_error_retry_after: int | None = field(
+        default=None, metadata=_fault("the 503s' Retry-After header, in seconds (default: none)", "S")
+    )
     always_status: int | None = field(default=None, metadata=_fault("every report request: CODE", "CODE"))
     html_error: bool = field(default=False, metadata=_fault("report requests: 200 with an HTML error page"))
     truncate_json: bool = field(default=False, metadata=_fault("report bodies cut in the middle"))

@@ -191,7 +191,7 @@ def test_fetch_failures_appear_as_failing_checks_with_their_fix(home, mock, opti
 
 
 def test_a_server_error_is_could_not_verify_now_with_no_step_to_fix(home, mock):
-    with mock(server_errors=50) as server:
+    with mock(server_errors=50, server_error_retry_after=0) as server:
         at = paste_and_fetch(home, server.report_url())
     banner = next(
         w.value for w in at.warning if "Could not verify now: Affilka answered with a server error" in w.value

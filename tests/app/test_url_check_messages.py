@@ -48,7 +48,7 @@ def test_after_a_failed_fetch_the_sidebar_says_what_failed_and_what_next(home, m
 
 
 def test_after_affilka_did_not_answer_every_next_step_says_fetch_again_later_not_fix(home, mock):
-    with mock(server_errors=50) as server:
+    with mock(server_errors=50, server_error_retry_after=0) as server:
         at = paste_and_fetch(home, server.report_url())
     panel = next(m.value for m in at.markdown if m.value.startswith("**The last fetch failed"))
     assert panel.endswith("Change nothing in the URL; click Fetch again later.")

@@ -383,3 +383,12 @@ def test_cli_serves_and_prints_one_line_with_the_token_masked():
     assert out == ""  # the start line was the only one
     assert "GET /api/client/partner/report.json" in err  # --verbose logs requests, masked
     assert TOKEN not in line + out + err
+
+
+def test_server_errors_carry_a_retry_after_only_when_asked():
+    with MockAffilka(token=TOKEN, days=2, server_errors=2, server_error_retry_after=0) as mock:
+        told = requests.get(mock.report_url(), timeout=5)
+    with MockAffilka(token=TOKEN, days=2, server_errors=2) as mock:
+        plain = requests.get(mock.report_url(), timeout=5)
+    assert (told.status_code, told.headers.get("Retry-After")) == (503, "0")
+    assert (plain.status_code, plain.headers.get("Retry-After")) == (503, None)

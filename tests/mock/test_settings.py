@@ -20,7 +20,8 @@ END = dt.date(2026, 4, 21)
 # The command line's contract: these flags, spelled so, besides --host and --port.
 FLAGS = [
     "--token", "--days", "--end-date", "--brands", "--campaigns", "--page-size", "--latency-ms", "--seed",
-    "--verbose", "--rate-limit", "--retry-after", "--rate-limit-page", "--server-errors", "--always-status",
+    "--verbose", "--rate-limit", "--retry-after", "--rate-limit-page", "--server-errors",
+    "--server-error-retry-after", "--always-status",
     "--html-error", "--truncate-json", "--slow-ms", "--currencies", "--drop-columns", "--empty", "--gap-days",
     "--redirect-to", "--error-body", "--error-status", "--error-message", "--totals-at", "--wrong-totals",
     "--wrong-totals-by", "--extra-day", "--currency-rows",
