@@ -413,12 +413,20 @@ def with_brand_verdict(checks: Iterable[Check], frame: pd.DataFrame | None) -> l
 def after_the_fetch(
     checks: Iterable[Check], extra: Sequence[Check], frame: pd.DataFrame | None
 ) -> list[Check]:
-    """URL checks whose words wait for a fetch, said again once it came back: the token refused, or a
-    report with no rows (which cannot show the brand filter either)."""
+    """URL checks whose words wait for a fetch, said again once it came back: the token refused, money
+    not converted although asked, or a report with no rows (which cannot show the brand filter either)."""
     refused = any(c.id == CheckId.FETCH_UNAUTHORIZED and c.status == Status.FAIL for c in extra)
+    unconverted = any(c.id == CheckId.DATA_MULTI_CURRENCY and c.status == Status.WARN for c in extra)
     out = []
     for c in checks:
-        if c.id == CheckId.TOKEN_PRESENT and c.status == Status.PASS and refused:
+        if c.id == CheckId.CURRENCY_CONVERSION and c.status == Status.PASS and unconverted:
+            # The URL asks for it (its part is right), but "money converted" would be untrue now.
+            c = replace(
+                c,
+                title="Conversion asked for in the URL",
+                detail=c.detail.rstrip(".") + ", yet the data came back in several currencies: see below.",
+            )
+        elif c.id == CheckId.TOKEN_PRESENT and c.status == Status.PASS and refused:
             c = replace(
                 c, detail=c.detail.split(". ")[0] + ". Affilka refused it: see the fetch check below."
             )

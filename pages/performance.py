@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from affilka_core import charts, metrics
+from affilka_core.catalogue import CheckId
 from affilka_core.markdown import escape
 from pages._ui.comparison import comparison_section
 from pages._ui.exports import downloads, export_for
@@ -111,13 +112,13 @@ findings_section(findings)
 st.subheader("Headline figures", anchor="kpis")
 figures = _kpis(report.key, brand, part)
 if mixed:
+    # The fix is the data check's own: it knows whether the URL already asks for conversion.
+    currency_check = next((c for c in report.checks if c.id == CheckId.DATA_MULTI_CURRENCY and c.fix), None)
     st.warning(
         f"**Money comes in {len(currencies)} currencies ({', '.join(currencies)}).** Amounts in different "
         "currencies are never added together here: money figures are shown per currency (each from the "
-        "rows in that currency) and money is left out of the charts. Fix (step 5): in Reports → Statistics "
-        "→ Filters, turn on converting all currencies to one currency, click Filter and export again; if "
-        "the URL already asks for it (convert_all_currencies=true), Affilka did not convert: ask the "
-        "program's support.",
+        "rows in that currency) and money is left out of the charts."
+        + (f" Fix (step 5): {currency_check.fix}" if currency_check else ""),
         icon="💱",
     )
     cards([k for k in figures if k.kind != "money"], None)

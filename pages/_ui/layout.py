@@ -41,6 +41,9 @@ def _report_context() -> None:
     shown = st.session_state.get(SCENARIO)
     if shown:
         st.markdown(f"**🎬 Demo scenario:** {SCENARIO_BY_KEY[shown[0]].label}")
+    if report is None and shown:
+        st.caption("This scenario has no data: its diagnosis is on the URL check page.")
+        return
     if report is None:
         st.caption("No report loaded.")
         error = fetch_error() if result is not None and report_matches(result.url) else None

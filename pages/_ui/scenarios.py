@@ -32,7 +32,7 @@ def scenario_diagnosis(key: str, end: dt.date) -> Diagnosis:
         return diagnosis
     # As on screen for a pasted URL whose fetch failed: the brand check no longer says "fetch it".
     return dataclasses.replace(
-        diagnosis, checks=tuple(after_failed_fetch(c, error) for c in diagnosis.checks)
+        diagnosis, checks=tuple(after_failed_fetch(c, error, fetchable=False) for c in diagnosis.checks)
     )
 
 

@@ -36,6 +36,8 @@ def test_mixed_currencies_show_money_kpis_per_currency_never_summed(home, mock):
     assert not {"NGR", "Partner income", "Deposits", "EPC", "Avg first deposit"} & set(labels)
     assert labels["NGR (EUR)"].startswith("€") and labels["NGR (USD)"].startswith("$")
     assert "**Money comes in 2 currencies (EUR, USD).**" in at.warning[0].value
+    # The mock's URL already asks for conversion: the fix says Affilka did not convert, not "turn it on".
+    assert "Affilka did not convert" in at.warning[0].value and "turn on" not in at.warning[0].value
 
 
 def test_mixed_currencies_leave_money_out_of_the_charts_and_say_why(home, mock):

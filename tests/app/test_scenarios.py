@@ -95,3 +95,10 @@ def test_demo_data_with_a_url_pasted_says_the_data_pages_show_the_demo_not_the_u
     at = click(paste(home, GUIDE_URL), "Try with demo data")
     note = next(i.value for i in at.info if i.value.startswith("**Demo data loaded:**"))
     assert "not this URL's report" in note and "Fetch report" in note
+
+
+def test_a_scenario_without_data_says_so_in_the_sidebar_and_names_no_fetch_button(home):
+    at = pick(home, "expired_token")
+    sidebar = " ".join(c.value for c in at.sidebar.caption)
+    assert "This scenario has no data" in sidebar and "paste a URL" not in sidebar
+    assert "click Fetch again" not in texts(at)

@@ -55,6 +55,10 @@ def test_after_affilka_did_not_answer_every_next_step_says_fetch_again_later_not
     next_step = next(c.value for c in at.sidebar.caption if "Next:" in c.value)
     assert "Change nothing in the URL" in next_step and "Fix step" not in next_step
     assert "Fix step" not in shown(at, "Brand filter not verifiable")
+    assert not any(
+        "select the one brand" in w.value for w in at.warning
+    )  # no fix contradicting "change nothing"
+    assert "**The last fetch failed: Affilka answered with a server error.**" in panel  # its capital kept
 
 
 # --- the chosen date range -----------------------------------------------------------------------

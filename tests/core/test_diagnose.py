@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from affilka_core import Status
-from affilka_core.checks import check_url
+from affilka_core.checks import check_url, make_check
 from affilka_core.diagnose import combine, error_check
 from affilka_core.diagnosis import Diagnosis, diagnose_url
 from affilka_core.errors import Unauthorized
@@ -219,3 +219,12 @@ def test_an_empty_report_says_its_data_cannot_show_the_brand_either():
     assert (
         brand.status == Status.WARN and "no rows" in brand.detail and "Fetch the report" not in brand.detail
     )
+
+
+def test_money_in_several_currencies_takes_back_money_converted_from_the_url_check():
+    result = check_url(GUIDE_URL)
+    several = make_check(
+        "data.multi_currency", Status.WARN, "2 currencies in money columns", "EUR, USD.", "x"
+    )
+    conversion = next(c for c in combine(result.checks, [several], None) if c.id == "currency.conversion")
+    assert conversion.title == "Conversion asked for in the URL" and "several currencies" in conversion.detail
