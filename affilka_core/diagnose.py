@@ -243,10 +243,9 @@ def data_checks(
 def _currency_fix(url: AffilkaUrl | None) -> str:
     """The fix for money in several currencies: turn conversion on, or, when the URL already asks for
     it, say Affilka did not convert (asking again would change nothing)."""
-    converts = url is not None and (url.get("convert_all_currencies") or "").strip().lower() in ("true", "1")
-    if converts and url.get("conversion_currency"):
+    if url is not None and url.converts_to:
         return (
-            f"The URL already asks Affilka to convert everything to {url.get('conversion_currency')} "
+            f"The URL already asks Affilka to convert everything to {url.converts_to} "
             "(convert_all_currencies=true), yet the money came back in several currencies: Affilka did not "
             "convert. Ask the program's support (the Affiliate Manager) why; until then the figures are "
             "shown per currency, never added together."

@@ -33,6 +33,7 @@ DATE_GROUPERS = ("day", "week", "month", "year")
 NARROWING_FILTERS = ("campaign_ids", "campaigns", "promo_codes", "strategies", "strategy_ids")
 _BRAND_FILTERS = ("brand_ids", "brands", "brand")
 TOKEN_KEY = "token"
+CONVERSION_ON = ("true", "1", "yes", "on")  # what `convert_all_currencies` is read as "on" from
 AFFILKA_TOKEN_LENGTH = 32
 # Affilka's export with every known column selected is about 3,000 characters; far beyond that, the
 # paste is not one report URL (pasted several times over, or with a document around it).
@@ -167,6 +168,13 @@ class AffilkaUrl:
     def currency(self) -> str | None:
         return self.get("conversion_currency")
 
+    @property
+    def converts_to(self) -> str | None:
+        """The one currency Affilka is asked to convert all money to (`convert_all_currencies` on, with a
+        `conversion_currency`), else None."""
+        on = (self.get("convert_all_currencies") or "").strip().lower() in CONVERSION_ON
+        return ((self.currency or "").strip() or None) if on else None
+
     def date_span(self) -> tuple[dt.date, dt.date] | None:
         """(from, to) as dates, or None when either is missing, malformed or they are reversed."""
         try:
@@ -181,7 +189,7 @@ class AffilkaUrl:
         required = sum(c in self.columns for c in REQUIRED_COLUMNS)
         extra = [c for c in self.columns if c not in REQUIRED_COLUMNS]
         currency = self.currency or "as booked (no conversion)"
-        if self.get("convert_all_currencies") not in (None, "true", "1"):
+        if (self.get("convert_all_currencies") or "true").strip().lower() not in CONVERSION_ON:
             currency += " (conversion off)"
         return {
             "Host": self.netloc,

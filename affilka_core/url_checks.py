@@ -20,7 +20,7 @@ from .guide import (
     REQUIRED_GROUP_BY,
     is_known_column,
 )
-from .url import AffilkaUrl, mask_token
+from .url import CONVERSION_ON, AffilkaUrl, mask_token
 
 
 def _list(names: Iterable[str]) -> str:
@@ -372,27 +372,23 @@ def check_dates(u: AffilkaUrl) -> Check:
     )
 
 
-_ON = ("true", "1", "yes", "on")
-
-
 def check_currency(u: AffilkaUrl) -> Check:
     """currency.conversion: all money converted to one currency (`convert_all_currencies` on, with a
     `conversion_currency`), so totals never add different currencies."""
     convert = (u.get("convert_all_currencies") or "").strip().lower()
-    currency = (u.get("conversion_currency") or "").strip()
     fix = (
         "In Reports → Statistics → Filters, turn on converting all currencies and pick one currency (the "
         "guide's URL has convert_all_currencies=true&conversion_currency=EUR), click Filter and export "
         "again; or use the suggested URL below."
     )
-    if convert in _ON and currency:
+    if u.converts_to:
         return make_check(
             CheckId.CURRENCY_CONVERSION,
             Status.PASS,
-            f"Money converted to {currency}",
-            f"convert_all_currencies={u.get('convert_all_currencies')}, conversion_currency={currency}.",
+            f"Money converted to {u.converts_to}",
+            f"convert_all_currencies={u.get('convert_all_currencies')}, conversion_currency={u.converts_to}.",
         )
-    if convert in _ON:
+    if convert in CONVERSION_ON:
         detail = "convert_all_currencies is on but no conversion_currency says into which currency."
     elif u.has("convert_all_currencies"):
         detail = (
