@@ -207,6 +207,15 @@ def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
     return sort_checks((first, *rest))
 
 
+# Names keep their capital mid-sentence.
+_NAMES = ("Affilka", "CasinoFlux")
+
+
+def mid_sentence(title: str) -> str:
+    """A check's title inside a sentence: "token expired or invalid", but "Affilka answered…"."""
+    return title if title.startswith(_NAMES) else title[:1].lower() + title[1:]
+
+
 def _cut_off(c: Check) -> Check:
     """A failure on a URL that was cut off, as a warning no verdict counts: what is missing may only be
     the cut, so "select these columns in Affilka" would send people to fix what is not broken."""
@@ -215,7 +224,7 @@ def _cut_off(c: Check) -> Check:
     return replace(
         c,
         status=Status.WARN,
-        title=f"Not checked: the URL is cut off ({c.title[:1].lower() + c.title[1:]})",
+        title=f"Not checked: the URL is cut off ({mid_sentence(c.title)})",
         detail=f"The cut-off URL shows: {c.detail} That may be only the cut: check the whole URL.",
         fix="Copy the whole URL again from the JSON tab's address bar and paste it here (step 7).",
         checked=False,

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from .catalogue import CheckId
-from .checks import Check, Status, make_check, sort_checks
+from .catalogue import CheckId, Phase, phase_of
+from .checks import Check, Status, make_check, mid_sentence, sort_checks
 from .errors import AffilkaError, advice_for, is_temporary
 from .guide import MONEY_COLUMNS, REQUIRED_COLUMNS
 from .metrics import brands_in, currencies_in
@@ -413,8 +413,10 @@ def after_the_fetch(
     checks: Iterable[Check], extra: Sequence[Check], frame: pd.DataFrame | None
 ) -> list[Check]:
     """URL checks whose words wait for a fetch, said again once it came back: the token refused, money
-    not converted although asked, or a report with no rows (which cannot show the brand filter either)."""
-    refused = any(c.id == CheckId.FETCH_UNAUTHORIZED and c.status == Status.FAIL for c in extra)
+    not converted although asked, a failed fetch or a report with no rows (neither can show the brand
+    filter)."""
+    failed = next((c for c in extra if phase_of(c.id) == Phase.FETCH and c.status == Status.FAIL), None)
+    refused = failed is not None and failed.id == CheckId.FETCH_UNAUTHORIZED
     unconverted = any(c.id == CheckId.DATA_MULTI_CURRENCY and c.status == Status.WARN for c in extra)
     out = []
     for c in checks:
@@ -428,6 +430,19 @@ def after_the_fetch(
         elif c.id == CheckId.TOKEN_PRESENT and c.status == Status.PASS and refused:
             c = replace(
                 c, detail=c.detail.split(". ")[0] + ". Affilka refused it: see the fetch check below."
+            )
+        elif c.id == CheckId.BRAND_FILTER and c.status == Status.WARN and failed is not None:
+            then = (
+                "Change nothing in the URL; fetch again later"
+                if failed.temporary
+                else f"Fix step {failed.step} first, then fetch again"
+            )
+            c = replace(
+                c,
+                detail=f"The fetch failed ({mid_sentence(failed.title)}), so the data could not show which "
+                f"brands the report holds. {then}: one brand in the data confirms the filter.",
+                # After temporary trouble its fix would contradict "change nothing".
+                fix="" if failed.temporary else c.fix,
             )
         elif c.id == CheckId.BRAND_FILTER and c.status == Status.WARN and frame is not None and frame.empty:
             c = replace(

@@ -3,12 +3,11 @@ fetch panel."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import streamlit as st
 
-from affilka_core.checks import Check, Status, UrlCheckResult
+from affilka_core.checks import Check, UrlCheckResult, mid_sentence
 from affilka_core.dates import PRESETS, preset_range
 from affilka_core.diagnose import combine, error_check
 from affilka_core.errors import AffilkaError
@@ -62,37 +61,17 @@ def report_matches(url: AffilkaUrl | None) -> bool:
     return url is not None and st.session_state.get(FETCHED_FOR) == url.identity()
 
 
-# Names keep their capital mid-sentence.
-_NAMES = ("Affilka", "CasinoFlux")
-
-
 def failed_title(error: Check) -> str:
-    """A failed fetch's title mid-sentence: "token expired or invalid", "Affilka answered…"."""
-    if error.title.startswith(_NAMES):
-        return error.title
-    return error.title[:1].lower() + error.title[1:]
+    """A failed fetch's title mid-sentence."""
+    return mid_sentence(error.title)
 
 
-def after_failure(error: Check, *, fetchable: bool = True) -> str:
+def after_failure(error: Check) -> str:
     """What to do after a failed fetch: fix its step, or, when Affilka only did not answer now, nothing
-    but fetch again later. `fetchable` False (a demo scenario) leaves out the Fetch button."""
+    but fetch again later."""
     if error.temporary:
-        return (
-            "Change nothing in the URL; click Fetch again later" if fetchable else "Change nothing in the URL"
-        )
-    return f"Fix step {error.step}, then click Fetch again" if fetchable else f"Fix step {error.step}"
-
-
-def after_failed_fetch(check: Check, error: Check, *, fetchable: bool = True) -> Check:
-    """The brand check once a fetch failed: it can no longer say "fetch the report", and after
-    temporary trouble it has nothing to fix (its fix would contradict "change nothing")."""
-    if check.id != "brand.filter" or check.status != Status.WARN:
-        return check
-    detail = (
-        f"The fetch failed ({failed_title(error)}), so the data could not show which brands the report "
-        f"holds. {after_failure(error, fetchable=fetchable)}: one brand in the data confirms the filter."
-    )
-    return dataclasses.replace(check, detail=detail, fix="" if error.temporary else check.fix)
+        return "Change nothing in the URL; click Fetch again later"
+    return f"Fix step {error.step}, then click Fetch again"
 
 
 def all_checks(result: UrlCheckResult | None) -> list[Check]:
@@ -103,7 +82,7 @@ def all_checks(result: UrlCheckResult | None) -> list[Check]:
         return list(result.checks)
     report, error = loaded_report(), fetch_error()
     if error:
-        return list(combine([after_failed_fetch(c, error) for c in result.checks], [error], None))
+        return list(combine(result.checks, [error], None))
     extra = list(report.checks) if report else []
     return list(combine(result.checks, extra, report.frame if report else None))
 

@@ -3,19 +3,17 @@ on the URL check page, as a pasted URL gets them."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import streamlit as st
 
-from affilka_core.checks import Status
 from affilka_core.diagnosis import Diagnosis
 from affilka_core.markdown import escape
 from affilka_core.scenarios import SCENARIO_BY_KEY, SCENARIOS, Scenario, diagnose_scenario
 
 from .checklist import checklist, support_ticket, verdict_banner
 from .findings import cached_findings
-from .reports import after_failed_fetch, forget_extras
+from .reports import forget_extras
 from .routes import PERFORMANCE
 from .state import FETCH_ERROR, FETCHED_AT, FETCHED_FOR, REPORT, SCENARIO, SCENARIO_PICK, set_url
 
@@ -26,14 +24,7 @@ SCENARIO_CACHE_SECONDS = 15 * 60
 def scenario_diagnosis(key: str, end: dt.date) -> Diagnosis:
     """The scenario through the path a pasted URL takes (its URL's checklist, then the built report parsed
     and diagnosed, or the fetcher's failure as a check). Generated, with a demo token: safe to share."""
-    diagnosis = diagnose_scenario(key, end=end)
-    error = next((c for c in diagnosis.checks if c.id.startswith("fetch.") and c.status == Status.FAIL), None)
-    if diagnosis.report is not None or error is None:
-        return diagnosis
-    # As on screen for a pasted URL whose fetch failed: the brand check no longer says "fetch it".
-    return dataclasses.replace(
-        diagnosis, checks=tuple(after_failed_fetch(c, error, fetchable=False) for c in diagnosis.checks)
-    )
+    return diagnose_scenario(key, end=end)
 
 
 def current_scenario() -> tuple[Scenario, Diagnosis] | None:

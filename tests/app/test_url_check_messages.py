@@ -29,7 +29,7 @@ def test_after_a_failed_fetch_step_4_says_the_fetch_failed_not_fetch_the_report(
     at = failed_fetch(home, mock)
     step4 = shown(at, "Brand filter not verifiable")
     assert "Fetch the report" not in step4
-    assert "The fetch failed (token expired or invalid)" in step4 and "Fetch again" in step4
+    assert "The fetch failed (token expired or invalid)" in step4 and "fetch again" in step4
 
 
 def test_after_a_failed_fetch_the_fetch_panel_says_what_failed_and_offers_fetch_again(home, mock):

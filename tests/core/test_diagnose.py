@@ -12,7 +12,7 @@ from affilka_core import Status
 from affilka_core.checks import check_url, make_check
 from affilka_core.diagnose import combine, error_check
 from affilka_core.diagnosis import Diagnosis, diagnose_url
-from affilka_core.errors import Unauthorized
+from affilka_core.errors import RateLimited, Unauthorized
 from affilka_core.fetch import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, fast_settings
@@ -228,3 +228,21 @@ def test_money_in_several_currencies_takes_back_money_converted_from_the_url_che
     )
     conversion = next(c for c in combine(result.checks, [several], None) if c.id == "currency.conversion")
     assert conversion.title == "Conversion asked for in the URL" and "several currencies" in conversion.detail
+
+
+def test_after_a_failed_fetch_the_brand_check_says_what_failed_and_what_next():
+    result = check_url(GUIDE_URL)
+    refused = error_check(Unauthorized("Affilka answered 401: the token was refused.", status=401))
+    brand = next(c for c in combine(result.checks, [refused], None) if c.id == "brand.filter")
+    assert "The fetch failed (token expired or invalid)" in brand.detail
+    assert "Fix step 7 first" in brand.detail
+    assert brand.fix  # the brand filter itself may still need setting
+
+
+def test_after_temporary_trouble_the_brand_check_has_nothing_to_fix():
+    result = check_url(GUIDE_URL)
+    limited = error_check(RateLimited("Affilka answered 429 Too Many Requests.", status=429))
+    brand = next(c for c in combine(result.checks, [limited], None) if c.id == "brand.filter")
+    assert "(Affilka is limiting requests (429))" in brand.detail
+    assert "Change nothing in the URL" in brand.detail
+    assert brand.fix == ""
