@@ -1,31 +1,35 @@
-"""Read Affilka report JSON into a pandas DataFrame: one row per report row, one column per cell name.
+"""Affilka report JSON to a `ParsedReport`: a pandas DataFrame with one row per report row and one column
+per cell name, beside what the report says of itself (pages, grouping, currencies, Affilka's totals).
 
-One decode path: `decode` reads each page with msgspec straight into the typed shapes of
-`report_schema` (small structs, not dicts, several times faster than `json.loads`), whose leaves accept
-any JSON value, so every variant seen in the field decodes the same way; `columns` normalises each
-column; this module assembles the frame (dates, categoricals for repeated strings, campaigns resolved
-through relations, money in major units) and reads Affilka's own totals into `frame.attrs`. Only
-`NotJSON`, `Rejected` (Affilka's JSON error at status 200), `ReportFormatError` and `TooLarge` are
-expected failures; anything else is a bug and surfaces as such.
-
-Attributes of the frame: `total_pages`, `pages_read` (how many pages the frame holds),
-`relations_campaigns`, `currencies`, `period` (when the rows carry a period) and, when the report has
-a totals block, either `affilka_totals` ({column: number}, one currency) or `affilka_totals_by_currency`
-({currency: {column: number}}, several currencies).
+One decode path: `decode` reads each page with msgspec straight into the typed shapes of `schema`
+(small structs, not dicts, several times faster than `json.loads`), whose leaves accept any JSON value,
+so every variant seen in the field decodes the same way; `columns` normalises each column; this module
+assembles the frame (dates, categoricals for repeated strings, campaigns resolved through relations,
+money in major units) and reads Affilka's own totals. Only `NotJSON`, `Rejected` (Affilka's JSON error
+at status 200), `ReportFormatError` and `TooLarge` are expected failures; anything else is a bug and
+surfaces as such.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._gc import cyclic_gc_paused
-from .columns import (
+from affilka_core.guide import (
+    DYNAMIC_TAG_PREFIX,
+    MONEY_COLUMNS,
+    OTHER_GROUP_BY,
+    REQUIRED_COLUMNS,
+    REQUIRED_GROUP_BY,
+    is_known_column,
+)
+from affilka_core.report.columns import (
     DATE_UNIT,
     Columns,
     categorical,
@@ -41,18 +45,11 @@ from .columns import (
     obj_name,
     to_number,
 )
-from .decode import Body, Page, decode_page, decode_totals, total_pages
-from .guide import (
-    DYNAMIC_TAG_PREFIX,
-    MONEY_COLUMNS,
-    OTHER_GROUP_BY,
-    REQUIRED_COLUMNS,
-    REQUIRED_GROUP_BY,
-    is_known_column,
-)
-from .report_schema import Obj
+from affilka_core.report.decode import Body, Page, decode_page, decode_totals
+from affilka_core.report.gc import cyclic_gc_paused
+from affilka_core.report.schema import Obj
 
-__all__ = ["parse_pages", "parse_report", "total_pages"]
+Figures = dict[str, int | float]
 
 _PERIOD_CELLS = ("day", "week", "month", "year")
 _DIMENSIONS = frozenset({"date", "brand", "campaign", "campaign_id", "currency"}) | frozenset(
@@ -69,13 +66,64 @@ _EMPTY_DIMENSIONS = ("date", "brand", "campaign", "campaign_id")
 # --- Public API ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True, eq=False)
+class ParsedReport:
+    """A parsed report: `frame` (one row per report row: `date`, `brand`, `campaign`, `campaign_id`,
+    `currency` and one column per metric) and what the report says of itself.
+
+    `total_pages` is the page count Affilka announces, `pages_read` how many pages the frame holds;
+    `grouping` how the rows are dated ("day", "week", "month" or "year"; None when they carry no date);
+    `currencies` every currency seen in money cells; `relation_campaigns` the campaigns
+    `relations.campaigns` names. Affilka's own totals, when the report has a totals block: `totals`
+    ({column: number}) for one currency, or `totals_by_currency` ({currency: {column: number}}).
+    """
+
+    frame: pd.DataFrame = field(repr=False)
+    total_pages: int = 1
+    pages_read: int = 1
+    grouping: str | None = None
+    currencies: tuple[str, ...] = ()
+    relation_campaigns: int = 0
+    totals: Figures | None = None
+    totals_by_currency: dict[str, Figures] | None = None
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+    @property
+    def brands(self) -> list[str]:
+        """The distinct brands in the rows (empty when the report is not grouped by brand)."""
+        return brands_in(self.frame)
+
+    @property
+    def has_totals(self) -> bool:
+        """Whether the report carried Affilka's own totals."""
+        return bool(self.totals or self.totals_by_currency)
+
+
+def brands_in(frame: pd.DataFrame) -> list[str]:
+    """The distinct brands in a frame's rows (empty when the report is not grouped by brand)."""
+    if "brand" not in frame.columns:
+        return []
+    return sorted(str(b) for b in frame["brand"].dropna().unique())
+
+
+def row_currencies(frame: pd.DataFrame) -> list[str]:
+    """The currencies a frame's rows carry (each row's money is in one), sorted."""
+    if "currency" not in frame.columns:
+        return []
+    return sorted(str(c) for c in frame["currency"].dropna().unique())
+
+
 def parse_report(raw: Body) -> pd.DataFrame:
-    """Parse one report response (bytes or text) into a DataFrame with one row per report row."""
-    return parse_pages([raw])
+    """Parse one report response (bytes or text) into a DataFrame with one row per report row (the
+    frame alone; `parse_pages` gives it with Affilka's totals and the report's page count)."""
+    return parse_pages([raw]).frame
 
 
-def parse_pages(raws: Sequence[Body]) -> pd.DataFrame:
-    """Parse several pages of one report into a single DataFrame, rows in page order.
+def parse_pages(raws: Sequence[Body]) -> ParsedReport:
+    """Parse several pages of one report into a single `ParsedReport`, rows in page order.
 
     Campaign relations are merged across pages and categoricals share one set of categories.
     """
@@ -179,17 +227,12 @@ def _campaign_from(value: Any, relation_names: dict[Any, str], by_name: dict[str
     return norm_id(value), None
 
 
-def _frame(pages: list[Page]) -> pd.DataFrame:
+def _frame(pages: list[Page]) -> ParsedReport:
     rows = pages[0].rows if len(pages) == 1 else list(chain.from_iterable(page.rows for page in pages))
     n = len(rows)
     relation_names = _relation_names(pages)
     columns = group_cells(rows)
     out: dict[str, Any] = {}
-    attrs: dict[str, Any] = {
-        "total_pages": pages[0].total_pages if pages else 0,
-        "pages_read": len(pages),
-        "relations_campaigns": len({norm_id(i) for page in pages for i, _ in page.campaigns} - {None}),
-    }
 
     # lists and nested objects cannot be factorised; money columns read their objects' fields directly
     cells = {
@@ -208,8 +251,6 @@ def _frame(pages: list[Page]) -> pd.DataFrame:
                     period = name
                     del cells[name]
                     break
-    if period is not None:
-        attrs["period"] = period
     if "brand" in cells:
         out["brand"] = dimension(cells.pop("brand"), as_text=True)
     if "campaign" in cells or "campaign_id" in cells:
@@ -251,28 +292,34 @@ def _frame(pages: list[Page]) -> pd.DataFrame:
 
     if n == 0:
         out = _empty_dimensions(out)
-    frame = pd.DataFrame(out, index=pd.RangeIndex(n))
     seen_currencies.discard(None)
-    attrs["currencies"] = sorted(str(c) for c in seen_currencies)
-    attrs.update(_totals_attrs(pages))
-    frame.attrs.update(attrs)
-    return frame
+    totals, by_currency = _totals(pages)
+    return ParsedReport(
+        frame=pd.DataFrame(out, index=pd.RangeIndex(n)),
+        total_pages=pages[0].total_pages if pages else 0,
+        pages_read=len(pages),
+        grouping="day" if period == "date" else period,
+        currencies=tuple(sorted(str(c) for c in seen_currencies)),
+        relation_campaigns=len({norm_id(i) for page in pages for i, _ in page.campaigns} - {None}),
+        totals=totals,
+        totals_by_currency=by_currency,
+    )
 
 
 # --- Affilka's totals ---------------------------------------------------------------------------------
 
 
-def _totals_attrs(pages: list[Page]) -> dict[str, Any]:
-    """`affilka_totals` ({column: number}) when the totals rows carry one currency (or none), else
-    `affilka_totals_by_currency` ({currency: {column: number}}); nothing when no page has totals.
+def _totals(pages: list[Page]) -> tuple[Figures | None, dict[str, Figures] | None]:
+    """({column: number}, None) when the totals rows carry one currency (or none), else (None,
+    {currency: {column: number}}); (None, None) when no page has totals.
 
     Every page carries the whole report's totals, so the first page's are read (a later page's are
     never decoded: if they differ, Affilka's report changed between requests, which the rows show).
     """
     rows = next((found for found in map(decode_totals, pages) if found is not None), None)
     if not rows:
-        return {}
-    by_currency: dict[str | None, dict[str, int | float]] = {}
+        return None, None
+    by_currency: dict[str | None, Figures] = {}
     for row in rows:
         currency, figures = _totals_row(row)
         sums = by_currency.setdefault(currency, {})
@@ -281,12 +328,12 @@ def _totals_attrs(pages: list[Page]) -> dict[str, Any]:
     named = {currency: sums for currency, sums in by_currency.items() if currency is not None}
     if len(named) > 1:
         # Figures in different currencies cannot be added; rows without a currency fit none of them.
-        return {"affilka_totals_by_currency": dict(sorted(named.items()))}
-    total: dict[str, int | float] = {}
+        return None, dict(sorted(named.items()))
+    total: Figures = {}
     for sums in by_currency.values():
         for name, number in sums.items():
             total[name] = total.get(name, 0) + number
-    return {"affilka_totals": total}
+    return total, None
 
 
 def _totals_row(row: Any) -> tuple[str | None, dict[str, int | float]]:

@@ -1,4 +1,4 @@
-"""The pasted URL: cleaning, repairing, parsing, masking and rebuilding.
+"""A pasted URL read as Affilka would: repaired where it can safely be, parsed into an `AffilkaUrl`.
 
 A URL reaches us through browsers, e-mail, chat and ticket systems, each of which mangles it in its own
 way. `parse_url` undoes what can safely be undone and records what it found, so the checks can say
@@ -13,18 +13,10 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-from .errors import InvalidURL
-from .guide import KNOWN_COLUMNS, REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
-
-# Masking lives in `masking`; these names stay importable from here, where the URL is.
-from .masking import mask_token as mask_token
-from .masking import mask_url as mask_url
-from .masking import redact as redact
-from .masking import secret_values as secret_values
-from .masking import unmask as unmask
-from .paste import SCHEME as _SCHEME
-from .paste import clean_text as clean_text
-from .paste import find_urls as find_urls
+from affilka_core.errors import InvalidURL
+from affilka_core.guide import KNOWN_COLUMNS, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
+from affilka_core.url.masking import mask_token, mask_url
+from affilka_core.url.paste import SCHEME, clean_text, find_urls
 
 LIST_KEYS = ("columns", "group_by")
 DATE_GROUPERS = ("day", "week", "month", "year")
@@ -41,7 +33,7 @@ MAX_URL_CHARS = 16_384
 MAX_PASTE_CHARS = 1_000_000
 
 # Keys Affilka's own export writes, in its order; the suggested URL follows it.
-_CANONICAL_ORDER = (
+CANONICAL_ORDER = (
     "from",
     "to",
     "period",
@@ -53,15 +45,13 @@ _CANONICAL_ORDER = (
 )
 # What CasinoFlux rewrites on every sync; the rest of a URL says which report it is.
 _DATED_KEYS = frozenset({"from", "to", "exchange_rates_date", "page"})
-_KNOWN_KEYS = frozenset(_CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
+_KNOWN_KEYS = frozenset(CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
 
-_ENCODED_SCHEME = re.compile(r"https?%3A%2F%2F", re.IGNORECASE)
 _DOUBLE_ENCODED = re.compile(r"%25[0-9A-Fa-f]{2}")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _HTML_AMP = re.compile(r"&(?:amp|#0*38|#x0*26);", re.IGNORECASE)
 _JSON_ESCAPE = re.compile(r"\\u0026|\\/", re.IGNORECASE)
 _MARKDOWN_ESCAPE = re.compile(r"\\([_\[\]&=])")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
 
@@ -213,7 +203,7 @@ class AffilkaUrl:
 
     def url(self) -> str:
         """The URL as Affilka would read it (repaired), with the token in clear."""
-        return _build(self.scheme, self.netloc, self.path, self.params)
+        return build_url(self.scheme, self.netloc, self.path, self.params)
 
     def masked(self) -> str:
         """The repaired URL with the token masked: safe to show, log or export."""
@@ -317,7 +307,7 @@ def parse_url(text: str) -> AffilkaUrl:
         )
     repaired, repairs, unreadable = _repair(cleaned)
     scheme_added = False
-    if not _SCHEME.match(repaired):
+    if not SCHEME.match(repaired):
         if re.match(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/|\?|$)", repaired):
             repaired, scheme_added = "https://" + repaired, True
         else:
@@ -359,61 +349,9 @@ def parse_url(text: str) -> AffilkaUrl:
     )
 
 
-def _build(scheme: str, netloc: str, path: str, params: tuple[tuple[str, str], ...] | list) -> str:
+def build_url(scheme: str, netloc: str, path: str, params: tuple[tuple[str, str], ...] | list) -> str:
     query = urlencode(list(params), quote_via=quote, safe="")
     return urlunsplit((scheme, netloc, path, query, ""))
-
-
-def _last_days(days: int, today: dt.date | None) -> tuple[str, str]:
-    end = (today or dt.date.today()) - dt.timedelta(days=1)
-    return (end - dt.timedelta(days=days - 1)).isoformat(), end.isoformat()
-
-
-def suggest_url(
-    url: AffilkaUrl,
-    date_from: str | dt.date | None = None,
-    date_to: str | dt.date | None = None,
-    *,
-    today: dt.date | None = None,
-) -> str:
-    """Build the URL CasinoFlux can use: required columns and group_by added, `period=custom`,
-    `page=1`, the report endpoint, encoding repaired. Dates are replaced when given, and filled with
-    the last 30 days when the URL has no valid ones. The token is kept in clear; mask before showing.
-    """
-    columns = list(url.columns)
-    columns += [c for c in REQUIRED_COLUMNS if c not in columns]
-    group_by = [g for g in url.group_by if g not in ("week", "month", "year")]
-    group_by += [g for g in REQUIRED_GROUP_BY if g not in group_by]
-
-    start, end = url.date_from, url.date_to
-    if date_from is not None:
-        start = str(date_from)
-    if date_to is not None:
-        end = str(date_to)
-    if not (start and _DATE.fullmatch(start) and end and _DATE.fullmatch(end)) or start > end:
-        start, end = _last_days(30, today)
-    rates_date = (
-        end if (date_to is not None or not url.get("exchange_rates_date")) else url.get("exchange_rates_date")
-    )
-
-    fixed: dict[str, list[str]] = {
-        "from": [start],
-        "to": [end],
-        "period": ["custom"],
-        "exchange_rates_date": [rates_date or end],
-        "convert_all_currencies": [url.get("convert_all_currencies") or "true"],
-        "conversion_currency": [url.get("conversion_currency") or "EUR"],
-        "columns[]": columns,
-        "group_by[]": group_by,
-    }
-    params: list[tuple[str, str]] = [(k, v) for k in _CANONICAL_ORDER for v in fixed[k]]
-    skip = set(_CANONICAL_ORDER) | {"token", "page", "format"}
-    params += [(k, v) for k, v in url.params if k not in skip and k not in url.unreadable_keys]
-    if not url.has("name"):
-        params.append(("name", ""))
-    params += [("token", url.token or ""), ("page", "1")]
-    scheme = url.scheme if not url.scheme_added else "https"
-    return _build(scheme, url.netloc, REPORT_PATH, params)
 
 
 def with_dates(url: AffilkaUrl, date_from: str | dt.date, date_to: str | dt.date) -> AffilkaUrl:
@@ -434,26 +372,4 @@ def with_dates(url: AffilkaUrl, date_from: str | dt.date, date_to: str | dt.date
 def with_page(url: AffilkaUrl, page: int) -> str:
     """The repaired URL asking for one page of the report (token in clear, for the fetcher only)."""
     params = [(k, v) for k, v in url.params if k != "page"] + [("page", str(page))]
-    return _build(url.scheme, url.netloc, url.path, params)
-
-
-def suggestion_changes(url: AffilkaUrl, suggested: str) -> list[str]:
-    """What the suggested URL changes in `url`, in words ("columns added: ngr", "page=1"), for the line
-    that introduces it; empty when nothing visible changed."""
-    new = parse_url(suggested)
-    changes: list[str] = []
-    if url.scheme != new.scheme:
-        changes.append(f"{new.scheme}://")
-    for name, old, now in (("columns", url.columns, new.columns), ("group_by", url.group_by, new.group_by)):
-        added = [v for v in now if v not in old]
-        dropped = [v for v in old if v not in now]
-        if added:
-            changes.append(f"{name} added: {', '.join(added)}")
-        if dropped:
-            changes.append(f"{name} removed: {', '.join(dropped)}")
-    for key in ("period", "from", "to", "exchange_rates_date", "convert_all_currencies", "page"):
-        if url.get(key) != new.get(key) and new.get(key) is not None:
-            changes.append(f"{key}={new.get(key)}")
-    if url.repairs:
-        changes.append("encoding repaired")
-    return changes
+    return build_url(url.scheme, url.netloc, url.path, params)

@@ -7,10 +7,9 @@ through `redact` or `mask_url`; `unmask` puts the secrets back into a masked URL
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import quote, unquote
-
-__all__ = ["mask_token", "mask_url", "redact", "redactor", "secret_values", "unmask"]
 
 # A token parameter wherever it can sit in pasted or quoted text: after '?', '&', ';' or '#' in any of their
 # written forms (HTML entity, JSON escape, percent-encoded), a key ending in "token" in any case, '=' plain
@@ -90,3 +89,39 @@ def unmask(edited: str, original: str) -> str:
     # One pass over the text whatever the number of secrets: every mask is 4 characters, '…', 4
     # characters (or '••••' for short tokens).
     return _MASK.sub(lambda m: by_mask.get(m.group(0), m.group(0)), edited)
+
+
+# A report URL holds one token; a paste, a handful. Masking each output costs time per secret, so a paste
+# of thousands of token-like runs is bounded here; every one of them is still masked by `mask_url`.
+MAX_SECRETS = 32
+
+
+def secrets_in(text: str, params: Iterable[tuple[str, str]] = ()) -> tuple[str, ...]:
+    """Every value that may be a token in pasted text (the first `MAX_SECRETS`): the values of `params`
+    (a parsed URL's, once repaired: `Token=…`, a key `token=…` decoded from `token%3D…`) whose key names
+    a token, the values after any key naming a token in any of its written forms (see `mask_url`), and
+    token-like runs. Outputs mask each of them wherever they are quoted."""
+    found: list[str] = []
+    for key, value in params:
+        name, eq, rest = key.partition("=")
+        if "token" in name.lower():
+            found += [value, rest] if eq else [value]
+    found += secret_values(text) if isinstance(text, str) else []
+    return tuple(dict.fromkeys(s for s in found if s))[:MAX_SECRETS]
+
+
+def scrub(value: Any, *secrets: str | None) -> Any:
+    """`value` (JSON-shaped: dicts, lists, strings, numbers) with `secrets` and anything token-like
+    masked in every string."""
+    hide = redactor(*secrets)
+
+    def walk(item: Any) -> Any:
+        if isinstance(item, str):
+            return hide(item)
+        if isinstance(item, dict):
+            return {k: walk(v) for k, v in item.items()}
+        if isinstance(item, list | tuple):
+            return [walk(v) for v in item]
+        return item
+
+    return walk(value)

@@ -1,0 +1,175 @@
+"""What a user should do about each failure: the one table from an exception to a checklist item.
+
+`ADVICE` maps each exception class of `affilka_core.errors` to its check id, a title and the fix in
+Affilka's terms (the guide step comes with the id, from the catalogue); `advice_for` picks the most
+specific entry and says when to try again for temporary trouble.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from affilka_core.catalogue import CheckId, step_of
+from affilka_core.errors import (
+    AffilkaError,
+    BadRedirect,
+    BlockedAddress,
+    ConnectionFailed,
+    FetchTimeout,
+    InvalidURL,
+    NotFound,
+    NotJSON,
+    RateLimited,
+    RedirectedToOtherHost,
+    Rejected,
+    ReportFormatError,
+    ServerError,
+    TLSFailed,
+    TooLarge,
+    TruncatedJSON,
+    Unauthorized,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """What a failure means on the checklist."""
+
+    check_id: CheckId
+    title: str
+    fix: str
+
+    @property
+    def step(self) -> int:
+        """The guide step of the check id, from the catalogue."""
+        return step_of(self.check_id)
+
+
+_RE_EXPORT = (
+    "In Affilka, open Reports → Statistics, click Filter, then Export report → JSON, and copy the new "
+    "tab's URL."
+)
+
+# Fix texts of temporary failures take `{when}`: "in a few minutes", or the wait the server asked for.
+_CHANGE_NOTHING = "The URL may be fine: {what} Change nothing in the URL; try again {when}."
+
+ADVICE: dict[type[AffilkaError], Advice] = {
+    BlockedAddress: Advice(
+        CheckId.FETCH_BLOCKED_ADDRESS,
+        "Host refused: not a public address",
+        "Paste the URL of your affiliate program's own dashboard (a public https host). Internal, "
+        "loopback and cloud-metadata addresses are never fetched.",
+    ),
+    Unauthorized: Advice(
+        CheckId.FETCH_UNAUTHORIZED,
+        "Token expired or invalid",
+        "Tokens expire. Log back in to Affilka, run the export again (Reports → Statistics → Filter → "
+        "Export report → JSON) and copy the new URL with its fresh token.",
+    ),
+    NotFound: Advice(
+        CheckId.FETCH_NOT_FOUND,
+        "No report at this address (404)",
+        "Check the host is your affiliate program's dashboard and the path is "
+        "/api/client/partner/report.json. " + _RE_EXPORT,
+    ),
+    RateLimited: Advice(
+        CheckId.FETCH_RATE_LIMITED,
+        "Affilka is limiting requests (429)",
+        _CHANGE_NOTHING.replace("{what}", "Affilka asked to slow down and did not send the report."),
+    ),
+    ServerError: Advice(
+        CheckId.FETCH_SERVER_ERROR,
+        "Affilka answered with a server error",
+        _CHANGE_NOTHING.replace("{what}", "the affiliate program's server failed to answer.")
+        + " If it persists for hours, tell the Affiliate Manager.",
+    ),
+    FetchTimeout: Advice(
+        CheckId.FETCH_TIMEOUT,
+        "Affilka did not answer in time",
+        _CHANGE_NOTHING.replace("{what}", "Affilka did not send the report in time."),
+    ),
+    ConnectionFailed: Advice(
+        CheckId.FETCH_CONNECTION,
+        "Could not reach the host",
+        _CHANGE_NOTHING.replace(
+            "{what}", "the host did not answer (the connection was refused or its name did not resolve)."
+        )
+        + " If it keeps failing, compare the host with your affiliate dashboard's address.",
+    ),
+    RedirectedToOtherHost: Advice(
+        CheckId.FETCH_CONNECTION,
+        "Affilka redirected to another host",
+        "The server sent the request on to a different host, which is never followed (the token would "
+        "go with it). " + _RE_EXPORT + " Use the dashboard you log in to, as in the browser's address bar.",
+    ),
+    BadRedirect: Advice(
+        CheckId.FETCH_CONNECTION,
+        "Affilka's redirect cannot be followed",
+        "The server answered with a redirect to an unreadable address, or with one redirect after another. "
+        "A URL copied whole from the JSON tab does not cause this: " + _RE_EXPORT + " If it happens again, "
+        "tell the Affiliate Manager.",
+    ),
+    TLSFailed: Advice(
+        CheckId.FETCH_CONNECTION,
+        "Secure connection failed (TLS)",
+        "The host's certificate or TLS set-up was refused. Check the host is your affiliate program's "
+        "dashboard, as in the browser's address bar; if it is, its certificate needs fixing (tell the "
+        "Affiliate Manager).",
+    ),
+    Rejected: Advice(
+        CheckId.FETCH_REJECTED,
+        "Affilka rejected the request",
+        "Check the date range and the columns, click Filter in Reports → Statistics, then export the JSON "
+        "again and copy the new URL.",
+    ),
+    NotJSON: Advice(
+        CheckId.FETCH_NOT_JSON,
+        "The answer is not a JSON report",
+        "Use Export report → JSON and copy the URL of the tab that shows JSON, not the dashboard page. "
+        + _RE_EXPORT,
+    ),
+    TruncatedJSON: Advice(
+        CheckId.FETCH_NOT_JSON,
+        "The download was cut off",
+        "The report arrived incomplete: the download was cut off before its end. Change nothing in the "
+        "URL: fetch again {when}. If it is cut off every time, the report may be too large for the "
+        "server: narrow the date range (from/to).",
+    ),
+    TooLarge: Advice(
+        CheckId.FETCH_TOO_LARGE,
+        "The report is too large",
+        "Narrow the date range (from/to) so the report is smaller, then export again.",
+    ),
+    ReportFormatError: Advice(
+        CheckId.FETCH_NOT_JSON,
+        "The answer is not an Affilka report",
+        "The JSON has no report rows. " + _RE_EXPORT,
+    ),
+    InvalidURL: Advice(
+        CheckId.URL_PARSE,
+        "Not a report URL",
+        "Copy the whole URL from the address bar of the JSON tab (step 6) and paste it here.",
+    ),
+}
+
+def retry_when(retry_after: float | None) -> str:
+    """When to try again, in words: the server's Retry-After when given, else "in a few minutes"."""
+    if retry_after is None or retry_after <= 0:
+        return "in a few minutes"
+    if retry_after < 60:
+        return f"in {max(1, round(retry_after))} s (Affilka asked to wait that long)"
+    minutes = -(-int(retry_after) // 60)
+    return f"in {minutes} minute{'s' if minutes != 1 else ''} (Affilka asked to wait {int(retry_after)} s)"
+
+
+def advice_for(exc: AffilkaError) -> Advice:
+    """The advice for an error, by the most specific class the table knows; a temporary failure's fix
+    says when to try again."""
+    for cls in type(exc).__mro__:
+        if cls in ADVICE:
+            advice = ADVICE[cls]
+            if "{when}" in advice.fix:
+                when = retry_when(exc.retry_after)
+                return Advice(advice.check_id, advice.title, advice.fix.replace("{when}", when))
+            return advice
+    return Advice(CheckId.FETCH_CONNECTION, "Could not fetch the report", _RE_EXPORT)

@@ -1,0 +1,51 @@
+"""Words every face shares: plurals, "first N and K more", Affilka's own message quoted, durations.
+
+One helper each, so a count, a list or a quote reads the same on the page, in the CLI and in a ticket.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Characters of Affilka's own error message quoted anywhere (checks, CLI, ticket).
+QUOTE_CAP = 300
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def plural(n: int, word: str, many: str | None = None, *, count: bool = True) -> str:
+    """ "1 row", "2 rows", "1,234 rows" ("1 day"/"3 days"); `many` for irregular plurals; `count=False`
+    gives the word alone."""
+    form = word if n == 1 else (many or word + "s")
+    return f"{n:,} {form}" if count else form
+
+
+def first_n(items: Sequence[object], limit: int = 5, *, sep: str = ", ") -> str:
+    """The first `limit` items joined, then "and K more": "a, b, c and 4 more"."""
+    shown = sep.join(str(item) for item in items[:limit])
+    return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
+
+
+def quote_affilka(message: str | None) -> str:
+    """Affilka's own message as quoted anywhere: on one line, at most `QUOTE_CAP` characters ("…" when
+    cut), "" when there is none. Callers mask tokens before quoting (a cut could keep part of one)."""
+    text = " ".join(_CONTROL.sub(" ", message or "").split())
+    if len(text) > QUOTE_CAP:
+        text = text[: QUOTE_CAP - 1].rstrip() + "…"
+    return text
+
+
+def duration(seconds: float) -> str:
+    """A wall time as people read it: "420 ms" below a second (never "0.0 s"), else "2.3 s"."""
+    if seconds < 0.9995:
+        return f"{max(1, round(seconds * 1000))} ms"
+    return f"{seconds:.1f} s"
+
+
+def megabytes(size: int) -> str:
+    """A size as people read it: "12.3 MB", "0.4 MB", or "12 KB" / "512 B" below a tenth of a megabyte."""
+    if size >= 100_000:
+        return f"{size / 1e6:.1f} MB"
+    if size >= 1_000:
+        return f"{size / 1e3:.0f} KB"
+    return f"{size} B"

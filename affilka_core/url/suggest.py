@@ -1,0 +1,81 @@
+"""The suggested URL: what CasinoFlux can use, built from a pasted one, and what it changes in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from affilka_core.dates import last_days
+from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
+from affilka_core.url.parse import CANONICAL_ORDER, AffilkaUrl, build_url, parse_url
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def suggest_url(
+    url: AffilkaUrl,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    *,
+    today: dt.date | None = None,
+) -> str:
+    """Build the URL CasinoFlux can use: required columns and group_by added, `period=custom`,
+    `page=1`, the report endpoint, encoding repaired. Dates are replaced when given, and filled with
+    the last 30 days when the URL has no valid ones. The token is kept in clear; mask before showing.
+    """
+    columns = list(url.columns)
+    columns += [c for c in REQUIRED_COLUMNS if c not in columns]
+    group_by = [g for g in url.group_by if g not in ("week", "month", "year")]
+    group_by += [g for g in REQUIRED_GROUP_BY if g not in group_by]
+
+    start, end = url.date_from, url.date_to
+    if date_from is not None:
+        start = str(date_from)
+    if date_to is not None:
+        end = str(date_to)
+    if not (start and _DATE.fullmatch(start) and end and _DATE.fullmatch(end)) or start > end:
+        start, end = (day.isoformat() for day in last_days(30, today))
+    rates_date = (
+        end if (date_to is not None or not url.get("exchange_rates_date")) else url.get("exchange_rates_date")
+    )
+
+    fixed: dict[str, list[str]] = {
+        "from": [start],
+        "to": [end],
+        "period": ["custom"],
+        "exchange_rates_date": [rates_date or end],
+        "convert_all_currencies": [url.get("convert_all_currencies") or "true"],
+        "conversion_currency": [url.get("conversion_currency") or "EUR"],
+        "columns[]": columns,
+        "group_by[]": group_by,
+    }
+    params: list[tuple[str, str]] = [(k, v) for k in CANONICAL_ORDER for v in fixed[k]]
+    skip = set(CANONICAL_ORDER) | {"token", "page", "format"}
+    params += [(k, v) for k, v in url.params if k not in skip and k not in url.unreadable_keys]
+    if not url.has("name"):
+        params.append(("name", ""))
+    params += [("token", url.token or ""), ("page", "1")]
+    scheme = url.scheme if not url.scheme_added else "https"
+    return build_url(scheme, url.netloc, REPORT_PATH, params)
+
+
+def suggestion_changes(url: AffilkaUrl, suggested: str) -> list[str]:
+    """What the suggested URL changes in `url`, in words ("columns added: ngr", "page=1"), for the line
+    that introduces it; empty when nothing visible changed."""
+    new = parse_url(suggested)
+    changes: list[str] = []
+    if url.scheme != new.scheme:
+        changes.append(f"{new.scheme}://")
+    for name, old, now in (("columns", url.columns, new.columns), ("group_by", url.group_by, new.group_by)):
+        added = [v for v in now if v not in old]
+        dropped = [v for v in old if v not in now]
+        if added:
+            changes.append(f"{name} added: {', '.join(added)}")
+        if dropped:
+            changes.append(f"{name} removed: {', '.join(dropped)}")
+    for key in ("period", "from", "to", "exchange_rates_date", "convert_all_currencies", "page"):
+        if url.get(key) != new.get(key) and new.get(key) is not None:
+            changes.append(f"{key}={new.get(key)}")
+    if url.repairs:
+        changes.append("encoding repaired")
+    return changes
