@@ -2,7 +2,7 @@
 
 import sys
 
-from .cli import main
+from affilka_core.cli import main
 
 if __name__ == "__main__":
     for stream in (sys.stdout, sys.stderr):

@@ -14,19 +14,21 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import CheckId
-from .checks import Check, Status, UrlCheckResult, secrets_in, worst
-from .diagnosis import Diagnosis, diagnose_text, diagnose_url
-from .errors import AffilkaError, InvalidURL
-from .guide import STEPS
-from .guide_status import first_problem, guide_status
-from .url import AffilkaUrl, mask_token, parse_url, redact
-from .verdict import RETRY, step_icon
+from affilka_core.catalogue import CheckId
+from affilka_core.checks.guide_status import first_problem, guide_status
+from affilka_core.checks.model import Check, Status, worst
+from affilka_core.checks.url_result import UrlCheckResult
+from affilka_core.checks.verdict import RETRY, step_icon
+from affilka_core.diagnosis import Diagnosis, diagnose_text, diagnose_url
+from affilka_core.errors import AffilkaError, InvalidURL
+from affilka_core.guide import STEPS
+from affilka_core.url.masking import mask_token, redact, secrets_in
+from affilka_core.url.parse import AffilkaUrl, parse_url
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .fetch import FetchSettings
+    from affilka_core.fetch.settings import FetchSettings
 
 DEFAULT_CONCURRENCY = 4
 MAX_CONCURRENCY = 16
@@ -52,7 +54,7 @@ class BatchItem:
     def __repr__(self) -> str:
         # `text` holds the token in clear, and a name may quote it; a repr lands in logs and tracebacks.
         try:
-            secrets = secrets_in(self.text, parse_url(self.text))
+            secrets = secrets_in(self.text, parse_url(self.text).params)
         except InvalidURL:
             secrets = secrets_in(self.text)
         name, text = redact(self.name, *secrets), redact(self.text, *secrets)
@@ -261,9 +263,9 @@ def _read_csv(text: str, delimiter: str) -> list[BatchItem]:
 # --- checking and fetching -----------------------------------------------------------------------
 
 
-def check_batch(items: Iterable[BatchItem]) -> list[BatchRow]:
-    """The URL checklist of every item, in order (no network)."""
-    return [BatchRow(item, diagnose_text(item.text)) for item in items]
+def check_batch(items: Iterable[BatchItem], *, settings: FetchSettings | None = None) -> list[BatchRow]:
+    """The URL checklist of every item, in order (no network); `settings` say which hosts may use http."""
+    return [BatchRow(item, diagnose_text(item.text, settings=settings)) for item in items]
 
 
 def fetch_batch(

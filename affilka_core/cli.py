@@ -21,18 +21,17 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
-from .batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
-from .catalogue import CATALOGUE, CheckId
-from .checks import URL_CHECK_IDS, Check, Status, check_url
-from .diagnosis import Diagnosis, scrub
-from .guide import STEP_BY_NUMBER, STEPS
-from .guide_status import icon
-from .url import redact
-from .verdict import FIX, RETRY, RETRY_HEADLINE, USABLE, check_icon, verdict
+from affilka_core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
+from affilka_core.catalogue import CATALOGUE, URL_CHECK_IDS, CheckId
+from affilka_core.checks.model import Check, Status
+from affilka_core.checks.verdict import FIX, RETRY, RETRY_HEADLINE, USABLE, check_icon, icon, verdict
+from affilka_core.diagnosis import Diagnosis, diagnose_text
+from affilka_core.fetch.settings import FetchSettings
+from affilka_core.guide import STEP_BY_NUMBER, STEPS
+from affilka_core.url.masking import redact, scrub
 
 if TYPE_CHECKING:
-    from .batch import BatchRow
-    from .fetch import FetchSettings
+    from affilka_core.batch import BatchRow
 
 SUMMARY_KEYS = ("rows", "brands", "campaigns", "date_min", "date_max", "currencies", "totals")
 
@@ -149,11 +148,9 @@ def format_summary(summary: dict[str, Any] | None) -> list[str]:
 
 class _Io:
     """Where a command reads and writes (stdout, stderr, standard input as bytes), and the fetch
-    settings (None: the defaults, which read the environment)."""
+    settings."""
 
-    def __init__(
-        self, out: TextIO, err: TextIO, stdin: IO[bytes], settings: FetchSettings | None = None
-    ) -> None:
+    def __init__(self, out: TextIO, err: TextIO, stdin: IO[bytes], settings: FetchSettings) -> None:
         self.out, self.err, self.stdin, self.settings = out, err, stdin, settings
 
     def progress(self, template: str) -> Callable[[int, int], None]:
@@ -170,7 +167,7 @@ class _Io:
     def waiting(self, seconds: float, reason: str, attempt: int, attempts: int) -> None:
         """Says on stderr, when it is a terminal, why the fetch is waiting (Affilka's 429, a 5xx)."""
         if self.err.isatty():
-            from .fetch import wait_message
+            from affilka_core.fetch.report import wait_message
 
             self.err.write("\r" + wait_message(seconds, reason, attempt, attempts) + "…\n")
 
@@ -212,7 +209,7 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
             fix = f"{RETRY_HEADLINE} — {fix}"
         line = f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}"
         lines.append(redact(line, *row.diagnosis.secrets))
-    from .batch import tally
+    from affilka_core.batch import tally
 
     counts = tally(rows)
     lines += [
@@ -225,7 +222,7 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
 
 
 def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
-    from .batch import check_batch, fetch_batch, parse_batch_text
+    from affilka_core.batch import check_batch, fetch_batch, parse_batch_text
 
     items = parse_batch_text(io.stdin.read().decode("utf-8-sig", errors="replace"))
     if not items:
@@ -242,7 +239,7 @@ def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
             settings=io.settings,
         )
     else:
-        rows = check_batch(items)
+        rows = check_batch(items, settings=io.settings)
     if args.json:
         for row in rows:
             io.out.write(json.dumps(row.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
@@ -280,7 +277,7 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
             )
         return _cmd_check_batch(args, io)
     if args.fetch:
-        from .diagnosis import diagnose_url
+        from affilka_core.diagnosis import diagnose_url
 
         diagnosis = diagnose_url(
             args.url,
@@ -289,9 +286,21 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
             on_wait=io.waiting,
         )
     else:
-        diagnosis = Diagnosis.of_url_check(check_url(args.url))
+        diagnosis = diagnose_text(args.url, settings=io.settings)
     if args.ticket:
-        io.out.write(diagnosis.ticket(brand=args.brand, offer=args.offer))
+        from affilka_core.outputs.ticket import ticket_markdown
+
+        result = diagnosis.url_result
+        ticket = ticket_markdown(
+            diagnosis.checks,
+            url=diagnosis.url,
+            summary=diagnosis.summary(),
+            brand=args.brand,
+            offer=args.offer,
+            suggested_url=result.masked_suggested() if result else None,
+            secrets=diagnosis.secrets,
+        )
+        io.out.write(ticket)
     elif args.json:
         io.out.write(json.dumps(diagnosis.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
     else:
@@ -329,7 +338,7 @@ def _report_checks(diagnosis: Diagnosis) -> list[Check]:
 
 
 def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
-    from .diagnosis import diagnose_report, diagnose_url
+    from affilka_core.diagnosis import diagnose_report, diagnose_url
 
     source: str = args.source
     if source == "-":
@@ -382,7 +391,8 @@ def main(
 ) -> int:
     """Run the CLI and return its exit code. `out`/`err` default to sys.stdout/sys.stderr, `stdin` (a
     binary stream, for `check -` and `inspect -`) to sys.stdin's bytes; `settings` are the fetch
-    settings (default: `FetchSettings()`, which reads the environment)."""
+    settings (default: what the environment asks for, `FetchSettings.from_env()`)."""
+    settings = settings or FetchSettings.from_env()
     io = _Io(out or sys.stdout, err or sys.stderr, stdin if stdin is not None else sys.stdin.buffer, settings)
     try:
         args = build_parser().parse_args([_readable(arg) for arg in (sys.argv[1:] if argv is None else argv)])

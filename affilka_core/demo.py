@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from ._gc import cyclic_gc_paused
-from .guide import MONEY_COLUMNS, REQUIRED_COLUMNS
+from affilka_core.guide import MONEY_COLUMNS, REQUIRED_COLUMNS
+from affilka_core.report.gc import cyclic_gc_paused
 
 Cell = dict[str, Any]
 Row = list[Cell]

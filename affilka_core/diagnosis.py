@@ -1,38 +1,51 @@
-"""One result for everything known about a pasted URL or a saved report: its checks, the URL checklist it
-came from, and the data when a report was fetched or loaded.
+"""One result for everything known about a pasted URL or a loaded report: its checks (URL, fetch and data
+combined), the URL checklist it came from, the report when one was fetched or loaded, and when.
 
-The CLI, batch rows and the support ticket all read a `Diagnosis`. Checking a URL without fetching needs
-neither pandas nor requests; they are imported only when a report is fetched or read.
+The URL check page, Performance, Data, batch rows, the CLI and the support ticket all read a `Diagnosis`.
+Checking a URL without fetching needs neither pandas nor requests; they are imported only when a report
+is fetched or read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .checks import Check, UrlCheckResult, check_url, none_fail, without_secrets
-from .errors import AffilkaError, FetchError, ReportFormatError
-from .url import mask_url, redact
-from .verdict import Verdict, verdict
+from affilka_core.catalogue import Phase, phase_of
+from affilka_core.checks.combine import combine
+from affilka_core.checks.fetch_checks import error_check
+from affilka_core.checks.model import Check, Status, none_fail, without_secrets
+from affilka_core.checks.url_result import UrlCheckResult, check_url
+from affilka_core.checks.verdict import Verdict, verdict
+from affilka_core.errors import AffilkaError
+from affilka_core.url.masking import redact, scrub
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .fetch import FetchSettings, ProgressCallback, WaitCallback
-    from .insights import Finding
-    from .load import LoadedReport
-    from .url import AffilkaUrl
+    from affilka_core.analysis.insights import Finding
+    from affilka_core.fetch.page import WaitCallback
+    from affilka_core.fetch.report import ProgressCallback
+    from affilka_core.fetch.settings import FetchSettings
+    from affilka_core.load import LoadedReport
+    from affilka_core.url.parse import AffilkaUrl
 
 
-@dataclass(frozen=True, eq=False)
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
 class Diagnosis:
-    """The checks of one URL or saved report, in guide-step order.
+    """The checks of one URL or loaded report, in guide-step order.
 
-    `url_result` is the URL checklist (None for a saved report). `fetched` says a fetch was asked for or
-    a report read: `to_dict` then carries `data`, None when no data came back. `report` holds the parsed
-    frame; `data` is its summary and `insights` what stands out in it (`insights.find_insights`), both
-    computed from the frame and kept when the frame is dropped (see `without_frame`).
+    `url_result` is the URL checklist (None for a demo or a saved report). `fetched` says a fetch was
+    asked for or a report read: `to_dict` then carries `data`, None when no data came back. `report`
+    holds the parsed report; `data` is its summary and `insights` what stands out in it
+    (`analysis.insights.find_insights`), both computed from it and kept when it is dropped (see
+    `without_frame`). `at` is when the diagnosis was made (UTC): for a fetch, when Affilka's answer (or
+    its failure) came back.
     """
 
     checks: tuple[Check, ...]
@@ -41,17 +54,22 @@ class Diagnosis:
     fetched: bool = False
     data: dict[str, Any] | None = None
     insights: tuple[Finding, ...] | None = None
+    at: dt.datetime = field(default_factory=_now)
 
     def __post_init__(self) -> None:
-        if self.data is None and self.report is not None:
-            object.__setattr__(self, "data", self.report.summary())
-        if self.insights is None:
-            found: tuple[Finding, ...] = ()
-            if self.report is not None:
-                from .insights import find_insights  # pandas: only when there is a frame
+        if self.report is None:
+            if self.insights is None:
+                object.__setattr__(self, "insights", ())
+            return
+        # pandas: only when there is a report
+        from affilka_core.analysis.insights import find_insights
+        from affilka_core.analysis.metrics import summarize
 
-                found = tuple(find_insights(self.report.frame))
-            object.__setattr__(self, "insights", found)
+        if self.data is None:
+            object.__setattr__(self, "data", summarize(self.report.parsed))
+        if self.insights is None:
+            found = find_insights(self.report.frame, grouping=self.report.grouping)
+            object.__setattr__(self, "insights", tuple(found))
 
     def __repr__(self) -> str:
         # Shown through the URL checklist's and the report's own masked reprs, never a field in clear.
@@ -62,11 +80,6 @@ class Diagnosis:
             f"fetched={self.fetched}, data={self.data!r}, checks={self.checks!r})",
             *self.secrets,
         )
-
-    @classmethod
-    def of_url_check(cls, result: UrlCheckResult) -> Diagnosis:
-        """The diagnosis of a URL checked without fetching: its checklist only."""
-        return cls(result.checks, result)
 
     @property
     def ok(self) -> bool:
@@ -80,7 +93,7 @@ class Diagnosis:
 
     @property
     def url(self) -> AffilkaUrl | None:
-        """The URL as read, None for a saved report or text that is not a URL."""
+        """The URL as read, None for a loaded report or text that is not a URL."""
         return self.url_result.url if self.url_result else None
 
     @property
@@ -95,6 +108,13 @@ class Diagnosis:
     @property
     def frame(self) -> pd.DataFrame | None:
         return self.report.frame if self.report else None
+
+    @property
+    def failed_fetch(self) -> Check | None:
+        """The check of the fetch that failed, when a fetch was tried and failed."""
+        return next(
+            (c for c in self.checks if phase_of(c.id) == Phase.FETCH and c.status == Status.FAIL), None
+        )
 
     def summary(self) -> dict[str, Any] | None:
         """The data summary (rows, brands, campaigns, dates, currencies, totals), if data came back."""
@@ -126,31 +146,29 @@ class Diagnosis:
         """The findings in their JSON shape (id, severity, title, detail, campaign, date_from, date_to)."""
         return [finding.to_dict() for finding in self.insights or ()]
 
-    def ticket(
-        self, generated: dt.datetime | None = None, *, brand: str | None = None, offer: str | None = None
-    ) -> str:
-        """The support-ticket Markdown of this diagnosis, token masked; `brand` (in Affilka) and `offer`
-        (in CasinoFlux) are named when given."""
-        from .ticket import ticket_for
 
-        return ticket_for(self, generated, brand=brand, offer=offer)
-
-
-def scrub(value: Any, *secrets: str | None) -> Any:
-    """`value` (JSON-shaped: dicts, lists, strings, numbers) with `secrets` and anything token-like
-    masked in every string."""
-    if isinstance(value, str):
-        return redact(value, *secrets)
-    if isinstance(value, dict):
-        return {k: scrub(v, *secrets) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [scrub(v, *secrets) for v in value]
-    return value
+def diagnose_text(text: str, *, settings: FetchSettings | None = None, **dates: Any) -> Diagnosis:
+    """Check pasted text as a URL, without fetching anything (`dates`: `date_from`/`date_to`, a range
+    chosen to fetch instead of the URL's own, as `check_url` takes them)."""
+    allow = settings.allow_private_hosts if settings else frozenset()
+    result = check_url(text, allow_hosts=allow, **dates)
+    return Diagnosis(checks=result.checks, url_result=result)
 
 
-def diagnose_text(text: str) -> Diagnosis:
-    """Check pasted text as a URL, without fetching anything."""
-    return Diagnosis.of_url_check(check_url(text))
+def diagnose_loaded(report: LoadedReport, result: UrlCheckResult | None = None) -> Diagnosis:
+    """The diagnosis of a report in hand: its own checks, with the URL checklist it answers when given."""
+    if result is None:
+        return Diagnosis(checks=report.checks, report=report, fetched=True)
+    checks = without_secrets(combine(result.checks, report.checks, report.parsed), result.secrets)
+    return Diagnosis(checks=checks, url_result=result, report=report, fetched=True)
+
+
+def diagnose_failure(exc: AffilkaError, result: UrlCheckResult | None = None) -> Diagnosis:
+    """The diagnosis of a fetch or a file that failed: the failure's check, with the URL checklist."""
+    if result is None:
+        return Diagnosis(checks=(error_check(exc),), fetched=True)
+    checks = without_secrets(combine(result.checks, [error_check(exc)], None), result.secrets)
+    return Diagnosis(checks=checks, url_result=result, fetched=True)
 
 
 def diagnose_url(
@@ -159,49 +177,41 @@ def diagnose_url(
     settings: FetchSettings | None = None,
     on_progress: ProgressCallback | None = None,
     on_wait: WaitCallback | None = None,
+    **dates: Any,
 ) -> Diagnosis:
     """Check a pasted URL, then fetch every page even when URL checks fail (only an unreadable URL
-    stops it), parse, and diagnose the data. A failed fetch becomes a check, never an exception."""
-    from .diagnose import combine, error_check
-    from .load import load_live
+    stops it), parse, and diagnose the data. A failed fetch becomes a check, never an exception.
+    `dates` (`date_from`, `date_to`) fetch another range than the URL's own, as CasinoFlux does."""
+    from affilka_core.fetch.settings import FetchSettings
+    from affilka_core.load import load_live
+    from affilka_core.url.parse import with_dates
 
-    result = check_url(text, allow_hosts=settings.allow_private_hosts if settings else None)
+    settings = settings or FetchSettings()
+    result = check_url(text, allow_hosts=settings.allow_private_hosts, **dates)
     if result.url is None:
-        return Diagnosis(result.checks, result, fetched=True)
-    report = None
+        return Diagnosis(checks=result.checks, url_result=result, fetched=True)
+    url = result.url
+    if dates.get("date_from") and dates.get("date_to"):
+        url = with_dates(url, dates["date_from"], dates["date_to"])
     try:
-        report = load_live(result.url, settings=settings, on_progress=on_progress, on_wait=on_wait)
-        found = report.checks
+        report = load_live(url, settings=settings, on_progress=on_progress, on_wait=on_wait)
     except AffilkaError as exc:
-        found = (error_check(exc),)
-    except Exception as exc:  # one hostile answer must not cost a batch its other rows
-        found = (error_check(unexpected(exc, *result.secrets)),)
-    # What the host answered may quote the token in any form (an error page, a campaign named after it).
-    checks = without_secrets(combine(result.checks, found, report.frame if report else None), result.secrets)
-    return Diagnosis(checks, result, report, fetched=True)
-
-
-def unexpected(exc: Exception, *secrets: str) -> FetchError:
-    """A failure the fetcher did not name (a malformed answer it could not follow) as a `FetchError`
-    that says what happened, token masked (before it is cut short, so no part of it shows)."""
-    reason = redact(str(exc), *secrets)[:300] or type(exc).__name__
-    return FetchError(
-        f"The program host's answer could not be followed ({reason}), so the report was not fetched."
-    )
+        return diagnose_failure(exc, result)
+    return diagnose_loaded(report, result)
 
 
 def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
-    """Diagnose a saved report file: the fetch-failure check when it cannot be read, else its data."""
-    from .diagnose import error_check
-    from .load import load_file
+    """Diagnose a saved report file: the failure's check when it cannot be read, else its data."""
+    from affilka_core.load import load_file
 
     try:
-        report = load_file(raw, name)
+        return diagnose_loaded(load_file(raw, name))
     except AffilkaError as exc:
-        return Diagnosis((error_check(exc),), fetched=True)
-    except Exception as exc:  # a hostile file gets a failing check, as a bad answer does, never a crash
-        reason = mask_url(str(exc))[:300] or type(exc).__name__
-        return Diagnosis(
-            (error_check(ReportFormatError(f"The file could not be read ({reason}).")),), fetched=True
-        )
-    return Diagnosis(report.checks, None, report, fetched=True)
+        return diagnose_failure(exc)
+
+
+def diagnose_demo(days: int = 90, *, end: dt.date | None = None) -> Diagnosis:
+    """The generated demo report, diagnosed as a loaded report: no network, no token."""
+    from affilka_core.load import load_demo
+
+    return diagnose_loaded(load_demo(days, end=end))

@@ -23,9 +23,7 @@ What a user should do about each failure is the checks' business (`affilka_core.
 message is safe to show: a token never appears in one (callers pass masked URLs).
 """
 
-
 from __future__ import annotations
-
 
 
 class AffilkaError(Exception):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalogue import CheckId
+from affilka_core.catalogue import CheckId
 
 REPORT_PATH = "/api/client/partner/report.json"
 CUSTOMER_API_PREFIX = "/api/customer/"

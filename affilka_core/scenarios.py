@@ -11,12 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .demo import demo_report
-from .errors import AffilkaError, RateLimited, Unauthorized
-from .guide import REPORT_PATH, REQUIRED_COLUMNS
+from affilka_core.dates import yesterday
+from affilka_core.demo import demo_report
+from affilka_core.errors import AffilkaError, RateLimited, Unauthorized
+from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS
 
 if TYPE_CHECKING:
-    from .diagnosis import Diagnosis
+    from affilka_core.diagnosis import Diagnosis
 
 # Never fetched: `.invalid` cannot resolve (RFC 2606), and scenarios never reach the fetcher.
 DEMO_HOST = "demo-program.affilka.invalid"
@@ -178,26 +179,21 @@ def diagnose_scenario(key: str, *, end: dt.date | None = None) -> Diagnosis:
     """The diagnosis of a scenario through the same path as a fetched report, with no network: the URL
     checks of its URL, then the data checks of its parsed report, or the check of the failure it
     stands for. `end` is the report's last day (default yesterday). Raises KeyError for an unknown key."""
-    from .checks import check_url
-    from .diagnose import combine, data_checks, error_check
-    from .diagnosis import Diagnosis
-    from .load import LoadedReport, preview_json
-    from .parse import parse_pages
+    from affilka_core.checks.url_result import check_url
+    from affilka_core.diagnosis import diagnose_failure, diagnose_loaded
+    from affilka_core.load import load_bytes
 
     scenario = SCENARIO_BY_KEY[key]
-    end = end or dt.date.today() - dt.timedelta(days=1)
+    end = end or yesterday()
     result = check_url(scenario_url(scenario, end))
     built = scenario.build(end)
     if isinstance(built, AffilkaError):
-        return Diagnosis(combine(result.checks, [error_check(built)], None), result, fetched=True)
+        return diagnose_failure(built, result)
     try:
-        frame = parse_pages([built])
+        # The day after the report's last is "today": the data is as fresh as a real export would be.
+        report = load_bytes(
+            built, "demo", f"Demo: {scenario.label}", result.url, today=end + dt.timedelta(days=1)
+        )
     except AffilkaError as exc:
-        return Diagnosis(combine(result.checks, [error_check(exc)], None), result, fetched=True)
-    # The day after the report's last is "today": the data is as fresh as a real export would be.
-    checks = tuple(data_checks(frame, result.url, today=end + dt.timedelta(days=1)))
-    start = end - dt.timedelta(days=DAYS - 1)
-    report = LoadedReport(
-        "demo", f"Demo: {scenario.label}", frame, checks, start, end, 1, len(built), 0.0, preview_json(built)
-    )
-    return Diagnosis(combine(result.checks, checks, frame), result, report, fetched=True)
+        return diagnose_failure(exc, result)
+    return diagnose_loaded(report, result)

@@ -26,10 +26,15 @@ def first_n(items: Sequence[object], limit: int = 5, *, sep: str = ", ") -> str:
     return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
 
 
+def one_line(text: str) -> str:
+    """`text` on one line: control characters and runs of whitespace become single spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 def quote_affilka(message: str | None) -> str:
     """Affilka's own message as quoted anywhere: on one line, at most `QUOTE_CAP` characters ("…" when
     cut), "" when there is none. Callers mask tokens before quoting (a cut could keep part of one)."""
-    text = " ".join(_CONTROL.sub(" ", message or "").split())
+    text = one_line(message or "")
     if len(text) > QUOTE_CAP:
         text = text[: QUOTE_CAP - 1].rstrip() + "…"
     return text

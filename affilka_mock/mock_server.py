@@ -37,7 +37,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
-from affilka_core.url import mask_url
+from affilka_core.url.masking import mask_url
 
 from .reports import styled_document
 from .settings import DEFAULT_TOKEN, MockSettings, add_setting_flags, settings_from_flags

@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 import numpy as np
 
-from affilka_core._gc import cyclic_gc_paused
 from affilka_core.demo import (
     DEFAULT_SEED,
     FIRST_CAMPAIGN_ID,
@@ -32,6 +31,7 @@ from affilka_core.demo import (
     simulate,
 )
 from affilka_core.guide import MONEY_COLUMNS, REQUIRED_COLUMNS
+from affilka_core.report.gc import cyclic_gc_paused
 
 BRAND_NAMES: tuple[str, ...] = (
     "Casino Alpha",

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from affilka_core import batch
-from affilka_core.checks import Status
+from affilka_core.checks.model import Status
+from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
-from affilka_core.url import mask_url, unmask
-from affilka_core.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
+from affilka_core.url.masking import mask_url, unmask
 from pages._ui.checklist import checklist
 from pages._ui.layout import sidebar_context
 from pages._ui.routes import URL_CHECK

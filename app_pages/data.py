@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from affilka_core import charts, metrics
+from affilka_core.analysis import metrics
+from affilka_core.outputs import charts
 from pages._ui.layout import report_page, sidebar_context
 
 sidebar_context()

@@ -6,9 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from affilka_core import charts, metrics
+from affilka_core.analysis import metrics
 from affilka_core.catalogue import CheckId
-from affilka_core.markdown import escape
+from affilka_core.outputs import charts
+from affilka_core.outputs.markdown import escape
 from pages._ui.comparison import comparison_section
 from pages._ui.exports import downloads, export_for
 from pages._ui.findings import BY_CAMPAIGN, BY_DAY, cached_findings, findings_section

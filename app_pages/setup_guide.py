@@ -3,10 +3,11 @@ URL (and its fetched report) stands and what to do."""
 
 import streamlit as st
 
-from affilka_core.checks import Status
+from affilka_core.checks.guide_status import guide_status, trouble_status
+from affilka_core.checks.model import Status
+from affilka_core.checks.verdict import icon
 from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
-from affilka_core.guide_status import guide_status, icon, trouble_status
-from affilka_core.url import mask_token
+from affilka_core.url.masking import mask_token
 from pages._ui.checklist import not_a_url, problem_box, verdict_banner
 from pages._ui.layout import sidebar_context
 from pages._ui.reports import after_failure, all_checks, failed_title, fetch_error, report_matches

@@ -4,8 +4,9 @@ about it, fetch it."""
 import streamlit as st
 
 from affilka_core.load import LoadedReport
-from affilka_core.markdown import code, escape
-from affilka_core.url import suggestion_changes, with_dates
+from affilka_core.outputs.markdown import code, escape
+from affilka_core.url.parse import with_dates
+from affilka_core.url.suggest import suggestion_changes
 from pages._ui.checklist import checklist, not_a_url, support_ticket, verdict_banner
 from pages._ui.layout import SOURCE_BADGES, sidebar_context
 from pages._ui.reports import (

@@ -17,8 +17,9 @@ import datetime as dt
 import math
 from typing import Any
 
-from affilka_core.fetch import FetchSettings, fetch_report
-from affilka_core.pacing import Pacer
+from affilka_core.fetch.pacing import Pacer
+from affilka_core.fetch.report import fetch_report
+from affilka_core.fetch.settings import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 
 from .common import timed

@@ -32,9 +32,9 @@ from typing import Any
 
 import pandas as pd
 
-from affilka_core.insights import find_insights
+from affilka_core.analysis.insights import find_insights
 from affilka_core.load import load_file
-from affilka_core.parse import parse_report
+from affilka_core.report.frame import parse_report
 from affilka_mock.reports import benchmark_report
 
 from .common import best_of, frame_mib

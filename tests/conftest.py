@@ -40,6 +40,7 @@ def guide_url() -> str:
 def fresh_pacer(monkeypatch):
     """Each test starts with hosts never asked before: a 429 one test's server sent (the test servers
     reuse a port) would otherwise pause the next test's requests to the same host."""
-    from affilka_core import fetch_settings, pacing
+    from affilka_core.fetch import pacing
+    from affilka_core.fetch import settings as fetch_settings
 
     monkeypatch.setattr(fetch_settings, "PACER", pacing.Pacer())

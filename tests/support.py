@@ -28,7 +28,7 @@ def without_param(url: str, param: str) -> str:
 
 def fast_settings(allow: str | None = None, **overrides):
     """Fetch settings for tests: the given `host:port` allowed, quick backoff and timeouts."""
-    from affilka_core.fetch import FetchSettings
+    from affilka_core.fetch.settings import FetchSettings
 
     base = dict(
         allow_private_hosts=frozenset({allow} if allow else set()),

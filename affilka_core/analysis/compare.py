@@ -7,18 +7,11 @@ sync; these functions only compare two parsed frames.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .metrics import Kpi, by_day, kpis, metric_columns
-
-
-def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
-    """The period of the same length that ends the day before `start` (2026-04-01..10 → 2026-03-22..31)."""
-    days = (end - start).days + 1
-    return start - dt.timedelta(days=days), start - dt.timedelta(days=1)
+from affilka_core.analysis.metrics import Kpi, by_day, kpis, metric_columns
 
 
 @dataclass(frozen=True, slots=True)

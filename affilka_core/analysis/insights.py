@@ -19,6 +19,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from affilka_core.text import first_n
+
 Severity = Literal["high", "medium", "info"]
 _RANK = {"high": 0, "medium": 1, "info": 2}
 
@@ -90,10 +92,6 @@ class Finding:
 
 def _day(value: pd.Timestamp | np.datetime64) -> str:
     return pd.Timestamp(value).date().isoformat()
-
-
-def _first_dates(dates: list[str], limit: int = 5) -> str:
-    return ", ".join(dates[:limit]) + (f" and {len(dates) - limit} more" if len(dates) > limit else "")
 
 
 def _campaign_key(frame: pd.DataFrame) -> str | None:
@@ -310,7 +308,7 @@ def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
     if negative.empty:
         return []
     dates = [_day(d) for d in negative.index]
-    shown = _first_dates(dates)
+    shown = first_n(dates)
     return [
         Finding(
             "negative_ngr",
@@ -359,14 +357,11 @@ def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
     present = pd.DatetimeIndex(frame["date"].dropna().unique())
     if len(present) < 2:
         return []
-    gaps = np.diff(np.sort(present.to_numpy())).astype("timedelta64[D]").astype(int)
-    if np.median(gaps) != 1:
-        return []  # grouped by week, month or year: "days without rows" means nothing
     missing = days.difference(present)
     if missing.empty:
         return []
     dates = [_day(d) for d in missing]
-    shown = _first_dates(dates)
+    shown = first_n(dates)
     return [
         Finding(
             "days_without_data",
@@ -383,14 +378,16 @@ def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
     ]
 
 
-def find_insights(frame: pd.DataFrame) -> list[Finding]:
-    """Ranked findings (high, medium, info; the most striking first within each) from a parsed report."""
+def find_insights(frame: pd.DataFrame, *, grouping: str = "day") -> list[Finding]:
+    """Ranked findings (high, medium, info; the most striking first within each) from a parsed report.
+    `grouping` is the report's date grouping: days without rows are a finding only for a report grouped
+    by day."""
     if frame.empty or "date" not in frame.columns or frame["date"].isna().all():
         return []
     frame = frame[frame["date"].notna()]
     first, last = frame["date"].min().normalize(), frame["date"].max().normalize()
     days = pd.date_range(first, last, freq="D")
-    findings = _missing_days(frame, days) + _negative_ngr(frame)
+    findings = (_missing_days(frame, days) if grouping == "day" else []) + _negative_ngr(frame)
     key = _campaign_key(frame)
     if key is not None:
         findings += _concentration(frame, key)

@@ -1,7 +1,8 @@
-"""Figures people read from a report: totals, rates, and the aggregates the charts plot.
+"""Figures people read from a report: totals, KPIs, and the aggregates the charts plot.
 
 Everything is aggregated here, before any chart sees it: a chart gets one point per day or per
-campaign, never the report's rows.
+campaign, never the report's rows. What each metric is called and how a rate is computed comes from
+`registry`.
 """
 
 from __future__ import annotations
@@ -9,13 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .guide import MONEY_COLUMNS
+from affilka_core.analysis.registry import DERIVED, FUNNEL_KEYS, KPI_KEYS, Kind, metric
+from affilka_core.guide import MONEY_COLUMNS
+from affilka_core.report.frame import brands_in, row_currencies
+from affilka_core.report.periods import missing_days
+
+if TYPE_CHECKING:
+    from affilka_core.report.frame import ParsedReport
 
 DIMENSIONS = frozenset({"date", "brand", "campaign", "campaign_id", "currency"})
+OTHER = "Other"
+MIXED = "not added up: the report mixes currencies"
 
 
 def metric_columns(frame: pd.DataFrame) -> list[str]:
@@ -38,48 +47,21 @@ def totals(frame: pd.DataFrame) -> dict[str, int | float]:
     }
 
 
-def brands_in(frame: pd.DataFrame) -> list[str]:
-    """The distinct brands in the rows (empty when the report is not grouped by brand)."""
-    if "brand" not in frame.columns:
-        return []
-    return sorted(str(b) for b in frame["brand"].dropna().unique())
-
-
-def currencies_in(frame: pd.DataFrame) -> list[str]:
-    """Every currency seen in money cells."""
-    seen = frame.attrs.get("currencies")
-    if seen is None and "currency" in frame.columns:
-        seen = frame["currency"].dropna().unique()
-    return sorted(str(c) for c in (seen if seen is not None else []))
-
-
-def row_currencies(frame: pd.DataFrame) -> list[str]:
-    """The currencies the rows carry (each row's money is in one), sorted."""
-    if "currency" not in frame.columns:
-        return []
-    return sorted(str(c) for c in frame["currency"].dropna().unique())
-
-
 def mixed_currencies(frame: pd.DataFrame) -> bool:
-    """Whether money in the report comes in more than one currency, so it must never be added up."""
-    return len(currencies_in(frame)) > 1
+    """Whether the rows' money comes in more than one currency, so it must never be added up."""
+    return len(row_currencies(frame)) > 1
 
 
-def currency_totals(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Money columns summed separately for each currency the rows carry: {"EUR": {"ngr": …}, …}.
-    Rows with no currency stated are left out (they cannot be put beside any of the others)."""
-    money = [c for c in metric_columns(frame) if c in MONEY_COLUMNS]
-    if not money or "currency" not in frame.columns:
-        return {}
-    out: dict[str, dict[str, float]] = {}
-    for currency, part in frame.groupby("currency", observed=True, sort=True):
-        out[str(currency)] = {c: float(_total(part[c], True)) for c in money}
-    return out
+def main_currency(frame: pd.DataFrame) -> str | None:
+    """The rows' money currency when there is exactly one."""
+    found = row_currencies(frame)
+    return found[0] if len(found) == 1 else None
 
 
-def summarize(frame: pd.DataFrame) -> dict[str, Any]:
+def summarize(report: ParsedReport) -> dict[str, Any]:
     """The report in one JSON-ready object: rows, brands, campaigns (count), date span, currencies,
     totals. The shape `inspect` and `check --fetch` print."""
+    frame = report.frame
     dates = frame["date"].dropna() if "date" in frame.columns else pd.Series(dtype="datetime64[ns]")
     return {
         "rows": len(frame),
@@ -87,7 +69,7 @@ def summarize(frame: pd.DataFrame) -> dict[str, Any]:
         "campaigns": int(frame["campaign"].nunique()) if "campaign" in frame.columns else 0,
         "date_min": dates.min().date().isoformat() if len(dates) else None,
         "date_max": dates.max().date().isoformat() if len(dates) else None,
-        "currencies": currencies_in(frame),
+        "currencies": list(report.currencies),
         "totals": totals(frame),
     }
 
@@ -97,38 +79,14 @@ def summarize(frame: pd.DataFrame) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Kpi:
-    """One headline figure. `kind` is count, money or ratio; `value` is None when not computable."""
+    """One headline figure. `kind` is count, money or rate; `value` is None when not computable, and
+    `help` then says why."""
 
     key: str
     label: str
     value: float | int | None
-    kind: str
+    kind: Kind
     help: str
-
-
-COUNT_KPIS = (
-    ("visits_count", "Visits"),
-    ("registrations_count", "Registrations"),
-    ("first_deposits_count", "FTDs"),
-)
-MONEY_KPIS = (
-    ("deposits_sum", "Deposits"),
-    ("ngr", "NGR"),
-    ("partner_income", "Partner income"),
-)
-# (key, label, numerator, denominator, kind, help)
-RATES = (
-    ("registration_rate", "Registration rate", "registrations_count", "visits_count", "ratio",
-     "Registrations / visits"),
-    ("ftd_rate", "FTD rate", "first_deposits_count", "registrations_count", "ratio",
-     "First deposits / registrations"),
-    ("qualification_rate", "Qualification rate", "qualified_players_count", "first_deposits_count", "ratio",
-     "Qualified players / first deposits"),
-    ("avg_first_deposit", "Avg first deposit", "first_deposits_sum", "first_deposits_count", "money",
-     "First deposits sum / first deposits"),
-    ("epc", "EPC", "partner_income", "visits_count", "money",
-     "Earnings per click: partner income / visits"),
-)  # fmt: skip
 
 
 def ratio(numerator: float | int | None, denominator: float | int | None) -> float | None:
@@ -138,7 +96,15 @@ def ratio(numerator: float | int | None, denominator: float | int | None) -> flo
     return float(numerator) / float(denominator)
 
 
-MIXED = "not added up: the report mixes currencies"
+def _kpi(key: str, sums: dict[str, int | float], *, mixed: bool = False) -> Kpi:
+    m = metric(key)
+    if mixed and m.kind == "money":
+        return Kpi(key, m.short, None, m.kind, f"{m.help}: {MIXED}")
+    if m.numerator is not None and m.denominator is not None:
+        value = ratio(sums.get(m.numerator), sums.get(m.denominator))
+    else:
+        value = sums.get(key)
+    return Kpi(key, m.short, value, m.kind, m.help)
 
 
 def kpis(frame: pd.DataFrame) -> list[Kpi]:
@@ -148,61 +114,32 @@ def kpis(frame: pd.DataFrame) -> list[Kpi]:
     added to dollars make a number that is no amount at all (`money_kpis_by_currency` has them apart)."""
     sums = totals(frame)
     mixed = mixed_currencies(frame)
-    out = [Kpi(k, label, sums.get(k), "count", label) for k, label in COUNT_KPIS]
-    for k, label in MONEY_KPIS:
-        out.append(
-            Kpi(k, label, None, "money", f"{label}: {MIXED}")
-            if mixed
-            else Kpi(k, label, sums.get(k), "money", label)
-        )
-    for k, label, n, d, kind, h in RATES:
-        if mixed and kind == "money":
-            out.append(Kpi(k, label, None, kind, f"{h}: {MIXED}"))
-        else:
-            out.append(Kpi(k, label, ratio(sums.get(n), sums.get(d)), kind, h))
-    return out
+    return [_kpi(key, sums, mixed=mixed) for key in KPI_KEYS]
 
 
 def money_kpis_by_currency(frame: pd.DataFrame) -> dict[str, list[Kpi]]:
-    """The money KPIs (and money rates) of each currency's rows on their own: {"EUR": [...], ...}."""
+    """The money KPIs (and money ratios) of each currency's rows on their own: {"EUR": [...], ...}."""
     if "currency" not in frame.columns:
         return {}
-    out: dict[str, list[Kpi]] = {}
-    for currency, part in frame.groupby("currency", observed=True, sort=True):
-        sums = totals(part)
-        figures = [Kpi(k, label, sums.get(k), "money", label) for k, label in MONEY_KPIS]
-        figures += [
-            Kpi(k, label, ratio(sums.get(n), sums.get(d)), kind, h)
-            for k, label, n, d, kind, h in RATES
-            if kind == "money"
-        ]
-        out[str(currency)] = figures
-    return out
+    money = [key for key in KPI_KEYS if metric(key).kind == "money"]
+    return {
+        str(currency): [_kpi(key, totals(part)) for key in money]
+        for currency, part in frame.groupby("currency", observed=True, sort=True)
+    }
 
 
 def with_rates(table: pd.DataFrame) -> pd.DataFrame:
-    """Add the rate columns to a table of summed metrics (NaN where a denominator is zero)."""
+    """Add the derived columns (rates, money ratios) to a table of summed metrics (NaN where a
+    denominator is zero)."""
     table = table.copy()
-    for key, _, num, den, _, _ in RATES:
-        if num in table.columns and den in table.columns:
-            den_values = table[den].astype("float64").where(table[den] != 0)
-            table[key] = table[num].astype("float64") / den_values
+    for m in DERIVED:
+        if m.numerator in table.columns and m.denominator in table.columns:
+            den_values = table[m.denominator].astype("float64").where(table[m.denominator] != 0)
+            table[m.key] = table[m.numerator].astype("float64") / den_values
     return table
 
 
 # --- aggregates for charts -----------------------------------------------------------------------
-
-OTHER = "Other"
-
-
-def missing_days(frame: pd.DataFrame, span: tuple[dt.date, dt.date] | None = None) -> list[dt.date]:
-    """The days of `span` (default: the rows' first to last day) on which the report has no row."""
-    if "date" not in frame.columns or not frame["date"].notna().any():
-        return []
-    dates = frame["date"].dropna()
-    start, end = span or (dates.min().date(), dates.max().date())
-    present = set(pd.DatetimeIndex(dates.unique()).normalize().date)
-    return [d for d in pd.date_range(start, end, freq="D").date if d not in present]
 
 
 def by_day(
@@ -228,17 +165,26 @@ def by_day(
     return with_rates(table.reset_index())
 
 
-def by_campaign(frame: pd.DataFrame, metric: str, *, top: int = 10) -> pd.DataFrame:
-    """Campaigns ranked by `metric`: the top `top`, then one "Other" row for the rest.
+def gaps(frame: pd.DataFrame, span: tuple[dt.date, dt.date] | None = None) -> list[dt.date]:
+    """The days of `span` (default: the rows' first to last day) on which the report has no row."""
+    if "date" not in frame.columns or not frame["date"].notna().any():
+        return []
+    dates = frame["date"].dropna()
+    start, end = span or (dates.min().date(), dates.max().date())
+    return missing_days(dates, start, end)
+
+
+def by_campaign(frame: pd.DataFrame, key: str, *, top: int = 10) -> pd.DataFrame:
+    """Campaigns ranked by metric `key`: the top `top`, then one "Other" row for the rest.
 
     Rates are recomputed from summed numerators and denominators, so "Other" is honest too."""
     if "campaign" not in frame.columns or frame.empty:
-        return pd.DataFrame(columns=["campaign", metric])
+        return pd.DataFrame(columns=["campaign", key])
     table = frame.groupby("campaign", observed=True)[metric_columns(frame)].sum(min_count=1)
     table = with_rates(table)
-    if metric not in table.columns:
-        return pd.DataFrame(columns=["campaign", metric])
-    table = table.sort_values(metric, ascending=False, na_position="last")
+    if key not in table.columns:
+        return pd.DataFrame(columns=["campaign", key])
+    table = table.sort_values(key, ascending=False, na_position="last")
     head, tail = table.iloc[:top], table.iloc[top:]
     if len(tail):
         other = with_rates(tail[metric_columns(frame)].sum(min_count=1).to_frame(OTHER).T)
@@ -248,16 +194,15 @@ def by_campaign(frame: pd.DataFrame, metric: str, *, top: int = 10) -> pd.DataFr
 
 
 def day_campaign_matrix(
-    frame: pd.DataFrame, metric: str, *, top: int = 10, max_columns: int = 120
+    frame: pd.DataFrame, key: str, *, top: int = 10, max_columns: int = 120
 ) -> pd.DataFrame:
-    """A campaign × period grid of `metric` for the top campaigns (rows ordered by total, largest
+    """A campaign × period grid of metric `key` for the top campaigns (rows ordered by total, largest
     first); days become weeks when the range is longer than `max_columns` days."""
     if not {"campaign", "date"} <= set(frame.columns) or frame.empty:
         return pd.DataFrame()
-    base = [c for c in metric_columns(frame)]
-    rate = next((r for r in RATES if r[0] == metric), None)
-    needed = [rate[2], rate[3]] if rate else [metric]
-    if not set(needed) <= set(base):
+    m = metric(key)
+    needed = [m.numerator, m.denominator] if m.numerator and m.denominator else [key]
+    if not set(needed) <= set(metric_columns(frame)):
         return pd.DataFrame()
     ranking = frame.groupby("campaign", observed=True)[needed[0]].sum().sort_values(ascending=False)
     keep = list(ranking.index[:top])
@@ -265,12 +210,11 @@ def day_campaign_matrix(
     days = (frame["date"].max() - frame["date"].min()).days + 1
     period = sub["date"].dt.to_period("W").dt.start_time if days > max_columns else sub["date"]
     grouped = sub.groupby([sub["campaign"].astype(str), period], observed=True)[needed].sum()
-    if rate:
-        values = grouped[rate[2]].astype("float64") / grouped[rate[3]].astype("float64").where(
-            grouped[rate[3]] != 0
-        )
+    if m.numerator and m.denominator:
+        den = grouped[m.denominator].astype("float64")
+        values = grouped[m.numerator].astype("float64") / den.where(den != 0)
     else:
-        values = grouped[metric]
+        values = grouped[key]
     matrix = values.unstack(level=1)
     matrix = matrix.reindex([str(c) for c in keep])
     if days <= max_columns:
@@ -280,67 +224,10 @@ def day_campaign_matrix(
     return matrix
 
 
-FUNNEL = (
-    ("visits_count", "Visits"),
-    ("registrations_count", "Registrations"),
-    ("first_deposits_count", "First deposits"),
-    ("qualified_players_count", "Qualified"),
-)
-
-
-# The metrics the day × campaign heat map offers: the ones that show a campaign that stopped converting.
-HEATMAP_METRICS = (
-    "registration_rate",
-    "ftd_rate",
-    "first_deposits_count",
-    "registrations_count",
-    "visits_count",
-    "partner_income",
-    "ngr",
-    "qualification_rate",
-)
-
-
 def funnel(frame: pd.DataFrame) -> list[tuple[str, int]]:
     """Visits → registrations → first deposits → qualified, for the stages the report has."""
     sums = totals(frame)
-    return [(label, int(sums[key])) for key, label in FUNNEL if key in sums]
-
-
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "BRL": "R$", "TRY": "₺"}
-
-
-def _compact(value: float) -> str:
-    """Three significant digits with a suffix (1.12M, 753k, 11.0M); small numbers in full."""
-    rounded = float(f"{value:.3g}")  # round first, so 999,999 reads 1.00M rather than 1,000k
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(rounded) >= limit and abs(rounded) >= 1e5:
-            scaled = rounded / limit
-            digits = 2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0
-            return f"{scaled:,.{digits}f}{suffix}"
-    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1e3 else f"{value:,.2f}"
-
-
-def format_value(
-    value: float | int | None, kind: str, currency: str | None = None, *, compact: bool = False
-) -> str:
-    """A figure as people read it: 12,345 · €1,234.56 · 4.2% · — when unknown. `compact` shortens
-    large numbers for cards (1.12M, €7.56M)."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    if kind == "ratio":
-        return f"{value:.1%}"
-    if kind == "money":
-        symbol = CURRENCY_SYMBOLS.get(currency or "", "")
-        if compact and abs(value) >= 1e5:
-            text = _compact(abs(value))
-        elif compact and abs(value) >= 1e4:
-            text = f"{abs(value):,.0f}"  # cents are noise on a card at this size, and would not fit
-        else:
-            text = f"{abs(value):,.2f}"
-        sign = "-" if value < 0 else ""
-        return f"{sign}{symbol}{text}" if symbol else f"{sign}{text}" + (f" {currency}" if currency else "")
-    return _compact(value) if compact else f"{int(value):,}"
+    return [(metric(key).short, int(sums[key])) for key in FUNNEL_KEYS if key in sums]
 
 
 def only(
@@ -353,9 +240,3 @@ def only(
     if campaigns and "campaign" in frame.columns:
         mask &= frame["campaign"].astype(str).isin(campaigns)
     return frame if bool(mask.all()) else frame[mask]
-
-
-def main_currency(frame: pd.DataFrame) -> str | None:
-    """The report's money currency when there is exactly one."""
-    found = currencies_in(frame)
-    return found[0] if len(found) == 1 else None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .metrics import metric_columns
+from affilka_core.analysis.metrics import metric_columns
 
 # Other deals' share of visits or partner income above which the Offer's numbers would be visibly
 # inflated if the URL is not narrowed to the Offer's campaigns.

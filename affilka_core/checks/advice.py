@@ -152,6 +152,7 @@ ADVICE: dict[type[AffilkaError], Advice] = {
     ),
 }
 
+
 def retry_when(retry_after: float | None) -> str:
     """When to try again, in words: the server's Retry-After when given, else "in a few minutes"."""
     if retry_after is None or retry_after <= 0:

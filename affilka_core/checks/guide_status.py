@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .catalogue import Phase, phase_of
-from .checks import Check, Status, worst
-from .guide import STEPS, TROUBLESHOOTING, Step, Trouble
-from .verdict import NOT_CHECKED_ICON, icon, verdict
+from affilka_core.catalogue import Phase, phase_of
+from affilka_core.checks.model import Check, Status, worst
+from affilka_core.checks.verdict import NOT_CHECKED_ICON, icon, verdict
+from affilka_core.guide import STEPS, TROUBLESHOOTING, Step, Trouble
 
 __all__ = [
     "NOT_CHECKED_ICON",

@@ -1,25 +1,19 @@
-"""The URL checklist: what CasinoFlux needs from a pasted Affilka URL, step by step.
-
-`check_url` never raises: any input gives every check id, each pass, warn or fail with a title, a
-detail naming what is wrong and a fix in the guide's terms.
-"""
+"""A check, the unit of every checklist: its id, guide step, status, title, detail and fix, and how
+several of them order and add up."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Collection, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
-from functools import cached_property
 
-from .catalogue import URL_CHECK_IDS as _URL_IDS
-from .catalogue import CheckId, step_of
-from .errors import InvalidURL
-from .masking import redactor
-from .url import AffilkaUrl, mask_url, parse_url, redact, secret_values, suggest_url
+from affilka_core.catalogue import step_of
+from affilka_core.url.masking import mask_url, redactor
 
 
 class Status(StrEnum):
+    """How a check came out: pass, warn or fail (the JSON contract's words)."""
+
     PASS = "pass"
     WARN = "warn"
     FAIL = "fail"
@@ -58,11 +52,6 @@ class Check:
         return out
 
 
-# Derived from the catalogue; kept here because other modules and tools import them from here.
-URL_CHECK_IDS: tuple[str, ...] = _URL_IDS
-URL_CHECK_STEPS: dict[str, int] = {check_id: step_of(check_id) for check_id in URL_CHECK_IDS}
-
-
 def make_check(
     check_id: str, status: Status, title: str, detail: str, fix: str = "", *, temporary: bool = False
 ) -> Check:
@@ -70,85 +59,6 @@ def make_check(
     return Check(
         check_id, step_of(check_id), status, title, detail, fix if status != Status.PASS else "", temporary
     )
-
-
-@dataclass(frozen=True)
-class UrlCheckResult:
-    """The checklist for one pasted text. `url` is None when the text is not a URL at all."""
-
-    text: str
-    url: AffilkaUrl | None
-    checks: tuple[Check, ...]
-    suggested: str | None = field(default=None, repr=False)
-
-    def __repr__(self) -> str:
-        # `text` and `url` hold the token in clear; a repr lands in logs and tracebacks.
-        return (
-            f"UrlCheckResult(url={self.masked_url()!r}, ok={self.ok}, checks={self.checks!r}, "
-            f"suggested={self.masked_suggested()!r})"
-        )
-
-    @property
-    def ok(self) -> bool:
-        """True when no check fails (warnings allowed)."""
-        return none_fail(self.checks)
-
-    @property
-    def token(self) -> str | None:
-        return self.url.token if self.url else None
-
-    @cached_property
-    def secrets(self) -> tuple[str, ...]:
-        """Every token the pasted text holds, wherever it sits (see `secrets_in`)."""
-        return secrets_in(self.text, self.url)
-
-    def by_id(self, check_id: str) -> Check | None:
-        """The check with this id, if present."""
-        return next((c for c in self.checks if c.id == check_id), None)
-
-    def masked_url(self) -> str:
-        """The pasted URL as read (repaired), token masked; the masked text itself if unreadable."""
-        return self.url.masked() if self.url else redact(self.text.strip())
-
-    def masked_suggested(self) -> str | None:
-        """The suggested URL with the token masked."""
-        return mask_url(self.suggested) if self.suggested else None
-
-    def to_dict(self, *, show_token: bool = False) -> dict[str, object]:
-        """The `--json` shape: url, ok, verdict, checks, suggested_url (masked unless show_token)."""
-        from .verdict import verdict  # verdict.py builds on this module
-
-        if show_token:
-            url: str | None = self.url.url() if self.url else self.text.strip()
-            suggested = self.suggested
-        else:
-            url, suggested = self.masked_url(), self.masked_suggested()
-        return {
-            "url": url,
-            "ok": self.ok,
-            "verdict": verdict(self.checks).code,
-            "checks": [c.to_dict() for c in self.checks],
-            "suggested_url": suggested,
-        }
-
-
-# A report URL holds one token; a paste, a handful. Masking each output costs time per secret, so a paste
-# of thousands of token-like runs is bounded here; every one of them is still masked by `mask_url`.
-MAX_SECRETS = 32
-
-
-def secrets_in(text: str, url: AffilkaUrl | None = None) -> tuple[str, ...]:
-    """Every value that may be a token in pasted text (the first `MAX_SECRETS`): in `url`'s parameters
-    once repaired (`Token=…`, a key `token=…` decoded from `token%3D…`), after any key naming a token
-    in any of its written forms (see `url.mask_url`), and token-like runs. Outputs mask each of them
-    wherever they are quoted."""
-    found: list[str] = []
-    for key, value in url.params if url else ():
-        name, eq, rest = key.partition("=")
-        if "token" in name.lower():
-            found += [value, rest] if eq else [value]
-    found += secret_values(text) if isinstance(text, str) else []
-    return tuple(dict.fromkeys(s for s in found if s))[:MAX_SECRETS]
 
 
 def without_secrets(checks: Iterable[Check], secrets: Iterable[str]) -> tuple[Check, ...]:
@@ -180,33 +90,6 @@ def worst(statuses: Iterable[Status]) -> Status:
     return max(statuses, key=_RANK.__getitem__, default=Status.PASS)
 
 
-def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
-    first = make_check(
-        CheckId.URL_PARSE,
-        Status.FAIL,
-        "Not a report URL",
-        redact(reason),
-        "Copy the whole URL from the address bar of the JSON tab that Export report → JSON "
-        "opened, and paste it here.",
-    )
-    # Every id stays in the result (tools read them all), as a warning no verdict counts: the one thing
-    # to fix is the paste itself.
-    rest = tuple(
-        Check(
-            cid,
-            step_of(cid),
-            Status.WARN,
-            "Not checked",
-            "The text is not a URL, so this was not checked.",
-            "Paste a complete report URL first (step 7).",
-            checked=False,
-        )
-        for cid in URL_CHECK_IDS
-        if cid != CheckId.URL_PARSE
-    )
-    return sort_checks((first, *rest))
-
-
 # Names keep their capital mid-sentence.
 _NAMES = ("Affilka", "CasinoFlux")
 
@@ -214,51 +97,3 @@ _NAMES = ("Affilka", "CasinoFlux")
 def mid_sentence(title: str) -> str:
     """A check's title inside a sentence: "token expired or invalid", but "Affilka answered…"."""
     return title if title.startswith(_NAMES) else title[:1].lower() + title[1:]
-
-
-def _cut_off(c: Check) -> Check:
-    """A failure on a URL that was cut off, as a warning no verdict counts: what is missing may only be
-    the cut, so "select these columns in Affilka" would send people to fix what is not broken."""
-    if c.status != Status.FAIL or c.id == CheckId.URL_PARSE:
-        return c
-    return replace(
-        c,
-        status=Status.WARN,
-        title=f"Not checked: the URL is cut off ({mid_sentence(c.title)})",
-        detail=f"The cut-off URL shows: {c.detail} That may be only the cut: check the whole URL.",
-        fix="Copy the whole URL again from the JSON tab's address bar and paste it here (step 7).",
-        checked=False,
-    )
-
-
-def check_url(
-    text: str,
-    *,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    today: dt.date | None = None,
-    allow_hosts: Collection[str] | None = None,
-) -> UrlCheckResult:
-    """Run every URL check on pasted text. Never raises; every check id is always present.
-    `allow_hosts` are the hosts that may use http (default: AFFILKA_ALLOW_PRIVATE_HOSTS)."""
-    from .url_checks import URL_CHECKS, check_url_parse, http_allowed  # the checks build on this module
-
-    try:
-        u = parse_url(text)
-    except InvalidURL as exc:
-        text = text if isinstance(text, str) else ""
-        return UrlCheckResult(text, None, without_secrets(_unreadable(text, str(exc)), secrets_in(text)))
-    checks = without_secrets(
-        (check_url_parse(u, allow_hosts) if check is check_url_parse else check(u) for check in URL_CHECKS),
-        secrets_in(text, u),
-    )
-    if u.truncation:
-        checks = tuple(_cut_off(c) for c in checks)
-    suggested = suggest_url(u, date_from, date_to, today=today)
-    if suggested.startswith("http://") and not http_allowed(u, allow_hosts):
-        suggested = "https://" + suggested.removeprefix("http://")
-    if u.json_array_columns:
-        # The array form is replaced by the columns[]= the suggestion already carries.
-        base, _, query = suggested.partition("?")
-        suggested = base + "?" + "&".join(p for p in query.split("&") if not p.startswith("columns="))
-    return UrlCheckResult(text, u, sort_checks(checks), suggested)

@@ -1,6 +1,6 @@
 """The URL checks, one function per check id: what CasinoFlux needs from a pasted Affilka URL, each
 pass, warn or fail with a title, a detail naming what is wrong and a fix in the guide's terms.
-`affilka_core.checks.check_url` runs them all."""
+`url_result.check_url` runs them all."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Collection, Iterable
 
-from .allow_list import ALLOW_PRIVATE_HOSTS_ENV, allowed, env_hosts
-from .catalogue import CheckId
-from .checks import Check, Status, make_check
-from .guide import (
+from affilka_core.catalogue import CheckId
+from affilka_core.checks.model import Check, Status, make_check
+from affilka_core.guide import (
     COARSE_PERIODS,
     CUSTOMER_API_PREFIX,
     KNOWN_COLUMNS,
@@ -20,7 +19,9 @@ from .guide import (
     REQUIRED_GROUP_BY,
     is_known_column,
 )
-from .url import CONVERSION_ON, AffilkaUrl, mask_token
+from affilka_core.url.allow_list import ALLOW_PRIVATE_HOSTS_ENV, allowed
+from affilka_core.url.masking import mask_token
+from affilka_core.url.parse import CONVERSION_ON, AffilkaUrl
 
 
 def _list(names: Iterable[str]) -> str:
@@ -33,13 +34,13 @@ _COPY_AGAIN = (
 )
 
 
-def http_allowed(u: AffilkaUrl, allow: Collection[str] | None = None) -> bool:
-    """Whether the URL's host may use http: it is in `allow` (default: AFFILKA_ALLOW_PRIVATE_HOSTS),
-    as `host` or `host:port`, as a development server is. Every other host is fetched over https only."""
-    return allowed(u.host, u.port, env_hosts() if allow is None else allow)
+def http_allowed(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> bool:
+    """Whether the URL's host may use http: it is in `allow` (`AFFILKA_ALLOW_PRIVATE_HOSTS`), as `host`
+    or `host:port`, as a development server is. Every other host is fetched over https only."""
+    return allowed(u.host, u.port, allow)
 
 
-def check_url_parse(u: AffilkaUrl, allow: Collection[str] | None = None) -> Check:
+def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Check:
     """url.parse: one complete https URL with a host (http only for a host in `allow`, see
     `http_allowed`)."""
     if u.more_urls:

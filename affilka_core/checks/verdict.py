@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .checks import ICONS, Check, Status, worst
+from affilka_core.checks.model import ICONS, Check, Status, worst
 
 # Shown for a step or a diagnostic nothing has checked yet (no URL pasted, or no fetch done).
 NOT_CHECKED_ICON = "➖"

@@ -24,19 +24,9 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
-from .allow_list import allowed, env_hosts
-from .deadline import watch_socket
-from .errors import BlockedAddress, ConnectionFailed
-
-__all__ = [
-    "GuardedAdapter",
-    "Target",
-    "allowed",
-    "check_host",
-    "env_hosts",
-    "is_public_address",
-    "parse_target",
-]
+from affilka_core.errors import BlockedAddress, ConnectionFailed
+from affilka_core.fetch.deadline import watch_socket
+from affilka_core.url.allow_list import allowed
 
 _SITE_LOCAL = ipaddress.ip_network("fec0::/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -101,12 +91,12 @@ def parse_target(url: str) -> Target:
     return Target(parts.scheme, parts.host, parts.port, parts.url)
 
 
-def check_host(host: str, port: int | None, allow: frozenset[str] | None = None) -> None:
-    """Refuse a host that is, or resolves to, a non-public address, unless allowed.
+def check_host(host: str, port: int | None, allow: frozenset[str] = frozenset()) -> None:
+    """Refuse a host that is, or resolves to, a non-public address, unless allowed (`allow`:
+    `FetchSettings.allow_private_hosts`).
 
     Raises `BlockedAddress`, or `ConnectionFailed` when the name does not resolve.
     """
-    allow = env_hosts() if allow is None else allow
     if allowed(host, port, allow):
         return
     bare = host.strip("[]")

@@ -4,7 +4,7 @@ The Streamlit server is one process that many people share, and they check offer
 hosts. Every request to a host (single fetches, their pages, batch checks, every session) takes a slot
 from that host's `HostPace`:
 
-- at most `limit` requests at once (default 4, `AFFILKA_HOST_CONCURRENCY`);
+- at most `limit` requests at once (default 4, `FetchSettings.host_concurrency`);
 - a 429 halves the limit and pauses every request to the host until its Retry-After has passed;
 - each success grows the limit back by 1/limit (about one slot per round of requests), so a host that
   rate-limits sees the doctor slow down at once and speed up slowly (additive increase, multiplicative
@@ -13,7 +13,6 @@ from that host's `HostPace`:
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,15 +30,6 @@ WaitCallback = Callable[[float], None]
 
 class Cancelled(Exception):
     """A wait for a slot was given up because the caller's work was cancelled."""
-
-
-def host_concurrency_from_env() -> int:
-    """`AFFILKA_HOST_CONCURRENCY` as a whole number from 1 to 32; the default when unset or invalid."""
-    try:
-        value = int(os.environ.get("AFFILKA_HOST_CONCURRENCY", DEFAULT_HOST_CONCURRENCY))
-    except ValueError:
-        return DEFAULT_HOST_CONCURRENCY
-    return min(max(value, 1), MAX_HOST_CONCURRENCY)
 
 
 class HostPace:
@@ -143,14 +133,14 @@ class Pacer:
         self._hosts: dict[str, HostPace] = {}
         self._lock = threading.Lock()
 
-    def host(self, netloc: str) -> HostPace:
-        """The pace of `netloc` (host[:port], case-insensitive)."""
+    def host(self, netloc: str, limit: int = DEFAULT_HOST_CONCURRENCY) -> HostPace:
+        """The pace of `netloc` (host[:port], case-insensitive), made on first use with `limit` requests at
+        once (this pacer's own limit, when it was given one)."""
         key = netloc.lower()
         with self._lock:
             pace = self._hosts.get(key)
             if pace is None:
-                limit = self._limit if self._limit is not None else host_concurrency_from_env()
-                pace = self._hosts[key] = HostPace(limit)
+                pace = self._hosts[key] = HostPace(self._limit if self._limit is not None else limit)
             return pace
 
 

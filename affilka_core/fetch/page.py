@@ -27,11 +27,7 @@ from urllib.parse import urljoin
 import requests
 import urllib3
 
-from .address_guard import Target, check_host, parse_target
-from .allow_list import allowed
-from .deadline import Watch
-from .decode import affilka_error_message
-from .errors import (
+from affilka_core.errors import (
     AffilkaError,
     BadRedirect,
     BlockedAddress,
@@ -48,9 +44,13 @@ from .errors import (
     TooLarge,
     Unauthorized,
 )
-from .fetch_settings import FetchSettings
-from .pacing import Cancelled, HostPace
-from .url import mask_url
+from affilka_core.fetch.address_guard import Target, check_host, parse_target
+from affilka_core.fetch.deadline import Watch
+from affilka_core.fetch.pacing import Cancelled, HostPace
+from affilka_core.fetch.settings import FetchSettings
+from affilka_core.report.decode import affilka_error_message
+from affilka_core.url.allow_list import allowed
+from affilka_core.url.masking import mask_url
 
 __all__ = ["Abort", "ReportBudget", "WaitCallback", "fetch_page"]
 

@@ -27,13 +27,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from .address_guard import check_host, is_public_address
-from .decode import total_pages
-from .errors import FetchError, TooManyPages
-from .fetch_settings import DEFAULT_MAX_BYTES, DEFAULT_MAX_REPORT_BYTES, FetchSettings
-from .http_session import RedactingFilter, SessionPerThread, make_session
-from .page_request import Abort, ReportBudget, WaitCallback, fetch_page
-from .url import AffilkaUrl, parse_url, with_page
+from affilka_core.errors import TooManyPages
+from affilka_core.fetch.page import Abort, ReportBudget, WaitCallback, fetch_page
+from affilka_core.fetch.session import SessionPerThread
+from affilka_core.fetch.settings import FetchSettings
+from affilka_core.report.decode import total_pages
+from affilka_core.url.parse import AffilkaUrl, parse_url, with_page
 
 log = logging.getLogger(__name__)
 
@@ -149,22 +148,3 @@ def wait_message(seconds: float, reason: str, attempt: int, attempts: int) -> st
         asked = f"Affilka asked to wait {wait} (429 Too Many Requests)"
         return f"{asked}, retry {attempt} of {attempts}" if attempt else f"{asked} before the next page"
     return f"Affilka answered {reason}: trying again in {wait}, retry {attempt} of {attempts}"
-
-
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "DEFAULT_MAX_REPORT_BYTES",
-    "FetchError",
-    "FetchSettings",
-    "FetchedReport",
-    "ProgressCallback",
-    "RedactingFilter",
-    "SessionPerThread",
-    "WaitCallback",
-    "check_host",
-    "fetch_page",
-    "fetch_report",
-    "is_public_address",
-    "make_session",
-    "wait_message",
-]

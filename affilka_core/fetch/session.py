@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import requests
 from urllib3.util.retry import Retry
 
-from .address_guard import GuardedAdapter
-from .url import mask_url
+from affilka_core.fetch.address_guard import GuardedAdapter
+from affilka_core.url.masking import mask_url
 
 if TYPE_CHECKING:
-    from .fetch_settings import FetchSettings
+    from affilka_core.fetch.settings import FetchSettings
 
 __all__ = ["USER_AGENT", "RedactingFilter", "SessionPerThread", "make_session"]
 

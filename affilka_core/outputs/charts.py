@@ -12,24 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .guide import MONEY_COLUMNS
-from .metrics import OTHER, RATES
+from affilka_core.analysis.metrics import OTHER
+from affilka_core.analysis.registry import kind, label
 
-LABELS: dict[str, str] = {
-    "visits_count": "Visits",
-    "registrations_count": "Registrations",
-    "depositing_players_count": "Depositing players",
-    "first_deposits_count": "First deposits (FTD)",
-    "first_deposits_sum": "First deposits sum",
-    "deposits_sum": "Deposits sum",
-    "ngr": "NGR",
-    "partner_income": "Partner income",
-    "fixed_per_player": "Fixed per player (CPA)",
-    "prequalified_players_count": "Prequalified players",
-    "qualified_players_count": "Qualified players",
-    **{key: label for key, label, *_ in RATES},
-}
-_RATE_KINDS = {key: kind for key, _, _, _, kind, _ in RATES}
 PALETTE = ("#1d4ed8", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#dc2626", "#65a30d")
 # No template: in the app a figure takes Streamlit's theme, its default; naming one here would cost
 # ~14 ms of validation per figure on every rerun. A standalone file sets its own (`export`).
@@ -41,34 +26,12 @@ _LAYOUT = dict(
 )
 
 
-def label(metric: str) -> str:
-    """The display name of a metric or rate."""
-    return LABELS.get(metric, metric.replace("_", " ").capitalize())
-
-
-def kind(metric: str) -> str:
-    """count, money or ratio: decides the axis a metric is drawn on."""
-    if metric in _RATE_KINDS:
-        return "percent" if _RATE_KINDS[metric] == "ratio" else "money"
-    return "money" if metric in MONEY_COLUMNS else "count"
-
-
-# Currencies with a named number format in a table column; the others read as plain localized numbers.
-_NAMED_MONEY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}
-
-
-def money_format(currency: str | None) -> str:
-    """The number format for money in a table: "euro", "dollar" or "yen" when the report's currency has
-    one, else "localized"."""
-    return _NAMED_MONEY_FORMATS.get(currency or "", "localized")
-
-
 def _axis_title(k: str, currency: str | None) -> str:
-    return {"count": "Count", "money": f"Amount ({currency})" if currency else "Amount", "percent": "Rate"}[k]
+    return {"count": "Count", "money": f"Amount ({currency})" if currency else "Amount", "rate": "Rate"}[k]
 
 
 def _values(series: pd.Series, k: str) -> list[float | None]:
-    digits = 4 if k == "percent" else 2
+    digits = 4 if k == "rate" else 2
     return [None if pd.isna(v) else round(float(v), digits) for v in series]
 
 
@@ -91,7 +54,7 @@ def _mark_gaps(fig: go.Figure, gaps: Sequence[dt.date]) -> None:
     half = dt.timedelta(hours=12)
     for i, (first, last) in enumerate(gap_runs(gaps)):
         # Only the first run is labelled; the same shade marks the others.
-        label = (
+        note = (
             dict(annotation_text="no rows", annotation_position="top left", annotation_font=_GAP_FONT)
             if i == 0
             else {}
@@ -103,7 +66,7 @@ def _mark_gaps(fig: go.Figure, gaps: Sequence[dt.date]) -> None:
             opacity=0.18,
             line_width=0,
             layer="below",
-            **label,
+            **note,
         )
 
 
@@ -159,7 +122,7 @@ def daily_figure(
             row=i,
             col=1,
             rangemode="tozero",
-            tickformat=".1%" if k == "percent" else None,
+            tickformat=".1%" if k == "rate" else None,
         )
     fig.update_layout(**_LAYOUT, height=120 + 190 * len(metrics), showlegend=split_brand)
     _mark_gaps(fig, gaps)
@@ -182,7 +145,7 @@ def campaign_figure(table: pd.DataFrame, metric: str, *, currency: str | None = 
     )
     fig.update_layout(**_LAYOUT, height=120 + 32 * len(table), title=f"{label(metric)} by campaign")
     fig.update_layout(hovermode="closest", showlegend=False)
-    fig.update_xaxes(title_text=_axis_title(k, currency), tickformat=".1%" if k == "percent" else None)
+    fig.update_xaxes(title_text=_axis_title(k, currency), tickformat=".1%" if k == "rate" else None)
     return fig
 
 
@@ -197,7 +160,7 @@ def heatmap_figure(matrix: pd.DataFrame, metric: str) -> go.Figure:
     relative = values.div(peaks, axis=0)
     fig = go.Figure(
         go.Heatmap(
-            z=[_values(row, "percent") for _, row in relative.iterrows()],
+            z=[_values(row, "rate") for _, row in relative.iterrows()],
             customdata=[_values(row, k) for _, row in values.iterrows()],
             x=x,
             y=[str(i) for i in matrix.index],
@@ -265,6 +228,6 @@ def overlay_figure(table: pd.DataFrame, metric: str, *, currency: str | None = N
     )
     fig.update_xaxes(title_text="Day of the period")
     fig.update_yaxes(
-        title_text=_axis_title(k, currency), rangemode="tozero", tickformat=".1%" if k == "percent" else None
+        title_text=_axis_title(k, currency), rangemode="tozero", tickformat=".1%" if k == "rate" else None
     )
     return fig

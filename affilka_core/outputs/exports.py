@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from .insights import Finding
-from .metrics import Kpi, format_value
+from affilka_core.analysis.insights import Finding
+from affilka_core.analysis.metrics import Kpi
+from affilka_core.outputs.formatting import format_value
 
 # A spreadsheet runs a cell starting with one of these as a formula; report text (campaign names) and
 # pasted text are prefixed with an apostrophe so it shows as written.

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .catalogue import CheckId, Phase, phase_of
-from .checks import Check, Status
-from .guide_status import guide_status, icon
-from .markdown import code, escape
-from .url import AffilkaUrl, mask_token, redact
-from .verdict import RETRY_HEADLINE, verdict
-
-if TYPE_CHECKING:
-    from .diagnosis import Diagnosis
+from affilka_core.analysis.registry import KPI_KEYS, metric
+from affilka_core.catalogue import CheckId, Phase, phase_of
+from affilka_core.checks.guide_status import guide_status
+from affilka_core.checks.model import Check, Status
+from affilka_core.checks.verdict import RETRY_HEADLINE, icon, verdict
+from affilka_core.outputs.formatting import format_value
+from affilka_core.outputs.markdown import code, escape
+from affilka_core.url.masking import mask_token, redact, redactor
+from affilka_core.url.parse import AffilkaUrl
 
 TOOL_LINE = (
     "Affilka URL doctor checks an Affilka report URL step by step against CasinoFlux's Affilka setup "
@@ -104,17 +104,15 @@ def _fetch_line(checks: list[Check], summary: Mapping[str, Any] | None) -> list[
 
 
 def _data_lines(summary: Mapping[str, Any]) -> list[str]:
-    from .metrics import COUNT_KPIS, MONEY_KPIS, format_value  # pandas: only when there is data
-
     currencies = list(summary.get("currencies") or [])
     currency = currencies[0] if len(currencies) == 1 else None
     totals = summary.get("totals") or {}
+    # The headline columns (rates are not in the summary's totals); money only in one currency.
+    shown = [metric(key) for key in KPI_KEYS if key in totals]
     figures = [
-        f"{label} {format_value(totals[key], 'count')}" for key, label in COUNT_KPIS if key in totals
-    ] + [
-        f"{label} {format_value(totals[key], 'money', currency)}"
-        for key, label in MONEY_KPIS
-        if key in totals
+        f"{m.short} {format_value(totals[m.key], m.kind, currency)}"
+        for m in shown
+        if m.kind == "count" or (m.kind == "money" and len(currencies) <= 1)
     ]
     lines = [
         "",
@@ -139,12 +137,16 @@ def ticket_markdown(
     brand: str | None = None,
     offer: str | None = None,
     suggested_url: str | None = None,
+    secrets: Sequence[str] = (),
 ) -> str:
     """The diagnosis as short Markdown for a support ticket, token masked: host, date range, the
     Affilka brand and CasinoFlux Offer when given, the suggested URL (masked) when it differs from the
     pasted one, each of the seven steps with its verdict and the failing/warning items with their fixes,
-    the data summary when a report was fetched, and a line saying what made it."""
+    the data summary when a report was fetched, and a line saying what made it. `secrets` are masked
+    wherever they are quoted, the brand and Offer typed in included."""
     checks = list(checks)
+    hide = redactor(*secrets)
+    brand, offer = (hide(text) if text else text for text in (brand, offer))
     when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     outcome = verdict(checks)
     sentence = outcome.sentence
@@ -170,30 +172,9 @@ def ticket_markdown(
         "---",
         f"_{TOOL_LINE} Generated {when:%Y-%m-%d %H:%M} UTC; the token is masked._",
     ]
-    # Checks and URLs are masked already; this catches a token quoted anywhere else.
-    return redact("\n".join(lines) + "\n", url.token if url else None)
-
-
-def ticket_for(
-    diagnosis: Diagnosis,
-    generated: dt.datetime | None = None,
-    *,
-    brand: str | None = None,
-    offer: str | None = None,
-) -> str:
-    """The support-ticket Markdown of a `Diagnosis` (see `ticket_markdown`), with its masked suggested URL."""
-    result = diagnosis.url_result
-    secrets = diagnosis.secrets
-    markdown = ticket_markdown(
-        diagnosis.checks,
-        url=diagnosis.url,
-        summary=diagnosis.summary(),
-        generated=generated,
-        brand=redact(brand, *secrets) if brand else brand,
-        offer=redact(offer, *secrets) if offer else offer,
-        suggested_url=result.masked_suggested() if result else None,
-    )
-    return redact(markdown, *secrets)
+    # Checks and URLs are masked already; this catches a token quoted anywhere else (`secrets`: every
+    # token the pasted text holds, wherever it sat).
+    return redact("\n".join(lines) + "\n", url.token if url else None, *secrets)
 
 
 def ticket_filename(url: AffilkaUrl | None, generated: dt.datetime | None = None) -> str:

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ReportFormatError
-from .report_schema import Cell, Obj, Row
+from affilka_core.errors import ReportFormatError
+from affilka_core.report.schema import Cell, Obj, Row
 
 # A report has a few dozen columns; more distinct cell names than this is not a report table.
 MAX_CELL_NAMES = 1_000

@@ -9,25 +9,21 @@ the page count) stays light.
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
-from ._gc import cyclic_gc_paused
-from .errors import NotJSON, Rejected, ReportFormatError, TooLarge, TruncatedJSON
-from .report_schema import REPORT_DECODER, TOTALS_DECODER, Row, Rows
-from .url import redact
-
-__all__ = ["Body", "Page", "affilka_error_message", "decode_page", "decode_totals", "total_pages"]
+from affilka_core.errors import NotJSON, Rejected, ReportFormatError, TooLarge, TruncatedJSON
+from affilka_core.report.gc import cyclic_gc_paused
+from affilka_core.report.schema import REPORT_DECODER, TOTALS_DECODER, Row, Rows
+from affilka_core.text import QUOTE_CAP, one_line, quote_affilka
+from affilka_core.url.masking import redact
 
 Body = bytes | bytearray | memoryview | str
 
-MESSAGE_CAP = 300  # characters of Affilka's own message shown
 _ERROR_BODY_LIMIT = 1_000_000  # an error body is a line or two; a larger body is read as a report, not here
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 @dataclass(slots=True)
@@ -94,8 +90,8 @@ def affilka_error_message(body: Body) -> str | None:
 
     Reads `{"errors": [{"message": …}, …]}` (joined with "; "), `{"error": …}` (text, or an object with
     a message), `{"message": …}`, a gateway's `error_description`/`detail`, and `{"ok": false, …}`
-    ("ok: false" when it says nothing more). The words are put on one line, masked (`url.redact`) and
-    cut to `MESSAGE_CAP` characters.
+    ("ok: false" when it says nothing more). The words are masked and quoted as every face quotes
+    Affilka (`text.quote_affilka`: one line, one cap).
     """
     if not isinstance(body, bytes | bytearray | memoryview | str) or len(body) > _ERROR_BODY_LIMIT:
         return None
@@ -120,8 +116,7 @@ def _error_message(doc: Any) -> str | None:
     if not words:
         return None
     # One line first, then masked, then cut: a cut before masking could leave part of a token in view.
-    text = redact(" ".join(_CONTROL.sub(" ", words).split())[: 8 * MESSAGE_CAP])
-    return text if len(text) <= MESSAGE_CAP else text[: MESSAGE_CAP - 1].rstrip() + "…"
+    return quote_affilka(redact(one_line(words)[: 8 * QUOTE_CAP]))
 
 
 def _words(value: Any, depth: int = 0) -> str | None:

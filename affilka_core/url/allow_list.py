@@ -6,16 +6,14 @@ Kept free of any HTTP library, so checking a URL without fetching it stays quick
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection
 
 ALLOW_PRIVATE_HOSTS_ENV = "AFFILKA_ALLOW_PRIVATE_HOSTS"
 
 
-def env_hosts() -> frozenset[str]:
-    """The `AFFILKA_ALLOW_PRIVATE_HOSTS` exceptions, lower-cased."""
-    raw = os.environ.get(ALLOW_PRIVATE_HOSTS_ENV, "")
-    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
+def parse_hosts(text: str) -> frozenset[str]:
+    """A comma-separated `AFFILKA_ALLOW_PRIVATE_HOSTS` value as the exceptions it lists, lower-cased."""
+    return frozenset(h.strip().lower() for h in text.split(",") if h.strip())
 
 
 def allowed(host: str, port: int | None, allow: Collection[str]) -> bool:

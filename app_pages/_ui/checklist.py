@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from affilka_core.checks import Check, Status, UrlCheckResult
+from affilka_core.checks.model import Check, Status
+from affilka_core.checks.url_result import UrlCheckResult
+from affilka_core.checks.verdict import check_icon, step_icon
+from affilka_core.checks.verdict import verdict as verdict_of
 from affilka_core.guide import STEPS
-from affilka_core.markdown import escape
-from affilka_core.ticket import ticket_filename, ticket_markdown
-from affilka_core.url import AffilkaUrl
-from affilka_core.verdict import check_icon, step_icon
-from affilka_core.verdict import verdict as verdict_of
+from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.ticket import ticket_filename, ticket_markdown
+from affilka_core.url.parse import AffilkaUrl
 
 
 def _plural(n: int, word: str) -> str:

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from affilka_core import charts, metrics
-from affilka_core.checks import Check
-from affilka_core.compare import KpiDelta, campaign_movers, kpi_deltas, overlay_by_day, previous_period
-from affilka_core.diagnose import error_check
+from affilka_core.analysis import metrics
+from affilka_core.analysis.compare import KpiDelta, campaign_movers, kpi_deltas, overlay_by_day
+from affilka_core.checks.fetch_checks import error_check
+from affilka_core.checks.model import Check
+from affilka_core.dates import previous_period
 from affilka_core.errors import AffilkaError
 from affilka_core.load import LoadedReport, load_demo, load_live
-from affilka_core.markdown import escape
-from affilka_core.url import AffilkaUrl, with_dates
+from affilka_core.outputs import charts
+from affilka_core.outputs.markdown import escape
+from affilka_core.url.parse import AffilkaUrl, with_dates
 
 from .layout import metric_select
 from .reports import FetchProgress, report_matches

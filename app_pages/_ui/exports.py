@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from affilka_core import metrics
-from affilka_core.export import aggregates_zip, findings_table, kpi_table, summary_html
-from affilka_core.insights import Finding
+from affilka_core.analysis import metrics
+from affilka_core.analysis.insights import Finding
 from affilka_core.load import LoadedReport
+from affilka_core.outputs.exports import aggregates_zip, findings_table, kpi_table, summary_html
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from affilka_core.insights import Finding, find_insights
-from affilka_core.markdown import escape
+from affilka_core.analysis.insights import Finding, find_insights
+from affilka_core.outputs.markdown import escape
 
 # Performance's sections, by the anchors of their headers.
 BY_DAY, BY_CAMPAIGN = "by-day", "by-campaign"

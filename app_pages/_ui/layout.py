@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from affilka_core import charts
+from affilka_core.analysis.metrics import currencies_in
 from affilka_core.catalogue import CheckId
-from affilka_core.checks import Status
+from affilka_core.checks.model import Status
 from affilka_core.load import LoadedReport
-from affilka_core.markdown import escape
-from affilka_core.metrics import brands_in, currencies_in
+from affilka_core.outputs import charts
+from affilka_core.outputs.markdown import escape
+from affilka_core.report.frame import brands_in
 from affilka_core.scenarios import SCENARIO_BY_KEY
 
 from .reports import (

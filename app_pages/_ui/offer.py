@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from affilka_core import charts, metrics
-from affilka_core.markdown import escape
-from affilka_core.offer import campaign_table, split_offer
+from affilka_core.analysis import metrics
+from affilka_core.analysis.offer import campaign_table, split_offer
+from affilka_core.outputs import charts
+from affilka_core.outputs.markdown import escape
 
 OFFER_CAMPAIGNS = "perf_offer_campaigns"
 FIGURES = (("visits_count", "Visits"), ("first_deposits_count", "FTDs"), ("partner_income", "Partner income"))

@@ -7,13 +7,15 @@ import datetime as dt
 
 import streamlit as st
 
-from affilka_core.checks import Check, UrlCheckResult, mid_sentence
+from affilka_core.checks.combine import combine
+from affilka_core.checks.fetch_checks import error_check
+from affilka_core.checks.model import Check, mid_sentence
+from affilka_core.checks.url_result import UrlCheckResult
 from affilka_core.dates import PRESETS, preset_range
-from affilka_core.diagnose import combine, error_check
 from affilka_core.errors import AffilkaError
-from affilka_core.fetch import wait_message
+from affilka_core.fetch.report import wait_message
 from affilka_core.load import LoadedReport, load_demo, load_file, load_live
-from affilka_core.url import AffilkaUrl, with_dates
+from affilka_core.url.parse import AffilkaUrl, with_dates
 
 from .routes import PERFORMANCE
 from .state import (

@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from affilka_core.diagnosis import Diagnosis
-from affilka_core.markdown import escape
+from affilka_core.outputs.markdown import escape
 from affilka_core.scenarios import SCENARIO_BY_KEY, SCENARIOS, Scenario, diagnose_scenario
 
 from .checklist import checklist, support_ticket, verdict_banner

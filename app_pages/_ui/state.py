@@ -11,9 +11,12 @@ import datetime as dt
 
 import streamlit as st
 
-from affilka_core.checks import Check, Status, UrlCheckResult, check_url
+from affilka_core.checks.model import Check, Status
+from affilka_core.checks.url_result import UrlCheckResult, check_url
 from affilka_core.dates import PRESETS, preset_range
-from affilka_core.url import AffilkaUrl, find_urls, mask_url, unmask
+from affilka_core.url.masking import mask_url, unmask
+from affilka_core.url.parse import AffilkaUrl
+from affilka_core.url.paste import find_urls
 
 URL_TEXT, URL_INPUT, REVEAL = "url_text", "url_input", "reveal_token"
 # REPORT is the loaded report, FETCH_ERROR the failed fetch's check, FETCHED_FOR which URL (dates aside)

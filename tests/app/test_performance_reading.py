@@ -10,11 +10,13 @@ import zipfile
 
 import pytest
 
-from affilka_core import charts, metrics
-from affilka_core.compare import campaign_movers, previous_period
-from affilka_core.export import aggregates_zip, findings_table, kpi_table, table_csv
-from affilka_core.insights import find_insights
-from affilka_core.offer import split_offer
+from affilka_core.analysis import metrics
+from affilka_core.analysis.compare import campaign_movers
+from affilka_core.analysis.insights import find_insights
+from affilka_core.analysis.offer import split_offer
+from affilka_core.dates import previous_period
+from affilka_core.outputs import charts
+from affilka_core.outputs.exports import aggregates_zip, findings_table, kpi_table, table_csv
 from pages._ui.exports import export_for
 from pages._ui.routes import PERFORMANCE, URL_CHECK
 from tests.app.conftest import END

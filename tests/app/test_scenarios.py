@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from affilka_core.checks import Status
+from affilka_core.checks.model import Status
 from affilka_core.scenarios import DEMO_TOKEN, SCENARIO_BY_KEY, SCENARIOS
 from pages._ui.routes import DATA, PERFORMANCE
 from tests.app.driver import checked, click, open_page, paste, step_header, texts

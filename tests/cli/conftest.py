@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from affilka_core import cli
-from affilka_core.fetch import FetchSettings
+from affilka_core.fetch.settings import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from affilka_core.checks import URL_CHECK_IDS
+from affilka_core.catalogue import URL_CHECK_IDS
 from tests.support import GUIDE_URL, TOKEN
 
 

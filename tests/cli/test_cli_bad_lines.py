@@ -14,8 +14,8 @@ import pytest
 
 from affilka_core import cli
 from affilka_core.batch import BatchItem, check_batch, fetch_batch
-from affilka_core.checks import URL_CHECK_IDS
-from affilka_core.fetch import FetchSettings
+from affilka_core.catalogue import URL_CHECK_IDS
+from affilka_core.fetch.settings import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from affilka_core.catalogue import CATALOGUE
-from affilka_core.checks import URL_CHECK_IDS
+from affilka_core.catalogue import CATALOGUE, URL_CHECK_IDS
 from tests.support import ROOT
 
 ALL_IDS = {

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from affilka_core import batch
-from affilka_core.checks import URL_CHECK_IDS, Status
-from affilka_core.fetch_settings import FetchSettings
+from affilka_core.catalogue import URL_CHECK_IDS
+from affilka_core.checks.model import Status
+from affilka_core.fetch.settings import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, without_param
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from affilka_core import errors
-from affilka_core.catalogue import BY_ID, CATALOGUE, DATA_CHECK_IDS, CheckId, Phase, step_of
-from affilka_core.checks import URL_CHECK_IDS, URL_CHECK_STEPS, check_url
-from affilka_core.diagnose import error_check
+from affilka_core.catalogue import BY_ID, CATALOGUE, DATA_CHECK_IDS, URL_CHECK_IDS, CheckId, Phase, step_of
+from affilka_core.checks.fetch_checks import error_check
+from affilka_core.checks.model import URL_CHECK_STEPS
+from affilka_core.checks.url_result import check_url
 from affilka_core.guide import TROUBLESHOOTING
 from tests.support import GUIDE_URL
 

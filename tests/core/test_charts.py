@@ -7,7 +7,8 @@ import json
 
 import pandas as pd
 
-from affilka_core import charts, metrics
+from affilka_core.analysis import metrics
+from affilka_core.outputs import charts
 
 DAYS = pd.date_range("2026-04-01", "2026-04-10", freq="D")
 
@@ -49,7 +50,7 @@ def test_only_the_first_run_of_days_without_rows_is_labelled():
 
 
 def test_overlay_aligns_both_periods_by_day_and_names_each_days_own_date():
-    from affilka_core.compare import overlay_by_day
+    from affilka_core.analysis.compare import overlay_by_day
 
     now = pd.DataFrame({"date": DAYS, "visits_count": range(200, 210)})
     before = pd.DataFrame({"date": DAYS - pd.Timedelta(days=10), "visits_count": range(100, 110)})

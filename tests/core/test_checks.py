@@ -7,9 +7,10 @@ from urllib.parse import quote
 import pytest
 
 from affilka_core import Status, check_url
-from affilka_core.checks import URL_CHECK_IDS, URL_CHECK_STEPS
-from affilka_core.guide_status import guide_status
-from affilka_core.verdict import verdict
+from affilka_core.catalogue import URL_CHECK_IDS
+from affilka_core.checks.guide_status import guide_status
+from affilka_core.checks.model import URL_CHECK_STEPS
+from affilka_core.checks.verdict import verdict
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 

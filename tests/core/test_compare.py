@@ -6,7 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from affilka_core.compare import campaign_movers, kpi_deltas, overlay_by_day, previous_period
+from affilka_core.analysis.compare import campaign_movers, kpi_deltas, overlay_by_day
+from affilka_core.dates import previous_period
 from tests.core.frames import steady_report
 
 

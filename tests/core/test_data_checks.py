@@ -9,9 +9,11 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from affilka_core.checks import Status
-from affilka_core.diagnose import data_checks, duration, fetched_check
-from affilka_core.url import parse_url
+from affilka_core.checks.data_checks import data_checks
+from affilka_core.checks.fetch_checks import fetched_check
+from affilka_core.checks.model import Status
+from affilka_core.text import duration
+from affilka_core.url.parse import parse_url
 from tests.core.frames import steady_report
 from tests.support import GUIDE_URL
 

@@ -9,11 +9,13 @@ import pandas as pd
 import pytest
 
 from affilka_core import Status
-from affilka_core.checks import check_url, make_check
-from affilka_core.diagnose import combine, error_check
+from affilka_core.checks.combine import combine
+from affilka_core.checks.fetch_checks import error_check
+from affilka_core.checks.model import make_check
+from affilka_core.checks.url_result import check_url
 from affilka_core.diagnosis import Diagnosis, diagnose_url
 from affilka_core.errors import RateLimited, Unauthorized
-from affilka_core.fetch import FetchSettings
+from affilka_core.fetch.settings import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 

@@ -8,9 +8,10 @@ import zipfile
 
 import pandas as pd
 
-from affilka_core import charts, metrics
-from affilka_core.export import aggregates_zip, findings_table, kpi_table, summary_html, table_csv
-from affilka_core.insights import find_insights
+from affilka_core.analysis import metrics
+from affilka_core.analysis.insights import find_insights
+from affilka_core.outputs import charts
+from affilka_core.outputs.exports import aggregates_zip, findings_table, kpi_table, summary_html, table_csv
 from tests.core.frames import steady_report
 
 

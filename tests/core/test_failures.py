@@ -9,9 +9,11 @@ import pytest
 
 from affilka_core import errors
 from affilka_core.batch import BatchItem, BatchRow, batch_table, tally
-from affilka_core.checks import Status, check_url
-from affilka_core.decode import decode_page
-from affilka_core.diagnose import combine, error_check
+from affilka_core.checks.combine import combine
+from affilka_core.checks.fetch_checks import error_check
+from affilka_core.checks.model import Status
+from affilka_core.checks.url_result import check_url
+from affilka_core.checks.verdict import verdict
 from affilka_core.diagnosis import Diagnosis
 from affilka_core.errors import (
     BadRedirect,
@@ -25,8 +27,8 @@ from affilka_core.errors import (
     TLSFailed,
     Unauthorized,
 )
-from affilka_core.ticket import ticket_markdown
-from affilka_core.verdict import verdict
+from affilka_core.outputs.ticket import ticket_markdown
+from affilka_core.report.decode import decode_page
 from tests.support import GUIDE_URL, TOKEN
 
 MASKED = "https://primetime.partners/api/client/partner/report.json?token=b7e3…5678"

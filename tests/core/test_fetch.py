@@ -25,17 +25,13 @@ from affilka_core.errors import (
     TooLarge,
     Unauthorized,
 )
-from affilka_core.fetch import (
-    FetchSettings,
-    SessionPerThread,
-    check_host,
-    fetch_report,
-    is_public_address,
-    wait_message,
-)
+from affilka_core.fetch.address_guard import check_host, is_public_address
+from affilka_core.fetch.pacing import Pacer
+from affilka_core.fetch.report import fetch_report, wait_message
+from affilka_core.fetch.session import SessionPerThread
+from affilka_core.fetch.settings import FetchSettings
 from affilka_core.load import load_live
-from affilka_core.pacing import Pacer
-from affilka_core.url import parse_url
+from affilka_core.url.parse import parse_url
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
 PATH = "/api/client/partner/report.json"

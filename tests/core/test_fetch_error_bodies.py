@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 
 from affilka_core.catalogue import CheckId
-from affilka_core.checks import Status
+from affilka_core.checks.model import Status
 from affilka_core.diagnosis import diagnose_url
 from affilka_core.errors import FetchError, NotFound, Rejected, Unauthorized
-from affilka_core.fetch import fetch_report
-from affilka_core.pacing import Pacer
+from affilka_core.fetch.pacing import Pacer
+from affilka_core.fetch.report import fetch_report
 from affilka_mock.mock_server import MockAffilka
 from affilka_mock.settings import ERROR_BODIES
 from tests.support import TOKEN, fast_settings

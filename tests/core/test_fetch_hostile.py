@@ -17,9 +17,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from affilka_core.address_guard import is_public_address, parse_target
 from affilka_core.catalogue import CheckId
-from affilka_core.checks import Status
+from affilka_core.checks.model import Status
 from affilka_core.diagnosis import diagnose_url
 from affilka_core.errors import (
     AffilkaError,
@@ -31,8 +30,10 @@ from affilka_core.errors import (
     TooLarge,
     TooManyPages,
 )
-from affilka_core.fetch import FetchSettings, fetch_report
-from affilka_core.pacing import Pacer
+from affilka_core.fetch.address_guard import is_public_address, parse_target
+from affilka_core.fetch.pacing import Pacer
+from affilka_core.fetch.report import fetch_report
+from affilka_core.fetch.settings import FetchSettings
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
 PATH = "/api/client/partner/report.json"

@@ -15,8 +15,9 @@ from werkzeug import Request, Response
 
 from affilka_core import batch
 from affilka_core.errors import RateLimited, ServerError
-from affilka_core.fetch import FetchSettings, fetch_report
-from affilka_core.pacing import Pacer
+from affilka_core.fetch.pacing import Pacer
+from affilka_core.fetch.report import fetch_report
+from affilka_core.fetch.settings import FetchSettings
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
@@ -215,7 +216,7 @@ def test_a_server_error_carries_its_retry_after(httpserver: HTTPServer):
     [("8", 8.0), (" 120 ", 120.0), ("1.5", 1.5), ("soon", None), ("", None), ("-5", None), (None, None)],
 )
 def test_retry_after_is_read_in_seconds(header, seconds):
-    from affilka_core.page_request import retry_after_seconds
+    from affilka_core.fetch.page import retry_after_seconds
 
     assert retry_after_seconds(header) == seconds
 
@@ -223,7 +224,7 @@ def test_retry_after_is_read_in_seconds(header, seconds):
 def test_retry_after_as_an_http_date_is_the_seconds_until_then():
     from email.utils import formatdate
 
-    from affilka_core.page_request import retry_after_seconds
+    from affilka_core.fetch.page import retry_after_seconds
 
     seconds = retry_after_seconds(formatdate(time.time() + 60, usegmt=True))
     assert seconds is not None and 55 <= seconds <= 60

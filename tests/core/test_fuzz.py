@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from affilka_core import check_url
-from affilka_core import url_checks as checks_module
-from affilka_core.catalogue import step_of
-from affilka_core.checks import URL_CHECK_IDS, Status
+from affilka_core.catalogue import URL_CHECK_IDS, step_of
+from affilka_core.checks import url_checks as checks_module
+from affilka_core.checks.model import Status
+from affilka_core.checks.verdict import verdict
 from affilka_core.diagnosis import Diagnosis
-from affilka_core.verdict import verdict
 from tests.support import GUIDE_URL, TOKEN
 
 WHEN = dt.datetime(2026, 4, 22, 9, 30, tzinfo=dt.UTC)

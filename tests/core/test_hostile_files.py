@@ -15,7 +15,8 @@ import pytest
 
 from affilka_core.cli import main
 from affilka_core.errors import AffilkaError, NotJSON, ReportFormatError
-from affilka_core.parse import parse_report, total_pages
+from affilka_core.report.decode import total_pages
+from affilka_core.report.frame import parse_report
 
 DIGITS = "7" * 100_000  # a number with 100,000 digits
 

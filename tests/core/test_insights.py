@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from affilka_core.insights import find_insights
+from affilka_core.analysis.insights import find_insights
 from tests.core.frames import START, steady_report
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from affilka_core.markdown import escape
+from affilka_core.outputs.markdown import escape
 
 
 def test_an_html_entity_quoted_from_a_url_shows_as_written():

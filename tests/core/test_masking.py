@@ -8,7 +8,8 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from affilka_core.url import mask_token, mask_url, parse_url, unmask
+from affilka_core.url.masking import mask_token, mask_url, unmask
+from affilka_core.url.parse import parse_url
 
 HOST = "https://primetime.partners/api/client/partner/report.json"
 # Unreserved URL characters: a token of any of them travels unencoded in a query.

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 import requests
 
-from affilka_core import charts, metrics
+from affilka_core.analysis import metrics
 from affilka_core.demo import demo_report
-from affilka_core.parse import parse_report
+from affilka_core.outputs import charts
+from affilka_core.report.frame import parse_report
 from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from affilka_core.offer import campaign_table, split_offer
+from affilka_core.analysis.offer import campaign_table, split_offer
 from tests.core.frames import steady_report
 
 

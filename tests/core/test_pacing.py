@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from affilka_core.pacing import DEFAULT_HOST_CONCURRENCY, HostPace, Pacer, host_concurrency_from_env
+from affilka_core.fetch.pacing import DEFAULT_HOST_CONCURRENCY, HostPace, Pacer, host_concurrency_from_env
 
 
 def _hammer(pace: HostPace, workers: int, hold: threading.Event, started: threading.Semaphore) -> list:

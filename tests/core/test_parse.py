@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from affilka_core.errors import AffilkaError, NotJSON, Rejected, ReportFormatError, TruncatedJSON
 from affilka_core.guide import MONEY_COLUMNS, REQUIRED_COLUMNS
-from affilka_core.parse import parse_pages, parse_report, total_pages
+from affilka_core.report.decode import total_pages
+from affilka_core.report.frame import parse_pages, parse_report
 
 # --- Building reports in the notes' format -------------------------------------------------------------
 

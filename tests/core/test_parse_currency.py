@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from affilka_core.fetch import fetch_report
-from affilka_core.parse import parse_pages, parse_report
-from affilka_core.url import parse_url
+from affilka_core.fetch.report import fetch_report
+from affilka_core.report.frame import parse_pages, parse_report
+from affilka_core.url.parse import parse_url
 from affilka_mock.mock_server import MockAffilka
 from affilka_mock.reports import ReportStyle
 from tests.support import TOKEN, fast_settings

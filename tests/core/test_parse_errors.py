@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 
 from affilka_core.catalogue import CheckId
-from affilka_core.decode import MESSAGE_CAP, affilka_error_message
 from affilka_core.errors import FetchError, Rejected, ReportFormatError, advice_for
 from affilka_core.load import load_file, load_live
-from affilka_core.parse import parse_pages, parse_report
-from affilka_core.url import mask_token, parse_url
+from affilka_core.report.decode import MESSAGE_CAP, affilka_error_message
+from affilka_core.report.frame import parse_pages, parse_report
+from affilka_core.url.masking import mask_token
+from affilka_core.url.parse import parse_url
 from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN, fast_settings
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from affilka_core.load import load_live
-from affilka_core.parse import parse_pages, parse_report
-from affilka_core.url import parse_url
+from affilka_core.report.frame import parse_pages, parse_report
+from affilka_core.url.parse import parse_url
 from affilka_mock.mock_server import MockAffilka
 from affilka_mock.reports import ReportStyle, build_rows, paginate, styled_document, totals_rows
 from tests.support import TOKEN, fast_settings

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from affilka_core.checks import Status
+from affilka_core.checks.model import Status
 from affilka_core.scenarios import SCENARIOS, diagnose_scenario
 
 END = dt.date(2026, 4, 21)

@@ -9,14 +9,15 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from affilka_core.checks import Status, check_url
+from affilka_core.checks.guide_status import first_problem, guide_status, trouble_status
+from affilka_core.checks.model import Status
+from affilka_core.checks.url_result import check_url
 from affilka_core.diagnosis import Diagnosis, diagnose_url
 from affilka_core.guide import STEPS
-from affilka_core.guide_status import first_problem, guide_status, trouble_status
 from affilka_core.load import load_demo
-from affilka_core.markdown import code
-from affilka_core.ticket import ticket_filename, ticket_markdown
-from affilka_core.ticket import ticket_for as ticket_for_diagnosis
+from affilka_core.outputs.markdown import code
+from affilka_core.outputs.ticket import ticket_filename, ticket_markdown
+from affilka_core.outputs.ticket import ticket_for as ticket_for_diagnosis
 from affilka_mock.mock_server import MockAffilka
 from tests.support import APP, GUIDE_URL, TOKEN, without_param
 

@@ -25,7 +25,7 @@ from werkzeug import Response
 
 from affilka_core import cli
 from affilka_core.batch import batch_csv, check_batch, fetch_batch, parse_batch_text
-from affilka_core.checks import check_url
+from affilka_core.checks.url_result import check_url
 from affilka_core.diagnosis import Diagnosis, diagnose_url
 from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN, fast_settings

@@ -9,9 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from affilka_core import InvalidURL, mask_token, mask_url, parse_url, redact, suggest_url, with_dates
-from affilka_core.checks import check_url
+from affilka_core.checks.url_result import check_url
 from affilka_core.guide import REQUIRED_COLUMNS
-from affilka_core.url import suggestion_changes, unmask, with_page
+from affilka_core.url.masking import unmask
+from affilka_core.url.parse import with_page
+from affilka_core.url.suggest import suggestion_changes
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 

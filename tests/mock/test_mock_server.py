@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from affilka_core.checks import check_url
+from affilka_core.checks.url_result import check_url
 from affilka_core.demo import generate_rows
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS
-from affilka_core.url import unmask
+from affilka_core.url.masking import unmask
 from affilka_mock.mock_server import MockAffilka
 from affilka_mock.reports import ReportStyle
 from tests.support import GUIDE_URL, ROOT, TOKEN
