@@ -1,14 +1,17 @@
-"""The app's frame: page config and the navigation over the pages in `pages/`, then the chosen page.
+"""The app's frame: page config, `st.navigation` over the pages in `app_pages/`, the settings this run
+reads from the environment, and the sidebar's report context, drawn once here for every page.
 Run with `streamlit run app.py`."""
 
 import streamlit as st
 
-from pages._ui.routes import APP_NAME, pages
-from pages._ui.state import URL_TEXT
+from affilka_core.fetch.settings import FetchSettings
+from app_pages._ui.layout import sidebar_context
+from app_pages._ui.routes import APP_NAME, pages
+from app_pages._ui.session import SETTINGS, URL_TEXT
 
 page = st.navigation(pages())
 st.set_page_config(page_title=f"{page.title} · {APP_NAME}", page_icon="🩺", layout="wide")
 st.session_state.setdefault(URL_TEXT, "")
-# Each page draws the sidebar's report context first thing (layout.sidebar_context): AppTest drops what
-# this frame itself draws on every rerun after the first, so drawn here the context would go untested.
+st.session_state[SETTINGS] = FetchSettings.from_env()
+sidebar_context()
 page.run()

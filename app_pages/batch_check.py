@@ -6,48 +6,18 @@ from affilka_core import batch
 from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
-from affilka_core.url.masking import mask_url, unmask
-from pages._ui.checklist import checklist
-from pages._ui.layout import sidebar_context
-from pages._ui.routes import URL_CHECK
-from pages._ui.state import BATCH_INPUT, BATCH_TEXT, set_url
-
-# BATCH_TEXT is the pasted list (in memory only), BATCH_INPUT its paste box, which shows tokens masked
-# (both in state.py: the URL check page sends several pasted URLs here); BATCH_FETCHED maps each fetched
-# URL text to its diagnosis.
-BATCH_FILE = "batch_file"
-BATCH_FETCHED, BATCH_FAILING_ONLY, BATCH_WANT_FETCH = (
-    "batch_fetched",
-    "batch_failing_only",
-    "batch_want_fetch",
+from app_pages._ui.checklist import checklist
+from app_pages._ui.paste_box import batch_input, set_url
+from app_pages._ui.routes import URL_CHECK
+from app_pages._ui.session import (
+    BATCH_DETAIL,
+    BATCH_FAILING_ONLY,
+    BATCH_FETCHED,
+    BATCH_FILE,
+    BATCH_WANT_FETCH,
+    settings,
 )
 
-
-def _on_batch_change() -> None:
-    st.session_state[BATCH_TEXT] = unmask(st.session_state[BATCH_INPUT], st.session_state.get(BATCH_TEXT, ""))
-    st.session_state[BATCH_INPUT] = mask_url(st.session_state[BATCH_TEXT])
-
-
-def batch_input() -> str:
-    """The paste box, tokens shown masked; returns the pasted text with tokens in clear."""
-    st.session_state.setdefault(BATCH_TEXT, "")
-    if BATCH_INPUT not in st.session_state:
-        st.session_state[BATCH_INPUT] = mask_url(st.session_state[BATCH_TEXT])
-    st.text_area(
-        "Report URLs, one per line",
-        key=BATCH_INPUT,
-        height=180,
-        on_change=_on_batch_change,
-        placeholder="Casino Alpha, https://<program>/api/client/partner/report.json?…&token=…&page=1\n"
-        "https://<program>/api/client/partner/report.json?…",
-        help="One URL per line, optionally preceded by the offer's name and a comma or a tab. Blank lines "
-        "and lines starting with # are skipped. Tokens are shown masked and kept in this session's memory "
-        "only.",
-    )
-    return st.session_state[BATCH_TEXT]
-
-
-sidebar_context()
 st.title("📋 Batch check")
 st.markdown(
     "Check many offers at once: paste their Affilka report URLs, one per line (optionally `name, url`), "
@@ -103,11 +73,11 @@ with st.container(border=True):
             def progress(done: int, total: int) -> None:
                 bar.progress(done / total, text=f"Fetched {done} of {total}")
 
-            for row in batch.fetch_batch(items, on_progress=progress):
+            for row in batch.fetch_batch(items, on_progress=progress, settings=settings()):
                 fetched[row.item.text] = row
             bar.empty()
 
-rows = batch.with_fetched(batch.check_batch(items), fetched)
+rows = batch.with_fetched(batch.check_batch(items, settings=settings()), fetched)
 counts = batch.tally(rows)
 done = sum(r.fetched for r in rows)
 # Every offer lands in exactly one counter, so they add up to the offers.
@@ -159,7 +129,7 @@ labels = {
     for r in shown
 }
 if labels:
-    picked = labels[st.selectbox("Offer", list(labels), key="batch_detail")]
+    picked = labels[st.selectbox("Offer", list(labels), key=BATCH_DETAIL)]
     st.button(
         "Open on the URL check page",
         on_click=set_url,

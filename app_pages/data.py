@@ -4,26 +4,28 @@ import pandas as pd
 import streamlit as st
 
 from affilka_core.analysis import metrics
-from affilka_core.outputs import charts
-from pages._ui.layout import report_page, sidebar_context
+from affilka_core.analysis.registry import kind, label
+from affilka_core.outputs.formatting import money_format
+from app_pages._ui.layout import report_page
+from app_pages._ui.session import DATA_BRANDS, DATA_CAMPAIGNS
 
-sidebar_context()
-report = report_page(
+page = report_page(
     "Data", "🗂️", "The table lists every brand's rows, each with its brand; pick brands below to see fewer."
 )
-if report is None:
+if page is None:
     st.stop()
+result, report = page
 
 frame = report.frame
 currency = metrics.main_currency(frame)
-brands = metrics.brands_in(frame)
+brands = report.parsed.brands
 st.caption("One row per day, brand and campaign, as CasinoFlux reads them.")
 
 left, right = st.columns(2)
-picked_brands = left.multiselect("Brands", brands, key="data_brands", placeholder="All brands")
+picked_brands = left.multiselect("Brands", brands, key=DATA_BRANDS, placeholder="All brands")
 campaign_options = sorted(str(c) for c in frame["campaign"].dropna().unique()) if "campaign" in frame else []
 picked_campaigns = right.multiselect(
-    "Campaigns", campaign_options, key="data_campaigns", placeholder="All campaigns"
+    "Campaigns", campaign_options, key=DATA_CAMPAIGNS, placeholder="All campaigns"
 )
 
 
@@ -40,7 +42,7 @@ def _csv(key: str, _shown: pd.DataFrame, brands: tuple[str, ...], campaigns: tup
 
 
 shown = _filtered(report.key, frame, tuple(picked_brands), tuple(picked_campaigns))
-money_format = charts.money_format(currency)
+money_format = money_format(currency)
 config: dict[str, object] = {
     "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
     "brand": st.column_config.TextColumn("Brand"),
@@ -49,9 +51,9 @@ config: dict[str, object] = {
     "currency": st.column_config.TextColumn("Currency"),
 }
 for column in metrics.metric_columns(frame):
-    is_money = charts.kind(column) == "money"
+    is_money = kind(column) == "money"
     config[column] = st.column_config.NumberColumn(
-        charts.label(column), format=money_format if is_money else "localized"
+        label(column), format=money_format if is_money else "localized"
     )
 
 st.markdown(f"**{len(shown):,}** of {len(frame):,} rows")

@@ -7,20 +7,23 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from affilka_core.analysis import metrics
+from affilka_core.analysis.registry import DERIVED, HEATMAP_KEYS, kind, label
 from affilka_core.catalogue import CheckId
 from affilka_core.outputs import charts
+from affilka_core.outputs.formatting import format_value
 from affilka_core.outputs.markdown import escape
-from pages._ui.comparison import comparison_section
-from pages._ui.exports import downloads, export_for
-from pages._ui.findings import BY_CAMPAIGN, BY_DAY, cached_findings, findings_section
-from pages._ui.layout import metric_select, report_page, sidebar_context
-from pages._ui.offer import offer_section
+from affilka_core.report.frame import row_currencies
+from app_pages._ui.comparison import comparison_section
+from app_pages._ui.exports import downloads, export_for
+from app_pages._ui.findings import BY_CAMPAIGN, BY_DAY, cached_findings, findings_section
+from app_pages._ui.layout import metric_select, report_page
+from app_pages._ui.offer import offer_section
+from app_pages._ui.session import PERF_BRAND, PERF_CAMPAIGN_METRIC, PERF_DAILY_METRICS, PERF_HEAT_METRIC
 
 ALL_BRANDS = "All brands"
 
-sidebar_context()
 # The banner says what this page does with the brands, so it reads the brand picked below first.
-picked_before = st.session_state.get("perf_brand")
+picked_before = st.session_state.get(PERF_BRAND)
 picked_brand = None if picked_before in (None, ALL_BRANDS) else str(picked_before)
 brand_note = (
     f"Every figure below is for {escape(picked_brand)} only."
@@ -28,15 +31,16 @@ brand_note = (
     else "Only the by-day lines below are split by brand; the KPI cards, campaigns, heat map and funnel "
     "add all brands together unless you pick one brand."
 )
-report = report_page("Performance", "📈", brand_note)
-if report is None:
+page = report_page("Performance", "📈", brand_note)
+if page is None:
     st.stop()
+result, report = page
 
 frame = report.frame
-currencies = metrics.currencies_in(frame)
+currencies = row_currencies(frame)
 mixed = len(currencies) > 1
 currency = metrics.main_currency(frame)
-brands = metrics.brands_in(frame)
+brands = report.parsed.brands
 if frame.empty:
     st.info(
         "The report has no rows, so there is nothing to chart. The URL check page says why (step 5): "
@@ -48,13 +52,13 @@ if frame.empty:
 
 brand = None
 if len(brands) > 1:
-    picked = st.segmented_control("Brand", [ALL_BRANDS, *brands], default=ALL_BRANDS, key="perf_brand")
+    picked = st.segmented_control("Brand", [ALL_BRANDS, *brands], default=ALL_BRANDS, key=PERF_BRAND)
     brand = None if picked in (None, ALL_BRANDS) else picked
 
 # Aggregates are cached per loaded report and brand; `_part` (the rows of that brand) is not hashed.
 part = metrics.only(frame, brands=[brand] if brand else None)
 # Day gaps only mean something in a report grouped by day (a week-grouped one fails step 3 instead).
-by_days = frame.attrs.get("period", "date") == "date"
+by_days = report.grouping == "day"
 span = (report.date_from, report.date_to) if by_days and report.date_from and report.date_to else None
 
 
@@ -100,13 +104,13 @@ def cards(figures: list[metrics.Kpi], currency: str | None, suffix: str = "") ->
     for start in range(0, len(figures), CARDS_PER_ROW):
         cols = st.columns(CARDS_PER_ROW)
         for col, kpi in zip(cols, figures[start : start + CARDS_PER_ROW], strict=False):
-            full = metrics.format_value(kpi.value, kpi.kind, currency)
-            shown = metrics.format_value(kpi.value, kpi.kind, currency, compact=True)
+            full = format_value(kpi.value, kpi.kind, currency)
+            shown = format_value(kpi.value, kpi.kind, currency, compact_form=True)
             col.metric(kpi.label + suffix, shown, help=f"{kpi.help}: {full}", border=True)
 
 
 # What stands out comes first: the reading the charts below leave to the person.
-findings = cached_findings(report.key, brand, part)
+findings = cached_findings(report.key, brand, report, part)
 findings_section(findings)
 
 # KPI cards. Money in several currencies is never added up: each currency gets its own cards.
@@ -114,7 +118,9 @@ st.subheader("Headline figures", anchor="kpis")
 figures = _kpis(report.key, brand, part)
 if mixed:
     # The fix is the data check's own: it knows whether the URL already asks for conversion.
-    currency_check = next((c for c in report.checks if c.id == CheckId.DATA_MULTI_CURRENCY and c.fix), None)
+    currency_check = next(
+        (c for c in result.diagnosis.checks if c.id == CheckId.DATA_MULTI_CURRENCY and c.fix), None
+    )
     st.warning(
         f"**Money comes in {len(currencies)} currencies ({', '.join(currencies)}).** Amounts in different "
         "currencies are never added together here: money figures are shown per currency (each from the "
@@ -134,7 +140,7 @@ shown: list[go.Figure] = []
 
 # By day
 st.subheader("By day", anchor=BY_DAY)
-gaps = metrics.missing_days(part, span) if span else []
+gaps = metrics.gaps(part, span) if span else []
 if gaps:
     shown_gaps = ", ".join(d.isoformat() for d in gaps[:8]) + (
         f" and {len(gaps) - 8} more" if len(gaps) > 8 else ""
@@ -149,8 +155,8 @@ split = len(brands) > 1 and brand is None
 daily = _daily(report.key, brand, part, split, span)
 charted = [
     m
-    for m in [*metrics.metric_columns(frame), *(r[0] for r in metrics.RATES)]
-    if m in daily.columns and not (mixed and charts.kind(m) == "money")
+    for m in [*metrics.metric_columns(frame), *(d.key for d in DERIVED)]
+    if m in daily.columns and not (mixed and kind(m) == "money")
 ]
 if mixed:
     st.caption(
@@ -162,8 +168,8 @@ chosen = st.multiselect(
     "Metrics",
     charted,
     default=defaults,
-    format_func=charts.label,
-    key="perf_daily_metrics",
+    format_func=label,
+    key=PERF_DAILY_METRICS,
     help="Counts, money and rates get their own panels, so each keeps a readable scale.",
 )
 if chosen:
@@ -172,24 +178,24 @@ if chosen:
 else:
     st.caption("Pick at least one metric.")
 
-comparison_section(report, part, brand, currency, charted)
+comparison_section(result, report, part, brand, currency, charted)
 
 # By campaign
 st.subheader("By campaign", anchor=BY_CAMPAIGN)
 left, right = st.columns([2, 3])
 with left:
-    metric = metric_select("Rank campaigns by", charted, "perf_campaign_metric")
+    metric = metric_select("Rank campaigns by", charted, PERF_CAMPAIGN_METRIC)
     table = _campaigns(report.key, brand, part, metric)
     shown.append(charts.campaign_figure(table, metric, currency=currency))
     st.plotly_chart(shown[-1], width="stretch")
 with right:
-    heat_options = [m for m in charted if m in metrics.HEATMAP_METRICS]
+    heat_options = [m for m in charted if m in HEATMAP_KEYS]
     heat_metric = st.selectbox(
         "Day × campaign: spot the campaign that stopped converting",
         heat_options,
         index=heat_options.index("first_deposits_count") if "first_deposits_count" in heat_options else 0,
-        format_func=charts.label,
-        key="perf_heat_metric",
+        format_func=label,
+        key=PERF_HEAT_METRIC,
     )
     matrix = _matrix(report.key, brand, part, heat_metric)
     if matrix.empty:

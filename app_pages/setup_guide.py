@@ -4,23 +4,22 @@ URL (and its fetched report) stands and what to do."""
 import streamlit as st
 
 from affilka_core.checks.guide_status import guide_status, trouble_status
-from affilka_core.checks.model import Status
+from affilka_core.checks.model import Status, mid_sentence
 from affilka_core.checks.verdict import icon
 from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.url.masking import mask_token
-from pages._ui.checklist import not_a_url, problem_box, verdict_banner
-from pages._ui.layout import sidebar_context
-from pages._ui.reports import after_failure, all_checks, failed_title, fetch_error, report_matches
-from pages._ui.routes import URL_CHECK
-from pages._ui.state import current_result
+from app_pages._ui.checklist import not_a_url, problem_box, verdict_banner
+from app_pages._ui.fetching import after_failure
+from app_pages._ui.routes import URL_CHECK
+from app_pages._ui.session import loaded, shown_diagnosis
 
-sidebar_context()
 st.title("🧭 Setup guide")
-result = current_result()
-checks = all_checks(result)
+diagnosis = shown_diagnosis()
+checks = list(diagnosis.checks) if diagnosis else []
+result = loaded()
 failed = None
 
-if result is None:
+if diagnosis is None:
     st.info(
         "These are the steps an affiliate follows in Affilka to get the URL CasinoFlux needs. Paste a URL on "
         "the URL check page to see, step by step, where it stands.",
@@ -28,26 +27,28 @@ if result is None:
     )
     st.page_link(URL_CHECK, label="Paste a URL to check", icon="🩺")
 else:
-    fetched = result.url is not None and report_matches(result.url)
-    failed = fetch_error() if fetched else None
+    url = diagnosis.url
+    fetched = result is not None and result.answers(url)
+    failed = diagnosis.failed_fetch if fetched else None
     pasted = (
-        f"the pasted URL for **{result.url.netloc}** (token {mask_token(result.url.token) or 'missing'})"
-        if result.url is not None
+        f"the pasted URL for **{url.netloc}** (token {mask_token(url.token) or 'missing'})"
+        if url is not None
         else "the pasted text, which is not a URL"
     )
     st.caption(
         f"Showing {pasted}"
         + (
-            f" · the last fetch failed ({failed_title(failed)}). {after_failure(failed)} on the URL "
-            "check page"
+            f" · the last fetch failed ({mid_sentence(failed.title)}). "
+            f"{after_failure(failed.temporary, failed.step)} on the URL check page"
             if failed
             else " · with its fetched report"
             if fetched
             else " · not fetched yet (fetch it on the URL check page)"
         )
     )
-    if result.url is None:
-        not_a_url(result)
+    if url is None:
+        assert diagnosis.url_diagnosis is not None
+        not_a_url(diagnosis.url_result)
     else:
         verdict_banner(checks)
 
@@ -59,7 +60,7 @@ DETAILS = {
 
 for step in guide_status(checks):
     with st.container(border=True):
-        mark = f"{icon(step.status)} " if result is not None else ""
+        mark = f"{icon(step.status)} " if diagnosis is not None else ""
         st.markdown(f"#### {mark}Step {step.step.number} · {step.step.name}")
         st.caption(f"In Affilka: {step.step.where}")
         st.markdown(step.step.summary)
@@ -67,21 +68,21 @@ for step in guide_status(checks):
             st.markdown(DETAILS[step.step.number])
         for check in step.problems:
             problem_box(check, with_line=True)
-        if result is not None and step.status == Status.PASS:
+        if diagnosis is not None and step.status == Status.PASS:
             st.caption(" · ".join(f"✅ {c.title}" for c in step.checks))
 
 st.header("Troubleshooting")
 st.markdown("The guide's troubleshooting entries, each with the checks that detect it.")
 for entry in trouble_status(checks):
     with st.container(border=True):
-        mark = f"{icon(entry.status)} " if result is not None else ""
+        mark = f"{icon(entry.status)} " if diagnosis is not None else ""
         st.markdown(f"#### {mark}{entry.trouble.title}")
         st.markdown(entry.trouble.advice)
         detectors = " · ".join(
-            f"{icon(status)} `{check_id}`" if result is not None else f"`{check_id}`"
+            f"{icon(status)} `{check_id}`" if diagnosis is not None else f"`{check_id}`"
             for check_id, status in entry.detectors
         )
-        pending = result is not None and any(status is None for _, status in entry.detectors)
+        pending = diagnosis is not None and any(status is None for _, status in entry.detectors)
         st.caption(
             f"Detected by: {detectors}"
             + (

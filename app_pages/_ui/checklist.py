@@ -12,11 +12,10 @@ from affilka_core.checks.verdict import verdict as verdict_of
 from affilka_core.guide import STEPS
 from affilka_core.outputs.markdown import escape
 from affilka_core.outputs.ticket import ticket_filename, ticket_markdown
+from affilka_core.text import plural
 from affilka_core.url.parse import AffilkaUrl
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{word}{'s' if n > 1 else ''}"
+from .session import TICKET_BRAND, TICKET_OFFER
 
 
 def verdict_banner(checks: list[Check]) -> None:
@@ -28,12 +27,13 @@ def verdict_banner(checks: list[Check]) -> None:
     elif v.status == Status.FAIL:
         steps = ", ".join(map(str, v.fail_steps))
         st.error(
-            f"**{v.headline}: {v.fails} {_plural(v.fails, 'thing')} to fix** "
-            f"({_plural(len(v.fail_steps), 'step')} {steps}). Start with the first {v.icon} below.",
+            f"**{v.headline}: {plural(v.fails, 'thing')} to fix** "
+            f"({plural(len(v.fail_steps), 'step', count=False)} {steps}). "
+            f"Start with the first {v.icon} below.",
             icon=v.icon,
         )
     elif v.status == Status.WARN:
-        st.warning(f"**{v.headline}.** {v.warns} {_plural(v.warns, 'thing')} to look at below.", icon=v.icon)
+        st.warning(f"**{v.headline}.** {plural(v.warns, 'thing')} to look at below.", icon=v.icon)
     elif v.status == Status.PASS:
         st.success(f"**{v.headline}.** Every step checks out.", icon=v.icon)
     else:
@@ -82,15 +82,18 @@ def checklist(checks: list[Check]) -> None:
                     problem_box(c)
 
 
-TICKET_BRAND, TICKET_OFFER = "ticket_brand", "ticket_offer"
-
-
+@st.fragment
 def support_ticket(
-    checks: list[Check], url: AffilkaUrl | None, summary: dict | None, suggested: str | None = None
+    checks: list[Check],
+    url: AffilkaUrl | None,
+    summary: dict | None,
+    suggested: str | None = None,
+    secrets: tuple[str, ...] = (),
 ) -> None:
     """The diagnosis as Markdown for a support ticket: a code block (its copy button copies it) and a
     download, token masked. Support asks for the Affilka brand and the CasinoFlux Offer, so both can be
-    added; the suggested URL (masked) goes in when there is one."""
+    added; the suggested URL (masked) goes in when there is one. A fragment: typing the brand or the
+    Offer reruns only this part, not the page."""
     with st.expander("📋 Copy for a support ticket"):
         st.caption(
             "A short summary to paste into a ticket or a message to the affiliate: every step, what to "
@@ -105,7 +108,13 @@ def support_ticket(
             "CasinoFlux Offer (optional)", key=TICKET_OFFER, placeholder="Its name or id in CasinoFlux"
         )
         text = ticket_markdown(
-            checks, url=url, summary=summary, brand=brand, offer=offer, suggested_url=suggested
+            checks,
+            url=url,
+            summary=summary,
+            brand=brand,
+            offer=offer,
+            suggested_url=suggested,
+            secrets=secrets,
         )
         st.code(text, language="markdown", wrap_lines=True)
         st.download_button(

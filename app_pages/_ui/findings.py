@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from affilka_core.analysis.insights import Finding, find_insights
+from affilka_core.load import LoadedReport
 from affilka_core.outputs.markdown import escape
 
 # Performance's sections, by the anchors of their headers.
@@ -16,9 +17,12 @@ _BOXES = {"high": (st.error, "🔴", "High"), "medium": (st.warning, "🟠", "Me
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_findings(key: str, brand: str | None, _part: pd.DataFrame) -> list[Finding]:
-    """The findings of one loaded report (and brand); `_part` is not hashed, the load's key stands for it."""
-    return find_insights(_part)
+def cached_findings(
+    key: str, brand: str | None, _report: LoadedReport, _part: pd.DataFrame | None = None
+) -> list[Finding]:
+    """The findings of one loaded report (`_part`: its rows of one brand); neither is hashed, the load's
+    key and the brand stand for them."""
+    return find_insights(_report.frame if _part is None else _part, grouping=_report.grouping)
 
 
 def chart_anchor(chart: str) -> str | None:

@@ -1,83 +1,79 @@
-"""What frames every page: the sidebar's report context, a data page's header, its empty state and the
-multi-brand warning."""
+"""What frames every page: the sidebar's context (drawn once, by app.py), a data page's header, its
+empty state, the multi-brand warning and the reconciliation with Affilka's totals."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from affilka_core.analysis.metrics import currencies_in
+from affilka_core.analysis.registry import label
 from affilka_core.catalogue import CheckId
-from affilka_core.checks.model import Status
+from affilka_core.checks.model import Status, mid_sentence
 from affilka_core.load import LoadedReport
-from affilka_core.outputs import charts
 from affilka_core.outputs.markdown import escape
-from affilka_core.report.frame import brands_in
+from affilka_core.report.frame import row_currencies
 from affilka_core.scenarios import SCENARIO_BY_KEY
+from affilka_core.text import plural
 
-from .reports import (
-    after_failure,
-    all_checks,
-    failed_title,
-    fetch_error,
-    load_demo_report,
-    loaded_report,
-    report_matches,
-)
+from .fetching import after_failure, load_demo
 from .routes import URL_CHECK
-from .state import SCENARIO, current_result
+from .session import Loaded, loaded, shown_diagnosis
 
-SOURCE_BADGES = {"live": "🟢 Live report", "demo": "🧪 Demo data", "file": "📄 Saved file"}
+SOURCE_BADGES = {
+    "live": "🟢 Live report",
+    "demo": "🧪 Demo data",
+    "file": "📄 Saved file",
+    "scenario": "🎬 Demo scenario",
+}
 
 
 def sidebar_context() -> None:
-    """The sidebar under the navigation: where the user is (which report, which dates, demo or live) and
-    what to do next. Every page calls it first."""
+    """Under the navigation: where the user is (which report, which dates, demo or live) and what to do
+    next. Drawn once per run, by app.py."""
     with st.sidebar:
         _report_context()
 
 
 def _report_context() -> None:
-    report = loaded_report()
-    result = current_result()
-    shown = st.session_state.get(SCENARIO)
-    if shown:
-        st.markdown(f"**🎬 Demo scenario:** {SCENARIO_BY_KEY[shown[0]].label}")
-    if report is None and shown:
-        st.caption("This scenario has no data: its diagnosis is on the URL check page.")
-        return
+    result = loaded()
+    pasted = shown_diagnosis()
+    report = result.diagnosis.report if result else None
+    if result is not None and result.scenario:
+        st.markdown(f"**🎬 Demo scenario:** {SCENARIO_BY_KEY[result.scenario].label}")
+        if report is None:
+            st.caption("This scenario has no data: its diagnosis is on the URL check page.")
+            return
     if report is None:
         st.caption("No report loaded.")
-        error = fetch_error() if result is not None and report_matches(result.url) else None
-        if error is not None:
+        failed = result.diagnosis.failed_fetch if result and pasted and result.answers(pasted.url) else None
+        if failed is not None:
             st.caption(
-                f"**Next:** the fetch failed ({failed_title(error)}). {after_failure(error)} on the URL "
-                "check page."
+                f"**Next:** the fetch failed ({mid_sentence(failed.title)}). "
+                f"{after_failure(failed.temporary, failed.step)} on the URL check page."
             )
-        elif result is not None and result.url is not None:
+        elif pasted is not None and pasted.url is not None:
             st.caption("**Next:** fetch the pasted URL on the URL check page to see its data.")
         else:
             st.caption("**Next:** paste a URL on the URL check page, or try the demo there.")
         return
-    st.markdown(f"**{SOURCE_BADGES[report.source]}**  \n{report.label}")
+    assert result is not None
+    st.markdown(f"**{SOURCE_BADGES[result.source]}**  \n{escape(report.label)}")
     if report.date_from and report.date_to:
-        st.caption(f"{report.date_from} → {report.date_to} · {len(report.frame):,} rows")
-    # When the report came from the pasted URL, its URL checks count too.
-    own = result is not None and result.url is not None and report_matches(result.url)
-    failing = [c for c in (all_checks(result) if own else report.checks) if c.status == Status.FAIL]
+        st.caption(f"{report.date_from} → {report.date_to} · {plural(len(report.frame), 'row')}")
+    failing = [c for c in result.diagnosis.checks if c.status == Status.FAIL]
     if failing:
         first = failing[0]
-        st.caption(f"**Next:** fix step {first.step} ({failed_title(first)}) on the URL check page.")
+        st.caption(f"**Next:** fix step {first.step} ({mid_sentence(first.title)}) on the URL check page.")
     else:
         st.caption("**Next:** read Performance, filter on Data, or copy a ticket summary on URL check.")
 
 
-def metric_select(label: str, metrics: list[str], key: str) -> str:
+def metric_select(text: str, metrics: list[str], key: str) -> str:
     """A metric picker opening on partner income, what an Offer is paid on, when the report has it."""
     return st.selectbox(
-        label,
+        text,
         metrics,
         index=metrics.index("partner_income") if "partner_income" in metrics else 0,
-        format_func=charts.label,
+        format_func=label,
         key=key,
     )
 
@@ -91,37 +87,37 @@ def currency_text(currencies: list[str]) -> str:
     return f"{len(currencies)} currencies ({', '.join(currencies)}), never added together"
 
 
-def report_page(title: str, icon: str, brand_note: str | None = None) -> LoadedReport | None:
+def report_page(title: str, icon: str, brand_note: str | None = None) -> tuple[Loaded, LoadedReport] | None:
     """The top of a data page: title, which report and dates, the multi-brand warning (ending with
     `brand_note`, what the page does with the brands); or the empty state when no report is loaded
     (then None)."""
-    report = loaded_report()
-    if report is None:
-        no_report(title)
+    result = loaded()
+    report = result.diagnosis.report if result else None
+    if result is None or report is None:
+        no_report(title, result)
         return None
     st.title(f"{icon} {title}")
-    shown = st.session_state.get(SCENARIO)
-    if shown:
-        scenario = SCENARIO_BY_KEY[shown[0]]
+    if result.scenario:
+        scenario = SCENARIO_BY_KEY[result.scenario]
         st.badge(f"Demo scenario: {scenario.label}", icon="🎬", color="violet")
         st.caption(f"{scenario.shows} Generated data, nothing fetched.")
     st.caption(
-        f"{SOURCE_BADGES[report.source]} · {report.label} · {report.date_from} → {report.date_to} · "
-        f"{len(report.frame):,} rows · {currency_text(currencies_in(report.frame))}"
+        f"{SOURCE_BADGES[result.source]} · {escape(report.label)} · {report.date_from} → {report.date_to} · "
+        f"{plural(len(report.frame), 'row')} · {currency_text(row_currencies(report.frame))}"
     )
-    brand_warning(brands_in(report.frame), brand_note)
-    reconciliation(report)
-    return report
+    brand_warning(report.parsed.brands, brand_note)
+    reconciliation(result)
+    return result, report
 
 
 # What the figures on a data page rest on: Affilka's own totals, and rows the URL did not ask for.
 _FIGURE_CHECKS = (CheckId.DATA_TOTALS_MISMATCH, CheckId.DATA_OUTSIDE_RANGE)
 
 
-def reconciliation(report: LoadedReport) -> None:
+def reconciliation(result: Loaded) -> None:
     """Whether the rows add up to Affilka's own totals, and rows dated outside from..to, said where the
     figures are read: a failure in red, a warning in amber, a match as a quiet line."""
-    for check in report.checks:
+    for check in result.diagnosis.checks:
         if check.id not in _FIGURE_CHECKS:
             continue
         text = f"**{escape(check.title)}.** {escape(check.detail)}"
@@ -133,13 +129,12 @@ def reconciliation(report: LoadedReport) -> None:
             st.caption(f"✅ {escape(check.title)}: {escape(check.detail)}")
 
 
-def no_report(page: str) -> None:
-    """The empty state of a data page: what is missing and the two ways to get it (a demo scenario
-    whose answer had no rows says so, rather than asking for a URL)."""
+def no_report(page: str, result: Loaded | None) -> None:
+    """The empty state of a data page: what is missing and the two ways to get it (a demo scenario whose
+    answer had no rows says so, rather than asking for a URL)."""
     st.title(page)
-    shown = st.session_state.get(SCENARIO)
-    if shown:
-        scenario = SCENARIO_BY_KEY[shown[0]]
+    if result is not None and result.scenario:
+        scenario = SCENARIO_BY_KEY[result.scenario]
         st.badge(f"Demo scenario: {scenario.label}", icon="🎬", color="violet")
         st.info(
             f"**This scenario has no data to show.** {scenario.shows} The URL check page shows its "
@@ -148,7 +143,7 @@ def no_report(page: str) -> None:
         )
         left, right = st.columns(2)
         left.page_link(URL_CHECK, label="See the diagnosis", icon="🩺")
-        right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo_report)
+        right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo)
         return
     st.info(
         "No report is loaded yet. Paste an Affilka URL on the URL check page and click **Fetch report**, "
@@ -157,7 +152,7 @@ def no_report(page: str) -> None:
     )
     left, right = st.columns(2)
     left.page_link(URL_CHECK, label="Paste and fetch a URL", icon="🩺")
-    right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo_report)
+    right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo)
 
 
 def brand_warning(brands: list[str], note: str | None = None) -> None:

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from affilka_core.analysis import metrics
 from affilka_core.analysis.offer import campaign_table, split_offer
-from affilka_core.outputs import charts
+from affilka_core.analysis.registry import kind, metric
+from affilka_core.outputs.formatting import format_value, money_format
 from affilka_core.outputs.markdown import escape
 
-OFFER_CAMPAIGNS = "perf_offer_campaigns"
-FIGURES = (("visits_count", "Visits"), ("first_deposits_count", "FTDs"), ("partner_income", "Partner income"))
+from .session import PERF_OFFER_CAMPAIGNS
+
+FIGURES = ("visits_count", "first_deposits_count", "partner_income")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ def offer_figures(
 ) -> OfferFigures:
     """What CasinoFlux attributes to an Offer tagged to `campaigns`, and what other deals bring."""
     split = split_offer(_part, campaigns)
-    present = [m for m, _ in FIGURES if m in _part.columns]
+    present = [m for m in FIGURES if m in _part.columns]
     return OfferFigures(
         {m: float(split.offer[m].sum()) for m in present},
         {m: float(split.others[m].sum()) for m in present},
@@ -61,13 +62,12 @@ def _cards(
     title: str, sums: dict[str, float], shares: dict[str, float | None], currency: str | None, mixed: bool
 ) -> None:
     st.markdown(f"**{title}**")
-    shown = [(m, name) for m, name in FIGURES if m in sums and not (mixed and charts.kind(m) == "money")]
-    for col, (m, name) in zip(st.columns(max(len(shown), 1)), shown, strict=False):
-        kind = "money" if charts.kind(m) == "money" else "count"
-        share = shares.get(m)
+    shown = [m for m in FIGURES if m in sums and not (mixed and kind(m) == "money")]
+    for col, m in zip(st.columns(max(len(shown), 1)), shown, strict=False):
+        share, name = shares.get(m), metric(m).short
         col.metric(
             name,
-            metrics.format_value(sums[m], kind, currency, compact=True),
+            format_value(sums[m], kind(m), currency, compact_form=True),
             help=f"{share:.0%} of the report's {name.lower()}" if share is not None else None,
             border=True,
         )
@@ -84,7 +84,7 @@ def offer_section(key: str, part: pd.DataFrame, brand: str | None, currency: str
         "A CasinoFlux Offer is one deal. Pick the campaign(s) this Offer is for: CasinoFlux attributes what "
         "they bring to the Offer, and anything else in the report belongs to other deals."
     )
-    money = charts.money_format(currency)
+    money = money_format(currency)
     st.dataframe(
         table,
         hide_index=True,
@@ -96,9 +96,11 @@ def offer_section(key: str, part: pd.DataFrame, brand: str | None, currency: str
             "visit_share": st.column_config.ProgressColumn(
                 "Share of visits", format="percent", min_value=0, max_value=1
             ),
-            "visits_count": st.column_config.NumberColumn("Visits", format="localized"),
-            "first_deposits_count": st.column_config.NumberColumn("FTDs", format="localized"),
-            "partner_income": st.column_config.NumberColumn("Partner income", format=money)
+            "visits_count": st.column_config.NumberColumn(metric("visits_count").short, format="localized"),
+            "first_deposits_count": st.column_config.NumberColumn(
+                metric("first_deposits_count").short, format="localized"
+            ),
+            "partner_income": st.column_config.NumberColumn(metric("partner_income").short, format=money)
             if not mixed
             else None,
         },
@@ -108,7 +110,7 @@ def offer_section(key: str, part: pd.DataFrame, brand: str | None, currency: str
         "This Offer's campaigns",
         list(labels),
         format_func=lambda value: labels.get(value, value),
-        key=OFFER_CAMPAIGNS,
+        key=PERF_OFFER_CAMPAIGNS,
         placeholder="Pick the campaign(s) the Offer is tagged to",
     )
     if not picked:

@@ -7,11 +7,11 @@ import streamlit as st
 APP_NAME = "Affilka URL doctor"
 
 # Page files, relative to app.py: what st.page_link, st.switch_page and AppTest.switch_page take.
-URL_CHECK = "pages/url_check.py"
-PERFORMANCE = "pages/performance.py"
-DATA = "pages/data.py"
-BATCH = "pages/batch_check.py"
-GUIDE = "pages/setup_guide.py"
+URL_CHECK = "app_pages/url_check.py"
+PERFORMANCE = "app_pages/performance.py"
+DATA = "app_pages/data.py"
+BATCH = "app_pages/batch_check.py"
+GUIDE = "app_pages/setup_guide.py"
 
 
 def pages() -> list[st.Page]:

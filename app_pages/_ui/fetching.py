@@ -1,0 +1,232 @@
+"""Loading a result into the session: the fetch form (dates and the Fetch button), its progress bar, the
+demo, a saved file and the demo scenarios. Each ends in `session.store`, replacing what was loaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from affilka_core.checks.model import mid_sentence
+from affilka_core.dates import PRESETS, preset_range, yesterday
+from affilka_core.diagnosis import Diagnosis, diagnose_demo, diagnose_report, diagnose_url
+from affilka_core.fetch.report import wait_message
+from affilka_core.scenarios import diagnose_scenario
+from affilka_core.text import plural
+from affilka_core.url.parse import AffilkaUrl
+
+from .paste_box import set_url
+from .routes import PERFORMANCE
+from .session import (
+    RANGE_CHOICE,
+    RANGE_CUSTOM,
+    SCENARIO_PICK,
+    UPLOAD,
+    UPLOAD_FAILED,
+    Loaded,
+    loaded,
+    settings,
+    store,
+    url_text,
+)
+
+URL_DATES = "URL's dates"
+CUSTOM = "Custom"
+# Generated data (demo, scenarios) is the same for every session: cached, shared, no token in it.
+GENERATED_CACHE_SECONDS = 15 * 60
+
+
+class FetchProgress:
+    """A progress bar for a fetch: pages done, and while Affilka makes it wait, why and for how long."""
+
+    def __init__(self, text: str) -> None:
+        self._bar = st.progress(0.0, text=text)
+        self._done = 0.0
+
+    def pages(self, done: int, total: int) -> None:
+        """`on_progress` of a fetch."""
+        self._done = done / total
+        self._bar.progress(self._done, text=f"Fetched {done} of {plural(total, 'page')}")
+
+    def waiting(self, seconds: float, reason: str, attempt: int, attempts: int) -> None:
+        """`on_wait` of a fetch."""
+        self._bar.progress(self._done, text=wait_message(seconds, reason, attempt, attempts) + "…")
+
+    def empty(self) -> None:
+        """Remove the bar."""
+        self._bar.empty()
+
+
+def fetch_with_progress(
+    text: str, span: tuple[dt.date, dt.date] | None, label: str = "Fetching page 1…"
+) -> Diagnosis:
+    """Check and fetch the pasted text, every page, with a progress bar (`span`: another range than the
+    URL's own). A failure is a check in the diagnosis, never an exception."""
+    bar = FetchProgress(label)
+    try:
+        return diagnose_url(
+            text,
+            settings=settings(),
+            on_progress=bar.pages,
+            on_wait=bar.waiting,
+            **({"date_from": span[0], "date_to": span[1]} if span else {}),
+        )
+    finally:
+        bar.empty()
+
+
+def fetch(url: AffilkaUrl, span: tuple[dt.date, dt.date] | None = None) -> None:
+    """Fetch the pasted URL (dates replaced by `span` when given) and keep the result, success or failure,
+    as the session's one result, replacing whatever was loaded before."""
+    store(None)  # a failure must never leave an older success on screen, even while this one runs
+    diagnosis = fetch_with_progress(url_text(), span)
+    store(Loaded(diagnosis, "live", url_key=url.identity()))
+    st.rerun()  # so the sidebar and every section show the new result
+
+
+def fetched_when(at: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """When a result came back, as people say it: "fetched 14:02, 3 min ago" (local time)."""
+    if at is None:
+        return ""
+    local = at.astimezone() if at.tzinfo else at
+    now = now or dt.datetime.now(local.tzinfo)
+    minutes = int((now - local).total_seconds() // 60)
+    if minutes < 1:
+        ago = "just now"
+    elif minutes < 60:
+        ago = f"{minutes} min ago"
+    else:
+        ago = f"{minutes // 60} h {minutes % 60} min ago"
+    return f"fetched {local:%H:%M}, {ago}"
+
+
+def after_failure(failed_temporarily: bool, step: int) -> str:
+    """What to do after a failed fetch: fix its step, or, when Affilka only did not answer now, nothing
+    but fetch again later."""
+    if failed_temporarily:
+        return "Change nothing in the URL; click Fetch again later"
+    return f"Fix step {step}, then click Fetch again"
+
+
+def _chosen(choice: str, custom: object) -> tuple[dt.date, dt.date] | None:
+    """The range a submitted form asks for: None for the URL's own dates. Raises ValueError for a custom
+    range without its end."""
+    if choice == URL_DATES:
+        return None
+    if choice == CUSTOM:
+        if isinstance(custom, tuple | list) and len(custom) == 2:
+            return custom[0], custom[1]
+        raise ValueError("Pick the end date of the custom range too, then click Fetch.")
+    return preset_range(choice)
+
+
+def fetch_panel(url: AffilkaUrl) -> None:
+    """The fetch form: a date range (the URL's own, a preset or custom, as CasinoFlux rewrites from/to on
+    every sync) and the Fetch button. Nothing is fetched until the button is clicked, and every click
+    asks Affilka."""
+    result = loaded()
+    mine = result if result is not None and result.answers(url) else None
+    failed = mine.diagnosis.failed_fetch if mine else None
+    own = url.date_span()
+    options = ([URL_DATES] if own else []) + list(PRESETS) + [CUSTOM]
+    with st.form("fetch", border=True):
+        if failed is not None:
+            st.markdown(
+                f"**The last fetch failed: {mid_sentence(failed.title)}.** "
+                f"{after_failure(failed.temporary, failed.step)}."
+            )
+        elif mine is not None:
+            st.markdown("**Report fetched** — pick other dates or fetch again to see Affilka's answer now.")
+        else:
+            st.markdown("**Fetch the report** — try the URL for real: token, columns, brands, dates.")
+        choice = st.segmented_control("Date range", options, default=options[0], key=RANGE_CHOICE)
+        custom = st.date_input(
+            "Custom range (from – to)",
+            value=own or preset_range("Last 30 days"),
+            key=RANGE_CUSTOM,
+            format="YYYY-MM-DD",
+            help="Used when the date range is Custom.",
+        )
+        own_text = f"{own[0]} → {own[1]}" if own else "no valid dates"
+        st.caption(f"The URL's own dates: {own_text}. CasinoFlux replaces them on every sync.")
+        submitted = st.form_submit_button("Fetch again" if mine else "Fetch report", type="primary")
+    if submitted:
+        try:
+            span = _chosen(choice or options[0], custom)
+        except ValueError as exc:
+            st.warning(str(exc), icon="📅")
+        else:
+            fetch(url, span)
+    if mine is not None:
+        fetch_outcome(mine)
+
+
+def fetch_outcome(result: Loaded) -> None:
+    """What the last fetch of the pasted URL came back with, and when."""
+    diagnosis = result.diagnosis
+    when = fetched_when(diagnosis.at)
+    failed = diagnosis.failed_fetch
+    report = diagnosis.report
+    if failed is not None and failed.temporary:
+        st.warning(
+            f"**Could not verify now: {failed.title}** ({when}). {failed.fix} Then click **Fetch again**.",
+            icon="⏳",
+        )
+    elif failed is not None:
+        st.error(
+            f"**Fetch failed: {failed.title}** ({when}). {failed.fix} See step {failed.step} below, then "
+            "click **Fetch again**.",
+            icon="❌",
+        )
+    elif report is not None:
+        st.success(
+            f"Fetched {plural(report.pages, 'page')}: {plural(len(report.frame), 'row')}, "
+            f"{report.date_from} → {report.date_to} ({when}).",
+            icon="✅",
+        )
+        st.page_link(PERFORMANCE, label="Open Performance", icon="📈")
+
+
+@st.cache_data(ttl=GENERATED_CACHE_SECONDS, max_entries=2, show_spinner=False)
+def _demo(days: int, end: dt.date) -> Diagnosis:
+    return diagnose_demo(days, end=end)
+
+
+@st.cache_data(ttl=GENERATED_CACHE_SECONDS, max_entries=8, show_spinner=False)
+def _scenario(key: str, end: dt.date) -> Diagnosis:
+    return diagnose_scenario(key, end=end)
+
+
+def load_demo() -> None:
+    """Load the generated demo report: no network, no token."""
+    st.session_state[SCENARIO_PICK] = None
+    st.session_state[UPLOAD_FAILED] = None
+    store(Loaded(_demo(90, yesterday()), "demo"))
+
+
+def load_scenario() -> None:
+    """Load the picked scenario as if its URL had been pasted and fetched: the URL check page shows its
+    checklist, Performance and Data its rows (when it has any)."""
+    key = st.session_state.get(SCENARIO_PICK)
+    if key is None:
+        return
+    set_url("")
+    store(Loaded(_scenario(key, yesterday()), "scenario", scenario=key))
+
+
+def load_upload() -> None:
+    """Load the uploaded report file (the JSON tab saved to disk) like a fetched report. A file that is
+    not a readable report is kept apart (UPLOAD_FAILED): what was loaded before stays loaded. Removing
+    the file unloads the report it loaded."""
+    uploaded = st.session_state.get(UPLOAD)
+    st.session_state[UPLOAD_FAILED] = None
+    if uploaded is None:
+        result = loaded()
+        if result is not None and result.source == "file":
+            store(None)
+        return
+    diagnosis = diagnose_report(uploaded.getvalue(), uploaded.name)
+    if diagnosis.report is None:
+        st.session_state[UPLOAD_FAILED] = diagnosis
+        return
+    store(Loaded(diagnosis, "file"))
