@@ -75,8 +75,10 @@ _CAMPAIGN_NAMES: tuple[str, ...] = (
     "No-deposit bonus list",
     "Crypto casino guide",
 )
+_CHANNELS: tuple[str, ...]  # grown by += below
 _CHANNELS = ("SEO", "PPC", "Email", "Telegram", "Push", "Display", "YouTube", "Streamer", "Native")
 _CHANNELS += ("Influencer", "Forum", "Affiliate network")
+_THEMES: tuple[str, ...]
 _THEMES = ("welcome bonus", "free spins", "live casino", "jackpots", "crash games", "high rollers")
 _THEMES += ("new slots", "cashback", "weekend reload", "tournaments", "mobile", "payments guide")
 # Relative traffic Monday..Sunday: weekends bring the players.

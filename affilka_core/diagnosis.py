@@ -210,8 +210,10 @@ def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
         return diagnose_failure(exc)
 
 
-def diagnose_demo(days: int = 90, *, end: dt.date | None = None) -> Diagnosis:
+def diagnose_demo(
+    days: int = 90, *, end: dt.date | None = None, brands: tuple[str, ...] = ("Casino Alpha",)
+) -> Diagnosis:
     """The generated demo report, diagnosed as a loaded report: no network, no token."""
     from affilka_core.load import load_demo
 
-    return diagnose_loaded(load_demo(days, end=end))
+    return diagnose_loaded(load_demo(days, end=end, brands=brands))

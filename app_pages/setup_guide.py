@@ -47,7 +47,7 @@ else:
         )
     )
     if url is None:
-        assert diagnosis.url_diagnosis is not None
+        assert diagnosis.url_result is not None
         not_a_url(diagnosis.url_result)
     else:
         verdict_banner(checks)

@@ -6,7 +6,6 @@ import streamlit as st
 from affilka_core.diagnosis import Diagnosis
 from affilka_core.outputs.markdown import code, escape
 from affilka_core.text import plural
-from affilka_core.url.parse import with_dates
 from affilka_core.url.paste import find_urls
 from affilka_core.url.suggest import suggestion_changes
 from app_pages._ui.checklist import checklist, not_a_url, support_ticket, verdict_banner
@@ -151,9 +150,9 @@ verdict_banner(checks)
 
 st.subheader("At a glance")
 facts = url_result.url.summary()
-fetched = diagnosis.report
-if fetched is not None and (fetched.date_from, fetched.date_to) != url_result.url.date_span():
-    facts["Dates"] = f"{fetched.date_from} → {fetched.date_to} (fetched; the URL says {facts['Dates']})"
+if url_result.chosen is not None:
+    start, end = url_result.chosen
+    facts["Dates"] = f"{start} → {end} (chosen; the URL says {facts['Dates']})"
 at_a_glance(facts)
 with st.expander("Every parameter"):
     shown = url_result.url.shown_params()
@@ -182,12 +181,9 @@ if url_result.suggested and not url_result.ok:
 
 # Last, so the page reads verdict → checklist → suggestion before the summary that repeats them. A fetch of
 # other dates is named with them: the URL as it was fetched.
-ticket_url = url_result.url
-if fetched is not None and fetched.date_from and fetched.date_to:
-    ticket_url = with_dates(ticket_url, fetched.date_from, fetched.date_to)
 support_ticket(
     checks,
-    ticket_url,
+    url_result.asked,
     diagnosis.summary(),
     url_result.masked_suggested() if not url_result.ok else None,
     diagnosis.secrets,

@@ -37,7 +37,7 @@ from .common import median, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PERFORMANCE = "pages/performance.py"
+PERFORMANCE = "app_pages/performance.py"
 TIMEOUT_S = 120
 PAGE_SIZE = 5000
 DAYS = (demo.BENCHMARK_TO - demo.BENCHMARK_FROM).days + 1

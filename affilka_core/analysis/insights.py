@@ -133,7 +133,7 @@ def _zero_runs(ftd: np.ndarray) -> list[tuple[int, int]]:
 def _stopped_converting(
     ftd: pd.DataFrame, regs: pd.DataFrame | None, visits: pd.DataFrame | None, days: pd.DatetimeIndex
 ) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     traffic = regs if regs is not None else visits
     if traffic is None:
         return out
@@ -207,7 +207,7 @@ def _spikes(visits: pd.DataFrame, regs: pd.DataFrame | None, days: pd.DatetimeIn
         if not len(candidates):
             continue
         r = regs.loc[campaign].to_numpy() if regs is not None and campaign in regs.index else None
-        for i in candidates:
+        for i in map(int, candidates):  # Python ints: pandas-stubs index a DatetimeIndex by int only
             detail = f"{int(v[i]):,} visits on {_day(days[i])}, against a usual {median:,.0f} a day"
             severity: Severity = "medium"
             score = float(v[i] / max(median, 1.0))
@@ -246,7 +246,7 @@ def _spikes(visits: pd.DataFrame, regs: pd.DataFrame | None, days: pd.DatetimeIn
 def _rate_shifts(
     grids: dict[str, pd.DataFrame], days: pd.DatetimeIndex, skip: set[tuple[str, str]]
 ) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     n_days = len(days)
     recent = max(3, int(n_days * SHIFT_RECENT_FRACTION))
     if n_days - recent < SHIFT_MIN_DAYS:
@@ -295,7 +295,9 @@ def _rate_shifts(
 def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
     if "ngr" not in frame.columns:
         return []
-    currencies = frame["currency"].dropna().unique() if "currency" in frame.columns else []
+    currencies: np.ndarray | list[str] = (
+        frame["currency"].dropna().unique() if "currency" in frame.columns else []
+    )
     if len(currencies) > 1:
         # Amounts in different currencies are never added: a day is negative in one of its currencies.
         by_currency = frame.groupby(["date", "currency"], observed=True)["ngr"].sum()

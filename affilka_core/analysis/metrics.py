@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -154,7 +154,10 @@ def by_day(
         return pd.DataFrame(columns=keys)
     table = frame.groupby(keys, observed=True, sort=True)[metric_columns(frame)].sum(min_count=1)
     if span is not None:
-        days = pd.date_range(span[0], span[1], freq="D").union(table.index.get_level_values("date").unique())
+        # The "date" column is datetime64 (report.columns.dates), so its level is a DatetimeIndex.
+        dated = cast(pd.DatetimeIndex, table.index.get_level_values("date").unique())
+        days = pd.date_range(span[0], span[1], freq="D").union(dated)
+        full: pd.Index
         if len(keys) == 1:
             full = pd.Index(days, name="date")
         else:

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from affilka_core.catalogue import CheckId, Phase, phase_of
 from affilka_core.checks.model import Check, Status, make_check, mid_sentence, sort_checks
-from affilka_core.report.frame import ParsedReport
 from affilka_core.text import first_n
+
+if TYPE_CHECKING:
+    # pandas: checking a URL (which combines nothing) must not import it
+    from affilka_core.report.frame import ParsedReport
 
 
 def with_brand_verdict(checks: Iterable[Check], report: ParsedReport | None) -> list[Check]:

@@ -297,6 +297,7 @@ def check_totals(report: ParsedReport) -> Check:
             "Statistics, narrow the dates so the report fits one page, then export it again as JSON.",
         )
     by_currency = report.totals_by_currency
+    differences: list[str]
     compared, differences = 0, []
     if by_currency and "currency" in frame.columns:
         for currency, reported in by_currency.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from affilka_core.catalogue import Phase, phase_of
+from affilka_core.catalogue import CheckId, Phase, phase_of
 from affilka_core.checks.model import Check, Status, worst
 from affilka_core.checks.verdict import NOT_CHECKED_ICON, icon, verdict
 from affilka_core.guide import STEPS, TROUBLESHOOTING, Step, Trouble
@@ -101,7 +101,7 @@ def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
     out = []
     for trouble in TROUBLESHOOTING:
         mine = tuple(c for c in checks if c.id in trouble.check_ids)
-        detectors = []
+        detectors: list[tuple[CheckId, Status | None]] = []
         for check_id in trouble.check_ids:
             found = [c.status for c in mine if c.id == check_id and c.checked]
             if found:

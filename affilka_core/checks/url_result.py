@@ -27,18 +27,20 @@ from affilka_core.checks.verdict import verdict
 from affilka_core.errors import InvalidURL
 from affilka_core.text import plural
 from affilka_core.url.masking import mask_url, redact, secrets_in
-from affilka_core.url.parse import AffilkaUrl, parse_url
+from affilka_core.url.parse import AffilkaUrl, parse_url, with_dates
 from affilka_core.url.suggest import suggest_url
 
 
 @dataclass(frozen=True)
 class UrlCheckResult:
-    """The checklist for one pasted text. `url` is None when the text is not a URL at all."""
+    """The checklist for one pasted text. `url` is None when the text is not a URL at all; `chosen` is
+    the range picked to fetch instead of the URL's own dates, when one was (see `asked`)."""
 
     text: str
     url: AffilkaUrl | None
     checks: tuple[Check, ...]
     suggested: str | None = field(default=None, repr=False)
+    chosen: tuple[dt.date, dt.date] | None = None
 
     def __repr__(self) -> str:
         # `text` and `url` hold the token in clear; a repr lands in logs and tracebacks.
@@ -60,6 +62,14 @@ class UrlCheckResult:
     def secrets(self) -> tuple[str, ...]:
         """Every token the pasted text holds, wherever it sits (see `secrets_in`)."""
         return secrets_in(self.text, self.url.params if self.url else ())
+
+    @property
+    def asked(self) -> AffilkaUrl | None:
+        """The URL as it is fetched: with the chosen range when there is one (as CasinoFlux rewrites
+        from/to on every sync), else as pasted."""
+        if self.url is None or self.chosen is None:
+            return self.url
+        return with_dates(self.url, *self.chosen)
 
     def by_id(self, check_id: str) -> Check | None:
         """The check with this id, if present."""
@@ -131,12 +141,16 @@ def _cut_off(c: Check) -> Check:
     )
 
 
+def _day(value: str | dt.date) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 def _with_chosen_dates(c: Check, u: AffilkaUrl, start: str | dt.date, end: str | dt.date) -> Check:
     """dates.range as a fetch with another range uses it: the chosen range, the URL's own dates named
     beside it."""
     if c.id != CheckId.DATES_RANGE or c.status != Status.PASS:
         return c
-    days = (dt.date.fromisoformat(str(end)) - dt.date.fromisoformat(str(start))).days + 1
+    days = (_day(end) - _day(start)).days + 1
     return replace(
         c,
         detail=f"Chosen range {start} → {end} ({plural(days, 'day')}), used for fetching, as CasinoFlux "
@@ -177,4 +191,5 @@ def check_url(
         # The array form is replaced by the columns[]= the suggestion already carries.
         base, _, query = suggested.partition("?")
         suggested = base + "?" + "&".join(p for p in query.split("&") if not p.startswith("columns="))
-    return UrlCheckResult(text, u, sort_checks(checks), suggested)
+    chosen = (_day(date_from), _day(date_to)) if date_from and date_to else None
+    return UrlCheckResult(text, u, sort_checks(checks), suggested, chosen)

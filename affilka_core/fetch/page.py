@@ -22,6 +22,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from typing import TypedDict
 from urllib.parse import urljoin
 
 import requests
@@ -346,9 +347,17 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+class _StatusFields(TypedDict):
+    """What every `FetchError` raised for an HTTP status carries (its keyword arguments)."""
+
+    url: str
+    status: int
+    affilka_message: str | None
+
+
 def _raise_for_status(response: requests.Response, masked: str, message: str | None) -> None:
     status = response.status_code
-    extra = {"url": masked, "status": status, "affilka_message": message}
+    extra: _StatusFields = {"url": masked, "status": status, "affilka_message": message}
     if status in (401, 403):
         raise Unauthorized(f"Affilka answered {status}: the token was refused.", **extra)
     if status == 404:

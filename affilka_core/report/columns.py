@@ -14,7 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -223,7 +223,7 @@ def group_cells(rows: list[Row]) -> Columns:
         # row-major sweep (the order msgspec allocated them in) and slicing out columns is about three
         # times faster than visiting them column by column.
         width = len(rows[0])
-        first_names = list(map(_NAME, rows[0]))  # type: ignore[arg-type]
+        first_names = list(map(_NAME, rows[0]))
         if len(set(first_names)) == width <= MAX_CELL_NAMES:
             cells: list[Cell] = list(chain.from_iterable(rows))  # type: ignore[arg-type]
             if list(map(_NAME, cells)) == first_names * n:
@@ -239,7 +239,10 @@ def _group_sparse(rows: list[Row]) -> Columns:
     present: dict[str, tuple[list[int], list[Any], set[str]]] = {}
     count = 0
     for i, row in enumerate(rows):
-        pairs = row.items() if type(row) is dict else ((c.name, c.value, c.type) for c in row)
+        # (mypy does not narrow the else branch of `type(row) is dict`: there, row is a list of cells)
+        pairs = (
+            row.items() if type(row) is dict else ((c.name, c.value, c.type) for c in cast("list[Cell]", row))
+        )
         for item in pairs:
             name, value = item[0], item[1]
             entry = present.get(name)
@@ -417,7 +420,8 @@ def _row_currency(currencies: list[Any], width: int) -> list[Any]:
     if width == 1 or None not in first:
         return first
     grid = np.array(currencies, dtype=object).reshape(-1, width)
-    present = np.not_equal(grid, None).astype(bool)
+    # numpy's stubs take no None operand; at runtime it is compared cell by cell (object dtype)
+    present = np.not_equal(grid, None).astype(bool)  # type: ignore[call-overload]
     picked = grid[np.arange(len(grid)), present.argmax(axis=1)]
     picked[~present.any(axis=1)] = None
     return picked.tolist()

@@ -184,8 +184,8 @@ def _campaigns(
         keys = ids if ids is not None else campaigns if campaigns is not None else [None] * n
     uniques, codes = factorize(keys)
     by_name: dict[str, Any] = {}
-    for key, name in relation_names.items():
-        by_name[name] = None if name in by_name else key  # a name shared by two ids identifies neither
+    for key, known in relation_names.items():
+        by_name[known] = None if known in by_name else key  # a name shared by two ids identifies neither
     resolved_ids: list[Any] = []
     resolved_names: list[Any] = []
     for key in uniques:

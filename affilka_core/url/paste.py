@@ -88,9 +88,9 @@ def clean_text(text: str) -> tuple[str, bool]:
         tail.add(piece)
     text = "".join(kept).strip(_SURROUNDING)
     ellipsis = False
-    for tail in ("…", "..."):
-        if text.endswith(tail):
-            text, ellipsis = text[: -len(tail)], True
+    for suffix in ("…", "..."):
+        if text.endswith(suffix):
+            text, ellipsis = text[: -len(suffix)], True
     return text.strip(_SURROUNDING), ellipsis
 
 

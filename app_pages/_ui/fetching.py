@@ -120,6 +120,20 @@ def _chosen(choice: str, custom: object) -> tuple[dt.date, dt.date] | None:
     return preset_range(choice)
 
 
+def _range_caption(url: AffilkaUrl, last: Diagnosis | None) -> str:
+    """Which dates a fetch asks for: the URL's own unless another range is picked, and those of the last
+    fetch when it asked for others."""
+    own = url.date_span()
+    own_text = f"{own[0]} → {own[1]}" if own else "no valid dates"
+    chosen = last.url_result.chosen if last is not None and last.url_result is not None else None
+    if chosen is not None:
+        return (
+            f"Fetches {chosen[0]} → {chosen[1]}, the range picked (the URL itself says {own_text}; "
+            "CasinoFlux replaces them too)."
+        )
+    return f"Fetches the URL's own dates, {own_text}, unless you pick another range."
+
+
 def fetch_panel(url: AffilkaUrl) -> None:
     """The fetch form: a date range (the URL's own, a preset or custom, as CasinoFlux rewrites from/to on
     every sync) and the Fetch button. Nothing is fetched until the button is clicked, and every click
@@ -147,8 +161,7 @@ def fetch_panel(url: AffilkaUrl) -> None:
             format="YYYY-MM-DD",
             help="Used when the date range is Custom.",
         )
-        own_text = f"{own[0]} → {own[1]}" if own else "no valid dates"
-        st.caption(f"The URL's own dates: {own_text}. CasinoFlux replaces them on every sync.")
+        st.caption(_range_caption(url, mine.diagnosis if mine else None))
         submitted = st.form_submit_button("Fetch again" if mine else "Fetch report", type="primary")
     if submitted:
         try:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from affilka_core.url.masking import mask_url, unmask
 
-from .session import BATCH_INPUT, BATCH_TEXT, REVEAL, URL_INPUT, URL_TEXT, store, url_text
+from .session import BATCH_INPUT, BATCH_TEXT, REVEAL, URL_INPUT, URL_TEXT, loaded, store, url_text
 
 
 def _shown(text: str) -> str:
@@ -15,6 +15,9 @@ def _shown(text: str) -> str:
 
 
 def _on_input_change() -> None:
+    result = loaded()
+    if result is not None and result.scenario:
+        store(None)  # a pasted URL replaces the demo scenario: its generated data is not this URL's
     st.session_state[URL_TEXT] = unmask(st.session_state[URL_INPUT], url_text())
     st.session_state[URL_INPUT] = _shown(st.session_state[URL_TEXT])
 

@@ -65,3 +65,24 @@ def step_header(at: AppTest, step: int) -> str:
 def plotly_specs(at: AppTest) -> list[dict]:
     """The Plotly figures on the page, as the browser receives them."""
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def loaded(at: AppTest):
+    """The session's one loaded result (`app_pages._ui.session.Loaded`), or None."""
+    return at.session_state["result"] if "result" in at.session_state else None  # noqa: SIM401
+
+
+def report_of(at: AppTest):
+    """The report the session has loaded (a `LoadedReport`), or None."""
+    result = loaded(at)
+    return result.diagnosis.report if result is not None else None
+
+
+def fetch_with_range(at: AppTest, choice: str, custom=None) -> AppTest:
+    """Pick a date range in the fetch form (a preset, "URL's dates" or "Custom" with `custom` dates) and
+    submit it: nothing is fetched until the button is clicked."""
+    at.button_group(key="range_choice").set_value(choice)
+    if custom is not None:
+        at.date_input(key="range_custom").set_value(custom)
+    label = next(b.label for b in at.button if b.label in ("Fetch report", "Fetch again"))
+    return click(at, label)

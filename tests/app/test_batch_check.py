@@ -8,7 +8,7 @@ import io
 from streamlit.testing.v1 import AppTest
 
 from affilka_core import batch
-from pages._ui.routes import BATCH
+from app_pages._ui.routes import BATCH
 from tests.app.driver import click, open_page, paste, step_header
 from tests.support import GUIDE_URL, TOKEN, without_param
 

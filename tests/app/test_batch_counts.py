@@ -8,7 +8,7 @@ from contextlib import ExitStack
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages._ui.routes import BATCH
+from app_pages._ui.routes import BATCH
 from tests.app.driver import click, open_page, paste
 from tests.support import GUIDE_URL, TOKEN
 

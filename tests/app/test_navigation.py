@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pages._ui.routes import BATCH, DATA, GUIDE, PERFORMANCE, URL_CHECK
+from app_pages._ui.routes import BATCH, DATA, GUIDE, PERFORMANCE, URL_CHECK
 from tests.app.driver import click, open_page
 
 TITLES = {

@@ -17,10 +17,11 @@ from affilka_core.analysis.offer import split_offer
 from affilka_core.dates import previous_period
 from affilka_core.outputs import charts
 from affilka_core.outputs.exports import aggregates_zip, findings_table, kpi_table, table_csv
-from pages._ui.exports import export_for
-from pages._ui.routes import PERFORMANCE, URL_CHECK
+from affilka_core.outputs.formatting import format_value
+from app_pages._ui.exports import export_for
+from app_pages._ui.routes import PERFORMANCE, URL_CHECK
 from tests.app.conftest import END
-from tests.app.driver import checked, click, open_page, paste_and_fetch, plotly_specs
+from tests.app.driver import checked, click, loaded, open_page, paste_and_fetch, plotly_specs, report_of
 from tests.support import TOKEN
 
 REPORT_FROM, REPORT_TO = dt.date(2026, 4, 12), END  # 10 days; the previous period is 04-02 → 04-11
@@ -56,7 +57,7 @@ def test_what_stands_out_comes_before_the_headline_figures_and_charts(home):
 def test_a_campaign_that_stopped_converting_is_named_in_red_with_its_dates_and_chart(home):
     at = scenario_performance(home, "stopped_converting")
     first = at.error[0].value  # high findings are red boxes, the first one the most striking
-    report = at.session_state["report"]
+    report = report_of(at)
     stopped_from = report.date_to - dt.timedelta(days=8)  # the scenario stops its FTDs for 9 days
     assert "stopped converting" in first
     assert f"{stopped_from} → {report.date_to}" in first
@@ -83,9 +84,8 @@ def test_comparing_a_live_report_fetches_the_previous_period_through_the_same_ur
     previous = [path for path in asked if "from=2026-04-02&to=2026-04-11" in path]
     assert fetched_now and previous and len(previous) + len(fetched_now) == len(asked)
     assert any(path.endswith("&page=1") for path in previous)
-    kept = at.session_state["previous_report"]
+    kept = loaded(at).previous
     assert (kept.report.date_from, kept.report.date_to) == previous_period(REPORT_FROM, REPORT_TO)
-    assert kept.for_key == at.session_state["report"].key
 
 
 def test_a_previous_period_without_rows_says_so_instead_of_showing_every_campaign_as_a_gainer(home, mock):
@@ -111,12 +111,12 @@ def test_a_failed_previous_period_says_so_and_the_page_stays_up(home, mock):
         )
     at = compare_on(at)  # the server is closed now: the previous period cannot be fetched
     assert any("previous period (2026-04-02 → 2026-04-11) could not be fetched" in e.value for e in at.error)
-    assert at.session_state["previous_report"].error is not None
+    assert loaded(at).previous.report is None and loaded(at).previous.failed_fetch is not None
 
 
 def test_comparing_demo_data_generates_the_period_before_it(home):
     at = compare_on(demo_performance(home))
-    report, kept = at.session_state["report"], at.session_state["previous_report"]
+    report, kept = report_of(at), loaded(at).previous
     assert kept.report.source == "demo"
     assert kept.report.date_to == report.date_from - dt.timedelta(days=1)
     assert (kept.report.date_to - kept.report.date_from) == (report.date_to - report.date_from)
@@ -148,7 +148,7 @@ def test_comparison_lists_the_campaigns_that_moved_most_by_income_and_ftds(home)
         "**Campaigns that gained most FTDs**",
         "**Campaigns that lost most FTDs**",
     ]
-    report, kept = at.session_state["report"], at.session_state["previous_report"]
+    report, kept = report_of(at), loaded(at).previous
     gainers, _ = campaign_movers(report.frame, kept.report.frame, "partner_income")
     shown = [d.value for d in at.dataframe if "change" in d.value.columns]
     assert shown[0]["campaign"].tolist() == gainers["campaign"].tolist()
@@ -156,9 +156,9 @@ def test_comparison_lists_the_campaigns_that_moved_most_by_income_and_ftds(home)
 
 def test_loading_another_report_drops_the_previous_period(home):
     at = compare_on(demo_performance(home))
-    assert at.session_state["previous_report"] is not None
+    assert loaded(at).previous is not None
     at = click(open_page(at, URL_CHECK), "Try with demo data")
-    assert "previous_report" not in at.session_state
+    assert loaded(at).previous is None
 
 
 # --- the Offer's campaigns ------------------------------------------------------------------------
@@ -173,20 +173,20 @@ def test_offer_table_lists_every_campaign_with_its_share_of_visits(home):
 
 def test_picking_the_offers_campaign_shows_what_casinoflux_attributes_and_warns_of_inflation(home):
     at = demo_performance(home)
-    frame = at.session_state["report"].frame
+    frame = report_of(at).frame
     campaign_id = str(frame["campaign_id"].iloc[0])
     at = checked(at.multiselect(key="perf_offer_campaigns").set_value([campaign_id]).run())
     split = split_offer(frame, [campaign_id])
     visits = [m.value for m in at.metric if m.label == "Visits"]
-    assert metrics.format_value(int(split.offer["visits_count"].sum()), "count", compact=True) in visits
-    assert metrics.format_value(int(split.others["visits_count"].sum()), "count", compact=True) in visits
+    assert format_value(int(split.offer["visits_count"].sum()), "count", compact_form=True) in visits
+    assert format_value(int(split.others["visits_count"].sum()), "count", compact_form=True) in visits
     assert split.inflation_warning and [w.value for w in at.warning if w.value == split.inflation_warning]
 
 
 def test_picking_every_campaign_leaves_nothing_to_other_deals_and_no_warning(home):
     at = demo_performance(home)
     picker = at.multiselect(key="perf_offer_campaigns")
-    all_ids = sorted({str(i) for i in at.session_state["report"].frame["campaign_id"]})
+    all_ids = sorted({str(i) for i in report_of(at).frame["campaign_id"]})
     at = checked(picker.set_value(all_ids).run())
     assert not [w for w in at.warning if "Other deals bring" in w.value]
     assert any("Other deals bring little" in s.value for s in at.success)
@@ -206,7 +206,7 @@ def live_export(home, mock):
     """The export Performance offers for a live report, and the tables it is made of."""
     with mock(days=60) as server:
         at = live_performance(home, server)
-    report = at.session_state["report"]
+    report = report_of(at)
     daily = metrics.by_day(report.frame, span=(report.date_from, report.date_to))
     kpis = metrics.kpis(report.frame)
     findings = find_insights(report.frame)
@@ -236,7 +236,7 @@ def test_no_export_holds_the_token(home, mock):
 
 def test_the_summary_holds_the_kpis_and_charts_and_opens_offline(home):
     at = demo_performance(home)
-    report = at.session_state["report"]
+    report = report_of(at)
     kpis = metrics.kpis(report.frame)
     funnel = charts.funnel_figure(metrics.funnel(report.frame))
     export = export_for(report, None, report.frame, metrics.by_day(report.frame), kpis, "EUR", [], [funnel])

@@ -3,7 +3,7 @@ money in several currencies never added together, days without rows shown as gap
 
 from __future__ import annotations
 
-from pages._ui.routes import DATA, PERFORMANCE
+from app_pages._ui.routes import DATA, PERFORMANCE
 from tests.app.driver import click, open_page, paste_and_fetch, plotly_specs
 
 

@@ -9,14 +9,16 @@ import json
 import pytest
 
 from affilka_mock.mock_server import MockAffilka
-from pages._ui.routes import DATA, PERFORMANCE
+from app_pages._ui.routes import DATA, PERFORMANCE
 from tests.app.driver import (
     click,
+    fetch_with_range,
     open_app,
     open_page,
     paste,
     paste_and_fetch,
     plotly_specs,
+    report_of,
     step_header,
     texts,
 )
@@ -31,7 +33,7 @@ def test_demo_loads_with_one_click_and_is_labelled_as_demo(home):
     at = click(home, "Try with demo data")
     assert "Demo data loaded" in at.success[0].value
     assert "🧪 Demo data" in texts(at)
-    assert at.session_state["report"].source == "demo"
+    assert report_of(at).source == "demo"
 
 
 def test_performance_with_demo_data_shows_kpis(home):
@@ -92,7 +94,7 @@ def test_pages_without_a_report_explain_what_to_do(home, page):
     at = open_page(home, page)
     assert "No report is loaded yet" in at.info[0].value
     click(at, "Try with demo data")
-    assert at.session_state["report"].source == "demo"
+    assert report_of(at).source == "demo"
 
 
 # --- live ----------------------------------------------------------------------------------------
@@ -126,23 +128,45 @@ def test_live_report_reaches_data_with_its_raw_json_masked(home, mock):
 
 def test_date_preset_rewrites_from_and_to_and_refetches(home, mock):
     with mock(end_date=YESTERDAY, days=60) as server:
-        at = paste(home, server.report_url())
-        at.button_group(key="range_choice").set_value("Last 7 days").run()
-        click(at, "Fetch report")
+        at = fetch_with_range(paste(home, server.report_url()), "Last 7 days")
         asked = server.requests[-1]
-    report = at.session_state["report"]
+    report = report_of(at)
     assert (report.date_to - report.date_from).days == 6
     assert f"from={report.date_from}" in asked and f"to={report.date_to}" in asked
     assert len({d.date() for d in report.frame["date"]}) == 7
 
 
+def test_picking_a_range_fetches_nothing_until_fetch_is_clicked(home, mock):
+    with mock(end_date=YESTERDAY, days=60) as server:
+        at = paste_and_fetch(home, server.report_url())
+        asked = server.report_requests
+        at.button_group(key="range_choice").set_value("Last 30 days").run()
+        at.date_input(key="range_custom").set_value((YESTERDAY - dt.timedelta(days=3), YESTERDAY)).run()
+        assert server.report_requests == asked
+    assert len(report_of(at).frame) == 60 * 6  # still the report that was fetched
+
+
+def test_a_custom_range_costs_exactly_one_request(home, mock):
+    start = YESTERDAY - dt.timedelta(days=9)
+    with mock(end_date=YESTERDAY, days=60, page_size=1000) as server:
+        at = paste_and_fetch(home, server.report_url())
+        asked = server.report_requests
+        # Custom, the first date, then the second: a form sends nothing until Fetch is clicked.
+        at.button_group(key="range_choice").set_value("Custom")
+        at.date_input(key="range_custom").set_value((start,))
+        at = fetch_with_range(at, "Custom", (start, YESTERDAY))
+        assert server.report_requests == asked + 1
+    report = report_of(at)
+    assert (report.date_from, report.date_to) == (start, YESTERDAY) and len(report.frame) == 10 * 6
+
+
 def test_changing_the_date_range_after_a_fetch_fetches_again(home, mock):
     with mock(end_date=YESTERDAY, days=60) as server:
         at = paste_and_fetch(home, server.report_url())
-        assert len(at.session_state["report"].frame) == 60 * 6
-        at.button_group(key="range_choice").set_value("Last 30 days").run()
+        assert len(report_of(at).frame) == 60 * 6
+        at = fetch_with_range(at, "Last 30 days")
     assert not at.exception
-    report = at.session_state["report"]
+    report = report_of(at)
     assert (report.date_to - report.date_from).days == 29 and len(report.frame) == 30 * 6
 
 
@@ -186,7 +210,7 @@ def test_fetch_failures_appear_as_failing_checks_with_their_fix(home, mock, opti
     assert f"Fetch failed: {title}" in at.error[0].value
     assert any(title in m.value and m.value.startswith("❌") for m in at.markdown)
     assert any("What to do" in e.value for e in at.error)
-    assert at.session_state["report"] is None
+    assert report_of(at) is None
     assert TOKEN not in texts(at)
 
 
@@ -200,7 +224,7 @@ def test_a_server_error_is_could_not_verify_now_with_no_step_to_fix(home, mock):
     assert not [e for e in at.error if "server error" in e.value]
     assert any(m.value.startswith("#### ⏳ Step 7") for m in at.markdown)
     assert any(m.value.startswith("⏳ **Affilka answered with a server error**") for m in at.markdown)
-    assert at.session_state["report"] is None
+    assert report_of(at) is None
 
 
 def test_blocked_host_is_a_failing_check(monkeypatch):

@@ -10,8 +10,8 @@ import requests
 from streamlit.testing.v1 import AppTest
 
 from affilka_mock.mock_server import MockAffilka
-from pages._ui.routes import DATA, PERFORMANCE
-from tests.app.driver import checked, open_page, paste
+from app_pages._ui.routes import DATA, PERFORMANCE
+from tests.app.driver import checked, loaded, open_page, paste, report_of
 from tests.support import GUIDE_URL, TOKEN
 
 SIGN_IN_PAGE = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>Log in</body></html>"
@@ -31,9 +31,9 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 
 def test_saved_report_loads_like_a_fetched_one_labelled_as_a_file(home, saved_report):
     at = upload(home, "report.json", saved_report)
-    report = at.session_state["report"]
+    report = report_of(at)
     assert (report.source, report.label, len(report.frame)) == ("file", "report.json", 30)
-    assert at.session_state["fetch_error"] is None and at.session_state["fetched_for"] is None
+    assert loaded(at).source == "file" and loaded(at).url_key is None
     assert "Saved report loaded" in at.success[0].value
     assert any("📄 Saved file" in m.value for m in at.sidebar.markdown)
 
@@ -70,7 +70,7 @@ def test_unreadable_file_keeps_the_pasted_url_and_the_loaded_report(home, saved_
     upload(at, "good.json", saved_report)
     upload(at, "bad.json", b"{not json")
     assert at.session_state["url_text"] == GUIDE_URL
-    assert at.session_state["report"].label == "good.json"
+    assert report_of(at).label == "good.json"
     assert "not a readable Affilka report" in at.error[0].value
 
 
@@ -93,6 +93,6 @@ def test_removing_the_file_unloads_its_report(home, saved_report):
     at = upload(home, "report.json", saved_report)
     at.file_uploader(key="report_file").clear().run()
     assert not at.exception
-    assert at.session_state["report"] is None
+    assert report_of(at) is None
     assert not at.success and "Paste a URL above" in at.info[0].value
     assert any("No report loaded." in c.value for c in at.sidebar.caption)

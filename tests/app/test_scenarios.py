@@ -8,8 +8,8 @@ import pytest
 
 from affilka_core.checks.model import Status
 from affilka_core.scenarios import DEMO_TOKEN, SCENARIO_BY_KEY, SCENARIOS
-from pages._ui.routes import DATA, PERFORMANCE
-from tests.app.driver import checked, click, open_page, paste, step_header, texts
+from app_pages._ui.routes import DATA, PERFORMANCE
+from tests.app.driver import checked, click, loaded, open_page, paste, report_of, step_header, texts
 from tests.support import GUIDE_URL
 
 
@@ -39,7 +39,7 @@ def test_try_with_demo_data_offers_every_scenario(home):
 )
 def test_each_problem_scenario_shows_its_failing_check_and_verdict(home, key, check_id, verdict):
     at = pick(home, key)
-    diagnosis = at.session_state["scenario"][1]
+    diagnosis = loaded(at).diagnosis
     failing = diagnosis.by_id(check_id)
     assert failing is not None and failing.status == Status.FAIL
     assert step_header(at, failing.step).startswith("#### ⏳" if failing.temporary else "#### ❌")
@@ -51,7 +51,7 @@ def test_each_problem_scenario_shows_its_failing_check_and_verdict(home, key, ch
 def test_the_healthy_scenario_is_ready_for_casinoflux(home):
     at = pick(home, "healthy")
     assert at.success[0].value.startswith("**Ready for CasinoFlux.**")
-    assert at.session_state["report"] is not None
+    assert report_of(at) is not None
 
 
 def test_a_scenario_never_shows_its_token_in_clear(home):
@@ -81,13 +81,13 @@ def test_a_failed_fetch_scenario_says_it_has_no_data_rather_than_asking_for_a_ur
 
 def test_pasting_a_url_replaces_the_scenario(home):
     at = paste(pick(home, "expired_token"), GUIDE_URL)
-    assert "scenario" not in at.session_state
+    assert loaded(at) is None
     assert "Demo scenario" not in texts(at)
 
 
 def test_plain_demo_data_replaces_the_scenario(home):
     at = click(pick(home, "stopped_converting"), "Try with demo data")
-    assert "scenario" not in at.session_state and at.session_state["scenario_pick"] is None
+    assert loaded(at).scenario is None and at.session_state["scenario_pick"] is None
     assert "Demo data loaded" in at.success[0].value
 
 

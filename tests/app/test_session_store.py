@@ -4,8 +4,9 @@ a failure never shows an older success, and the page says when the report was fe
 from __future__ import annotations
 
 from affilka_core.load import LoadedReport
-from pages._ui.routes import DATA, PERFORMANCE, URL_CHECK
-from tests.app.driver import click, open_app, open_page, paste_and_fetch, texts
+from app_pages._ui.routes import DATA, PERFORMANCE, URL_CHECK
+from app_pages._ui.session import Loaded
+from tests.app.driver import click, open_app, open_page, paste_and_fetch, report_of, texts
 
 
 def first_pages(server) -> int:
@@ -26,7 +27,7 @@ def test_two_sessions_fetching_the_same_url_each_reach_the_server(mock):
         paste_and_fetch(open_app(), server.report_url())
         other = paste_and_fetch(open_app(), server.report_url())
         assert first_pages(server) == 2
-    assert other.session_state["report"] is not None
+    assert report_of(other) is not None
 
 
 def test_fetch_again_after_the_server_stopped_shows_the_failure_not_the_old_success(home, mock):
@@ -34,7 +35,7 @@ def test_fetch_again_after_the_server_stopped_shows_the_failure_not_the_old_succ
         at = paste_and_fetch(home, server.report_url())
         assert "Report fetched: the token works" in texts(at)
     click(at, "Fetch again")  # the server is gone now
-    assert at.session_state["report"] is None
+    assert report_of(at) is None
     assert any("Could not verify now: Could not reach the host" in w.value for w in at.warning)
     assert "Report fetched: the token works" not in texts(at)
     assert not at.success
@@ -59,8 +60,9 @@ def test_a_fetched_report_stays_in_the_session_between_pages(home, mock):
 def test_a_session_holds_one_report_a_new_fetch_replaces_it(home, mock):
     with mock() as server:
         at = paste_and_fetch(home, server.report_url())
-        first = at.session_state["report"]
+        first = report_of(at)
         click(at, "Fetch again")
     held = [at.session_state[k] for k in at.session_state]
-    reports = [v for v in held if isinstance(v, LoadedReport)]
-    assert len(reports) == 1 and reports[0] is not first
+    results = [v for v in held if isinstance(v, Loaded)]
+    assert len(results) == 1 and report_of(at) is not first
+    assert not [v for v in held if isinstance(v, LoadedReport)]  # the report lives in the one result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from affilka_core.guide import STEPS, TROUBLESHOOTING
-from pages._ui.routes import GUIDE
+from app_pages._ui.routes import GUIDE
 from tests.app.driver import open_page, paste, paste_and_fetch, step_header, step_headers, texts
 from tests.support import GUIDE_URL, TOKEN, without_param
 

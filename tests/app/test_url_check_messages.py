@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pages._ui.routes import GUIDE
-from tests.app.driver import checked, click, open_page, paste, paste_and_fetch
+from app_pages._ui.routes import GUIDE
+from tests.app.driver import click, fetch_with_range, open_page, paste, paste_and_fetch
 from tests.support import GUIDE_URL, TOKEN
 
 WRONG_TOKEN = "0" * 32
@@ -64,10 +64,12 @@ def test_after_affilka_did_not_answer_every_next_step_says_fetch_again_later_not
 # --- the chosen date range -----------------------------------------------------------------------
 
 
-def choose_last_30_days(home):
-    at = paste(home, GUIDE_URL)
-    at.button_group(key="range_choice").set_value("Last 30 days").run()
-    return checked(at)
+def choose_last_30_days(home, mock):
+    """A URL for 2026-04-01..21 fetched from the mock for the last 30 days instead, as CasinoFlux
+    rewrites from/to."""
+    with mock(end_date=dt.date.today() - dt.timedelta(days=1), days=60) as server:
+        url = server.report_url(date_from="2026-04-01", date_to="2026-04-21")
+        return fetch_with_range(paste(home, url), "Last 30 days")
 
 
 def last_30_days() -> tuple[dt.date, dt.date]:
@@ -75,24 +77,25 @@ def last_30_days() -> tuple[dt.date, dt.date]:
     return end - dt.timedelta(days=29), end
 
 
-def test_chosen_range_shows_in_at_a_glance(home):
+def test_chosen_range_shows_in_at_a_glance(home, mock):
     start, end = last_30_days()
-    at = choose_last_30_days(home)
+    at = choose_last_30_days(home, mock)
     assert shown(at, "(chosen;") == f"**{start} → {end} (chosen; the URL says 2026-04-01 → 2026-04-21)**"
 
 
-def test_chosen_range_shows_in_the_dates_check(home):
+def test_chosen_range_shows_in_the_dates_check(home, mock):
     start, end = last_30_days()
-    at = choose_last_30_days(home)
+    at = choose_last_30_days(home, mock)
     line = shown(at, "Valid date range")
     assert f"Chosen range {start} → {end} (30 days)" in line
     assert "the URL itself says 2026-04-01 → 2026-04-21" in line
 
 
-def test_chosen_range_shows_in_the_fetch_panel(home):
+def test_chosen_range_shows_in_the_fetch_panel(home, mock):
     start, end = last_30_days()
-    at = choose_last_30_days(home)
-    assert any(c.value.startswith(f"Fetches {start} → {end}") for c in at.caption)
+    at = choose_last_30_days(home, mock)
+    assert any(c.value.startswith(f"Fetches {start} → {end}, the range picked") for c in at.caption)
+    assert any(f"{start} → {end}" in s.value for s in at.success)  # what came back
 
 
 # --- several URLs, or no URL ---------------------------------------------------------------------
@@ -124,9 +127,9 @@ def test_text_that_is_not_a_url_gets_one_message_not_a_checklist(home):
     assert "Checklist" not in [s.value for s in at.subheader]
 
 
-def test_chosen_range_shows_in_the_support_ticket(home):
+def test_chosen_range_shows_in_the_support_ticket(home, mock):
     start, end = last_30_days()
-    at = choose_last_30_days(home)
+    at = choose_last_30_days(home, mock)
     ticket = next(c.value for c in at.code if c.language == "markdown")
     assert f"{start} → {end}" in ticket and "2026-04-01 → 2026-04-21" not in ticket
     assert TOKEN not in ticket

@@ -168,17 +168,21 @@ def test_row_json_is_the_check_json_plus_name():
 
 
 @pytest.fixture
-def server(monkeypatch):
+def server():
     with MockAffilka(token=TOKEN, days=10, campaigns=3, end_date=dt.date(2026, 4, 21)) as mock:
-        monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", mock.host_port)
         yield mock
+
+
+def allowed(mock: MockAffilka, **overrides) -> FetchSettings:
+    """Fetch settings that may reach the mock Affilka on loopback."""
+    return FetchSettings(allow_private_hosts=frozenset({mock.host_port}), **overrides)
 
 
 def test_fetch_batch_diagnoses_each_url_in_input_order(server):
     items = batch.parse_batch_text(
         f"good, {server.report_url()}\nexpired, {server.report_url(token='f' * 32)}"
     )
-    rows = batch.fetch_batch(items)
+    rows = batch.fetch_batch(items, settings=allowed(server))
     assert [r.name for r in rows] == ["good", "expired"]
     assert rows[0].ok and rows[0].summary["rows"] == 30
     assert not rows[1].ok and rows[1].first_problem().id == "fetch.unauthorized"
@@ -188,7 +192,12 @@ def test_fetch_batch_diagnoses_each_url_in_input_order(server):
 def test_fetch_batch_reports_progress_as_n_of_total(server):
     items = batch.parse_batch_text("\n".join(server.report_url(date_to=f"2026-04-{d}") for d in (19, 20, 21)))
     seen: list[tuple[int, int]] = []
-    batch.fetch_batch(items, concurrency=2, on_progress=lambda done, total: seen.append((done, total)))
+    batch.fetch_batch(
+        items,
+        concurrency=2,
+        on_progress=lambda done, total: seen.append((done, total)),
+        settings=allowed(server),
+    )
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 
@@ -196,7 +205,9 @@ def test_fetch_batch_fetches_a_repeated_url_once(server):
     url = server.report_url()
     seen: list[tuple[int, int]] = []
     rows = batch.fetch_batch(
-        batch.parse_batch_text(f"A, {url}\nB, {url}"), on_progress=lambda *progress: seen.append(progress)
+        batch.parse_batch_text(f"A, {url}\nB, {url}"),
+        on_progress=lambda *progress: seen.append(progress),
+        settings=allowed(server),
     )
     # Page 1 is asked for once per fetch; later pages may be asked for speculatively, so count page 1.
     first_pages = [p for p in server.requests if p.endswith("page=1")]
@@ -205,7 +216,7 @@ def test_fetch_batch_fetches_a_repeated_url_once(server):
 
 
 def test_fetched_row_json_matches_check_fetch_json_plus_name(server):
-    (row,) = batch.fetch_batch(batch.parse_batch_text(server.report_url()))
+    (row,) = batch.fetch_batch(batch.parse_batch_text(server.report_url()), settings=allowed(server))
     data = row.to_dict()
     assert set(data) == {"name", "url", "ok", "verdict", "checks", "suggested_url", "data", "insights"}
     assert data["data"]["rows"] == 30
@@ -214,7 +225,7 @@ def test_fetched_row_json_matches_check_fetch_json_plus_name(server):
 
 def test_with_fetched_keeps_fetched_results_when_the_list_changes(server):
     url = server.report_url()
-    fetched = {r.item.text: r for r in batch.fetch_batch(batch.parse_batch_text(url))}
+    fetched = {r.item.text: r for r in batch.fetch_batch(batch.parse_batch_text(url), settings=allowed(server))}
     rows = batch.with_fetched(
         batch.check_batch(batch.parse_batch_text(f"{GUIDE_URL}\nAlpha, {url}")), fetched
     )
@@ -224,7 +235,7 @@ def test_with_fetched_keeps_fetched_results_when_the_list_changes(server):
 
 
 def test_fetched_rows_keep_the_summary_not_the_parsed_rows(server):
-    (row,) = batch.fetch_batch(batch.parse_batch_text(server.report_url()))
+    (row,) = batch.fetch_batch(batch.parse_batch_text(server.report_url()), settings=allowed(server))
     assert row.diagnosis.frame is None and row.summary["rows"] == 30
     assert batch.batch_table([row])["rows"].tolist() == [30]
 
@@ -235,31 +246,30 @@ CSV_COLUMNS = ["line", "name", "host", "token", "verdict", *batch.STEP_COLUMNS, 
 
 
 @pytest.fixture
-def unanswering(monkeypatch):
+def unanswering():
     """A mock Affilka that answers every report request with 503: the URL is fine, Affilka is not."""
     with MockAffilka(token=TOKEN, days=5, campaigns=2, always_status=503) as mock:
-        monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", mock.host_port)
         yield mock
 
 
-def fetched_without_retrying(text: str) -> list[batch.BatchRow]:
+def fetched_without_retrying(mock: MockAffilka, text: str) -> list[batch.BatchRow]:
     # Retrying a server that always answers 503 only makes the test slower: the outcome is the same.
-    return batch.fetch_batch(batch.parse_batch_text(text), settings=FetchSettings(retries=0))
+    return batch.fetch_batch(batch.parse_batch_text(text), settings=allowed(mock, retries=0))
 
 
 def test_table_step_that_fails_only_because_affilka_did_not_answer_shows_an_hourglass(unanswering):
-    table = batch.batch_table(fetched_without_retrying(f"A, {unanswering.report_url()}"))
+    table = batch.batch_table(fetched_without_retrying(unanswering, f"A, {unanswering.report_url()}"))
     assert table.loc[0, "verdict"] == "Could not verify now"
     assert table.loc[0, "Step 7"] == "⏳"
 
 
 def test_table_step_that_fails_for_a_lasting_reason_keeps_the_cross(server):
-    table = batch.batch_table(fetched_without_retrying(f"A, {server.report_url(token='f' * 32)}"))
+    table = batch.batch_table(fetched_without_retrying(server, f"A, {server.report_url(token='f' * 32)}"))
     assert table.loc[0, "Step 7"] == "❌"
 
 
 def test_csv_writes_the_hourglass_for_a_temporary_failure(unanswering):
-    data = batch.batch_csv(fetched_without_retrying(f"A, {unanswering.report_url()}"))
+    data = batch.batch_csv(fetched_without_retrying(unanswering, f"A, {unanswering.report_url()}"))
     exported = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert exported.loc[0, "Step 7"] == "⏳"
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pytest
 
-from affilka_core import errors
+from affilka_core.analysis.metrics import totals
 from affilka_core.catalogue import BY_ID, CATALOGUE, DATA_CHECK_IDS, URL_CHECK_IDS, CheckId, Phase, step_of
+from affilka_core.checks.advice import ADVICE, advice_for
+from affilka_core.checks.data_checks import data_checks
 from affilka_core.checks.fetch_checks import error_check
-from affilka_core.checks.model import URL_CHECK_STEPS
+from affilka_core.checks.url_checks import URL_CHECKS
 from affilka_core.checks.url_result import check_url
 from affilka_core.guide import TROUBLESHOOTING
+from affilka_core.load import load_demo
+from affilka_core.url.parse import parse_url
 from tests.support import GUIDE_URL
 
 
@@ -29,10 +36,18 @@ def test_phase_follows_the_id_prefix():
         assert entry.phase == (Phase(prefix) if prefix in ("fetch", "data") else Phase.URL), entry
 
 
-def test_url_checks_and_their_steps_are_the_catalogue_url_phase():
-    assert tuple(e.id for e in CATALOGUE if e.phase == Phase.URL) == URL_CHECK_IDS
-    assert {e.id: e.step for e in CATALOGUE if e.phase == Phase.URL} == URL_CHECK_STEPS
-    assert tuple(e.id for e in CATALOGUE if e.phase == Phase.DATA) == DATA_CHECK_IDS
+def test_the_url_checks_are_one_function_per_url_phase_id_in_catalogue_order():
+    url = parse_url(GUIDE_URL)
+    assert tuple(check(url).id for check in URL_CHECKS) == URL_CHECK_IDS
+
+
+def test_a_report_with_dates_and_totals_gets_every_data_check_once_in_catalogue_order():
+    # The guide's URL asks for 2026-04-01..2026-04-21; the demo's 21 days end there.
+    end = dt.date(2026, 4, 21)
+    demo = load_demo(21, end=end).parsed
+    report = replace(demo, totals=totals(demo.frame))
+    checks = data_checks(report, parse_url(GUIDE_URL), today=end + dt.timedelta(days=1))
+    assert tuple(c.id for c in checks) == DATA_CHECK_IDS
 
 
 def test_check_url_gives_every_check_the_step_of_its_id():
@@ -40,14 +55,14 @@ def test_check_url_gives_every_check_the_step_of_its_id():
         assert check.step == step_of(check.id)
 
 
-@pytest.mark.parametrize("error_class", list(errors.ADVICE))
+@pytest.mark.parametrize("error_class", list(ADVICE))
 def test_each_failure_becomes_a_catalogued_check_at_its_step(error_class):
     exc = error_class("The report could not be read.")
     check = error_check(exc)
-    advice = errors.ADVICE[error_class]
+    advice = ADVICE[error_class]
     assert check.id == advice.check_id and check.step == step_of(advice.check_id) == advice.step
     assert BY_ID[check.id].phase in (Phase.FETCH, Phase.URL)
-    assert check.title == advice.title and check.fix == errors.advice_for(exc).fix
+    assert check.title == advice.title and check.fix == advice_for(exc).fix
     assert "{" not in check.fix
 
 

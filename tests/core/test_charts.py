@@ -33,7 +33,7 @@ def test_days_without_rows_break_the_line_and_are_shaded_in_every_panel():
         {"date": DAYS, "visits_count": range(100, 110), "first_deposits_count": range(10)}
     ).drop(index=[3, 4])
     table = metrics.by_day(frame, span=(DAYS[0].date(), DAYS[-1].date()))
-    gaps = metrics.missing_days(frame)
+    gaps = metrics.gaps(frame)
     fig = charts.daily_figure(table, ["visits_count", "first_deposits_count"], gaps=gaps)
     spec = json.loads(fig.to_json())
     assert spec["data"][0]["y"][3] is None and spec["data"][0]["connectgaps"] is False
@@ -45,7 +45,7 @@ def test_days_without_rows_break_the_line_and_are_shaded_in_every_panel():
 
 def test_only_the_first_run_of_days_without_rows_is_labelled():
     frame = pd.DataFrame({"date": DAYS, "visits_count": range(10)}).drop(index=[2, 6])
-    fig = charts.daily_figure(metrics.by_day(frame), ["visits_count"], gaps=metrics.missing_days(frame))
+    fig = charts.daily_figure(metrics.by_day(frame), ["visits_count"], gaps=metrics.gaps(frame))
     assert [a.text for a in fig.layout.annotations if a.text != "Visits"] == ["no rows"]
 
 

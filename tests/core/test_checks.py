@@ -7,10 +7,10 @@ from urllib.parse import quote
 import pytest
 
 from affilka_core import Status, check_url
-from affilka_core.catalogue import URL_CHECK_IDS
+from affilka_core.catalogue import URL_CHECK_IDS, step_of
 from affilka_core.checks.guide_status import guide_status
-from affilka_core.checks.model import URL_CHECK_STEPS
 from affilka_core.checks.verdict import verdict
+from affilka_core.fetch.settings import FetchSettings
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 
@@ -33,7 +33,7 @@ def test_guide_url_passes_every_url_check_but_the_unprovable_brand_filter():
     for c in result.checks:
         expected = Status.WARN if c.id == "brand.filter" else Status.PASS
         assert c.status == expected, c
-        assert c.step == URL_CHECK_STEPS[c.id]
+        assert c.step == step_of(c.id)
 
 
 def test_checks_come_in_guide_step_order():
@@ -63,24 +63,22 @@ def test_url_parse_says_https_for_http_urls():
     assert "https" in c.detail + c.fix
 
 
-def test_a_public_http_url_is_not_ok_and_says_why(monkeypatch):
-    monkeypatch.delenv("AFFILKA_ALLOW_PRIVATE_HOSTS", raising=False)
+def test_a_public_http_url_is_not_ok_and_says_why():
     result = check_url(GUIDE_URL.replace("https://", "http://"))
     c = result.by_id("url.parse")
     assert not result.ok and c.status == Status.FAIL
     assert "unencrypted" in c.detail and "never fetched over http" in c.detail
 
 
-def test_the_suggestion_for_a_public_http_url_uses_https(monkeypatch):
-    monkeypatch.delenv("AFFILKA_ALLOW_PRIVATE_HOSTS", raising=False)
+def test_the_suggestion_for_a_public_http_url_uses_https():
     result = check_url(GUIDE_URL.replace("https://", "http://").replace("page=1", "page=2"))
     assert result.suggested.startswith("https://primetime.partners/")
 
 
-def test_an_allowed_host_may_keep_http(monkeypatch):
-    monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", "127.0.0.1:8765")
+def test_an_allowed_host_may_keep_http():
+    settings = FetchSettings.from_env({"AFFILKA_ALLOW_PRIVATE_HOSTS": "127.0.0.1:8765"})
     url = GUIDE_URL.replace("https://primetime.partners", "http://127.0.0.1:8765")
-    result = check_url(url.replace("page=1", "page=2"))
+    result = check_url(url.replace("page=1", "page=2"), allow_hosts=settings.allow_private_hosts)
     assert result.by_id("url.parse").status == Status.PASS
     assert result.suggested.startswith("http://127.0.0.1:8765/")
     listed = check_url(url, allow_hosts={"127.0.0.1"})

@@ -1,4 +1,4 @@
-"""The data checks on parsed frames built directly: coverage in the URL's own grouping, rows outside the
+"""The data checks on parsed reports built directly: coverage in the URL's own grouping, rows outside the
 URL's dates, freshness, and Affilka's own totals against the rows' sums."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from affilka_core.checks.data_checks import data_checks
 from affilka_core.checks.fetch_checks import fetched_check
 from affilka_core.checks.model import Status
+from affilka_core.report.frame import ParsedReport, row_currencies
+from affilka_core.report.periods import report_grouping
 from affilka_core.text import duration
 from affilka_core.url.parse import parse_url
 from tests.core.frames import steady_report
@@ -37,8 +39,21 @@ def url_with(**params: str):
     return parse_url(text)
 
 
-def check(frame: pd.DataFrame, check_id: str, url=URL, **kwargs):
-    found = [c for c in data_checks(frame, url, **kwargs) if c.id == check_id]
+def parsed(frame: pd.DataFrame, **about) -> ParsedReport:
+    """The frame as the parser hands it over: dated by day, the rows' currencies seen in money cells, and
+    what `about` says of the report (Affilka's totals, its pages)."""
+    about.setdefault("grouping", "day")
+    about.setdefault("currencies", tuple(row_currencies(frame)))
+    return ParsedReport(frame=frame, **about)
+
+
+def check(report: ParsedReport | pd.DataFrame, check_id: str, url=URL, **kwargs):
+    """The one check `check_id` of the data checks, the report's grouping read as a fetch reads it: the
+    URL's date grouper, else the rows' own."""
+    if isinstance(report, pd.DataFrame):
+        report = parsed(report)
+    grouping = report_grouping(url.date_groupers if url is not None else (), report.grouping)
+    found = [c for c in data_checks(report, url, grouping=grouping, **kwargs) if c.id == check_id]
     assert len(found) == 1, found
     return found[0]
 
@@ -111,7 +126,7 @@ def test_rows_before_from_are_named_too():
 
 
 def test_outside_range_needs_the_urls_dates():
-    assert not [c for c in data_checks(steady_report(22)) if c.id == "data.outside_range"]
+    assert not [c for c in data_checks(parsed(steady_report(22))) if c.id == "data.outside_range"]
 
 
 # data.freshness ------------------------------------------------------------------------------------
@@ -148,13 +163,13 @@ def test_freshness_is_measured_against_today_when_to_is_later():
 METRICS = ("visits_count", "registrations_count", "first_deposits_count", "ngr", "partner_income")
 
 
-def with_totals(frame: pd.DataFrame, **changes: float) -> pd.DataFrame:
-    """The frame with Affilka's totals as the parser sets them: the rows' sums, changed by `changes`."""
+def with_totals(frame: pd.DataFrame, *, pages: tuple[int, int] = (1, 1), **changes: float) -> ParsedReport:
+    """The report with Affilka's totals as the parser reads them: the rows' sums, changed by `changes`;
+    `pages` is (pages read, pages the report has)."""
     totals = {c: float(frame[c].sum()) for c in METRICS}
     for column, delta in changes.items():
         totals[column] += delta
-    frame.attrs["affilka_totals"] = totals
-    return frame
+    return parsed(frame, totals=totals, pages_read=pages[0], total_pages=pages[1])
 
 
 def test_rows_that_add_up_to_affilkas_totals_pass():
@@ -168,17 +183,17 @@ def test_cents_of_rounding_are_not_a_mismatch():
 
 
 def test_totals_the_rows_do_not_add_up_to_fail_naming_each_metric_and_both_figures():
-    frame = with_totals(steady_report(21), visits_count=1200, ngr=-350.0)
-    c = check(frame, "data.totals_mismatch")
+    report = with_totals(steady_report(21), visits_count=1200, ngr=-350.0)
+    c = check(report, "data.totals_mismatch")
     assert c.status == Status.FAIL and c.title == "Rows do not add up to Affilka's totals (2 metrics)"
-    visits = int(frame["visits_count"].sum())
+    visits = int(report.frame["visits_count"].sum())
     assert f"visits_count: rows add up to {visits:,}, Affilka's total is {visits + 1200:,}" in c.detail
     assert "ngr: rows add up to" in c.detail
     assert "registrations_count" not in c.detail
 
 
 def test_no_totals_in_the_response_means_no_totals_check():
-    assert not [c for c in data_checks(steady_report(21), URL) if c.id == "data.totals_mismatch"]
+    assert not [c for c in data_checks(parsed(steady_report(21)), URL) if c.id == "data.totals_mismatch"]
 
 
 @given(
@@ -188,16 +203,15 @@ def test_no_totals_in_the_response_means_no_totals_check():
 )
 def test_any_rows_reconcile_with_their_own_totals_and_one_changed_cell_does_not(visits, bump_at, bump):
     frame = pd.DataFrame({"date": pd.Timestamp("2026-04-01"), "visits_count": visits})
-    frame.attrs["affilka_totals"] = {"visits_count": sum(visits)}
-    assert check(frame, "data.totals_mismatch", url=None).status == Status.PASS
+    report = parsed(frame, totals={"visits_count": sum(visits)})
+    assert check(report, "data.totals_mismatch", url=None).status == Status.PASS
     frame.loc[bump_at % len(frame), "visits_count"] += bump
-    assert check(frame, "data.totals_mismatch", url=None).status == Status.FAIL
+    assert check(report, "data.totals_mismatch", url=None).status == Status.FAIL
 
 
 def test_a_saved_page_of_a_longer_report_warns_that_its_totals_cover_every_page():
-    frame = with_totals(steady_report(21), visits_count=5_000)
-    frame.attrs.update(total_pages=5, pages_read=1)
-    c = check(frame, "data.totals_mismatch")
+    report = with_totals(steady_report(21), pages=(1, 5), visits_count=5_000)
+    c = check(report, "data.totals_mismatch")
     assert c.status == Status.WARN and c.title == "This file holds 1 of the report's 5 pages"
     assert "Paste the report URL" in c.fix and "Fetch again" not in c.fix
 
@@ -205,10 +219,9 @@ def test_a_saved_page_of_a_longer_report_warns_that_its_totals_cover_every_page(
 def test_totals_per_currency_are_compared_with_each_currencys_rows():
     frame = pd.concat([steady_report(7).assign(currency="EUR"), steady_report(7).assign(currency="USD")])
     sums = {cur: {"ngr": float(part["ngr"].sum())} for cur, part in frame.groupby("currency")}
-    frame.attrs["affilka_totals_by_currency"] = sums
-    assert check(frame, "data.totals_mismatch").status == Status.PASS
+    assert check(parsed(frame, totals_by_currency=sums), "data.totals_mismatch").status == Status.PASS
     sums["USD"]["ngr"] += 250.0
-    c = check(frame, "data.totals_mismatch")
+    c = check(parsed(frame, totals_by_currency=sums), "data.totals_mismatch")
     assert c.status == Status.FAIL and "USD ngr: rows add up to" in c.detail and "EUR" not in c.detail
 
 

@@ -13,9 +13,10 @@ from affilka_core.checks.combine import combine
 from affilka_core.checks.fetch_checks import error_check
 from affilka_core.checks.model import make_check
 from affilka_core.checks.url_result import check_url
-from affilka_core.diagnosis import Diagnosis, diagnose_url
+from affilka_core.diagnosis import Diagnosis, diagnose_text, diagnose_url
 from affilka_core.errors import RateLimited, Unauthorized
 from affilka_core.fetch.settings import FetchSettings
+from affilka_core.report.frame import ParsedReport
 from affilka_mock.mock_server import MockAffilka
 from tests.support import GUIDE_URL, TOKEN, fast_settings
 
@@ -189,7 +190,7 @@ def test_every_check_lands_under_a_guide_step(healthy):
 
 def test_a_url_checked_without_fetching_is_its_checklist_without_data():
     result = check_url(GUIDE_URL)
-    d = Diagnosis.of_url_check(result)
+    d = diagnose_text(GUIDE_URL)
     assert d.checks == result.checks and d.ok and not d.fetched and d.summary() is None
     assert d.to_dict() == result.to_dict()
     assert d.verdict.sentence == "Usable, 1 to look at."
@@ -217,7 +218,7 @@ def test_after_a_refused_token_the_token_check_no_longer_promises_a_fetch_will_c
 
 def test_an_empty_report_says_its_data_cannot_show_the_brand_either():
     result = check_url(GUIDE_URL)
-    brand = next(c for c in combine(result.checks, [], pd.DataFrame()) if c.id == "brand.filter")
+    brand = next(c for c in combine(result.checks, [], ParsedReport(frame=pd.DataFrame())) if c.id == "brand.filter")
     assert (
         brand.status == Status.WARN and "no rows" in brand.detail and "Fetch the report" not in brand.detail
     )

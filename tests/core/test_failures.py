@@ -9,12 +9,11 @@ import pytest
 
 from affilka_core import errors
 from affilka_core.batch import BatchItem, BatchRow, batch_table, tally
-from affilka_core.checks.combine import combine
 from affilka_core.checks.fetch_checks import error_check
 from affilka_core.checks.model import Status
 from affilka_core.checks.url_result import check_url
 from affilka_core.checks.verdict import verdict
-from affilka_core.diagnosis import Diagnosis
+from affilka_core.diagnosis import Diagnosis, diagnose_failure
 from affilka_core.errors import (
     BadRedirect,
     ConnectionFailed,
@@ -52,8 +51,7 @@ LASTING = [
 
 def diagnosis_after(exc: errors.AffilkaError, text: str = GUIDE_URL) -> Diagnosis:
     """What a fetch of `text` that failed with `exc` diagnoses."""
-    result = check_url(text)
-    return Diagnosis(combine(result.checks, [error_check(exc)], None), result, fetched=True)
+    return diagnose_failure(exc, check_url(text))
 
 
 @pytest.mark.parametrize("exc", TEMPORARY, ids=lambda e: type(e).__name__)

@@ -69,14 +69,14 @@ def test_the_other_pages_go_at_most_concurrency_at_a_time():
 # --- one pace per host ---------------------------------------------------------------------------
 
 
-def test_two_fetches_to_one_host_together_stay_within_the_host_limit(monkeypatch):
-    monkeypatch.setenv("AFFILKA_HOST_CONCURRENCY", "3")
-    pacer = Pacer()  # reads AFFILKA_HOST_CONCURRENCY for each new host
+def test_two_fetches_to_one_host_together_stay_within_the_host_limit():
+    pacer = Pacer()  # each new host gets the settings' host_concurrency
     with mock(10, slow_ms=100) as server:
         fetched: list[int] = []
+        shared = settings(server, pacer, host_concurrency=3)
 
         def fetch() -> None:
-            fetched.append(fetch_report(server.report_url(), settings=settings(server, pacer)).total_pages)
+            fetched.append(fetch_report(server.report_url(), settings=shared).total_pages)
 
         threads = [threading.Thread(target=fetch) for _ in range(2)]
         for thread in threads:

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from affilka_core import check_url
 from affilka_core.catalogue import URL_CHECK_IDS, step_of
-from affilka_core.checks import url_checks as checks_module
+from affilka_core.checks import url_result as checks_module
 from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import verdict
 from affilka_core.diagnosis import Diagnosis
+from affilka_core.outputs.ticket import ticket_markdown
 from tests.support import GUIDE_URL, TOKEN
 
 WHEN = dt.datetime(2026, 4, 22, 9, 30, tzinfo=dt.UTC)
@@ -69,13 +70,20 @@ def assert_well_formed(text: str) -> None:
         assert c.step == step_of(c.id) and c.status in Status and c.title and c.detail
         assert bool(c.fix) == (c.status != Status.PASS)
     assert [c.step for c in result.checks] == sorted(c.step for c in result.checks)
-    diagnosis = Diagnosis.of_url_check(result)
+    diagnosis = Diagnosis(checks=result.checks, url_result=result)
     data = json.loads(json.dumps(diagnosis.to_dict()))
     assert set(data) == {"url", "ok", "verdict", "checks", "suggested_url"}
     assert data["ok"] is result.ok is (verdict(result.checks).code == "usable")
     if result.url is None:
         assert result.by_id("url.parse").status == Status.FAIL and not result.ok
-    ticket = diagnosis.ticket(WHEN)
+    ticket = ticket_markdown(
+        diagnosis.checks,
+        url=diagnosis.url,
+        summary=diagnosis.summary(),
+        generated=WHEN,
+        suggested_url=result.masked_suggested(),
+        secrets=diagnosis.secrets,
+    )
     assert ticket.startswith("### Affilka ")
     if TOKEN in text:
         assert TOKEN not in json.dumps(data) and TOKEN not in ticket

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from affilka_core.errors import NotJSON
-from affilka_core.load import PREVIEW_ROWS, load_file, preview_json
+from affilka_core.load import load_file
+from affilka_core.report.preview import PREVIEW_ROWS, preview_json
 from tests.support import TOKEN
 
 

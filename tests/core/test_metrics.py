@@ -12,6 +12,7 @@ import requests
 from affilka_core.analysis import metrics
 from affilka_core.demo import demo_report
 from affilka_core.outputs import charts
+from affilka_core.outputs.formatting import format_value
 from affilka_core.report.frame import parse_report
 from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN
@@ -110,7 +111,7 @@ def test_funnel_goes_visits_registrations_ftd_qualified():
     assert metrics.funnel(tiny()) == [
         ("Visits", 150),
         ("Registrations", 15),
-        ("First deposits", 4),
+        ("FTDs", 4),
         ("Qualified", 2),
     ]
 
@@ -127,21 +128,21 @@ def test_only_filters_brands_and_campaigns(frame):
         (1234567, "count", "1,234,567"),
         (1234.5, "money", "€1,234.50"),
         (-3.2, "money", "-€3.20"),
-        (0.0423, "ratio", "4.2%"),
+        (0.0423, "rate", "4.2%"),
         (None, "money", "—"),
     ],
 )
 def test_values_are_formatted_as_people_read_them(value, kind, expected):
-    assert metrics.format_value(value, kind, "EUR") == expected
+    assert format_value(value, kind, "EUR") == expected
 
 
 def test_compact_format_shortens_big_numbers_for_cards():
-    assert metrics.format_value(1_117_304, "count", compact=True) == "1.12M"
-    assert metrics.format_value(10_963_507.77, "money", "EUR", compact=True) == "€11.0M"
-    assert metrics.format_value(753_210, "count", compact=True) == "753k"
-    assert metrics.format_value(999_999, "count", compact=True) == "1.00M"
-    assert metrics.format_value(58.28, "money", "EUR", compact=True) == "€58.28"
-    assert metrics.format_value(68_421.37, "money", "USD", compact=True) == "$68,421"
+    assert format_value(1_117_304, "count", compact_form=True) == "1.12M"
+    assert format_value(10_963_507.77, "money", "EUR", compact_form=True) == "€11.0M"
+    assert format_value(753_210, "count", compact_form=True) == "753k"
+    assert format_value(999_999, "count", compact_form=True) == "1.00M"
+    assert format_value(58.28, "money", "EUR", compact_form=True) == "€58.28"
+    assert format_value(68_421.37, "money", "USD", compact_form=True) == "$68,421"
 
 
 def test_figures_carry_aggregates_only(frame):
@@ -168,8 +169,9 @@ def two_currencies() -> pd.DataFrame:
     return served(currencies=("EUR", "USD"))
 
 
-def test_currency_totals_keep_each_currency_apart(two_currencies):
-    sums = metrics.currency_totals(two_currencies)
+def test_money_is_summed_apart_for_each_currency(two_currencies):
+    by_currency = metrics.money_kpis_by_currency(two_currencies)
+    sums = {code: {k.key: k.value for k in kpis} for code, kpis in by_currency.items()}
     assert set(sums) == {"EUR", "USD"}
     for code in ("EUR", "USD"):
         rows = two_currencies[two_currencies["currency"] == code]
@@ -202,15 +204,15 @@ def with_gaps() -> pd.DataFrame:
     return served(gap_days=4)  # days 4 and 8 of 10 have no rows
 
 
-def test_missing_days_lists_the_days_without_rows(with_gaps):
-    assert metrics.missing_days(with_gaps, (dt.date(2026, 4, 12), END)) == [
+def test_gaps_lists_the_days_without_rows(with_gaps):
+    assert metrics.gaps(with_gaps, (dt.date(2026, 4, 12), END)) == [
         dt.date(2026, 4, 15),
         dt.date(2026, 4, 19),
     ]
 
 
-def test_missing_days_counts_days_before_the_first_row_of_the_span(with_gaps):
-    assert dt.date(2026, 4, 10) in metrics.missing_days(with_gaps, (dt.date(2026, 4, 10), END))
+def test_gaps_count_days_before_the_first_row_of_the_span(with_gaps):
+    assert dt.date(2026, 4, 10) in metrics.gaps(with_gaps, (dt.date(2026, 4, 10), END))
 
 
 def test_by_day_with_a_span_gives_days_without_rows_an_empty_row(with_gaps):

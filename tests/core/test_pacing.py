@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from affilka_core.fetch.pacing import DEFAULT_HOST_CONCURRENCY, HostPace, Pacer, host_concurrency_from_env
+from affilka_core.fetch.pacing import DEFAULT_HOST_CONCURRENCY, HostPace, Pacer
+from affilka_core.fetch.settings import FetchSettings
 
 
 def _hammer(pace: HostPace, workers: int, hold: threading.Event, started: threading.Semaphore) -> list:
@@ -93,9 +94,6 @@ def test_the_pacer_gives_one_pace_per_host_shared_by_every_caller():
 @pytest.mark.parametrize(
     ("value", "expected"), [("6", 6), ("0", 1), ("999", 32), ("many", None), (None, None)]
 )
-def test_the_host_concurrency_comes_from_the_environment(monkeypatch, value, expected):
-    if value is None:
-        monkeypatch.delenv("AFFILKA_HOST_CONCURRENCY", raising=False)
-    else:
-        monkeypatch.setenv("AFFILKA_HOST_CONCURRENCY", value)
-    assert host_concurrency_from_env() == (expected or DEFAULT_HOST_CONCURRENCY)
+def test_the_host_concurrency_comes_from_the_environment(value, expected):
+    env = {} if value is None else {"AFFILKA_HOST_CONCURRENCY": value}
+    assert FetchSettings.from_env(env).host_concurrency == (expected or DEFAULT_HOST_CONCURRENCY)

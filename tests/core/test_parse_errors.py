@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 
 from affilka_core.catalogue import CheckId
-from affilka_core.errors import FetchError, Rejected, ReportFormatError, advice_for
+from affilka_core.checks.advice import advice_for
+from affilka_core.errors import FetchError, Rejected, ReportFormatError
 from affilka_core.load import load_file, load_live
-from affilka_core.report.decode import MESSAGE_CAP, affilka_error_message
+from affilka_core.report.decode import affilka_error_message
 from affilka_core.report.frame import parse_pages, parse_report
 from affilka_core.url.masking import mask_token
+from affilka_core.text import QUOTE_CAP
 from affilka_core.url.parse import parse_url
 from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN, fast_settings
@@ -100,7 +102,7 @@ def test_a_token_after_a_long_run_of_whitespace_is_masked_not_cut():
 
 def test_long_words_are_capped_and_put_on_one_line():
     words = affilka_error_message(as_body({"message": "line one\nline two\t\x00" + "x" * 2000}))
-    assert words is not None and len(words) <= MESSAGE_CAP
+    assert words is not None and len(words) <= QUOTE_CAP
     assert words.startswith("line one line two x") and words.endswith("…")
 
 

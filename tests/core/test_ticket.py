@@ -9,17 +9,17 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from affilka_core.analysis.metrics import summarize
 from affilka_core.checks.guide_status import first_problem, guide_status, trouble_status
 from affilka_core.checks.model import Status
 from affilka_core.checks.url_result import check_url
-from affilka_core.diagnosis import Diagnosis, diagnose_url
+from affilka_core.diagnosis import Diagnosis, diagnose_text, diagnose_url
 from affilka_core.guide import STEPS
 from affilka_core.load import load_demo
 from affilka_core.outputs.markdown import code
 from affilka_core.outputs.ticket import ticket_filename, ticket_markdown
-from affilka_core.outputs.ticket import ticket_for as ticket_for_diagnosis
 from affilka_mock.mock_server import MockAffilka
-from tests.support import APP, GUIDE_URL, TOKEN, without_param
+from tests.support import APP, GUIDE_URL, TOKEN, fast_settings, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
 WHEN = dt.datetime(2026, 4, 22, 9, 30, tzinfo=dt.UTC)
@@ -33,6 +33,19 @@ def ticket_for(text: str) -> str:
         summary=None,
         generated=WHEN,
         suggested_url=result.masked_suggested(),
+    )
+
+
+def diagnosis_ticket(d: Diagnosis) -> str:
+    """The ticket of a diagnosis, as the CLI and the URL check page write it: its checks, URL, data
+    summary, masked suggested URL and secrets."""
+    return ticket_markdown(
+        d.checks,
+        url=d.url,
+        summary=d.summary(),
+        generated=WHEN,
+        suggested_url=d.url_result.masked_suggested() if d.url_result else None,
+        secrets=d.secrets,
     )
 
 
@@ -77,10 +90,9 @@ def test_a_troubleshooting_entry_is_not_cleared_before_every_check_that_detects_
     assert expired.status is None  # the token may still be expired: only a fetch tells
 
 
-def test_trouble_status_after_a_successful_fetch_clears_the_fetch_failures(monkeypatch):
+def test_trouble_status_after_a_successful_fetch_clears_the_fetch_failures():
     with MockAffilka(token=TOKEN, days=5, campaigns=2) as server:
-        monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", server.host_port)
-        checks = diagnose_url(server.report_url()).checks
+        checks = diagnose_url(server.report_url(), settings=fast_settings(server.host_port)).checks
     expired = next(t for t in trouble_status(checks) if t.trouble.title == "Token expired")
     assert expired.status == Status.PASS
     assert dict(expired.detectors)["fetch.unauthorized"] == Status.PASS
@@ -122,7 +134,7 @@ def test_ticket_says_when_nothing_was_fetched():
 def test_ticket_includes_the_data_summary_when_a_report_was_fetched():
     report = load_demo(14, end=dt.date(2026, 4, 21))
     result = check_url(GUIDE_URL)
-    text = ticket_markdown(result.checks, url=result.url, summary=report.summary(), generated=WHEN)
+    text = ticket_markdown(result.checks, url=result.url, summary=summarize(report.parsed), generated=WHEN)
     assert "**Data in the report**" in text
     assert "Rows: 196" in text and "Brands: Casino Alpha" in text and "Currencies: EUR" in text
     assert "Dates: 2026-04-08 → 2026-04-21" in text
@@ -131,7 +143,7 @@ def test_ticket_includes_the_data_summary_when_a_report_was_fetched():
 
 def test_ticket_without_a_url_says_only_the_data_was_checked():
     report = load_demo(7)
-    text = ticket_markdown(report.checks, url=None, summary=report.summary(), generated=WHEN)
+    text = ticket_markdown(report.checks, url=None, summary=summarize(report.parsed), generated=WHEN)
     assert "Data checks only" in text and "Ready for CasinoFlux" not in text
     assert "Step 1 · Go to Reports → Statistics** — not checked" in text
 
@@ -197,7 +209,7 @@ def test_a_column_name_cannot_become_an_image_or_a_link_in_the_ticket():
 
 def test_brands_and_currencies_from_the_report_are_escaped():
     report = load_demo(7, end=dt.date(2026, 4, 21))
-    summary = {**report.summary(), "brands": ["Casino_Royale *VIP*"], "currencies": ["[EUR](x)"]}
+    summary = {**summarize(report.parsed), "brands": ["Casino_Royale *VIP*"], "currencies": ["[EUR](x)"]}
     result = check_url(GUIDE_URL)
     text = ticket_markdown(result.checks, url=result.url, summary=summary, generated=WHEN)
     assert "Brands: Casino\\_Royale \\*VIP\\*" in text
@@ -225,9 +237,8 @@ def test_code_span_fence_is_longer_than_any_backtick_run_inside(text, span):
     assert code(text) == span
 
 
-def test_ticket_for_a_diagnosis_is_its_ticket_markdown():
-    diagnosis = Diagnosis.of_url_check(check_url(NO_CAMPAIGN))
-    assert ticket_for_diagnosis(diagnosis, WHEN) == ticket_for(NO_CAMPAIGN) == diagnosis.ticket(WHEN)
+def test_the_ticket_of_pasted_text_diagnosed_is_that_of_its_url_check():
+    assert diagnosis_ticket(diagnose_text(NO_CAMPAIGN)) == ticket_for(NO_CAMPAIGN)
 
 
 # --- brand, Offer and the suggested URL ----------------------------------------------------------
@@ -248,14 +259,13 @@ def test_ticket_leaves_out_brand_and_offer_when_not_given():
 
 
 def test_ticket_carries_the_masked_suggested_url_when_it_differs():
-    d = Diagnosis.of_url_check(check_url(NO_CAMPAIGN))
-    text = ticket_for_diagnosis(d, WHEN)
+    text = diagnosis_ticket(diagnose_text(NO_CAMPAIGN))
     (line,) = [ln for ln in text.splitlines() if ln.startswith("- **Suggested URL:**")]
     assert "group_by%5B%5D=campaign" in line and "b7e3…5678" in line and TOKEN not in text
 
 
 def test_ticket_of_a_url_needing_no_change_has_no_suggested_url_line():
-    assert "Suggested URL" not in ticket_for_diagnosis(Diagnosis.of_url_check(check_url(GUIDE_URL)), WHEN)
+    assert "Suggested URL" not in diagnosis_ticket(diagnose_text(GUIDE_URL))
 
 
 def test_troubleshooting_of_text_that_is_not_a_url_has_not_run():
