@@ -212,12 +212,4 @@ def ids(phase: Phase) -> tuple[CheckId, ...]:
 
 
 URL_CHECK_IDS: tuple[CheckId, ...] = ids(Phase.URL)
-FETCH_CHECK_IDS: tuple[CheckId, ...] = ids(Phase.FETCH)
 DATA_CHECK_IDS: tuple[CheckId, ...] = ids(Phase.DATA)
-
-
-def markdown_table() -> str:
-    """README's check-id table, `| id | step | phase | detects |`, one row per id in catalogue order."""
-    lines = ["| id | step | phase | detects |", "|---|---|---|---|"]
-    lines += [f"| `{i.id}` | {i.step} | {i.phase} | {i.detects} |" for i in CATALOGUE]
-    return "\n".join(lines)

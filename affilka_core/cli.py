@@ -28,6 +28,7 @@ from affilka_core.checks.verdict import FIX, RETRY, RETRY_HEADLINE, USABLE, chec
 from affilka_core.diagnosis import Diagnosis, diagnose_text
 from affilka_core.fetch.settings import FetchSettings
 from affilka_core.guide import STEP_BY_NUMBER, STEPS
+from affilka_core.text import plural
 from affilka_core.url.masking import redact, scrub
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
     counts = tally(rows)
     lines += [
         "",
-        f"{len(rows)} URL{'s' if len(rows) != 1 else ''}: {counts[Status.PASS]} ready, "
+        f"{plural(len(rows), 'URL')}: {counts[Status.PASS]} ready, "
         f"{counts[Status.WARN]} usable with warnings, {counts[Status.FAIL]} not usable yet"
         + (f", {counts[RETRY]} could not be verified now (try again later)." if counts[RETRY] else "."),
     ]

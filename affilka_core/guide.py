@@ -189,8 +189,3 @@ TROUBLESHOOTING: tuple[Trouble, ...] = (
 def is_known_column(name: str) -> bool:
     """Whether Affilka knows a column of this name (required, other, or a sportsbook/poker variant)."""
     return name in KNOWN_COLUMNS or name.startswith(KNOWN_COLUMN_PREFIXES)
-
-
-def is_known_group_by(name: str) -> bool:
-    """Whether Affilka knows a group_by value of this name."""
-    return name in REQUIRED_GROUP_BY or name in OTHER_GROUP_BY or name.startswith(DYNAMIC_TAG_PREFIX)

@@ -54,3 +54,15 @@ def megabytes(size: int) -> str:
     if size >= 1_000:
         return f"{size / 1e3:.0f} KB"
     return f"{size} B"
+
+
+# Names keep their capital mid-sentence.
+_NAMES = ("Affilka", "CasinoFlux")
+
+
+def mid_sentence(title: str) -> str:
+    """A title inside a sentence: "token expired or invalid", but "Affilka answered…" and "FTD rate"
+    (names and acronyms keep their capitals)."""
+    if title.startswith(_NAMES) or title[1:2].isupper():
+        return title
+    return title[:1].lower() + title[1:]

@@ -6,6 +6,8 @@ from affilka_core import batch
 from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
+from affilka_core.outputs.markdown import escape
+from affilka_core.text import plural
 from app_pages._ui.checklist import checklist
 from app_pages._ui.paste_box import batch_input, set_url
 from app_pages._ui.routes import URL_CHECK
@@ -42,7 +44,7 @@ if upload is not None:
         st.error(f"**{upload.name} could not be read.** {exc}", icon="📄")
     else:
         st.info(
-            f"Checking the {len(items)} offer{'s' if len(items) != 1 else ''} of **{upload.name}**"
+            f"Checking the {plural(len(items), 'offer')} of **{escape(upload.name)}**"
             + (" (the pasted list is kept; remove the file to check it)." if text.strip() else "."),
             icon="📄",
         )
@@ -67,7 +69,7 @@ with st.container(border=True):
     )
     if want_fetch:
         distinct = len({item.text for item in items})
-        if st.button(f"Fetch {distinct} report{'s' if distinct != 1 else ''}", type="primary"):
+        if st.button(f"Fetch {plural(distinct, 'report')}", type="primary"):
             bar = st.progress(0.0, text=f"Fetched 0 of {distinct}")
 
             def progress(done: int, total: int) -> None:

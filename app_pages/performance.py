@@ -13,6 +13,7 @@ from affilka_core.outputs import charts
 from affilka_core.outputs.formatting import format_value
 from affilka_core.outputs.markdown import escape
 from affilka_core.report.frame import row_currencies
+from affilka_core.text import first_n, plural
 from app_pages._ui.comparison import comparison_section
 from app_pages._ui.exports import downloads, export_for
 from app_pages._ui.findings import BY_CAMPAIGN, BY_DAY, cached_findings, findings_section
@@ -142,13 +143,12 @@ shown: list[go.Figure] = []
 st.subheader("By day", anchor=BY_DAY)
 gaps = metrics.gaps(part, span) if span else []
 if gaps:
-    shown_gaps = ", ".join(d.isoformat() for d in gaps[:8]) + (
-        f" and {len(gaps) - 8} more" if len(gaps) > 8 else ""
-    )
+    shown_gaps = first_n([d.isoformat() for d in gaps], 8)
     st.warning(
-        f"**{len(gaps)} day{'s have' if len(gaps) > 1 else ' has'} no rows:** {shown_gaps}. They are shaded "
-        "in the by-day charts, where the lines break instead of joining across them. Quiet days happen; a "
-        "run of them usually means the date range or filters changed (see step 5 on the URL check page).",
+        f"**{plural(len(gaps), 'day')} {'has' if len(gaps) == 1 else 'have'} no rows:** {shown_gaps}. "
+        "They are shaded in the by-day charts, where the lines break instead of joining across them. Quiet "
+        "days happen; a run of them usually means the date range or filters changed (see step 5 on the URL "
+        "check page).",
         icon="📅",
     )
 split = len(brands) > 1 and brand is None

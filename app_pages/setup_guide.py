@@ -4,9 +4,10 @@ URL (and its fetched report) stands and what to do."""
 import streamlit as st
 
 from affilka_core.checks.guide_status import guide_status, trouble_status
-from affilka_core.checks.model import Status, mid_sentence
+from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import icon
 from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
+from affilka_core.text import mid_sentence
 from affilka_core.url.masking import mask_token
 from app_pages._ui.checklist import not_a_url, problem_box, verdict_banner
 from app_pages._ui.fetching import after_failure

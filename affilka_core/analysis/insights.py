@@ -19,7 +19,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from affilka_core.text import first_n
+from affilka_core.analysis.registry import metric
+from affilka_core.text import first_n, mid_sentence, plural
 
 Severity = Literal["high", "medium", "info"]
 _RANK = {"high": 0, "medium": 1, "info": 2}
@@ -57,10 +58,8 @@ SHIFT_MIN_DENOMINATOR = 200  # recent visits or registrations behind the recent 
 CONCENTRATION_INFO = 0.5
 CONCENTRATION_MEDIUM = 0.8
 
-_RATES = (
-    ("registration_rate", "registration rate", "registrations_count", "visits_count"),
-    ("ftd_rate", "FTD rate", "first_deposits_count", "registrations_count"),
-)
+# The rates whose shifts are findings, as the registry defines them.
+_SHIFT_RATES = ("registration_rate", "ftd_rate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +250,9 @@ def _rate_shifts(
     recent = max(3, int(n_days * SHIFT_RECENT_FRACTION))
     if n_days - recent < SHIFT_MIN_DAYS:
         return out
-    for key, label, num_name, den_name in _RATES:
+    for key in _SHIFT_RATES:
+        rate = metric(key)
+        label, num_name, den_name = mid_sentence(rate.label), rate.numerator or "", rate.denominator or ""
         num_grid, den_grid = grids.get(num_name), grids.get(den_name)
         if num_grid is None or den_grid is None:
             continue
@@ -315,7 +316,7 @@ def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
         Finding(
             "negative_ngr",
             "medium",
-            f"Negative NGR on {len(dates)} day{'s' if len(dates) > 1 else ''}",
+            f"Negative NGR on {plural(len(dates), 'day')}",
             f"NGR summed over the report is below zero on {shown} (lowest {negative.min():,.2f}{unit}). Big "
             "player "
             "wins do this; under revenue share it can carry over against future income.",
@@ -368,7 +369,7 @@ def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
         Finding(
             "days_without_data",
             "medium",
-            f"{len(dates)} day{'s' if len(dates) > 1 else ''} with no data",
+            f"{plural(len(dates), 'day')} with no data",
             f"No rows at all on {shown}, between days that have rows: the report may have been cut, or "
             "tracking stopped.",
             None,

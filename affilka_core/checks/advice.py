@@ -29,6 +29,7 @@ from affilka_core.errors import (
     TruncatedJSON,
     Unauthorized,
 )
+from affilka_core.text import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +161,7 @@ def retry_when(retry_after: float | None) -> str:
     if retry_after < 60:
         return f"in {max(1, round(retry_after))} s (Affilka asked to wait that long)"
     minutes = -(-int(retry_after) // 60)
-    return f"in {minutes} minute{'s' if minutes != 1 else ''} (Affilka asked to wait {int(retry_after)} s)"
+    return f"in {plural(minutes, 'minute')} (Affilka asked to wait {int(retry_after)} s)"
 
 
 def advice_for(exc: AffilkaError) -> Advice:

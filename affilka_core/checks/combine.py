@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from affilka_core.catalogue import CheckId, Phase, phase_of
-from affilka_core.checks.model import Check, Status, make_check, mid_sentence, sort_checks
-from affilka_core.text import first_n
+from affilka_core.checks.model import Check, Status, make_check, sort_checks
+from affilka_core.text import first_n, mid_sentence
 
 if TYPE_CHECKING:
     # pandas: checking a URL (which combines nothing) must not import it

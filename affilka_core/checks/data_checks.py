@@ -204,12 +204,12 @@ def check_outside_range(dates: pd.Series, start: dt.date, end: dt.date) -> Check
             f"All rows are dated {start} → {end}.",
         )
     counts = outside.dt.date.value_counts().sort_index()
-    named = [f"{day} ({n:,} row{'s' if n != 1 else ''})" for day, n in counts.items()]
+    named = [f"{day} ({plural(n, 'row')})" for day, n in counts.items()]
     total = int(counts.sum())
     return make_check(
         CheckId.DATA_OUTSIDE_RANGE,
         Status.WARN,
-        f"{total:,} row{'s' if total != 1 else ''} dated outside from..to",
+        f"{plural(total, 'row')} dated outside from..to",
         f"The URL asks for {start} → {end}, yet Affilka sent rows dated {first_n(named)}. They are "
         "included in the figures shown here (totals, charts, the data table); CasinoFlux may count them "
         "too.",
@@ -310,13 +310,12 @@ def check_totals(report: ParsedReport) -> Check:
             CheckId.DATA_TOTALS_MISMATCH,
             Status.PASS,
             "Rows add up to Affilka's totals",
-            f"{compared} metric{'s' if compared != 1 else ''} compared with the report's own totals.",
+            f"{plural(compared, 'metric')} compared with the report's own totals.",
         )
     return make_check(
         CheckId.DATA_TOTALS_MISMATCH,
         Status.FAIL,
-        f"Rows do not add up to Affilka's totals ({len(differences)} metric"
-        f"{'s' if len(differences) != 1 else ''})",
+        f"Rows do not add up to Affilka's totals ({plural(len(differences), 'metric')})",
         "; ".join(differences) + ". Pages were lost or counted twice, or the totals use other filters: "
         "CasinoFlux's numbers would not match Affilka's screen.",
         "Fetch again. If the totals still differ, export the report again from Reports → Statistics "

@@ -11,19 +11,7 @@ from dataclasses import dataclass
 
 from affilka_core.catalogue import CheckId, Phase, phase_of
 from affilka_core.checks.model import Check, Status, worst
-from affilka_core.checks.verdict import NOT_CHECKED_ICON, icon, verdict
 from affilka_core.guide import STEPS, TROUBLESHOOTING, Step, Trouble
-
-__all__ = [
-    "NOT_CHECKED_ICON",
-    "StepStatus",
-    "TroubleStatus",
-    "first_problem",
-    "guide_status",
-    "icon",
-    "trouble_status",
-    "verdict_text",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +51,6 @@ def first_problem(checks: Iterable[Check]) -> Check | None:
     """The first failing check in step order, else the first warning, else None."""
     problems = _problems(sorted(checks, key=lambda c: c.step))
     return problems[0] if problems else None
-
-
-def verdict_text(checks: Sequence[Check]) -> tuple[Status | None, str]:
-    """Whether CasinoFlux can use the URL, as a status and one sentence (see `affilka_core.verdict`)."""
-    v = verdict(checks)
-    return v.status, v.sentence
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,12 +88,3 @@ def sort_checks(checks: Iterable[Check]) -> tuple[Check, ...]:
 def worst(statuses: Iterable[Status]) -> Status:
     """The most severe of several statuses (pass when there are none)."""
     return max(statuses, key=_RANK.__getitem__, default=Status.PASS)
-
-
-# Names keep their capital mid-sentence.
-_NAMES = ("Affilka", "CasinoFlux")
-
-
-def mid_sentence(title: str) -> str:
-    """A check's title inside a sentence: "token expired or invalid", but "Affilka answered…"."""
-    return title if title.startswith(_NAMES) else title[:1].lower() + title[1:]

@@ -19,6 +19,7 @@ from affilka_core.guide import (
     REQUIRED_GROUP_BY,
     is_known_column,
 )
+from affilka_core.text import first_n, plural
 from affilka_core.url.allow_list import ALLOW_PRIVATE_HOSTS_ENV, allowed
 from affilka_core.url.masking import mask_token
 from affilka_core.url.parse import CONVERSION_ON, AffilkaUrl
@@ -182,7 +183,7 @@ def check_columns_required(u: AffilkaUrl) -> Check:
     return make_check(
         CheckId.COLUMNS_REQUIRED,
         Status.FAIL,
-        f"{len(missing)} required column{'s' if len(missing) > 1 else ''} missing",
+        f"{plural(len(missing), 'required column')} missing",
         "Missing: " + _list(missing) + ".",
         "In Reports → Statistics → Columns, select " + _list(missing) + ", click Filter and export "
         "again. If a column is not offered, ask your Affiliate Manager to enable it on your account.",
@@ -203,7 +204,7 @@ def check_columns_unknown(u: AffilkaUrl) -> Check:
     return make_check(
         CheckId.COLUMNS_UNKNOWN,
         Status.WARN,
-        f"{len(unknown)} column name{'s' if len(unknown) > 1 else ''} Affilka does not know",
+        f"{plural(len(unknown), 'column name')} Affilka does not know",
         "Unknown: " + _list(parts) + ". Affilka ignores columns it does not know.",
         "Untick and re-select the column in Reports → Statistics → Columns rather than editing the URL "
         "by hand, then export again.",
@@ -267,11 +268,6 @@ def check_brand_filter(u: AffilkaUrl) -> Check:
     )
 
 
-def _values(values: tuple[str, ...], limit: int = 5) -> str:
-    shown = ", ".join(values[:limit])
-    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
-
-
 def check_filters(u: AffilkaUrl) -> Check:
     """filters.narrowing: a warning when the URL narrows the report to some campaigns, promo codes,
     strategies or tags; CasinoFlux would only ever see those."""
@@ -282,7 +278,7 @@ def check_filters(u: AffilkaUrl) -> Check:
             "No campaign, promo code or strategy filter",
             "CasinoFlux sees every campaign of the brand.",
         )
-    named = "; ".join(f"{name} = {_values(values)}" for name, values in u.filters)
+    named = "; ".join(f"{name} = {first_n(values)}" for name, values in u.filters)
     return make_check(
         CheckId.FILTERS_NARROWING,
         Status.WARN,
@@ -369,7 +365,7 @@ def check_dates(u: AffilkaUrl) -> Check:
         CheckId.DATES_RANGE,
         Status.PASS,
         "Valid date range",
-        f"{start} → {end} ({days} day{'s' if days > 1 else ''}); CasinoFlux replaces these on every sync.",
+        f"{start} → {end} ({plural(days, 'day')}); CasinoFlux replaces these on every sync.",
     )
 
 

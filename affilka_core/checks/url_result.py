@@ -17,7 +17,6 @@ from affilka_core.checks.model import (
     Check,
     Status,
     make_check,
-    mid_sentence,
     none_fail,
     sort_checks,
     without_secrets,
@@ -25,7 +24,7 @@ from affilka_core.checks.model import (
 from affilka_core.checks.url_checks import URL_CHECKS, check_url_parse, http_allowed
 from affilka_core.checks.verdict import verdict
 from affilka_core.errors import InvalidURL
-from affilka_core.text import plural
+from affilka_core.text import mid_sentence, plural
 from affilka_core.url.masking import mask_url, redact, secrets_in
 from affilka_core.url.parse import AffilkaUrl, parse_url, with_dates
 from affilka_core.url.suggest import suggest_url

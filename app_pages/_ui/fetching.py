@@ -7,12 +7,11 @@ import datetime as dt
 
 import streamlit as st
 
-from affilka_core.checks.model import mid_sentence
 from affilka_core.dates import PRESETS, preset_range, yesterday
 from affilka_core.diagnosis import Diagnosis, diagnose_demo, diagnose_report, diagnose_url
 from affilka_core.fetch.report import wait_message
 from affilka_core.scenarios import diagnose_scenario
-from affilka_core.text import plural
+from affilka_core.text import mid_sentence, plural
 from affilka_core.url.parse import AffilkaUrl
 
 from .paste_box import set_url

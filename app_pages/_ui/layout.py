@@ -7,12 +7,12 @@ import streamlit as st
 
 from affilka_core.analysis.registry import label
 from affilka_core.catalogue import CheckId
-from affilka_core.checks.model import Status, mid_sentence
+from affilka_core.checks.model import Status
 from affilka_core.load import LoadedReport
 from affilka_core.outputs.markdown import escape
 from affilka_core.report.frame import row_currencies
 from affilka_core.scenarios import SCENARIO_BY_KEY
-from affilka_core.text import plural
+from affilka_core.text import mid_sentence, plural
 
 from .fetching import after_failure, load_demo
 from .routes import URL_CHECK

@@ -117,14 +117,12 @@ def trickle(conn: socket.socket, data: bytes, every: float) -> None:
 # --- the page deadline ---------------------------------------------------------------------------
 
 
-def test_the_page_deadline_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv("AFFILKA_PAGE_DEADLINE", "5")
-    assert FetchSettings().page_deadline == 5.0
-    monkeypatch.setenv("AFFILKA_PAGE_DEADLINE", "soon")
-    assert FetchSettings().page_deadline == 120.0
+def test_the_page_deadline_comes_from_the_environment():
+    assert FetchSettings.from_env({"AFFILKA_PAGE_DEADLINE": "5"}).page_deadline == 5.0
+    assert FetchSettings.from_env({"AFFILKA_PAGE_DEADLINE": "soon"}).page_deadline == 120.0
 
 
-def test_a_body_trickling_a_byte_at_a_time_meets_the_page_deadline(raw_server, monkeypatch):
+def test_a_body_trickling_a_byte_at_a_time_meets_the_page_deadline(raw_server):
     body = report_json(1, 1)
 
     def respond(conn: socket.socket, head: bytes) -> None:
@@ -133,47 +131,45 @@ def test_a_body_trickling_a_byte_at_a_time_meets_the_page_deadline(raw_server, m
         trickle(conn, body, 0.25)  # each byte well within the read timeout; the whole far past 1 s
 
     server = raw_server(respond)
-    monkeypatch.setenv("AFFILKA_PAGE_DEADLINE", "1")
     with pytest.raises(FetchTimeout, match="over 1 s"):
-        fetch_report(server.url(), settings=server.settings())
+        fetch_report(server.url(), settings=server.settings(page_deadline=1.0))
     assert server.hung_up.wait(5), "the client closes the connection instead of reading on"
 
 
-def test_headers_trickling_a_byte_at_a_time_meet_the_page_deadline(raw_server, monkeypatch):
+def test_headers_trickling_a_byte_at_a_time_meet_the_page_deadline(raw_server):
     head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: " + b"." * 200 + b"\r\n\r\n"
     server = raw_server(lambda conn, _: (trickle(conn, head, 0.05), conn.sendall(report_json(1, 1))))
-    monkeypatch.setenv("AFFILKA_PAGE_DEADLINE", "1")
     with pytest.raises(FetchTimeout):
-        fetch_report(server.url(), settings=server.settings())
+        fetch_report(server.url(), settings=server.settings(page_deadline=1.0))
 
 
 # --- the report-wide cap and the page-count limit ------------------------------------------------
 
 
-def test_pages_over_the_report_cap_after_decompression_are_too_large(httpserver: HTTPServer, monkeypatch):
+def test_pages_over_the_report_cap_after_decompression_are_too_large(httpserver: HTTPServer):
     def handler(request) -> Response:
         page = int(request.args["page"])
         body = gzip.compress(report_json(page, 8, padding=1_000_000))  # ~1 MB, ~1 KB on the wire
         return Response(body, content_type="application/json", headers={"Content-Encoding": "gzip"})
 
     httpserver.expect_request(PATH).respond_with_handler(handler)
-    monkeypatch.setenv("AFFILKA_MAX_REPORT_BYTES", "3000000")
     url = GUIDE_URL.replace("https://primetime.partners", f"http://{httpserver.host}:{httpserver.port}")
+    settings = fast_settings(f"{httpserver.host}:{httpserver.port}", pacer=Pacer(), max_report_bytes=3_000_000)
     with pytest.raises(TooLarge, match="across its pages"):
-        fetch_report(url, settings=fast_settings(f"{httpserver.host}:{httpserver.port}", pacer=Pacer()))
+        fetch_report(url, settings=settings)
     assert len(httpserver.log) < 8, "the fetch stops once the cap is passed"
 
 
-def test_a_report_under_the_report_cap_is_fetched_whole(httpserver: HTTPServer, monkeypatch):
+def test_a_report_under_the_report_cap_is_fetched_whole(httpserver: HTTPServer):
     def handler(request) -> Response:
         return Response(
             report_json(int(request.args["page"]), 3, padding=1000), content_type="application/json"
         )
 
     httpserver.expect_request(PATH).respond_with_handler(handler)
-    monkeypatch.setenv("AFFILKA_MAX_REPORT_BYTES", "10000")
     url = GUIDE_URL.replace("https://primetime.partners", f"http://{httpserver.host}:{httpserver.port}")
-    report = fetch_report(url, settings=fast_settings(f"{httpserver.host}:{httpserver.port}", pacer=Pacer()))
+    settings = fast_settings(f"{httpserver.host}:{httpserver.port}", pacer=Pacer(), max_report_bytes=10_000)
+    report = fetch_report(url, settings=settings)
     assert report.total_pages == 3 and len(report.pages) == 3
 
 

@@ -130,11 +130,12 @@ def test_money_as_numeric_strings_is_read_as_float():
 
 
 def test_money_as_plain_numbers_is_read_as_float_without_a_currency():
-    frame = parse_report(report([row(ngr=310.5, partner_income=12)]))
+    parsed = parse_pages([report([row(ngr=310.5, partner_income=12)])])
+    frame = parsed.frame
     assert frame["ngr"].tolist() == [310.5]
     assert frame["partner_income"].dtype == np.float64
     assert frame["currency"].isna().all()
-    assert frame.attrs["currencies"] == []
+    assert parsed.currencies == ()
 
 
 def test_null_money_cells_become_nan():
@@ -194,10 +195,10 @@ def test_dates_and_datetime_strings_give_the_date_at_midnight(text):
 
 def test_a_month_period_cell_becomes_the_date_column():
     rows = [[cell("month", "2026-04-01", "date"), cell("brand", "Casino Alpha", "string")]]
-    frame = parse_report(report(rows))
-    assert frame["date"].tolist() == [pd.Timestamp("2026-04-01")]
-    assert "month" not in frame.columns
-    assert frame.attrs["period"] == "month"
+    parsed = parse_pages([report(rows)])
+    assert parsed.frame["date"].tolist() == [pd.Timestamp("2026-04-01")]
+    assert "month" not in parsed.frame.columns
+    assert parsed.grouping == "month"
 
 
 def test_a_period_cell_that_is_not_a_date_stays_a_category():
@@ -210,9 +211,9 @@ def test_a_period_cell_that_is_not_a_date_stays_a_category():
 
 
 def test_campaign_names_come_from_relations():
-    frame = parse_report(report([row(campaign_id=501)]))
-    assert frame["campaign"].tolist() == ["Spring banners"]
-    assert frame.attrs["relations_campaigns"] == 1
+    parsed = parse_pages([report([row(campaign_id=501)])])
+    assert parsed.frame["campaign"].tolist() == ["Spring banners"]
+    assert parsed.relation_campaigns == 1
 
 
 def test_without_relations_a_campaign_is_named_by_its_id():
@@ -271,7 +272,7 @@ def test_a_campaign_name_without_relations_leaves_the_id_unknown():
 def test_total_pages_is_read_from_the_top_else_from_rows_else_one(doc, expected):
     body = json.dumps(doc).encode()
     assert total_pages(body) == expected
-    assert parse_report(body).attrs["total_pages"] == expected
+    assert parse_pages([body]).total_pages == expected
 
 
 def test_total_pages_reads_a_full_report():
@@ -300,12 +301,13 @@ def test_columns_absent_from_the_response_stay_absent():
 
 
 def test_a_report_without_rows_gives_an_empty_frame_with_typed_dimensions():
-    frame = parse_report(report([]))
+    parsed = parse_pages([report([])])
+    frame = parsed.frame
     assert len(frame) == 0
     assert frame["date"].dtype.kind == "M"
     for name in ("brand", "campaign", "campaign_id", "currency"):
         assert isinstance(frame[name].dtype, pd.CategoricalDtype), name
-    assert frame.attrs["currencies"] == []
+    assert parsed.currencies == ()
 
 
 def test_rows_given_directly_as_a_list_are_read():
@@ -366,15 +368,15 @@ def test_rows_with_differing_cells_fill_the_gaps_with_missing_values():
 # --- Currencies ----------------------------------------------------------------------------------------
 
 
-def test_currency_is_the_rows_first_money_currency_and_attrs_list_every_currency():
+def test_currency_is_the_rows_first_money_currency_and_the_report_lists_every_currency():
     rows = [
         row(ngr=money("1.00", "EUR"), partner_income=money("2.00", "USD")),
         row(ngr=money("1.00", "GBP"), partner_income=money("2.00", "GBP")),
         row(ngr=None, partner_income=None),
     ]
-    frame = parse_report(report(rows))
-    assert frame["currency"].tolist() == ["EUR", "GBP", "EUR"]
-    assert frame.attrs["currencies"] == ["EUR", "GBP", "USD"]
+    parsed = parse_pages([report(rows)])
+    assert parsed.frame["currency"].tolist() == ["EUR", "GBP", "EUR"]
+    assert parsed.currencies == ("EUR", "GBP", "USD")
 
 
 def test_a_row_whose_first_money_cell_is_null_takes_the_next_currency():
@@ -394,19 +396,20 @@ def test_pages_are_merged_in_page_order_with_shared_categories():
         relations={"campaigns": [{"id": 502, "name": "Telegram VIP"}]},
         total_pages=2,
     )
-    frame = parse_pages([page1, page2])
+    parsed = parse_pages([page1, page2])
+    frame = parsed.frame
     assert frame["date"].tolist() == [pd.Timestamp(f"2026-04-0{d}") for d in (1, 2, 3)]
     assert list(frame["brand"].cat.categories) == ["Casino Alpha", "Casino Beta"]
     # relations from both pages name both campaigns
     assert frame["campaign"].tolist() == ["Spring banners", "Telegram VIP", "Spring banners"]
     assert frame.index.tolist() == [0, 1, 2]
-    assert frame.attrs["total_pages"] == 2
-    assert frame.attrs["relations_campaigns"] == 2
+    assert parsed.total_pages == 2
+    assert parsed.relation_campaigns == 2
 
 
 def test_parse_report_is_parse_pages_of_one_page():
     body = report([row(), row(campaign_id=502)])
-    pd.testing.assert_frame_equal(parse_report(body), parse_pages([body]))
+    pd.testing.assert_frame_equal(parse_report(body), parse_pages([body]).frame)
 
 
 def test_a_bad_page_names_its_page_number():
@@ -753,7 +756,7 @@ def test_a_wide_report_whose_rows_differ_in_order_parses_in_memory_linear_in_its
 
 
 def test_a_bug_in_the_parser_surfaces_instead_of_posing_as_a_bad_report(monkeypatch):
-    import affilka_core.parse as parse_module
+    import affilka_core.report.frame as parse_module
 
     def broken(values, want_int):
         raise TypeError("planted bug")
@@ -780,7 +783,7 @@ def test_a_null_currency_cell_leaves_the_rows_currency_missing():
         [cell("brand", "Casino Alpha"), cell("ngr", 10.5), cell("currency", None)],
         [cell("brand", "Casino Alpha"), cell("ngr", 2.0), cell("currency", "EUR")],
     ]
-    frame = parse_report(report(rows))
-    assert frame["currency"].isna().tolist() == [True, False]
-    assert list(frame["currency"].cat.categories) == ["EUR"]
-    assert frame.attrs["currencies"] == ["EUR"]
+    parsed = parse_pages([report(rows)])
+    assert parsed.frame["currency"].isna().tolist() == [True, False]
+    assert list(parsed.frame["currency"].cat.categories) == ["EUR"]
+    assert parsed.currencies == ("EUR",)

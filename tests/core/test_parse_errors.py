@@ -14,8 +14,8 @@ from affilka_core.errors import FetchError, Rejected, ReportFormatError
 from affilka_core.load import load_file, load_live
 from affilka_core.report.decode import affilka_error_message
 from affilka_core.report.frame import parse_pages, parse_report
-from affilka_core.url.masking import mask_token
 from affilka_core.text import QUOTE_CAP
+from affilka_core.url.masking import mask_token
 from affilka_core.url.parse import parse_url
 from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN, fast_settings
