@@ -1,5 +1,7 @@
 """Batch check: many offers' URLs at once, one row per offer with the guide's seven steps as columns."""
 
+from typing import Any
+
 import streamlit as st
 
 from affilka_core import batch
@@ -16,6 +18,7 @@ from app_pages._ui.session import (
     BATCH_FAILING_ONLY,
     BATCH_FETCHED,
     BATCH_FILE,
+    BATCH_OPEN,
     BATCH_WANT_FETCH,
     settings,
 )
@@ -102,7 +105,7 @@ elif done:
 failing_only = st.toggle("Only offers that fail", key=BATCH_FAILING_ONLY)
 shown = batch.failing(rows) if failing_only else rows
 table = batch.batch_view(shown)
-config: dict[str, object] = {
+config: dict[str, Any] = {
     col: st.column_config.TextColumn(
         f"{step.number}", help=f"Step {step.number} · {step.name}", width="small"
     )
@@ -136,8 +139,8 @@ if labels:
         "Open on the URL check page",
         on_click=set_url,
         args=(picked.item.text,),
-        key="batch_open",
+        key=BATCH_OPEN,
     )
-    if st.session_state.get("batch_open"):
+    if st.session_state.get(BATCH_OPEN):
         st.switch_page(URL_CHECK)
     checklist(list(picked.checks))

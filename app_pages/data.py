@@ -1,5 +1,7 @@
 """Data: the normalized report table, filtered by brand and campaign, downloadable as CSV."""
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -42,8 +44,8 @@ def _csv(key: str, _shown: pd.DataFrame, brands: tuple[str, ...], campaigns: tup
 
 
 shown = _filtered(report.key, frame, tuple(picked_brands), tuple(picked_campaigns))
-money_format = money_format(currency)
-config: dict[str, object] = {
+money_shown = money_format(currency)
+config: dict[str, Any] = {
     "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
     "brand": st.column_config.TextColumn("Brand"),
     "campaign": st.column_config.TextColumn("Campaign"),
@@ -53,7 +55,7 @@ config: dict[str, object] = {
 for column in metrics.metric_columns(frame):
     is_money = kind(column) == "money"
     config[column] = st.column_config.NumberColumn(
-        label(column), format=money_format if is_money else "localized"
+        label(column), format=money_shown if is_money else "localized"
     )
 
 st.markdown(f"**{len(shown):,}** of {len(frame):,} rows")

@@ -14,7 +14,16 @@ from app_pages._ui.layout import SOURCE_BADGES
 from app_pages._ui.paste_box import clear_url, reveal_toggle, send_to_batch, set_url, url_input
 from app_pages._ui.routes import APP_NAME, BATCH, PERFORMANCE
 from app_pages._ui.scenarios import scenario_picker, scenario_view
-from app_pages._ui.session import REVEAL, UPLOAD, UPLOAD_FAILED, Loaded, loaded, shown_diagnosis, url_text
+from app_pages._ui.session import (
+    REVEAL,
+    TO_BATCH,
+    UPLOAD,
+    UPLOAD_FAILED,
+    Loaded,
+    loaded,
+    shown_diagnosis,
+    url_text,
+)
 
 
 def at_a_glance(facts: dict[str, str]) -> None:
@@ -132,9 +141,7 @@ if len(urls) > 1:
         f"only. To check all {len(urls)}, open them in Batch check (one row per URL, tokens masked).",
         icon="📋",
     )
-    if st.button(
-        f"Open all {len(urls)} in Batch check", on_click=send_to_batch, args=(urls,), key="to_batch"
-    ):
+    if st.button(f"Open all {len(urls)} in Batch check", on_click=send_to_batch, args=(urls,), key=TO_BATCH):
         st.switch_page(BATCH)
 
 url_result = diagnosis.url_result

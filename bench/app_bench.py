@@ -109,7 +109,9 @@ def _cold(mock: MockAffilka, url: str) -> tuple[float, float, list[int], AppTest
     fetch_s, _ = timed(lambda: _click(at, "Fetch report"))
     if mock.report_requests - before != PAGES:
         raise AssertionError(f"expected {PAGES} requests, the mock saw {mock.report_requests - before}")
-    report = at.session_state["report"]
+    # The session's one loaded result (`app_pages._ui.session.Loaded`): its diagnosis holds the report.
+    result = at.session_state["result"] if "result" in at.session_state else None  # noqa: SIM401
+    report = result.diagnosis.report if result is not None else None
     if report is None or len(report.frame) != ROWS:
         raise AssertionError(f"the fetch did not load the report: {[e.value for e in at.error][:1]}")
     render_s, _ = timed(lambda: _checked(at.switch_page(PERFORMANCE).run()))

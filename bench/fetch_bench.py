@@ -1,8 +1,9 @@
 """Fetching pages concurrently: 10 pages from the mock Affilka with 100 ms latency per request.
 
 Affilka pages a big report (5,000 rows a page by default), and each request waits on the network and on
-Affilka's database, not on our CPU. `affilka_core.fetch.fetch_report` asks for page 1 alone (it says how
-many pages there are; no request is ever sent past the last page), then the rest `concurrency` at a time.
+Affilka's database, not on our CPU. `affilka_core.fetch.report.fetch_report` asks for page 1 alone (it
+says how many pages there are; no request is ever sent past the last page), then the rest `concurrency`
+at a time.
 
 Measured, best of 5 each, alternating: `fetch_report` with `FetchSettings(concurrency=1)` and with
 `concurrency=4`, each run with a pacer of its own so no host pace carries over between runs. The ideal

@@ -6,8 +6,8 @@ Measured, best of 3 each, in this one process:
   left on, as it is when the app calls anything. `json_loads_nogc_s` is the same with the collector
   paused, as `parse_report` itself pauses it: the stricter yardstick (`parse_ratio_nogc`), shown so it is
   clear how much of the gain is the pause alone.
-- `parse_s`: `affilka_core.parse.parse_report`, bytes to the typed DataFrame the pages use.
-- `insights_s`: `affilka_core.insights.find_insights` on that frame (what Performance shows first).
+- `parse_s`: `affilka_core.report.frame.parse_report`, bytes to the typed DataFrame the pages use.
+- `insights_s`: `affilka_core.analysis.insights.find_insights` on that frame (what Performance shows first).
 - `naive_parse_s`: what one would write first: `json.loads`, one dict per row `{cell["name"]: value}`
   with money amounts made floats, `pandas.DataFrame(rows)`.
 

@@ -39,3 +39,20 @@ def fast_settings(allow: str | None = None, **overrides):
     )
     base.update(overrides)
     return FetchSettings(**base)
+
+
+def diagnosis_ticket(diagnosis, generated=None, **asked) -> str:
+    """The support ticket of a `Diagnosis`, as `check --ticket` and the URL check page write it: its
+    checks, URL, data summary, masked suggested URL and secrets; `asked` are `brand` and `offer`."""
+    from affilka_core.outputs.ticket import ticket_markdown
+
+    result = diagnosis.url_result
+    return ticket_markdown(
+        diagnosis.checks,
+        url=diagnosis.url,
+        summary=diagnosis.summary(),
+        generated=generated,
+        suggested_url=result.masked_suggested() if result else None,
+        secrets=diagnosis.secrets,
+        **asked,
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from affilka_core.analysis.metrics import Kpi, by_day, kpis, metric_columns
+from affilka_core.analysis.registry import Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class KpiDelta:
 
     key: str
     label: str
-    kind: str
+    kind: Kind
     current: float | int | None
     previous: float | int | None
 

@@ -47,6 +47,7 @@ from affilka_core.report.columns import (
 )
 from affilka_core.report.decode import Body, Page, decode_page, decode_totals
 from affilka_core.report.gc import cyclic_gc_paused
+from affilka_core.report.periods import dated_by
 from affilka_core.report.schema import Obj
 
 Figures = dict[str, int | float]
@@ -238,9 +239,10 @@ def _frame(pages: list[Page]) -> ParsedReport:
     cells = {
         name: values if name in MONEY_COLUMNS else hashable(values) for name, values in columns.values.items()
     }
-    period = "date" if "date" in cells else None
+    period = None
     if "date" in cells:
         out["date"] = dates(cells.pop("date"))[0]
+        period = dated_by(pd.DatetimeIndex(out["date"]))
     else:
         # group_by week/month/year: the period cell holds the period's first day
         for name in _PERIOD_CELLS:
@@ -298,7 +300,7 @@ def _frame(pages: list[Page]) -> ParsedReport:
         frame=pd.DataFrame(out, index=pd.RangeIndex(n)),
         total_pages=pages[0].total_pages if pages else 0,
         pages_read=len(pages),
-        grouping="day" if period == "date" else period,
+        grouping=period,
         currencies=tuple(sorted(str(c) for c in seen_currencies)),
         relation_campaigns=len({norm_id(i) for page in pages for i, _ in page.campaigns} - {None}),
         totals=totals,

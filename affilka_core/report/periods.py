@@ -3,7 +3,8 @@ for the data checks, the charts and the findings.
 
 A report takes one date grouper (day, week, month or year). Affilka dates week- and month-grouped rows
 with the period's first day, in a `date` cell like a day's, so the grouping comes from the URL when it
-names one, else from how the rows are dated (cells named week, month or year), else day.
+names one, else from how the rows are dated (cells named week, month or year, or `date` cells all on
+Mondays, on the 1st or on 1 January: `dated_by`), else day.
 """
 
 from __future__ import annotations
@@ -24,6 +25,23 @@ def report_grouping(url_groupers: Sequence[str] = (), rows_grouping: str | None 
     see `ParsedReport.grouping`), else "day"."""
     named = next((g for g in DATE_GROUPERS if g in url_groupers), None)
     return named or rows_grouping or "day"
+
+
+def dated_by(days: pd.DatetimeIndex) -> str:
+    """How rows dated with a plain `date` cell are grouped, read from their distinct dates: "week" when
+    every date is a Monday a week or more from the next, "month" when every date is the 1st, "year" when
+    every date is 1 January, else "day" (also for fewer than two dates: nothing to tell)."""
+    unique = days.dropna().unique().sort_values()
+    if len(unique) < 2:
+        return "day"
+    if (unique.month == 1).all() and (unique.day == 1).all():
+        return "year"
+    if (unique.day == 1).all():
+        return "month"
+    gaps = (unique[1:] - unique[:-1]).days
+    if (unique.day_of_week == 0).all() and (gaps >= 7).all():
+        return "week"
+    return "day"
 
 
 def period_label(period: pd.Period, grouping: str) -> str:

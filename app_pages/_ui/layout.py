@@ -16,7 +16,7 @@ from affilka_core.text import mid_sentence, plural
 
 from .fetching import after_failure, load_demo
 from .routes import URL_CHECK
-from .session import Loaded, loaded, shown_diagnosis
+from .session import DEMO_BUTTON, Loaded, loaded, shown_diagnosis
 
 SOURCE_BADGES = {
     "live": "🟢 Live report",
@@ -143,7 +143,7 @@ def no_report(page: str, result: Loaded | None) -> None:
         )
         left, right = st.columns(2)
         left.page_link(URL_CHECK, label="See the diagnosis", icon="🩺")
-        right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo)
+        right.button("Try with demo data", key=DEMO_BUTTON.format(page=page), on_click=load_demo)
         return
     st.info(
         "No report is loaded yet. Paste an Affilka URL on the URL check page and click **Fetch report**, "
@@ -152,7 +152,7 @@ def no_report(page: str, result: Loaded | None) -> None:
     )
     left, right = st.columns(2)
     left.page_link(URL_CHECK, label="Paste and fetch a URL", icon="🩺")
-    right.button("Try with demo data", key=f"demo_{page}", on_click=load_demo)
+    right.button("Try with demo data", key=DEMO_BUTTON.format(page=page), on_click=load_demo)
 
 
 def brand_warning(brands: list[str], note: str | None = None) -> None:

@@ -28,6 +28,9 @@ UPLOAD, UPLOAD_FAILED = "report_file", "upload_failed"
 # The fetch form's date range: a preset, the URL's own dates or a custom range.
 RANGE_CHOICE, RANGE_CUSTOM = "range_choice", "range_custom"
 SCENARIO_PICK = "scenario_pick"
+# Buttons whose click is read after the run that drew them: the URL check's "Open all in Batch check",
+# Batch check's "Open on the URL check page", and the data pages' demo button.
+TO_BATCH, BATCH_OPEN, DEMO_BUTTON = "to_batch", "batch_open", "demo_{page}"
 TICKET_BRAND, TICKET_OFFER = "ticket_brand", "ticket_offer"
 # Performance's pickers.
 PERF_BRAND, PERF_DAILY_METRICS = "perf_brand", "perf_daily_metrics"

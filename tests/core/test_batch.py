@@ -225,7 +225,9 @@ def test_fetched_row_json_matches_check_fetch_json_plus_name(server):
 
 def test_with_fetched_keeps_fetched_results_when_the_list_changes(server):
     url = server.report_url()
-    fetched = {r.item.text: r for r in batch.fetch_batch(batch.parse_batch_text(url), settings=allowed(server))}
+    fetched = {
+        r.item.text: r for r in batch.fetch_batch(batch.parse_batch_text(url), settings=allowed(server))
+    }
     rows = batch.with_fetched(
         batch.check_batch(batch.parse_batch_text(f"{GUIDE_URL}\nAlpha, {url}")), fetched
     )

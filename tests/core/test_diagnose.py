@@ -218,7 +218,8 @@ def test_after_a_refused_token_the_token_check_no_longer_promises_a_fetch_will_c
 
 def test_an_empty_report_says_its_data_cannot_show_the_brand_either():
     result = check_url(GUIDE_URL)
-    brand = next(c for c in combine(result.checks, [], ParsedReport(frame=pd.DataFrame())) if c.id == "brand.filter")
+    empty = ParsedReport(frame=pd.DataFrame())
+    brand = next(c for c in combine(result.checks, [], empty) if c.id == "brand.filter")
     assert (
         brand.status == Status.WARN and "no rows" in brand.detail and "Fetch the report" not in brand.detail
     )

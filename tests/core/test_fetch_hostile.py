@@ -154,7 +154,9 @@ def test_pages_over_the_report_cap_after_decompression_are_too_large(httpserver:
 
     httpserver.expect_request(PATH).respond_with_handler(handler)
     url = GUIDE_URL.replace("https://primetime.partners", f"http://{httpserver.host}:{httpserver.port}")
-    settings = fast_settings(f"{httpserver.host}:{httpserver.port}", pacer=Pacer(), max_report_bytes=3_000_000)
+    settings = fast_settings(
+        f"{httpserver.host}:{httpserver.port}", pacer=Pacer(), max_report_bytes=3_000_000
+    )
     with pytest.raises(TooLarge, match="across its pages"):
         fetch_report(url, settings=settings)
     assert len(httpserver.log) < 8, "the fetch stops once the cap is passed"

@@ -19,8 +19,7 @@ from affilka_core.checks import url_result as checks_module
 from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import verdict
 from affilka_core.diagnosis import Diagnosis
-from affilka_core.outputs.ticket import ticket_markdown
-from tests.support import GUIDE_URL, TOKEN
+from tests.support import GUIDE_URL, TOKEN, diagnosis_ticket
 
 WHEN = dt.datetime(2026, 4, 22, 9, 30, tzinfo=dt.UTC)
 
@@ -76,14 +75,7 @@ def assert_well_formed(text: str) -> None:
     assert data["ok"] is result.ok is (verdict(result.checks).code == "usable")
     if result.url is None:
         assert result.by_id("url.parse").status == Status.FAIL and not result.ok
-    ticket = ticket_markdown(
-        diagnosis.checks,
-        url=diagnosis.url,
-        summary=diagnosis.summary(),
-        generated=WHEN,
-        suggested_url=result.masked_suggested(),
-        secrets=diagnosis.secrets,
-    )
+    ticket = diagnosis_ticket(diagnosis, WHEN)
     assert ticket.startswith("### Affilka ")
     if TOKEN in text:
         assert TOKEN not in json.dumps(data) and TOKEN not in ticket

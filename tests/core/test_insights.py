@@ -98,7 +98,7 @@ def test_days_with_no_rows_at_all_are_found():
 def test_a_week_grouped_report_raises_no_missing_days():
     frame = steady_report(days=70)
     weekly = frame[frame["date"].dt.day_of_week == 0]
-    assert "days_without_data" not in _kinds(find_insights(weekly))
+    assert "days_without_data" not in _kinds(find_insights(weekly, grouping="week"))
 
 
 def test_income_concentrated_in_one_campaign_is_said():

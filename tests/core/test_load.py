@@ -96,3 +96,38 @@ def test_a_saved_report_loads_into_a_frame_with_checks_and_a_preview():
 def test_a_saved_file_that_is_not_json_raises_not_json():
     with pytest.raises(NotJSON):
         load_file(b"<html>Sign in</html>", "report.json")
+
+
+def dated_report(days: list[str]) -> bytes:
+    rows = [
+        [
+            {"name": "date", "value": day, "type": "date"},
+            {"name": "brand", "value": "Casino Alpha", "type": "string"},
+            {"name": "campaign_id", "value": 501, "type": "integer"},
+            {"name": "visits_count", "value": 100, "type": "integer"},
+        ]
+        for day in days
+    ]
+    return json.dumps({"rows": {"data": rows}, "total_pages": 1}).encode()
+
+
+@pytest.mark.parametrize(
+    ("days", "grouping", "coverage"),
+    [
+        (["2026-03-02", "2026-03-09", "2026-03-23"], "week", "1 of 4 weeks has no rows"),  # all Mondays
+        (["2026-01-01", "2026-02-01", "2026-04-01"], "month", "1 of 4 months has no rows"),
+        (["2024-01-01", "2026-01-01"], "year", "1 of 3 years has no rows"),
+        (["2026-03-02", "2026-03-03", "2026-03-05"], "day", "1 of 4 days has no rows"),
+    ],
+)
+def test_a_saved_file_is_read_in_the_grouping_its_dates_show(days, grouping, coverage):
+    report = load_file(dated_report(days), "saved.json")
+    assert report.grouping == grouping
+    assert next(c for c in report.checks if c.id == "data.date_coverage").title == coverage
+
+
+def test_a_saved_week_grouped_file_raises_no_days_without_data():
+    from affilka_core.diagnosis import diagnose_loaded
+
+    diagnosis = diagnose_loaded(load_file(dated_report(["2026-03-02", "2026-03-09", "2026-03-16"]), "w.json"))
+    assert "days_without_data" not in [f.id for f in diagnosis.insights or ()]

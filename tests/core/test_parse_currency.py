@@ -51,11 +51,12 @@ def test_money_with_float_looking_cents_and_no_amount_reads_in_major_units():
     ids=["objects-without-currency", "cents-without-currency", "strings", "numbers"],
 )
 def test_a_row_level_currency_cell_gives_each_row_its_currency_when_money_cells_name_none(eur, usd):
-    frame = parse_report(report([currency_row("EUR", eur, 7), currency_row("USD", usd, 3)]))
+    parsed = parse_pages([report([currency_row("EUR", eur, 7), currency_row("USD", usd, 3)])])
+    frame = parsed.frame
     assert frame["currency"].tolist() == ["EUR", "USD"]
     assert frame["ngr"].tolist() == [310.5, 12.0]
     assert frame["visits_count"].tolist() == [7, 3]
-    assert frame.attrs["currencies"] == ["EUR", "USD"]
+    assert parsed.currencies == ("EUR", "USD")
 
 
 @pytest.mark.parametrize("money", ["object", "string", "number"])
@@ -76,7 +77,7 @@ def test_the_mocks_one_row_per_currency_report_puts_each_rows_currency_cell_in_t
         for page in fetched.pages
         for row in json.loads(page)["rows"]["data"]
     ]
-    frame = parse_pages(fetched.pages)
-    assert frame["currency"].tolist() == expected
-    assert sorted(set(expected)) == ["EUR", "GBP", "USD"] and len(frame) == 4 * 3 * 3
-    assert frame.attrs["currencies"] == ["EUR", "GBP", "USD"]
+    parsed = parse_pages(fetched.pages)
+    assert parsed.frame["currency"].tolist() == expected
+    assert sorted(set(expected)) == ["EUR", "GBP", "USD"] and parsed.rows == 4 * 3 * 3
+    assert parsed.currencies == ("EUR", "GBP", "USD")

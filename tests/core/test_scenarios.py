@@ -55,6 +55,31 @@ def test_rate_limited_is_retry_with_when_to_try_again():
     assert "try again in 1 minute" in d.by_id("fetch.rate_limited").fix
 
 
+# Each scenario's known verdict: its word for tools, the steps to fix and the checks that fail there.
+KNOWN = {
+    "healthy": ("usable", (), set()),
+    "several_brands": ("fix", (4,), {"brand.filter", "data.multi_brand"}),
+    "missing_columns": ("fix", (2,), {"columns.required", "data.columns_missing"}),
+    "expired_token": ("fix", (7,), {"fetch.unauthorized"}),
+    "empty_report": ("fix", (5,), {"data.empty"}),
+    "stopped_converting": ("usable", (), set()),
+    "rate_limited": ("retry", (7,), {"fetch.rate_limited"}),
+}
+
+
+def test_every_scenario_has_a_known_verdict():
+    assert set(KNOWN) == {s.key for s in SCENARIOS}
+
+
+@pytest.mark.parametrize("key", KNOWN)
+def test_each_scenario_gives_its_known_verdict(key):
+    code, steps, failing = KNOWN[key]
+    d = diagnose_scenario(key, end=END)
+    assert d.verdict.code == code
+    assert d.verdict.fail_steps == steps
+    assert {c.id for c in d.checks if c.status == Status.FAIL} == failing
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.key)
 def test_every_scenario_gives_every_url_check_and_json_with_insights(scenario):
     d = diagnose_scenario(scenario.key, end=END)

@@ -13,13 +13,13 @@ from affilka_core.analysis.metrics import summarize
 from affilka_core.checks.guide_status import first_problem, guide_status, trouble_status
 from affilka_core.checks.model import Status
 from affilka_core.checks.url_result import check_url
-from affilka_core.diagnosis import Diagnosis, diagnose_text, diagnose_url
+from affilka_core.diagnosis import diagnose_text, diagnose_url
 from affilka_core.guide import STEPS
 from affilka_core.load import load_demo
 from affilka_core.outputs.markdown import code
 from affilka_core.outputs.ticket import ticket_filename, ticket_markdown
 from affilka_mock.mock_server import MockAffilka
-from tests.support import APP, GUIDE_URL, TOKEN, fast_settings, without_param
+from tests.support import APP, GUIDE_URL, TOKEN, diagnosis_ticket, fast_settings, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
 WHEN = dt.datetime(2026, 4, 22, 9, 30, tzinfo=dt.UTC)
@@ -33,19 +33,6 @@ def ticket_for(text: str) -> str:
         summary=None,
         generated=WHEN,
         suggested_url=result.masked_suggested(),
-    )
-
-
-def diagnosis_ticket(d: Diagnosis) -> str:
-    """The ticket of a diagnosis, as the CLI and the URL check page write it: its checks, URL, data
-    summary, masked suggested URL and secrets."""
-    return ticket_markdown(
-        d.checks,
-        url=d.url,
-        summary=d.summary(),
-        generated=WHEN,
-        suggested_url=d.url_result.masked_suggested() if d.url_result else None,
-        secrets=d.secrets,
     )
 
 
@@ -238,7 +225,7 @@ def test_code_span_fence_is_longer_than_any_backtick_run_inside(text, span):
 
 
 def test_the_ticket_of_pasted_text_diagnosed_is_that_of_its_url_check():
-    assert diagnosis_ticket(diagnose_text(NO_CAMPAIGN)) == ticket_for(NO_CAMPAIGN)
+    assert diagnosis_ticket(diagnose_text(NO_CAMPAIGN), WHEN) == ticket_for(NO_CAMPAIGN)
 
 
 # --- brand, Offer and the suggested URL ----------------------------------------------------------
@@ -259,13 +246,13 @@ def test_ticket_leaves_out_brand_and_offer_when_not_given():
 
 
 def test_ticket_carries_the_masked_suggested_url_when_it_differs():
-    text = diagnosis_ticket(diagnose_text(NO_CAMPAIGN))
+    text = diagnosis_ticket(diagnose_text(NO_CAMPAIGN), WHEN)
     (line,) = [ln for ln in text.splitlines() if ln.startswith("- **Suggested URL:**")]
     assert "group_by%5B%5D=campaign" in line and "b7e3…5678" in line and TOKEN not in text
 
 
 def test_ticket_of_a_url_needing_no_change_has_no_suggested_url_line():
-    assert "Suggested URL" not in diagnosis_ticket(diagnose_text(GUIDE_URL))
+    assert "Suggested URL" not in diagnosis_ticket(diagnose_text(GUIDE_URL), WHEN)
 
 
 def test_troubleshooting_of_text_that_is_not_a_url_has_not_run():

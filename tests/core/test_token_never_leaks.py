@@ -26,9 +26,9 @@ from werkzeug import Response
 from affilka_core import cli
 from affilka_core.batch import batch_csv, check_batch, fetch_batch, parse_batch_text
 from affilka_core.checks.url_result import check_url
-from affilka_core.diagnosis import Diagnosis, diagnose_url
+from affilka_core.diagnosis import diagnose_text, diagnose_url
 from affilka_mock.mock_server import MockAffilka
-from tests.support import TOKEN, fast_settings
+from tests.support import TOKEN, diagnosis_ticket, fast_settings
 
 REPORT = "/api/client/partner/report.json"
 QUERY = "from=2026-04-01&to=2026-04-21&period=custom&columns%5B%5D=visits_count&group_by%5B%5D=day"
@@ -68,8 +68,8 @@ def our_own_text() -> str:
     texts = []
     for placement in TEMPLATES:
         text = place(placement, NEUTRAL_TOKEN)
-        diagnosis = Diagnosis.of_url_check(check_url(text))
-        texts += [text, repr(diagnosis), diagnosis.ticket(brand="Casino Alpha", offer="Alpha")]
+        diagnosis = diagnose_text(text)
+        texts += [text, repr(diagnosis), diagnosis_ticket(diagnosis, brand="Casino Alpha", offer="Alpha")]
         texts += [run("check", text), run("check", text, "--json"), run("check", "-", stdin=text.encode())]
         texts += [run("inspect", inspect_source(placement, NEUTRAL_TOKEN)), run("check", text, text)]
     texts.append(batch_csv(check_batch(parse_batch_text(text))).decode("utf-8-sig"))
@@ -167,13 +167,13 @@ def test_the_inspect_header_hides_the_token(token, placement):
 def test_results_their_dicts_tickets_and_reprs_hide_the_token(token, placement):
     text = place(placement, token)
     with log_records() as logged:
-        result = check_url(text)
-        diagnosis = Diagnosis.of_url_check(result)
+        diagnosis = diagnose_text(text)
+        result = diagnosis.url_result
         (row,) = check_batch(parse_batch_text(f"{token}, {one_line(text)}"))
     assert_hidden(
         token,
         to_dict=json.dumps(diagnosis.to_dict(), ensure_ascii=False),
-        ticket=diagnosis.ticket(brand=f"Casino {token}", offer="Alpha"),
+        ticket=diagnosis_ticket(diagnosis, brand=f"Casino {token}", offer="Alpha"),
         url_check_result=repr(result),
         diagnosis=repr(diagnosis),
         checks=repr(result.checks),
@@ -250,8 +250,8 @@ def test_the_inspect_data_preview_hides_the_token(tricky_mock):
 
 def test_reprs_show_the_url_with_its_token_masked():
     text = place("query", TOKEN)
-    result = check_url(text)
-    diagnosis = Diagnosis.of_url_check(result)
+    diagnosis = diagnose_text(text)
+    result = diagnosis.url_result
     (row,) = check_batch(parse_batch_text(f"Casino Alpha, {text}"))
     for obj in (result, diagnosis, row.item, row):
         shown = repr(obj)
@@ -319,7 +319,7 @@ def test_a_host_quoting_the_token_back_shows_it_masked(httpserver: HTTPServer, r
         inspect=run_with(settings, "inspect", url) + run_with(settings, "inspect", url, "--json"),
         check=run_with(settings, "check", url, "--fetch")
         + run_with(settings, "check", url, "--fetch", "--json"),
-        ticket=diagnosis.ticket(),
+        ticket=diagnosis_ticket(diagnosis),
         to_dict=json.dumps(diagnosis.to_dict(), ensure_ascii=False),
         checks=repr(diagnosis.checks),
         csv=batch_csv(fetch_batch(parse_batch_text(url), settings=settings)).decode("utf-8-sig"),
