@@ -62,7 +62,7 @@ CONCENTRATION_MEDIUM = 0.8
 _SHIFT_RATES = ("registration_rate", "ftd_rate")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """One thing that stands out. `chart` names the Performance chart that shows it."""
 
@@ -169,18 +169,20 @@ def _stopped_converting(
         run_days = int(np.count_nonzero(t[start : end + 1] > 0))
         out.append(
             Finding(
-                "stopped_converting",
-                "high" if ongoing else "medium",
-                f"{campaign} stopped converting" if ongoing else f"{campaign} stopped converting for a while",
-                f"No first deposits from {_day(days[start])} to {_day(days[end])} ({run_days} days with "
-                f"traffic: {int(t[start : end + 1].sum()):,} {unit}); at its earlier rate about "
+                id="stopped_converting",
+                severity="high" if ongoing else "medium",
+                title=f"{campaign} stopped converting"
+                if ongoing
+                else f"{campaign} stopped converting for a while",
+                detail=f"No first deposits from {_day(days[start])} to {_day(days[end])} ({run_days} days "
+                f"with traffic: {int(t[start : end + 1].sum()):,} {unit}); at its earlier rate about "
                 f"{expected:,.0f} were expected. A broken landing page, a paused deal or a tracking "
                 "problem is likely.",
-                str(campaign),
-                _day(days[start]),
-                _day(days[end]),
-                "Campaign × day heatmap (first deposits)",
-                expected,
+                campaign=str(campaign),
+                date_from=_day(days[start]),
+                date_to=_day(days[end]),
+                chart="Campaign × day heatmap (first deposits)",
+                score=expected,
             )
         )
     return out
@@ -226,17 +228,17 @@ def _spikes(visits: pd.DataFrame, regs: pd.DataFrame | None, days: pd.DatetimeIn
                 detail += "; the report has no registrations to tell real visitors from bots."
             out.append(
                 Finding(
-                    "traffic_spike",
-                    severity,
-                    f"Traffic spike with no sign-ups on {campaign}"
+                    id="traffic_spike",
+                    severity=severity,
+                    title=f"Traffic spike with no sign-ups on {campaign}"
                     if severity == "high"
                     else f"Traffic spike on {campaign}",
-                    detail,
-                    str(campaign),
-                    _day(days[i]),
-                    _day(days[i]),
-                    "Metrics by day (visits) and the campaign × day heatmap",
-                    score,
+                    detail=detail,
+                    campaign=str(campaign),
+                    date_from=_day(days[i]),
+                    date_to=_day(days[i]),
+                    chart="Metrics by day (visits) and the campaign × day heatmap",
+                    score=score,
                 )
             )
     return out
@@ -278,16 +280,16 @@ def _rate_shifts(
             direction = "fell" if change < 0 else "rose"
             out.append(
                 Finding(
-                    f"{key}_{'fall' if change < 0 else 'rise'}",
-                    "medium",
-                    f"{campaign}: {label} {direction} {abs(change):.0%}",
-                    f"{label.capitalize()} {now:.1%} from {_day(days[-recent])} to {_day(days[-1])}, against "
-                    f"a usual {baseline:.1%} a day before.",
-                    str(campaign),
-                    _day(days[-recent]),
-                    _day(days[-1]),
-                    "Campaigns ranked and the campaign × day heatmap",
-                    abs(change),
+                    id=f"{key}_{'fall' if change < 0 else 'rise'}",
+                    severity="medium",
+                    title=f"{campaign}: {label} {direction} {abs(change):.0%}",
+                    detail=f"{label[:1].upper()}{label[1:]} {now:.1%} from {_day(days[-recent])} to "
+                    f"{_day(days[-1])}, against a usual {baseline:.1%} a day before.",
+                    campaign=str(campaign),
+                    date_from=_day(days[-recent]),
+                    date_to=_day(days[-1]),
+                    chart="Campaigns ranked and the campaign × day heatmap",
+                    score=abs(change),
                 )
             )
     return out
@@ -314,17 +316,17 @@ def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
     shown = first_n(dates)
     return [
         Finding(
-            "negative_ngr",
-            "medium",
-            f"Negative NGR on {plural(len(dates), 'day')}",
-            f"NGR summed over the report is below zero on {shown} (lowest {negative.min():,.2f}{unit}). Big "
-            "player "
-            "wins do this; under revenue share it can carry over against future income.",
-            None,
-            dates[0],
-            dates[-1],
-            "Metrics by day (NGR)",
-            float(-negative.sum()),
+            id="negative_ngr",
+            severity="medium",
+            title=f"Negative NGR on {plural(len(dates), 'day')}",
+            detail=f"NGR summed over the report is below zero on {shown} (lowest "
+            f"{negative.min():,.2f}{unit}). Big player wins do this; under revenue share it can carry over "
+            "against future income.",
+            campaign=None,
+            date_from=dates[0],
+            date_to=dates[-1],
+            chart="Metrics by day (NGR)",
+            score=float(-negative.sum()),
         )
     ]
 
@@ -342,16 +344,16 @@ def _concentration(frame: pd.DataFrame, key: str) -> list[Finding]:
         return []
     return [
         Finding(
-            "income_concentration",
-            "medium" if share >= CONCENTRATION_MEDIUM else "info",
-            f"{share:.0%} of partner income from {top}",
-            f"One campaign of {len(income)} brings {share:.0%} of partner income: the deal depends on it, "
-            "and a change there moves every figure.",
-            str(top),
-            None,
-            None,
-            "Campaigns ranked (partner income)",
-            share,
+            id="income_concentration",
+            severity="medium" if share >= CONCENTRATION_MEDIUM else "info",
+            title=f"{share:.0%} of partner income from {top}",
+            detail=f"One campaign of {len(income)} brings {share:.0%} of partner income: the deal depends "
+            "on it, and a change there moves every figure.",
+            campaign=str(top),
+            date_from=None,
+            date_to=None,
+            chart="Campaigns ranked (partner income)",
+            score=share,
         )
     ]
 
@@ -367,16 +369,16 @@ def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
     shown = first_n(dates)
     return [
         Finding(
-            "days_without_data",
-            "medium",
-            f"{plural(len(dates), 'day')} with no data",
-            f"No rows at all on {shown}, between days that have rows: the report may have been cut, or "
-            "tracking stopped.",
-            None,
-            dates[0],
-            dates[-1],
-            "Metrics by day (gaps are marked)",
-            float(len(dates)),
+            id="days_without_data",
+            severity="medium",
+            title=f"{plural(len(dates), 'day')} with no data",
+            detail=f"No rows at all on {shown}, between days that have rows: the report may have been cut, "
+            "or tracking stopped.",
+            campaign=None,
+            date_from=dates[0],
+            date_to=dates[-1],
+            chart="Metrics by day (gaps are marked)",
+            score=float(len(dates)),
         )
     ]
 
