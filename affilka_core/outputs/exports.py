@@ -7,39 +7,26 @@ Only aggregates and findings go out, never report rows; nothing here holds a tok
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 
+import jinja2
 import pandas as pd
 import plotly.graph_objects as go
+from markupsafe import Markup
 
 from affilka_core.analysis.insights import Finding
 from affilka_core.analysis.metrics import Kpi
+from affilka_core.outputs.csv_writer import csv_bytes
 from affilka_core.outputs.formatting import format_value
-
-# A spreadsheet runs a cell starting with one of these as a formula; report text (campaign names) and
-# pasted text are prefixed with an apostrophe so it shows as written.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula, made inert; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from affilka_core.url.masking import mask_url
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
-    """A table as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents and symbols), text
-    cells defused."""
-    table = table.copy()
-    for column in table.columns:
-        dtype = table[column].dtype
-        if pd.api.types.is_string_dtype(dtype) or isinstance(dtype, pd.CategoricalDtype):
-            table[column] = table[column].astype(object).map(defuse)
-    return table.to_csv(index=False).encode("utf-8-sig")
+    """A table as CSV through the one writer (`csv_writer.csv_bytes`): cells and headers defused."""
+    return csv_bytes(table)
 
 
 def kpi_table(kpis: Iterable[Kpi], currency: str | None = None) -> pd.DataFrame:
@@ -86,6 +73,38 @@ max-width:1100px;padding:0 1rem}h1{margin-bottom:.2rem}.muted{color:#6b7280}
 FILE_TEMPLATE = "plotly_white"
 
 
+# Every `{{ }}` is HTML-escaped (autoescape) and anything token-like in it masked (`finalize`); only
+# the style sheet and the charts plotly draws are marked safe, and plotly writes its JSON with `<`
+# escaped.
+_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{{ title }}</title><style>{{ style }}</style></head><body>
+<h1>{{ title }}</h1><p class="muted">{{ subtitle }}</p>
+<div class="kpis">
+{%- for label, shown in kpis %}<div class="kpi"><span class="muted">{{ label }}</span><b>{{ shown }}</b></div>
+{%- endfor %}</div>
+<h2>What stands out</h2>
+{%- for f in findings %}
+<div class="finding {{ f.severity }}"><b>{{ f.title }}</b> <span class="muted">({{ f.severity }})</span><br>
+{{- f.detail }}</div>
+{%- else %}
+<p class="muted">Nothing stands out: traffic and rates are steady.</p>
+{%- endfor %}
+<h2>Charts</h2>{{ charts }}
+<p class="muted">Made by Affilka URL doctor on {{ when }} UTC from aggregates only.</p>
+</body></html>
+"""
+
+
+def _masked(value: object) -> object:
+    return mask_url(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+@cache
+def _page() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, finalize=_masked, undefined=jinja2.StrictUndefined)
+    return env.from_string(_PAGE)
+
+
 def summary_html(
     *,
     title: str,
@@ -97,22 +116,8 @@ def summary_html(
     generated: dt.datetime | None = None,
 ) -> str:
     """One self-contained HTML page: title, KPI cards, findings and the charts, with plotly.js inlined
-    once so it opens with no network. Every text from the report is HTML-escaped."""
+    once so it opens with no network. Built from a template that escapes every text it is given."""
     when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    esc = html.escape
-    cards = "".join(
-        f'<div class="kpi"><span class="muted">{esc(k.label)}</span>'
-        f"<b>{esc(format_value(k.value, k.kind, currency))}</b></div>"
-        for k in kpis
-    )
-    if findings:
-        items = "".join(
-            f'<div class="finding {esc(f.severity)}"><b>{esc(f.title)}</b> '
-            f'<span class="muted">({esc(f.severity)})</span><br>{esc(f.detail)}</div>'
-            for f in findings
-        )
-    else:
-        items = '<p class="muted">Nothing stands out: traffic and rates are steady.</p>'
     charts = "".join(
         # Away from Streamlit its theme's placeholder colours mean nothing: a plain template instead.
         go.Figure(fig)
@@ -120,11 +125,12 @@ def summary_html(
         .to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
         for i, fig in enumerate(figures)
     )
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{_STYLE}</style></head><body>"
-        f'<h1>{esc(title)}</h1><p class="muted">{esc(subtitle)}</p>'
-        f'<div class="kpis">{cards}</div><h2>What stands out</h2>{items}<h2>Charts</h2>{charts}'
-        f'<p class="muted">Made by Affilka URL doctor on {when:%Y-%m-%d %H:%M} UTC from aggregates only.</p>'
-        "</body></html>"
+    return _page().render(
+        title=title,
+        subtitle=subtitle,
+        style=Markup(_STYLE),
+        kpis=[(k.label, format_value(k.value, k.kind, currency)) for k in kpis],
+        findings=findings,
+        charts=Markup(charts),
+        when=f"{when:%Y-%m-%d %H:%M}",
     )
