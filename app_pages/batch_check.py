@@ -8,7 +8,7 @@ from affilka_core import batch
 from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import md
 from affilka_core.text import plural
 from app_pages._ui.checklist import checklist
 from app_pages._ui.paste_box import batch_input, set_url
@@ -44,15 +44,21 @@ if upload is not None:
     try:
         items = batch.parse_batch_csv(upload.getvalue())
     except batch.BatchFileError as exc:
-        st.error(f"**{upload.name} could not be read.** {exc}", icon="📄")
+        st.error(md("**{} could not be read.** {}", upload.name, str(exc)), icon="📄")
     else:
         st.info(
-            f"Checking the {plural(len(items), 'offer')} of **{escape(upload.name)}**"
-            + (" (the pasted list is kept; remove the file to check it)." if text.strip() else "."),
+            md(
+                "Checking the {} of **{}**{}",
+                plural(len(items), "offer"),
+                upload.name,
+                " (the pasted list is kept; remove the file to check it)." if text.strip() else ".",
+            ),
             icon="📄",
         )
         if not items:
-            st.warning(f"{upload.name} holds no URLs: add a `url` column with one URL per row.", icon="📄")
+            st.warning(
+                md("{} holds no URLs: add a `url` column with one URL per row.", upload.name), icon="📄"
+            )
 else:
     items = batch.parse_batch_text(text)
 
@@ -67,16 +73,18 @@ with st.container(border=True):
     want_fetch = st.checkbox(
         "Also fetch every report (token, columns, brands, dates)",
         key=BATCH_WANT_FETCH,
-        help=f"{batch.DEFAULT_CONCURRENCY} reports at a time; each report's pages are fetched as on the URL "
-        "check page.",
+        help=md(
+            "{} reports at a time; each report's pages are fetched as on the URL check page.",
+            batch.DEFAULT_CONCURRENCY,
+        ),
     )
     if want_fetch:
         distinct = len({item.text for item in items})
-        if st.button(f"Fetch {plural(distinct, 'report')}", type="primary"):
-            bar = st.progress(0.0, text=f"Fetched 0 of {distinct}")
+        if st.button(md("Fetch {}", plural(distinct, "report")), type="primary"):
+            bar = st.progress(0.0, text=md("Fetched 0 of {}", distinct))
 
             def progress(done: int, total: int) -> None:
-                bar.progress(done / total, text=f"Fetched {done} of {total}")
+                bar.progress(done / total, text=md("Fetched {} of {}", done, total))
 
             for row in batch.fetch_batch(items, on_progress=progress, settings=settings()):
                 fetched[row.item.text] = row
@@ -92,22 +100,22 @@ cols[1].metric("✅ Ready", counts[Status.PASS])
 cols[2].metric("⚠️ Usable, to look at", counts[Status.WARN])
 cols[3].metric("❌ Not usable yet", counts[Status.FAIL])
 cols[4].metric(
-    f"{RETRY_ICON} {RETRY_HEADLINE}",
+    md("{} {}", RETRY_ICON, RETRY_HEADLINE),
     counts[RETRY],
     help="Affilka did not answer (rate limit, server error, timeout): the URL may be fine; fetch again "
     "later.",
 )
 if done == len(rows):
-    st.caption(f"{done} of {len(rows)} fetched.")
+    st.caption(md("{} of {} fetched.", done, len(rows)))
 elif done:
-    st.caption(f"{done} of {len(rows)} fetched; the others are checked from their URL only.")
+    st.caption(md("{} of {} fetched; the others are checked from their URL only.", done, len(rows)))
 
 failing_only = st.toggle("Only offers that fail", key=BATCH_FAILING_ONLY)
 shown = batch.failing(rows) if failing_only else rows
 table = batch.batch_view(shown)
 config: dict[str, Any] = {
     col: st.column_config.TextColumn(
-        f"{step.number}", help=f"Step {step.number} · {step.name}", width="small"
+        str(step.number), help=md("Step {} · {}", step.number, step.name), width="small"
     )
     for col, step in zip(batch.STEP_COLUMNS, STEPS, strict=True)
 }

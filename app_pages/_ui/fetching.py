@@ -10,6 +10,7 @@ import streamlit as st
 from affilka_core.dates import PRESETS, preset_range, yesterday
 from affilka_core.diagnosis import Diagnosis, diagnose_demo, diagnose_report, diagnose_url
 from affilka_core.fetch.report import wait_message
+from affilka_core.outputs.markdown import md
 from affilka_core.scenarios import diagnose_scenario
 from affilka_core.text import mid_sentence, plural
 from affilka_core.url.parse import AffilkaUrl
@@ -24,6 +25,7 @@ from .session import (
     UPLOAD_FAILED,
     Loaded,
     loaded,
+    pasted_secrets,
     settings,
     store,
     url_text,
@@ -39,17 +41,17 @@ class FetchProgress:
     """A progress bar for a fetch: pages done, and while Affilka makes it wait, why and for how long."""
 
     def __init__(self, text: str) -> None:
-        self._bar = st.progress(0.0, text=text)
+        self._bar = st.progress(0.0, text=md("{}", text))
         self._done = 0.0
 
     def pages(self, done: int, total: int) -> None:
         """`on_progress` of a fetch."""
         self._done = done / total
-        self._bar.progress(self._done, text=f"Fetched {done} of {plural(total, 'page')}")
+        self._bar.progress(self._done, text=md("Fetched {} of {}", done, plural(total, "page")))
 
     def waiting(self, seconds: float, reason: str, attempt: int, attempts: int) -> None:
         """`on_wait` of a fetch."""
-        self._bar.progress(self._done, text=wait_message(seconds, reason, attempt, attempts) + "…")
+        self._bar.progress(self._done, text=md("{}…", wait_message(seconds, reason, attempt, attempts)))
 
     def empty(self) -> None:
         """Remove the bar."""
@@ -145,8 +147,11 @@ def fetch_panel(url: AffilkaUrl) -> None:
     with st.form("fetch", border=True):
         if failed is not None:
             st.markdown(
-                f"**The last fetch failed: {mid_sentence(failed.title)}.** "
-                f"{after_failure(failed.temporary, failed.step)}."
+                md(
+                    "**The last fetch failed: {}.** {}.",
+                    mid_sentence(failed.title),
+                    after_failure(failed.temporary, failed.step),
+                )
             )
         elif mine is not None:
             st.markdown("**Report fetched** — pick other dates or fetch again to see Affilka's answer now.")
@@ -160,13 +165,13 @@ def fetch_panel(url: AffilkaUrl) -> None:
             format="YYYY-MM-DD",
             help="Used when the date range is Custom.",
         )
-        st.caption(_range_caption(url, mine.diagnosis if mine else None))
+        st.caption(md("{}", _range_caption(url, mine.diagnosis if mine else None)))
         submitted = st.form_submit_button("Fetch again" if mine else "Fetch report", type="primary")
     if submitted:
         try:
             span = _chosen(choice or options[0], custom)
         except ValueError as exc:
-            st.warning(str(exc), icon="📅")
+            st.warning(md("{}", exc), icon="📅")
         else:
             fetch(url, span)
     if mine is not None:
@@ -181,19 +186,35 @@ def fetch_outcome(result: Loaded) -> None:
     report = diagnosis.report
     if failed is not None and failed.temporary:
         st.warning(
-            f"**Could not verify now: {failed.title}** ({when}). {failed.fix} Then click **Fetch again**.",
+            md(
+                "**Could not verify now: {}** ({}). {} Then click **Fetch again**.",
+                failed.title,
+                when,
+                failed.fix,
+            ),
             icon="⏳",
         )
     elif failed is not None:
         st.error(
-            f"**Fetch failed: {failed.title}** ({when}). {failed.fix} See step {failed.step} below, then "
-            "click **Fetch again**.",
+            md(
+                "**Fetch failed: {}** ({}). {} See step {} below, then click **Fetch again**.",
+                failed.title,
+                when,
+                failed.fix,
+                failed.step,
+            ),
             icon="❌",
         )
     elif report is not None:
         st.success(
-            f"Fetched {plural(report.pages, 'page')}: {plural(len(report.frame), 'row')}, "
-            f"{report.date_from} → {report.date_to} ({when}).",
+            md(
+                "Fetched {}: {}, {} → {} ({}).",
+                plural(report.pages, "page"),
+                plural(len(report.frame), "row"),
+                report.date_from,
+                report.date_to,
+                when,
+            ),
             icon="✅",
         )
         st.page_link(PERFORMANCE, label="Open Performance", icon="📈")
@@ -237,7 +258,8 @@ def load_upload() -> None:
         if result is not None and result.source == "file":
             store(None)
         return
-    diagnosis = diagnose_report(uploaded.getvalue(), uploaded.name)
+    # The file may quote the pasted URL's token: masked with it as it is loaded.
+    diagnosis = diagnose_report(uploaded.getvalue(), uploaded.name, secrets=pasted_secrets())
     if diagnosis.report is None:
         st.session_state[UPLOAD_FAILED] = diagnosis
         return

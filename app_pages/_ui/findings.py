@@ -8,7 +8,7 @@ import streamlit as st
 
 from affilka_core.analysis.insights import Finding, find_insights
 from affilka_core.load import LoadedReport
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import Markdown, md, md_join
 
 # Performance's sections, by the anchors of their headers.
 BY_DAY, BY_CAMPAIGN = "by-day", "by-campaign"
@@ -34,30 +34,30 @@ def chart_anchor(chart: str) -> str | None:
     return None
 
 
-def where(f: Finding) -> str:
+def where(f: Finding) -> Markdown:
     """Campaign, dates and the chart to look at, as one line."""
     parts = []
     if f.campaign:
-        parts.append(f"Campaign **{escape(f.campaign)}**")
+        parts.append(md("Campaign **{}**", f.campaign))
     if f.date_from:
-        dates = f.date_from if f.date_to in (None, f.date_from) else f"{f.date_from} → {f.date_to}"
-        parts.append(dates)
+        same_day = f.date_to in (None, f.date_from)
+        parts.append(md("{}", f.date_from) if same_day else md("{} → {}", f.date_from, f.date_to))
     if f.chart:
         anchor = chart_anchor(f.chart)
-        parts.append(f"see [{escape(f.chart)}](#{anchor})" if anchor else f"see {escape(f.chart)}")
-    return " · ".join(parts)
+        parts.append(md("see [{}](#{})", f.chart, anchor) if anchor else md("see {}", f.chart))
+    return md_join(" · ", parts)
 
 
 def finding_box(f: Finding) -> None:
     """High in red, medium in amber, info in grey."""
-    text = f"**{escape(f.title)}** — {escape(f.detail)}"
+    text = md("**{}** — {}", f.title, f.detail)
     line = where(f)
     if f.severity in _BOXES:
         box, icon, name = _BOXES[f.severity]
-        box(f"{text}\n\n{name} · {line}", icon=icon)
+        box(md("{}\n\n{} · {}", text, name, line), icon=icon)
     else:
         with st.container(border=True):
-            st.markdown(f":gray-badge[Info] :gray[{text}]\n\n:gray[{line}]")
+            st.markdown(md(":gray-badge[Info] :gray[{}]\n\n:gray[{}]", text, line))
 
 
 def findings_section(findings: list[Finding]) -> None:
@@ -65,13 +65,16 @@ def findings_section(findings: list[Finding]) -> None:
     st.subheader("What stands out", anchor="what-stands-out")
     if not any(f.severity != "info" for f in findings):
         st.success(
-            "**Nothing stands out:** no campaign stopped converting, no spike without sign-ups, no sharp "
-            "change in a rate" + (" (notes below)." if findings else "."),
+            md(
+                "**Nothing stands out:** no campaign stopped converting, no spike without sign-ups, no sharp "
+                "change in a rate{}",
+                " (notes below)." if findings else ".",
+            ),
             icon="✅",
         )
     for f in findings[:SHOWN]:
         finding_box(f)
     if len(findings) > SHOWN:
-        with st.expander(f"{len(findings) - SHOWN} more"):
+        with st.expander(md("{} more", len(findings) - SHOWN)):
             for f in findings[SHOWN:]:
                 finding_box(f)

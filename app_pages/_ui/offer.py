@@ -11,7 +11,7 @@ import streamlit as st
 from affilka_core.analysis.offer import campaign_table, split_offer
 from affilka_core.analysis.registry import kind, metric
 from affilka_core.outputs.formatting import format_value, money_format
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import md, md_join
 
 from .session import PERF_OFFER_CAMPAIGNS
 
@@ -61,14 +61,14 @@ def _option_labels(table: pd.DataFrame) -> dict[str, str]:
 def _cards(
     title: str, sums: dict[str, float], shares: dict[str, float | None], currency: str | None, mixed: bool
 ) -> None:
-    st.markdown(f"**{title}**")
+    st.markdown(md("**{}**", title))
     shown = [m for m in FIGURES if m in sums and not (mixed and kind(m) == "money")]
     for col, m in zip(st.columns(max(len(shown), 1)), shown, strict=False):
         share, name = shares.get(m), metric(m).short
         col.metric(
-            name,
-            format_value(sums[m], kind(m), currency, compact_form=True),
-            help=f"{share:.0%} of the report's {name.lower()}" if share is not None else None,
+            md("{}", name),
+            md("{}", format_value(sums[m], kind(m), currency, compact_form=True)),
+            help=md("{:.0%} of the report's {}", share, name.lower()) if share is not None else None,
             border=True,
         )
 
@@ -115,8 +115,11 @@ def offer_section(key: str, part: pd.DataFrame, brand: str | None, currency: str
     )
     if not picked:
         st.caption(
-            f"Nothing picked: CasinoFlux would count all {len(table)} campaigns as this Offer's unless the "
-            "Offer is tagged to its campaign."
+            md(
+                "Nothing picked: CasinoFlux would count all {} campaigns as this Offer's unless the "
+                "Offer is tagged to its campaign.",
+                len(table),
+            )
         )
         return
     figures = offer_figures(key, brand, tuple(picked), part)
@@ -127,7 +130,7 @@ def offer_section(key: str, part: pd.DataFrame, brand: str | None, currency: str
     with right:
         _cards("What belongs to other deals", figures.others, figures.shares, currency, mixed)
     if figures.warning:
-        st.warning(figures.warning, icon="⚠️")
+        st.warning(md("{}", figures.warning), icon="⚠️")
     else:
-        names = ", ".join(escape(labels[p]) for p in picked)
-        st.success(f"Other deals bring little to this report: the figures are {names}'s own.", icon="✅")
+        names = md_join(", ", (labels[p] for p in picked))
+        st.success(md("Other deals bring little to this report: the figures are {}'s own.", names), icon="✅")
