@@ -10,6 +10,7 @@ import getpass
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from affilka_core.catalogue import Phase, phase_of
 from affilka_core.checks.model import Status
 from affilka_core.url.masking import scrub
 
@@ -67,6 +68,11 @@ class Case:
             "data": self.data,
             "insights": list(self.insights),
         }
+
+    @property
+    def fetched(self) -> bool:
+        """Whether the case is of a fetch (it holds a fetch check), not of the URL alone."""
+        return any(phase_of(c.id) == Phase.FETCH for c in self.checks)
 
     @property
     def failing(self) -> tuple[CaseCheck, ...]:

@@ -1,5 +1,5 @@
-"""An Offer's timeline: its cases in time order, and where it broke (the first failure after a success,
-with what broke: "token expired or invalid since 2026-11-03 14:02")."""
+"""An Offer's timeline: its cases in time order, and where it broke (the first failed fetch after one
+that worked, with what broke: "token expired or invalid since 2026-11-03 14:02")."""
 
 from __future__ import annotations
 
@@ -41,12 +41,15 @@ def what_broke(before: Case, after: Case) -> str:
 
 
 def breaks(timeline: Sequence[Case]) -> list[Break]:
-    """Every break in an Offer's cases (oldest first): a case to fix after a usable one. Cases that could
-    not be verified (Affilka did not answer) neither break nor mend it."""
+    """Every break in an Offer's cases (oldest first): a fetch to fix after a usable fetch. Only fetches
+    say whether the Offer works (a URL checked alone says nothing of its token), and those that could not
+    be verified (Affilka did not answer) neither break nor mend it."""
     found: list[Break] = []
     last_ok: Case | None = None
     broken = False
     for case in timeline:
+        if not case.fetched:
+            continue
         if case.verdict == USABLE:
             last_ok, broken = case, False
         elif case.verdict == FIX and last_ok is not None and not broken:

@@ -14,7 +14,7 @@ import pytest
 from affilka_core.history.settings import HistorySettings
 from affilka_core.history.store import open_store
 from tests.databases import UNREACHABLE_URL
-from tests.history.conftest import NO_CAMPAIGN, OTHER_HOST, make_case
+from tests.history.conftest import NO_CAMPAIGN, OTHER_HOST, make_case, refused, worked
 from tests.support import GUIDE_URL, ROOT, TOKEN
 
 CASE_KEYS = [
@@ -124,12 +124,15 @@ def test_history_filters_by_host_and_offer_and_takes_a_limit(run_cli, three_case
 def test_history_text_shows_each_case_on_a_line_and_where_an_offer_broke(run_cli, sqlite_history):
     store = store_of(sqlite_history)
     start = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
-    ok = store.record(make_case(GUIDE_URL, at=start, user="ana"))
-    broke = store.record(make_case(GUIDE_URL.replace("period=custom", "period=month"), at=start, user="ben"))
-    out = run_cli("history").out
-    assert out.splitlines()[0].startswith("id ")
-    assert f"\n{broke:<7} 2026-11-02 09:00  fix" in out and f"\n{ok:<7} 2026-11-02 09:00  usable" in out
-    assert "Period is not custom" in out
+    ok = store.record(worked(make_case(GUIDE_URL, at=start, user="ana", source="cli")))
+    later = start + dt.timedelta(days=1, hours=5)
+    broke = store.record(refused(make_case(GUIDE_URL, at=later, user="ben", source="cli")))
+    lines = run_cli("history").out.splitlines()
+    assert lines[0].startswith("id ")
+    assert lines[1].startswith(f"{broke:<7} 2026-11-03 14:00  fix      cli     ben ")
+    assert lines[1].endswith("primetime.partners — Token expired or invalid")
+    assert lines[2] == " " * 8 + "broke: token expired or invalid since 2026-11-03 14:00"
+    assert lines[3].startswith(f"{ok:<7} 2026-11-02 09:00  usable   cli     ana ")
 
 
 def test_history_show_prints_one_case_with_its_checklist_by_step(run_cli, three_cases):

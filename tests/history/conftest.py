@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 
 import pytest
 
 from affilka_core.diagnosis import Diagnosis, diagnose_text, diagnose_url
-from affilka_core.history.case import Case, case_of
+from affilka_core.history.case import Case, CaseCheck, case_of
 from affilka_core.history.settings import HistorySettings
 from affilka_core.history.store import HistoryStore, open_store
 from affilka_mock.mock_server import MockAffilka
@@ -53,3 +54,15 @@ def make_case(
     case = case_of(diagnosis, source=kw.pop("source", "app"), user=user)
     assert case is not None
     return case
+
+
+def worked(case: Case) -> Case:
+    """The case of a fetch of the same URL that brought the report back."""
+    fetched = CaseCheck("fetch.ok", "pass", "Report fetched: the token works")
+    return dataclasses.replace(case, checks=(*case.checks, fetched), data={"rows": 30})
+
+
+def refused(case: Case) -> Case:
+    """The case of a fetch of the same URL whose token Affilka refused."""
+    failed = CaseCheck("fetch.unauthorized", "fail", "Token expired or invalid")
+    return dataclasses.replace(case, verdict="fix", checks=(*case.checks, failed))

@@ -7,7 +7,7 @@ import datetime as dt
 
 from affilka_core.history.case import Case, CaseCheck
 from affilka_core.history.timeline import breaks, what_broke
-from tests.history.conftest import NO_CAMPAIGN, make_case
+from tests.history.conftest import NO_CAMPAIGN, make_case, refused, worked
 from tests.support import GUIDE_URL
 
 NOV = dt.datetime(2026, 11, 3, 14, 2, tzinfo=dt.UTC)
@@ -17,18 +17,13 @@ def at(case: Case, hours: int, case_id: int) -> Case:
     return dataclasses.replace(case, at=NOV + dt.timedelta(hours=hours), id=case_id)
 
 
-def refused(case: Case) -> Case:
-    """The case of a fetch whose token Affilka refused."""
-    failed = CaseCheck("fetch.unauthorized", "fail", "Token expired or invalid")
-    return dataclasses.replace(case, verdict="fix", checks=(*case.checks, failed))
-
-
 def rate_limited(case: Case) -> Case:
     failed = CaseCheck("fetch.rate_limited", "fail", "Affilka is limiting requests (429)")
     return dataclasses.replace(case, verdict="retry", checks=(*case.checks, failed))
 
 
-OK = make_case(GUIDE_URL)
+CHECKED = make_case(GUIDE_URL)  # the URL alone, usable
+OK = worked(CHECKED)
 
 
 def test_the_first_failure_after_a_success_is_where_it_broke_with_what_broke_and_since_when():
@@ -50,6 +45,12 @@ def test_it_breaks_again_after_it_was_mended():
 def test_affilka_not_answering_neither_breaks_nor_mends_it():
     timeline = [at(OK, 0, 1), at(rate_limited(OK), 1, 2), at(refused(OK), 2, 3)]
     (found,) = breaks(timeline)
+    assert (found.case.id, found.since_success.id) == (3, 1)
+
+
+def test_a_url_checked_alone_says_nothing_of_whether_the_offer_worked():
+    assert breaks([at(CHECKED, 0, 1), at(refused(CHECKED), 1, 2)]) == []
+    (found,) = breaks([at(OK, 0, 1), at(CHECKED, 1, 2), at(refused(CHECKED), 2, 3)])
     assert (found.case.id, found.since_success.id) == (3, 1)
 
 
