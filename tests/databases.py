@@ -1,5 +1,6 @@
 """Real databases for the history's tests: a SQLite file per test, and a throwaway PostgreSQL cluster
-(one per test process, started from the server's own binaries) with a fresh database per test.
+(one per test run, shared by its test processes, started from the server's own binaries) with a fresh
+schema per test.
 
 PostgreSQL refuses to run as root, which CI and this machine are: the cluster then runs as the
 `postgres` user the server's package creates. Without PostgreSQL installed the tests that need it are
@@ -8,6 +9,7 @@ skipped, unless REQUIRE_POSTGRES=1 (CI sets it), where they fail instead.
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import os
 import shutil
@@ -16,6 +18,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,45 +65,78 @@ class PostgresServer:
             conn.execute(sql)
 
 
+def _run(run_as: str | None, cwd: Path, *args: str) -> None:
+    subprocess.run(args, check=True, capture_output=True, user=run_as, cwd=cwd, timeout=120)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _start(base: Path, bin_dir: Path, run_as: str | None) -> int:
+    """initdb into `base`, start the server on a free port; the port."""
+    if run_as:
+        shutil.chown(base, user=run_as)
+    _run(run_as, base, str(bin_dir / "initdb"), "-D", str(base / "data"), "-U", PG_USER, "--auth=trust",
+         "--no-sync", "-E", "UTF8", "--no-instructions", "--wal-segsize=1")  # fmt: skip
+    port = _free_port()
+    options = (
+        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=200"
+    )
+    _run(run_as, base, str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-l", str(base / "log"), "-o",
+         options, "-w", "start")  # fmt: skip
+    PostgresServer(port).admin(f"CREATE DATABASE {SHARED_DATABASE} STRATEGY = FILE_COPY")
+    return port
+
+
+def _stop(base: Path, bin_dir: Path, run_as: str | None) -> None:
+    subprocess.run(
+        [str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-m", "immediate", "-w", "stop"],
+        capture_output=True, user=run_as, cwd=base, timeout=60, check=False,
+    )  # fmt: skip
+    shutil.rmtree(base, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """A throwaway PostgreSQL cluster: initdb into a temporary folder, started with fsync off (nothing
-    here must outlive the tests), stopped and removed at the end."""
+def postgres_server(testrun_uid: str) -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL cluster, started with fsync off (nothing here must outlive the tests). The
+    test processes of one run share it: the first to need it starts it, the last to finish stops it and
+    removes its folder (a count under a file lock says who is last)."""
     bin_dir = _pg_bin()
     if bin_dir is None:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail("REQUIRE_POSTGRES=1 but no PostgreSQL server (pg_ctl) is installed")
         pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
-    base = Path(tempfile.mkdtemp(prefix="affilka-pg-"))
-    run_as = "postgres" if os.geteuid() == 0 else None  # initdb refuses root
-    if run_as:
-        shutil.chown(base, user=run_as)
-
-    def pg(*args: str) -> None:
-        subprocess.run(args, check=True, capture_output=True, user=run_as, cwd=base, timeout=120)
-
-    port = _free_port()
+    run_as = "postgres" if os.geteuid() == 0 else None  # initdb and the server refuse root
+    tmp = Path(tempfile.gettempdir())
+    base, users = tmp / f"affilka-pg-{testrun_uid}", tmp / f"affilka-pg-{testrun_uid}.users"
+    lock = tmp / "affilka-pg.lock"  # one for every run: held only while a cluster starts or stops
+    with _locked(lock):
+        count = int(users.read_text()) if users.exists() else 0
+        try:
+            if count == 0:
+                base.mkdir()
+                (base.parent / f"{base.name}.port").write_text(str(_start(base, bin_dir, run_as)))
+        except subprocess.CalledProcessError as exc:
+            log = (base / "log").read_text(errors="replace") if (base / "log").exists() else ""
+            _stop(base, bin_dir, run_as)
+            pytest.fail(f"PostgreSQL did not start: {exc.stderr.decode(errors='replace')}\n{log[-2000:]}")
+        users.write_text(str(count + 1))
+        port = int((base.parent / f"{base.name}.port").read_text())
     try:
-        pg(str(bin_dir / "initdb"), "-D", str(base / "data"), "-U", PG_USER, "--auth=trust", "--no-sync",
-           "-E", "UTF8", "--no-instructions")  # fmt: skip
-        options = (
-            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=100"
-        )
-        pg(str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-l", str(base / "log"), "-o", options, "-w",
-           "start")  # fmt: skip
-        server = PostgresServer(port)
-        server.admin(f"CREATE DATABASE {SHARED_DATABASE}")
-        yield server
-    except subprocess.CalledProcessError as exc:
-        log = (base / "log").read_text(errors="replace") if (base / "log").exists() else ""
-        pytest.fail(f"PostgreSQL did not start: {exc.stderr.decode(errors='replace')}\n{log[-2000:]}")
+        yield PostgresServer(port)
     finally:
-        subprocess.run(
-            [str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-m", "immediate", "-w", "stop"],
-            capture_output=True, user=run_as, cwd=base, timeout=60, check=False,
-        )  # fmt: skip
-        shutil.rmtree(base, ignore_errors=True)
+        with _locked(lock):
+            count = int(users.read_text()) - 1
+            users.write_text(str(count))
+            if count == 0:
+                _stop(base, bin_dir, run_as)
+                for path in (users, base.parent / f"{base.name}.port"):
+                    path.unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -106,7 +106,9 @@ def insights(case: Case) -> None:
         return
     st.subheader("What stood out")
     for item in case.insights:
-        where = " · ".join(p for p in (item.get("campaign"), item.get("date_from"), item.get("date_to")) if p)
+        start, end = item.get("date_from"), item.get("date_to")
+        dates = f"{start} → {end}" if start and end and end != start else start
+        where = " · ".join(str(p) for p in (item.get("campaign"), dates) if p)
         st.markdown(
             f"{_SEVERITY_ICONS.get(str(item.get('severity')), 'ℹ️')} **{escape(str(item.get('title')))}** — "
             f"{escape(str(item.get('detail')))}" + (f" ({escape(where)})" if where else "")

@@ -124,13 +124,31 @@ def test_a_case_link_opens_the_case_read_only_with_who_when_and_its_checklist(re
     assert not at.text_area and [t.key for t in at.text_input] == ["case_token"]  # only the token box
 
 
-def test_a_case_shows_the_data_summary_and_insights_of_its_fetch(sqlite_history, home, mock):
-    with mock() as server:
+def test_a_case_shows_the_data_summary_of_its_fetch(sqlite_history, home, mock):
+    with mock(days=5, campaigns=2) as server:
         paste_and_fetch(home, server.report_url())
     (case,) = store_of(sqlite_history).recent()
     at = open_case(case.id)
-    assert {m.label: m.value for m in at.metric}["Rows"] == "126"
+    assert {m.label: m.value for m in at.metric}["Rows"] == "10"
     assert TOKEN not in texts(at)
+
+
+def test_a_case_shows_what_stood_out_then(sqlite_history):
+    finding = {
+        "id": "stopped_converting",
+        "severity": "high",
+        "title": "Spring banners stopped converting",
+        "detail": "No first deposit for 9 days after 41 the 9 days before.",
+        "campaign": "Spring banners",
+        "date_from": "2026-04-13",
+        "date_to": "2026-04-21",
+    }
+    case = dataclasses.replace(worked(make_case(GUIDE_URL)), insights=(finding,))
+    at = open_case(store_of(sqlite_history).record(case))
+    assert any(h.value == "What stood out" for h in at.subheader)
+    (line,) = [m.value for m in at.markdown if "stopped converting" in m.value]
+    assert line.startswith("🔴 **Spring banners stopped converting** — No first deposit for 9 days")
+    assert line.endswith("(Spring banners · 2026-04-13 → 2026-04-21)")
 
 
 def test_a_case_that_does_not_exist_says_so(sqlite_history):
@@ -140,7 +158,7 @@ def test_a_case_that_does_not_exist_says_so(sqlite_history):
 
 
 def test_the_token_box_checks_the_case_again_live_and_keeps_the_token_nowhere(sqlite_history, home, mock):
-    with mock() as server:
+    with mock(days=5, campaigns=2) as server:
         paste_and_fetch(home, server.report_url(token="e" * 32))  # a token Affilka refuses
         (refused_case,) = store_of(sqlite_history).recent()
         assert refused_case.verdict == "fix"
@@ -160,7 +178,7 @@ def test_the_token_box_checks_the_case_again_live_and_keeps_the_token_nowhere(sq
 def test_a_read_only_history_still_opens_a_case_and_checks_it_again_saying_it_was_not_kept(
     sqlite_history, monkeypatch, home, mock
 ):
-    with mock() as server:
+    with mock(days=5, campaigns=2) as server:
         paste_and_fetch(home, server.report_url())
         (case,) = store_of(sqlite_history).recent()
         path = sqlite_history.removeprefix("sqlite:///")

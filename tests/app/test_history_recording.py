@@ -37,17 +37,17 @@ def test_a_check_url_click_is_one_case_and_typing_or_rerunning_records_nothing(s
 
 
 def test_a_fetch_is_a_case_with_its_data_summary(sqlite_history, home, mock):
-    with mock() as server:
+    with mock(days=5, campaigns=2) as server:
         at = paste_and_fetch(home, server.report_url())
     (case,) = cases(sqlite_history)
-    assert case.data["rows"] == 126 and case.verdict in ("usable", "fix")
+    assert case.data["rows"] == 10 and case.verdict in ("usable", "fix")
     assert case.url == at.session_state["result"].diagnosis.url.masked()
     assert history_links(at) == [f"Saved to the history as case {case.id}"]
     assert TOKEN not in texts(at)
 
 
 def test_fetching_again_is_another_case(sqlite_history, home, mock):
-    with mock() as server:
+    with mock(days=5, campaigns=2) as server:
         at = paste_and_fetch(home, server.report_url())
         click(at, "Fetch again")
     assert len(cases(sqlite_history)) == 2
