@@ -165,7 +165,7 @@ else:
     table = {
         "case": [c.id for c in cases],
         "at (UTC)": [when(c.at) for c in cases],
-        "verdict": [f"{case_verdict(c).icon} {case_verdict(c).headline}" for c in cases],
+        "verdict": [f"{v.icon} {v.headline}" for v in map(case_verdict, cases)],
         "what failed": [c.failing[0].title if c.failing else "" for c in cases],
         "host": [c.host for c in cases],
         "from": [SOURCE_NAMES[c.source] for c in cases],

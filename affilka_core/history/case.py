@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from affilka_core.diagnosis import Diagnosis
 
 Source = Literal["app", "cli", "batch"]
-SOURCES: tuple[Source, ...] = ("app", "cli", "batch")
 ANONYMOUS = "anonymous"
 MAX_USER_CHARS = 320  # the longest e-mail address there can be
 
