@@ -69,9 +69,9 @@ def test_whatever_is_checked_or_fetched_the_token_is_in_no_byte_of_the_history(
     case_id = json.loads(recorded.splitlines()[0]).get("case_id")
     outputs = {"check --record --json": recorded}
     if case_id is not None:  # text that is not a URL records nothing
-        outputs |= {
-            "history": run(history, "history"),
-            "history --json": run(history, "history", "--json"),
+        outputs |= {  # the newest case is this one
+            "history": run(history, "history", "--limit", "1"),
+            "history --json": run(history, "history", "--limit", "1", "--json"),
             "history show": run(history, "history", "show", str(case_id)),
             "history show --json": run(history, "history", "show", str(case_id), "--json"),
             "repr": repr(open_store(history).get(case_id)),
