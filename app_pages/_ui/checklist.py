@@ -56,9 +56,9 @@ def not_a_url(result: UrlCheckResult) -> None:
 
 
 def check_line(c: Check) -> str:
-    """One check as a Markdown line: icon, title, detail. Details quote pasted or reported text, so they
-    are escaped; titles and fixes are ours."""
-    return f"{check_icon(c)} **{c.title}** — {escape(c.detail)}"
+    """One check as a Markdown line: icon, title, detail (a recorded case keeps none). Details quote
+    pasted or reported text, so they are escaped; titles and fixes are ours."""
+    return f"{check_icon(c)} **{c.title}**" + (f" — {escape(c.detail)}" if c.detail else "")
 
 
 def problem_box(c: Check, *, with_line: bool = False) -> None:
