@@ -1,10 +1,12 @@
 """The app's frame: page config, `st.navigation` over the pages in `app_pages/`, the settings this run
-reads from the environment, and the sidebar's report context, drawn once here for every page.
+reads from the environment (the history's also from the secrets file), and the sidebar's report context,
+drawn once here for every page.
 Run with `streamlit run app.py`."""
 
 import streamlit as st
 
 from affilka_core.fetch.settings import FetchSettings
+from app_pages._ui.history import start_history
 from app_pages._ui.layout import sidebar_context
 from app_pages._ui.routes import APP_NAME, pages
 from app_pages._ui.session import SETTINGS, URL_TEXT
@@ -13,5 +15,6 @@ page = st.navigation(pages())
 st.set_page_config(page_title=f"{page.title} · {APP_NAME}", page_icon="🩺", layout="wide")
 st.session_state.setdefault(URL_TEXT, "")
 st.session_state[SETTINGS] = FetchSettings.from_env()
+start_history()
 sidebar_context()
 page.run()

@@ -1,15 +1,20 @@
 """Command line.
 
     python -m affilka_core check URL [--fetch] [--json | --ticket [--brand NAME] [--offer NAME]]
-                                     [--show-token]
-    python -m affilka_core check - [--fetch] [--json] [--show-token] [--concurrency N]  < urls.txt
+                                     [--show-token] [--record]
+    python -m affilka_core check - [--fetch] [--json] [--show-token] [--concurrency N] [--record]  < urls.txt
     python -m affilka_core check --list [--json]
     python -m affilka_core inspect PATH_OR_URL [--json]
+    python -m affilka_core history [--host H] [--offer KEY] [--limit N] [--json]
+    python -m affilka_core history show ID [--json]
+    python -m affilka_core history purge --older-than DAYS
 
 Exit codes: 0 when no check fails, 1 when any fails, 2 on usage errors, 75 (EX_TEMPFAIL) when the only
 failures are temporary (Affilka did not answer now: verdict "retry"). No input prints a traceback,
 and the token is printed only with --show-token. Checking a URL without --fetch imports neither pandas
-nor requests: the modules that need them are imported by the commands that use them.
+nor requests, and without --record not SQLAlchemy: the modules that need them are imported by the
+commands that use them. `--record` keeps the case in the history (`AFFILKA_HISTORY_URL`); when the
+history cannot take it, the check's output and exit code are as always and one line on stderr says why.
 """
 
 from __future__ import annotations
@@ -22,17 +27,31 @@ from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 from affilka_core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
-from affilka_core.catalogue import CATALOGUE, URL_CHECK_IDS, CheckId
+from affilka_core.catalogue import CATALOGUE, URL_CHECK_IDS, CheckId, step_of
 from affilka_core.checks.model import Check, Status
-from affilka_core.checks.verdict import FIX, RETRY, RETRY_HEADLINE, USABLE, check_icon, icon, verdict
+from affilka_core.checks.verdict import (
+    FIX,
+    RETRY,
+    RETRY_HEADLINE,
+    RETRY_ICON,
+    USABLE,
+    check_icon,
+    icon,
+    verdict,
+)
 from affilka_core.diagnosis import Diagnosis, diagnose_text
+from affilka_core.errors import HistoryUnavailable
 from affilka_core.fetch.settings import FetchSettings
 from affilka_core.guide import STEP_BY_NUMBER, STEPS
+from affilka_core.history.case import os_user
+from affilka_core.history.settings import HistorySettings
 from affilka_core.text import plural
 from affilka_core.url.masking import redact, scrub
 
 if TYPE_CHECKING:
     from affilka_core.batch import BatchRow
+    from affilka_core.history.case import Case
+    from affilka_core.history.store import HistoryStore
 
 SUMMARY_KEYS = ("rows", "brands", "campaigns", "date_min", "date_max", "currencies", "totals")
 
@@ -59,6 +78,16 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(self.format_usage(), f"{self.prog}: error: {redact(message)}")
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def _concurrency(text: str) -> int:
@@ -104,12 +133,34 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"with - and --fetch: reports fetched at a time (1-{MAX_CONCURRENCY}, "
         f"default {DEFAULT_CONCURRENCY})",
     )
+    check.add_argument(
+        "--record",
+        action="store_true",
+        help="keep the case in the history (AFFILKA_HISTORY_URL), token masked",
+    )
     inspect = sub.add_parser("inspect", help="summarise and diagnose a saved report file (or fetch a URL)")
     inspect.add_argument(
         "source", metavar="PATH_OR_URL", help="a saved report JSON file, '-' for standard input, or a URL"
     )
     inspect.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    _history_parser(sub)
     return parser
+
+
+def _history_parser(sub: Any) -> None:
+    history = sub.add_parser("history", help="the recorded cases, newest first (AFFILKA_HISTORY_URL)")
+    history.add_argument("--host", metavar="H", help="only cases of this Affilka host")
+    history.add_argument("--offer", metavar="KEY", help="only cases of this Offer (its offer_key)")
+    history.add_argument(
+        "--limit", type=_count, default=HISTORY_LIMIT, metavar="N", help=f"at most N cases ({HISTORY_LIMIT})"
+    )
+    history.add_argument("--json", action="store_true", help="print a JSON list instead of text")
+    actions = history.add_subparsers(dest="action", parser_class=_Parser)
+    show = actions.add_parser("show", help="one case: who, when, the checklist, the data, the insights")
+    show.add_argument("case_id", type=int, metavar="ID")
+    show.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    purge = actions.add_parser("purge", help="delete the cases older than DAYS days")
+    purge.add_argument("--older-than", type=_count, required=True, metavar="DAYS")
 
 
 def format_checks(checks: Sequence[Check]) -> list[str]:
@@ -148,11 +199,30 @@ def format_summary(summary: dict[str, Any] | None) -> list[str]:
 
 
 class _Io:
-    """Where a command reads and writes (stdout, stderr, standard input as bytes), and the fetch
-    settings."""
+    """Where a command reads and writes (stdout, stderr, standard input as bytes), the fetch settings
+    and the history's."""
 
-    def __init__(self, out: TextIO, err: TextIO, stdin: IO[bytes], settings: FetchSettings) -> None:
+    def __init__(
+        self, out: TextIO, err: TextIO, stdin: IO[bytes], settings: FetchSettings, history: HistorySettings
+    ) -> None:
         self.out, self.err, self.stdin, self.settings = out, err, stdin, settings
+        self.history = history
+        self.history_failed = False
+
+    def history_off(self, exc: HistoryUnavailable, what: str = "") -> None:
+        """Says on stderr, in one line, that the history is off and why."""
+        self.err.write(f"history is off: {exc}{what}\n")
+
+    def record(self, diagnosis: Diagnosis) -> int | None:
+        """Keep the case of a diagnosis in the history; its id, None when it could not (said on stderr)
+        or there is no URL to record."""
+        from affilka_core.history.store import record_diagnosis
+
+        try:
+            return record_diagnosis(self.history, diagnosis, source="cli", user=os_user())
+        except HistoryUnavailable as exc:
+            self.history_off(exc, "; the case was not recorded")
+            return None
 
     def progress(self, template: str) -> Callable[[int, int], None]:
         """A callback writing `template` (with {done} and {total}) to stderr when it is a terminal."""
@@ -241,12 +311,26 @@ def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
         )
     else:
         rows = check_batch(items, settings=io.settings)
+    case_ids = [_record_row(io, row) for row in rows] if args.record else []
     if args.json:
-        for row in rows:
-            io.out.write(json.dumps(row.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
+        for row, case_id in zip(rows, case_ids or [None] * len(rows), strict=True):
+            shown = row.to_dict(show_token=args.show_token)
+            if args.record:
+                shown["case_id"] = case_id
+            io.out.write(json.dumps(shown, ensure_ascii=False) + "\n")
     else:
         io.out.write("\n".join(format_batch(rows)) + "\n")
     return batch_exit_code(rows)
+
+
+def _record_row(io: _Io, row: BatchRow) -> int | None:
+    """Record one line of `check - --record`; after the history failed once, the others are not tried
+    (one line on stderr says so)."""
+    if io.history_failed:
+        return None
+    case_id = io.record(row.diagnosis)
+    io.history_failed = case_id is None and row.url is not None
+    return case_id
 
 
 def batch_exit_code(rows: Sequence[BatchRow]) -> int:
@@ -288,6 +372,9 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
         )
     else:
         diagnosis = diagnose_text(args.url, settings=io.settings)
+    case_id = io.record(diagnosis) if args.record else None
+    if args.record and case_id is not None:
+        io.err.write(f"Recorded as case {case_id} (python -m affilka_core history show {case_id}).\n")
     if args.ticket:
         from affilka_core.outputs.ticket import ticket_markdown
 
@@ -303,7 +390,10 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
         )
         io.out.write(ticket)
     elif args.json:
-        io.out.write(json.dumps(diagnosis.to_dict(show_token=args.show_token), ensure_ascii=False) + "\n")
+        shown = diagnosis.to_dict(show_token=args.show_token)
+        if args.record:
+            shown["case_id"] = case_id
+        io.out.write(json.dumps(shown, ensure_ascii=False) + "\n")
     else:
         data = diagnosis.to_dict(show_token=args.show_token)
         text = render_text(data, diagnosis.checks, with_data=args.fetch)
@@ -370,7 +460,100 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
     return exit_code(data["verdict"])
 
 
-_COMMANDS = {"check": _cmd_check, "inspect": _cmd_inspect}
+HISTORY_LIMIT = 20
+
+
+def format_cases(cases: Sequence[Case]) -> list[str]:
+    """Human lines for recorded cases, newest first: id, time (UTC), verdict, source, user, host and what
+    failed; where an Offer broke after working, what broke and since when."""
+    from affilka_core.history.timeline import breaks, when
+
+    by_offer: dict[str, list[Case]] = {}
+    for case in reversed(cases):
+        by_offer.setdefault(case.offer_key, []).append(case)
+    broke = {b.case.id: b.line for timeline in by_offer.values() for b in breaks(timeline)}
+    lines = ["id      at (UTC)          verdict  source  user                  host / what failed"]
+    for case in cases:
+        failed = case.failing[0].title if case.failing else ""
+        lines.append(
+            f"{case.id!s:<7} {when(case.at)}  {case.verdict:<7}  {case.source:<6}  {_cell(case.user, 20)}  "
+            f"{case.host}" + (f" — {failed}" if failed else "")
+        )
+        if case.id in broke:
+            lines.append(f"{'':<8}broke: {broke[case.id]}")
+    return lines
+
+
+def format_case(case: Case) -> list[str]:
+    """Human lines for one case: who and when, the Offer and the URL (masked), the checklist by step, the
+    data summary and the insights."""
+    from affilka_core.history.timeline import when
+
+    lines = [
+        f"Case {case.id} · {when(case.at)} UTC · {case.source} · {case.user}",
+        f"Host: {case.host}",
+        f"Offer: {case.offer_key}",
+        f"URL: {case.url}",
+        f"Verdict: {case.verdict}",
+    ]
+    step = None
+    for c in sorted(case.checks, key=lambda c: step_of(c.id)):
+        if step_of(c.id) != step:
+            step = step_of(c.id)
+            lines.append(f"\nStep {step} · {STEP_BY_NUMBER[step].name}")
+        # A case that could not be verified failed only for want of an answer: ⏳, not ❌.
+        mark = RETRY_ICON if case.verdict == RETRY and c.status == Status.FAIL else icon(Status(c.status))
+        lines.append(f"  {mark} {c.title}")
+    if case.data is not None or any(c.id.startswith("fetch.") for c in case.checks):
+        lines += format_summary(case.data)
+    if case.insights:
+        lines.append("\nWhat stands out")
+        lines += [f"  • [{i.get('severity')}] {i.get('title')} — {i.get('detail')}" for i in case.insights]
+    return lines
+
+
+def _open_history(io: _Io) -> HistoryStore | None:
+    from affilka_core.history.store import open_store
+
+    try:
+        return open_store(io.history)
+    except HistoryUnavailable as exc:
+        io.history_off(exc)
+        return None
+
+
+def _cmd_history(args: argparse.Namespace, io: _Io) -> int:
+    store = _open_history(io)
+    if store is None:
+        return EXIT_FAIL
+    try:
+        if args.action == "purge":
+            deleted = store.purge(args.older_than)
+            io.out.write(f"Deleted {plural(deleted, 'case')} older than {plural(args.older_than, 'day')}.\n")
+            return EXIT_OK
+        if args.action == "show":
+            case = store.get(args.case_id)
+            if case is None:
+                io.err.write(f"error: no case {args.case_id} in the history (never recorded, or purged)\n")
+                return EXIT_FAIL
+            shown = (
+                json.dumps(case.to_dict(), ensure_ascii=False) if args.json else "\n".join(format_case(case))
+            )
+        else:
+            cases = store.recent(host=args.host, offer=args.offer, limit=args.limit)
+            if args.json:
+                shown = json.dumps([c.to_dict() for c in cases], ensure_ascii=False)
+            else:
+                shown = "\n".join(format_cases(cases)) if cases else "No cases recorded yet."
+    except HistoryUnavailable as exc:
+        io.history_off(exc)
+        return EXIT_FAIL
+    # Nothing recorded holds a token; masked once more all the same, as every output is.
+    io.out.write(redact(shown) + "\n")
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _cmd_check, "inspect": _cmd_inspect, "history": _cmd_history}
 
 
 def _readable(arg: str) -> str:
@@ -389,12 +572,19 @@ def main(
     stdin: IO[bytes] | None = None,
     err: TextIO | None = None,
     settings: FetchSettings | None = None,
+    history: HistorySettings | None = None,
 ) -> int:
     """Run the CLI and return its exit code. `out`/`err` default to sys.stdout/sys.stderr, `stdin` (a
     binary stream, for `check -` and `inspect -`) to sys.stdin's bytes; `settings` are the fetch
-    settings (default: what the environment asks for, `FetchSettings.from_env()`)."""
+    settings and `history` the history's (default: what the environment asks for, `from_env()`)."""
     settings = settings or FetchSettings.from_env()
-    io = _Io(out or sys.stdout, err or sys.stderr, stdin if stdin is not None else sys.stdin.buffer, settings)
+    io = _Io(
+        out or sys.stdout,
+        err or sys.stderr,
+        stdin if stdin is not None else sys.stdin.buffer,
+        settings,
+        history or HistorySettings.from_env(),
+    )
     try:
         args = build_parser().parse_args([_readable(arg) for arg in (sys.argv[1:] if argv is None else argv)])
         if args.command == "check" and args.list == (args.url is not None):

@@ -18,6 +18,9 @@
         └── TooLarge             a cap passed
             └── TooManyPages     more pages than the doctor fetches
 
+and, beside the fetch, `HistoryUnavailable(AffilkaError)`: the case history cannot be opened, read or
+written (never a reason to stop a check).
+
 `temporary` says whether a failure is temporary trouble: Affilka did not answer now, the URL may be fine.
 What a user should do about each failure is the checks' business (`affilka_core.checks.advice`). Every
 message is safe to show: a token never appears in one (callers pass masked URLs).
@@ -151,3 +154,8 @@ class TooLarge(FetchError):
 
 class TooManyPages(TooLarge):
     """Affilka says the report has more pages than the doctor fetches: it was not fetched whole."""
+
+
+class HistoryUnavailable(AffilkaError):
+    """The case history cannot be used: switched off, unreachable, read-only or not a database URL. The
+    message says why (a password in the database URL never appears in it); a check goes on without it."""

@@ -11,6 +11,7 @@ from affilka_core.guide import STEPS
 from affilka_core.outputs.markdown import md
 from affilka_core.text import plural
 from app_pages._ui.checklist import checklist
+from app_pages._ui.history import history_note, record_new_lines, record_rows
 from app_pages._ui.paste_box import batch_input, set_url
 from app_pages._ui.routes import URL_CHECK
 from app_pages._ui.session import (
@@ -86,11 +87,16 @@ with st.container(border=True):
             def progress(done: int, total: int) -> None:
                 bar.progress(done / total, text=md("Fetched {} of {}", done, total))
 
-            for row in batch.fetch_batch(items, on_progress=progress, settings=settings()):
+            new_rows = batch.fetch_batch(items, on_progress=progress, settings=settings())
+            for row in new_rows:
                 fetched[row.item.text] = row
             bar.empty()
+            record_rows(new_rows)  # each fetch is a case
 
-rows = batch.with_fetched(batch.check_batch(items, settings=settings()), fetched)
+checked = batch.check_batch(items, settings=settings())
+record_new_lines(checked)  # each line once, when first checked
+history_note()
+rows = batch.with_fetched(checked, fetched)
 counts = batch.tally(rows)
 done = sum(r.fetched for r in rows)
 # Every offer lands in exactly one counter, so they add up to the offers.

@@ -3,7 +3,7 @@ about it, fetch it."""
 
 import streamlit as st
 
-from affilka_core.diagnosis import Diagnosis
+from affilka_core.diagnosis import Diagnosis, diagnose_text
 from affilka_core.outputs.markdown import code, escape, md, md_join
 from affilka_core.text import plural
 from affilka_core.url.masking import redact
@@ -11,6 +11,7 @@ from affilka_core.url.paste import find_urls
 from affilka_core.url.suggest import suggestion_changes
 from app_pages._ui.checklist import checklist, not_a_url, support_ticket, verdict_banner
 from app_pages._ui.fetching import fetch_panel, load_demo, load_upload
+from app_pages._ui.history import history_note, record
 from app_pages._ui.layout import SOURCE_BADGES
 from app_pages._ui.paste_box import clear_url, reveal_toggle, send_to_batch, set_url, url_input
 from app_pages._ui.routes import APP_NAME, BATCH, PERFORMANCE
@@ -23,6 +24,7 @@ from app_pages._ui.session import (
     Loaded,
     loaded,
     pasted_secrets,
+    settings,
     shown_diagnosis,
     url_text,
 )
@@ -103,11 +105,13 @@ st.markdown(
 
 url_input()
 actions = st.columns([1, 1, 1.4, 2.6])
-actions[0].button("Check URL", type="primary", width="stretch")
+if actions[0].button("Check URL", type="primary", width="stretch"):
+    record(diagnose_text(url_text(), settings=settings()))  # each click is a case; typing is not
 actions[1].button("Clear", on_click=clear_url, width="stretch")
 actions[2].button("Try with demo data", on_click=load_demo, width="stretch")
 with actions[3]:
     reveal_toggle()
+history_note()
 scenario_picker()
 saved_file = st.file_uploader(
     "Or open a saved report: the JSON tab saved as a .json file",

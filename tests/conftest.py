@@ -14,6 +14,9 @@ from hypothesis import HealthCheck, settings
 
 from tests.support import GUIDE_URL
 
+# The history's databases (a SQLite file, a throwaway PostgreSQL cluster): see tests/databases.py.
+pytest_plugins = ("tests.databases",)
+
 # The test HTTP servers stand in for Affilka and log every request line they receive, token included;
 # only our client's log records are under test.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -44,3 +47,10 @@ def fresh_pacer(monkeypatch):
     from affilka_core.fetch import settings as fetch_settings
 
     monkeypatch.setattr(fetch_settings, "PACER", pacing.Pacer())
+
+
+@pytest.fixture(autouse=True)
+def history_off(monkeypatch):
+    """No test keeps a history unless it asks for one (`history_on`, `sqlite_history`): the app would
+    otherwise write to .affilka/ in the working tree."""
+    monkeypatch.setenv("AFFILKA_HISTORY_URL", "off")

@@ -201,6 +201,16 @@ class AffilkaUrl:
         """The URL minus its dates and page: a date change is the same report, a new token is not."""
         return (self.netloc, self.path, tuple(p for p in self.params if p[0] not in _DATED_KEYS))
 
+    def offer_key(self) -> str:
+        """Which Offer's report this is, whatever its dates, page or token: the URL without `token`
+        (any key naming one), `from`, `to`, `exchange_rates_date` and `page`, its parameters in a
+        canonical order (Affilka's export order, then the rest by name; values sorted), anything
+        token-like masked. The same Offer's URL on any date range, with any token, gives the same key."""
+        rank = {key: i for i, key in enumerate(CANONICAL_ORDER)}
+        kept = [(k, v) for k, v in self.params if k not in _DATED_KEYS and TOKEN_KEY not in k.lower()]
+        kept.sort(key=lambda p: (rank.get(p[0], len(rank)), p[0], p[1]))
+        return mask_url(build_url(self.scheme, self.netloc, self.path, kept))
+
     def url(self) -> str:
         """The URL as Affilka would read it (repaired), with the token in clear."""
         return build_url(self.scheme, self.netloc, self.path, self.params)
@@ -366,6 +376,16 @@ def with_dates(url: AffilkaUrl, date_from: str | dt.date, date_to: str | dt.date
             params.append((key, values[key]))
             placed.add(key)
     params += [(k, v) for k, v in values.items() if k not in placed]
+    return replace(url, params=tuple(params))
+
+
+def with_token(url: AffilkaUrl, token: str) -> AffilkaUrl:
+    """The same URL with `token` as its token (in place of the one it had, masked or not; added last,
+    before `page`, when it had none): to check a recorded URL again with a token typed in."""
+    params = [(k, token if k == TOKEN_KEY else v) for k, v in url.params]
+    if not url.has(TOKEN_KEY):
+        at = next((i for i, (k, _) in enumerate(params) if k == "page"), len(params))
+        params.insert(at, (TOKEN_KEY, token))
     return replace(url, params=tuple(params))
 
 

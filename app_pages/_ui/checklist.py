@@ -67,7 +67,9 @@ def not_a_url(result: UrlCheckResult) -> None:
 
 
 def check_line(c: Check) -> Markdown:
-    """One check as a Markdown line: icon, title, detail."""
+    """One check as a Markdown line: icon, title, detail (a recorded case keeps none)."""
+    if not c.detail:
+        return md("{} **{}**", check_icon(c), c.title)
     return md("{} **{}** — {}", check_icon(c), c.title, c.detail)
 
 

@@ -15,6 +15,7 @@ from affilka_core.scenarios import diagnose_scenario
 from affilka_core.text import mid_sentence, plural
 from affilka_core.url.parse import AffilkaUrl
 
+from .history import record
 from .paste_box import set_url
 from .routes import PERFORMANCE
 from .session import (
@@ -81,6 +82,7 @@ def fetch(url: AffilkaUrl, span: tuple[dt.date, dt.date] | None = None) -> None:
     as the session's one result, replacing whatever was loaded before."""
     store(None)  # a failure must never leave an older success on screen, even while this one runs
     diagnosis = fetch_with_progress(url_text(), span)
+    record(diagnosis)
     store(Loaded(diagnosis, "live", url_key=url.identity()))
     st.rerun()  # so the sidebar and every section show the new result
 

@@ -12,6 +12,7 @@ PERFORMANCE = "app_pages/performance.py"
 DATA = "app_pages/data.py"
 BATCH = "app_pages/batch_check.py"
 GUIDE = "app_pages/setup_guide.py"
+HISTORY = "app_pages/history.py"
 
 
 def pages() -> list[st.Page]:
@@ -22,4 +23,5 @@ def pages() -> list[st.Page]:
         st.Page(DATA, title="Data", icon="🗂️", url_path="data"),
         st.Page(BATCH, title="Batch check", icon="📋", url_path="batch"),
         st.Page(GUIDE, title="Setup guide", icon="🧭", url_path="guide"),
+        st.Page(HISTORY, title="History", icon="🗄️", url_path="history"),
     ]

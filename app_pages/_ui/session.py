@@ -51,6 +51,25 @@ BATCH_TEXT, BATCH_INPUT, BATCH_FILE, BATCH_FETCHED = (
     "batch_fetched",
 )
 BATCH_FAILING_ONLY, BATCH_WANT_FETCH, BATCH_DETAIL = "batch_failing_only", "batch_want_fetch", "batch_detail"
+# The case history: its settings this run, what the last record said (the case id, or why it was not
+# saved: shown once), the lines of Batch check already recorded as checked, the History page's filters
+# and table, and a case's token box (emptied when submitted: the token waits under CASE_PENDING for
+# that run's check only) and re-check.
+HISTORY, HISTORY_NOTE, BATCH_RECORDED = "history", "history_note", "batch_recorded"
+HIST_HOST, HIST_OFFER, HIST_VERDICTS, HIST_DAYS, HIST_USER, HIST_TABLE = (
+    "hist_host",
+    "hist_offer",
+    "hist_verdicts",
+    "hist_days",
+    "hist_user",
+    "hist_table",
+)
+CASE_FORM, CASE_TOKEN, CASE_PENDING, CASE_RECHECKED = (
+    "case_form",
+    "case_token",
+    "case_pending",
+    "case_rechecked",
+)
 
 Source = Literal["live", "demo", "file", "scenario"]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -82,10 +83,16 @@ def mock() -> Iterator[MockAffilka]:
 
 
 @pytest.fixture(scope="module")
-def app_url(mock: MockAffilka) -> Iterator[str]:
+def history_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The app's case history: a SQLite file of its own."""
+    return f"sqlite:///{tmp_path_factory.mktemp('history') / 'history.sqlite3'}"
+
+
+@pytest.fixture(scope="module")
+def app_url(mock: MockAffilka, history_url: str) -> Iterator[str]:
     _require_browser()
     port = _free_port()
-    env = {**os.environ, "AFFILKA_ALLOW_PRIVATE_HOSTS": mock.host_port}
+    env = {**os.environ, "AFFILKA_ALLOW_PRIVATE_HOSTS": mock.host_port, "AFFILKA_HISTORY_URL": history_url}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
@@ -267,3 +274,51 @@ def downloaded(page: Any, button: str) -> bytes:
     with page.expect_download() as download:
         page.get_by_role("button", name=button).click()
     return Path(download.value.path()).read_bytes()
+
+
+def test_a_check_lands_in_the_history_and_its_link_opens_the_case_for_a_colleague(
+    app_url: str, mock: MockAffilka, history_url: str
+):
+    from playwright.sync_api import expect
+
+    from affilka_core.history.settings import HistorySettings
+    from affilka_core.history.store import open_store
+
+    with chromium_page(2400) as page:
+        page.goto(app_url)
+        page.get_by_role("textbox", name="Affilka report URL").fill(mock.report_url(token="e" * 32))
+        page.get_by_role("button", name="Check URL").click()
+        saved = page.get_by_role("link", name="Saved to the history as case")
+        expect(saved).to_be_visible()
+        page.get_by_role("button", name="Fetch report").click()
+        expect(page.get_by_text("Fetch failed: Token expired or invalid", exact=True)).to_be_visible()
+        expect(saved).to_be_visible()
+
+        page.get_by_test_id("stSidebar").get_by_role("link", name="History").click()
+        expect(page.get_by_role("heading", name="History")).to_be_visible()
+        expect(page.get_by_role("heading", name=re.compile(r"^Recent cases \(\d+\)"))).to_be_visible()
+        expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+        assert page.url.endswith("/history") and TOKEN not in page.url
+        page.wait_for_timeout(500)  # let the table draw before the picture
+        page.screenshot(path=str(ARTIFACTS / "history.png"), full_page=True)
+
+        newest = open_store(HistorySettings(url=history_url, days=0)).recent(limit=1)[0]
+        # A colleague opens the link in their own browser session: a fresh page load.
+        page.goto(f"{app_url}/history?case={newest.id}")
+        expect(page.get_by_role("heading", name=f"Case {newest.id}")).to_be_visible()
+        expect(page.get_by_text("Checked by anonymous")).to_be_visible()
+        expect(page.get_by_text("Token expired or invalid").first).to_be_visible()
+        expect(page.get_by_text("Step 7 · Copy the browser URL into CasinoFlux")).to_be_visible()
+        expect(page.get_by_text(f"/history?case={newest.id}")).to_be_visible()
+        body = page.inner_text("body")
+        assert TOKEN not in body and "e" * 32 not in body and "e" * 32 not in page.url
+        page.screenshot(path=str(ARTIFACTS / "history_case.png"), full_page=True)
+
+        # The token box checks it again live: with the right token the Offer works again.
+        page.get_by_label("Token").fill(TOKEN)
+        page.get_by_role("button", name="Check again live").click()
+        expect(page.get_by_role("link", name="Checked again: case")).to_be_visible()
+        assert page.get_by_label("Token").input_value() == ""
+        assert TOKEN not in page.inner_text("body") and TOKEN not in page.url
+    again = open_store(HistorySettings(url=history_url, days=0)).recent(limit=1)[0]
+    assert again.id > newest.id and again.verdict != "fix"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app_pages._ui.routes import BATCH, DATA, GUIDE, PERFORMANCE, URL_CHECK
+from app_pages._ui.routes import BATCH, DATA, GUIDE, HISTORY, PERFORMANCE, URL_CHECK
 from tests.app.driver import click, open_page
 
 TITLES = {
@@ -14,6 +14,7 @@ TITLES = {
     DATA: "Data",
     BATCH: "📋 Batch check",
     GUIDE: "🧭 Setup guide",
+    HISTORY: "🗄️ History",
 }
 
 

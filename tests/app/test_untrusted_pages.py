@@ -2,11 +2,14 @@
 a program host whose report quotes the token back and names campaigns, a brand, a currency and a
 column to run as formulas, plant links and images or inject HTML; a URL whose conversion_currency does
 the same; an uploaded file named to plant a link; batch lines and a paste that write the token as
-`token:` or `token＝`. The downloads themselves are read in a real browser in `test_browser.py`.
+`token:` or `token＝`; a recorded case holding such text. The downloads themselves are read in a real
+browser in `test_browser.py`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -19,11 +22,14 @@ from werkzeug import Response
 
 from affilka_core import batch, cli
 from affilka_core.analysis import metrics
+from affilka_core.history.settings import HistorySettings
+from affilka_core.history.store import open_store
 from affilka_core.outputs.csv_writer import csv_bytes
 from affilka_core.url.masking import mask_token
 from app_pages._ui.exports import export_for
-from app_pages._ui.routes import BATCH, DATA, PERFORMANCE
+from app_pages._ui.routes import BATCH, DATA, HISTORY, PERFORMANCE
 from tests.app.driver import (
+    TIMEOUT_S,
     checked,
     click,
     everything,
@@ -33,6 +39,7 @@ from tests.app.driver import (
     rendered_markdown,
     report_of,
 )
+from tests.history.conftest import make_case, refused, worked
 from tests.hostile import (
     FORMULA_CAMPAIGN,
     QUOTING_TOKEN,
@@ -45,13 +52,14 @@ from tests.hostile import (
     url_with,
     zip_members,
 )
-from tests.support import GUIDE_URL, fast_settings
+from tests.support import APP, GUIDE_URL, fast_settings
 
 REPORT = "/api/client/partner/report.json"
 TOKEN = QUOTING_TOKEN
 MASKED = mask_token(TOKEN)
 FILE_NAME = "[LINKCANARY](https://evil.example/f) ![IMGCANARY](https://evil.example/f.png).json"
 CONVERSION = "![IMGCANARY](https://evil.example/c.png) **EMPHCANARY**"
+NOW = dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -269,3 +277,27 @@ def test_no_html_from_the_report_reaches_the_summary(visit):
     frame = report.frame
     export = export_for(report, None, frame, metrics.by_day(frame), metrics.kpis(frame), None, [], [])
     assert not html_problems(export.html_bytes().decode())
+
+
+# --- the history ------------------------------------------------------------------------------------
+
+
+def test_a_hostile_case_shows_as_written_in_the_history_and_its_page(sqlite_history, home):
+    """A case whose conversion_currency plants an image and whose user is named to plant a link: the
+    list, the Offer that broke and the case's page."""
+    hostile_url = url_with(GUIDE_URL, conversion_currency=CONVERSION)
+    ok = worked(
+        make_case(hostile_url, at=NOW - dt.timedelta(days=2), user="[LINKCANARY](https://evil.example)")
+    )
+    store = open_store(HistorySettings(url=sqlite_history, days=0))
+    store.record(ok)
+    broke = store.record(refused(dataclasses.replace(ok, at=NOW - dt.timedelta(days=1))))
+    listed = open_page(home, HISTORY)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.switch_page(HISTORY)
+    at.query_params["case"] = str(broke)
+    case = checked(at.run())
+    for screen in (Screen.of(listed), Screen.of(case)):
+        assert not screen.problems()
+    assert any("LINKCANARY" in text for text in Screen.of(case).markdown)
+    assert any("IMGCANARY" in text for text in Screen.of(case).markdown)
