@@ -41,9 +41,10 @@ class Markdown(str):
 
 
 def escape(text: str, *, line_start: bool = True) -> str:
-    """`text` on one line with every Markdown-special character backslash-escaped and web addresses as
-    code; `line_start`: it may start a line, so a list or rule mark that starts it is escaped too."""
-    text = _LINE_BREAKS.sub(" ", text)
+    """`text` masked (`mask_url`) and on one line, every Markdown-special character backslash-escaped,
+    web addresses as code; `line_start`: it may start a line, so a list or rule mark that starts it is
+    escaped too."""
+    text = _LINE_BREAKS.sub(" ", mask_url(text))
     out: list[str] = []
     last = 0
     for match in _ADDRESS.finditer(text):
@@ -63,8 +64,9 @@ def _escape_mark(match: re.Match[str]) -> str:
 
 
 def code(text: str) -> Markdown:
-    """`text` as an inline code span: shown as written, no link or image, whatever backticks it holds."""
-    text = _LINE_BREAKS.sub(" ", text)
+    """`text` masked (`mask_url`) as an inline code span: shown as written, no link or image, whatever
+    backticks it holds."""
+    text = _LINE_BREAKS.sub(" ", mask_url(text))
     runs = [len(run) for run in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -92,7 +94,7 @@ def md(template: str, /, *args: object, **kwargs: object) -> Markdown:
             out.append(value)
             continue
         line = "".join(out).rpartition("\n")[2]
-        out.append(escape(mask_url(format(value, spec or "")), line_start=bool(_LINE_START.fullmatch(line))))
+        out.append(escape(format(value, spec or ""), line_start=bool(_LINE_START.fullmatch(line))))
     return Markdown("".join(out))
 
 
