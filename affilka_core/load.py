@@ -18,7 +18,7 @@ from affilka_core.checks.data_checks import data_checks
 from affilka_core.checks.fetch_checks import fetched_check
 from affilka_core.checks.model import Check
 from affilka_core.demo import demo_report
-from affilka_core.errors import AffilkaError, FetchError, ReportFormatError
+from affilka_core.errors import AffilkaError, FetchError, FileCutShort, ReportFormatError, TruncatedJSON
 from affilka_core.report.frame import ParsedReport, parse_pages
 from affilka_core.report.periods import report_grouping
 from affilka_core.report.preview import preview_json
@@ -168,8 +168,15 @@ def load_demo(
 
 def load_file(raw: bytes | str, name: str) -> LoadedReport:
     """A saved report (the JSON tab saved to disk, or uploaded). Raises `AffilkaError` if unreadable,
-    whatever made it so."""
-    return load_bytes(raw, "file", name)
+    whatever made it so: `FileCutShort` (not temporary) for JSON that stops before its end."""
+    try:
+        return load_bytes(raw, "file", name)
+    except TruncatedJSON:
+        # Cut short on the way is a download to try again; a file saved cut short stays so.
+        raise FileCutShort(
+            "The file ends mid-way: its JSON stops before the end, so the JSON tab was saved before it had "
+            "fully loaded."
+        ) from None
 
 
 def load_bytes(

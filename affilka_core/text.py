@@ -5,6 +5,7 @@ One helper each, so a count, a list or a quote reads the same on the page, in th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -54,6 +55,15 @@ def megabytes(size: int) -> str:
     if size >= 1_000:
         return f"{size / 1e3:.0f} KB"
     return f"{size} B"
+
+
+def clock_time(moment: dt.datetime, *, up: bool = False) -> str:
+    """A moment as a clock shows it, in local time: "23:38". `up` rounds to the next minute, for "after
+    23:39" said of a moment within 23:38 (so it is true however late in the minute it falls)."""
+    local = moment.astimezone()
+    if up and (local.second or local.microsecond):
+        local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    return f"{local:%H:%M}"
 
 
 # Names keep their capital mid-sentence.

@@ -69,11 +69,9 @@ def upload_failure(failed: Diagnosis, name: str, result: Loaded | None) -> None:
         before = SOURCE_BADGES[result.source]
         still = f"It was not loaded; the report loaded before ({before}) is still the one shown."
     title = failed.checks[0].title if failed.checks else "unreadable"
-    st.error(
-        f"**{escape(name)} is not a readable Affilka report: {title}.** {still} Save the JSON tab itself "
-        "(the page showing the report as JSON), not a dashboard or sign-in page.",
-        icon="📄",
-    )
+    # What to do is the failure's own fix, in the checklist below: a file cut short and a sign-in page
+    # saved instead of the report are mended differently.
+    st.error(f"**{escape(name)} is not a readable Affilka report: {title}.** {still}", icon="📄")
     checklist(list(failed.checks))
 
 

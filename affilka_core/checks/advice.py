@@ -16,7 +16,9 @@ from affilka_core.errors import (
     BlockedAddress,
     ConnectionFailed,
     FetchTimeout,
+    FileCutShort,
     InvalidURL,
+    NotAskedAgain,
     NotFound,
     NotJSON,
     RateLimited,
@@ -29,7 +31,7 @@ from affilka_core.errors import (
     TruncatedJSON,
     Unauthorized,
 )
-from affilka_core.text import plural
+from affilka_core.text import clock_time, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,12 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         "No report at this address (404)",
         "Check the host is your affiliate program's dashboard and the path is "
         "/api/client/partner/report.json. " + _RE_EXPORT,
+    ),
+    NotAskedAgain: Advice(
+        CheckId.FETCH_RATE_LIMITED,
+        "Not asked again: Affilka asked to wait",
+        "The URL may be fine: Affilka asked every request to this host to wait, so it was not asked "
+        "again. Change nothing in the URL; try again {until}.",
     ),
     RateLimited: Advice(
         CheckId.FETCH_RATE_LIMITED,
@@ -141,6 +149,12 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         "The report is too large",
         "Narrow the date range (from/to) so the report is smaller, then export again.",
     ),
+    FileCutShort: Advice(
+        CheckId.FETCH_NOT_JSON,
+        "The saved file ends mid-way",
+        "Save the JSON tab again (Ctrl+S / ⌘S) once it has fully loaded, and open the new file: waiting "
+        "does not mend a saved file.",
+    ),
     ReportFormatError: Advice(
         CheckId.FETCH_NOT_JSON,
         "The answer is not an Affilka report",
@@ -166,12 +180,15 @@ def retry_when(retry_after: float | None) -> str:
 
 def advice_for(exc: AffilkaError) -> Advice:
     """The advice for an error, by the most specific class the table knows; a temporary failure's fix
-    says when to try again."""
+    says when to try again (after when, for a host still in the pause a 429 asked for)."""
     for cls in type(exc).__mro__:
         if cls in ADVICE:
             advice = ADVICE[cls]
-            if "{when}" in advice.fix:
-                when = retry_when(exc.retry_after)
-                return Advice(advice.check_id, advice.title, advice.fix.replace("{when}", when))
-            return advice
+            fix = advice.fix.replace("{when}", retry_when(exc.retry_after))
+            if isinstance(exc, NotAskedAgain):
+                until = (
+                    f"after {clock_time(exc.until, up=True)}" if exc.until else retry_when(exc.retry_after)
+                )
+                fix = fix.replace("{until}", until)
+            return Advice(advice.check_id, advice.title, fix) if fix != advice.fix else advice
     return Advice(CheckId.FETCH_CONNECTION, "Could not fetch the report", _RE_EXPORT)
