@@ -57,6 +57,19 @@ def megabytes(size: int) -> str:
     return f"{size} B"
 
 
+def days_text(days: Sequence[str], limit: int = 5) -> str:
+    """ISO days as people read them: runs of consecutive days as spans, separate days as themselves
+    ("2026-04-03, 2026-04-07 → 2026-04-09"), the first `limit` items then "and K more"."""
+    runs: list[list[dt.date]] = []
+    for day in sorted({dt.date.fromisoformat(d) for d in days}):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    items = [f"{r[0]}" if len(r) == 1 else f"{r[0]} → {r[-1]}" for r in runs]
+    return first_n(items, limit)
+
+
 def clock_time(moment: dt.datetime, *, up: bool = False) -> str:
     """A moment as a clock shows it, in local time: "23:38". `up` rounds to the next minute, for "after
     23:39" said of a moment within 23:38 (so it is true however late in the minute it falls)."""

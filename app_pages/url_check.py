@@ -47,7 +47,7 @@ def report_without_url(result: Loaded) -> None:
         what, icon = f"**Saved report loaded:** {escape(report.label)}", "📄"
         after, link = "Paste the URL it came from to check the URL too.", "See this report's performance"
     st.success(
-        f"{what}, {report.date_from} → {report.date_to}, {plural(len(report.frame), 'row')}. {after}",
+        f"{what}, {report.span_text()}, {plural(len(report.frame), 'row')}. {after}",
         icon=icon,
     )
     st.page_link(PERFORMANCE, label=link, icon="📈")
@@ -170,14 +170,16 @@ if url_result.suggested and not url_result.ok:
     st.subheader("Suggested URL")
     changes = suggestion_changes(url_result.url, url_result.suggested)
     what = "; ".join(code(c) for c in changes) if changes else "Parameters put in Affilka's order"
-    st.markdown(
-        f"{what}. "
-        + (
-            "Turn on **Show token** to copy the complete URL."
-            if url_result.url.token
-            else "It still needs a token: export the report again in Affilka and copy the new URL."
+    u = url_result.url
+    if u.token_masked:
+        needs = (
+            "It still needs the real token (this one is masked): paste the original URL from the JSON tab."
         )
-    )
+    elif u.token or u.stray_token:
+        needs = "Turn on **Show token** to copy the complete URL."
+    else:
+        needs = "It still needs a token: export the report again in Affilka and copy the new URL."
+    st.markdown(f"{what}. {needs}")
     revealed = st.session_state.get(REVEAL, False)
     st.code(
         url_result.suggested if revealed else url_result.masked_suggested(), language=None, wrap_lines=True

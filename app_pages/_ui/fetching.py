@@ -240,7 +240,7 @@ def fetch_outcome(result: Loaded, url: AffilkaUrl | None = None) -> None:
     elif report is not None:
         st.success(
             f"Fetched {plural(report.pages, 'page')}: {plural(len(report.frame), 'row')}, "
-            f"{report.date_from} → {report.date_to} ({fetched_when(diagnosis.at)}).",
+            f"{report.span_text()} ({fetched_when(diagnosis.at)}).",
             icon="✅",
         )
         st.page_link(PERFORMANCE, label="Open Performance", icon="📈")
