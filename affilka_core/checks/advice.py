@@ -52,6 +52,8 @@ _RE_EXPORT = (
     "In Affilka, open Reports → Statistics, click Filter, then Export report → JSON, and copy the new "
     "tab's URL."
 )
+# The same instruction inside a sentence, for fixes that say one more thing about it (each once).
+_EXPORT_AGAIN = "export the report again (Reports → Statistics → Filter → Export report → JSON)"
 
 # Fix texts of temporary failures take `{when}`: "in a few minutes", or the wait the server asked for.
 _CHANGE_NOTHING = "The URL may be fine: {what} Change nothing in the URL; try again {when}."
@@ -72,8 +74,8 @@ ADVICE: dict[type[AffilkaError], Advice] = {
     NotFound: Advice(
         CheckId.FETCH_NOT_FOUND,
         "No report at this address (404)",
-        "Check the host is your affiliate program's dashboard and the path is "
-        "/api/client/partner/report.json. " + _RE_EXPORT,
+        f"In Affilka, {_EXPORT_AGAIN} and copy the new tab's URL: its host is your affiliate program's "
+        "dashboard and its path /api/client/partner/report.json.",
     ),
     NotAskedAgain: Advice(
         CheckId.FETCH_RATE_LIMITED,
@@ -109,14 +111,14 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         CheckId.FETCH_CONNECTION,
         "Affilka redirected to another host",
         "The server sent the request on to a different host, which is never followed (the token would "
-        "go with it). " + _RE_EXPORT + " Use the dashboard you log in to, as in the browser's address bar.",
+        f"go with it). From the dashboard you log in to, {_EXPORT_AGAIN} and copy the new tab's URL.",
     ),
     BadRedirect: Advice(
         CheckId.FETCH_CONNECTION,
         "Affilka's redirect cannot be followed",
         "The server answered with a redirect to an unreadable address, or with one redirect after another. "
-        "A URL copied whole from the JSON tab does not cause this: " + _RE_EXPORT + " If it happens again, "
-        "tell the Affiliate Manager.",
+        f"A URL copied whole from the JSON tab does not cause this: {_EXPORT_AGAIN} and copy the new tab's "
+        "URL. If it happens again, tell the Affiliate Manager.",
     ),
     TLSFailed: Advice(
         CheckId.FETCH_CONNECTION,
@@ -134,8 +136,8 @@ ADVICE: dict[type[AffilkaError], Advice] = {
     NotJSON: Advice(
         CheckId.FETCH_NOT_JSON,
         "The answer is not a JSON report",
-        "Use Export report → JSON and copy the URL of the tab that shows JSON, not the dashboard page. "
-        + _RE_EXPORT,
+        "In Affilka, open Reports → Statistics, click Filter, then Export report → JSON, and copy the URL "
+        "of the tab that shows the JSON, not of a dashboard or sign-in page.",
     ),
     TruncatedJSON: Advice(
         CheckId.FETCH_NOT_JSON,

@@ -51,7 +51,7 @@ from affilka_core.fetch.deadline import Watch
 from affilka_core.fetch.pacing import Cancelled, HostPace, Pause
 from affilka_core.fetch.settings import FetchSettings
 from affilka_core.report.decode import affilka_error_message
-from affilka_core.text import clock_time
+from affilka_core.text import clock_time, megabytes
 from affilka_core.url.allow_list import allowed
 from affilka_core.url.masking import mask_url
 
@@ -89,7 +89,7 @@ class ReportBudget:
             over = self.used > self.cap
         if over:
             raise TooLarge(
-                f"The report passed the {self.cap / 1e6:.1f} MB cap across its pages: narrow the date "
+                f"The report passed the {megabytes(self.cap)} cap across its pages: narrow the date "
                 "range (from/to) and export again.",
                 url=masked,
             )
@@ -340,7 +340,7 @@ def _read_body(
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > settings.max_bytes:
         raise TooLarge(
-            f"The report is {int(length) / 1e6:.1f} MB, over the {settings.max_bytes / 1e6:.1f} MB cap.",
+            f"The report is {megabytes(int(length))}, over the {megabytes(settings.max_bytes)} cap.",
             url=masked,
         )
     chunks: list[bytes] = []
@@ -348,7 +348,7 @@ def _read_body(
     for chunk in response.iter_content(_CHUNK):  # decompressed: the caps count what memory holds
         size += len(chunk)
         if size > settings.max_bytes:
-            raise TooLarge(f"The report passed the {settings.max_bytes / 1e6:.1f} MB cap.", url=masked)
+            raise TooLarge(f"The report passed the {megabytes(settings.max_bytes)} cap.", url=masked)
         if budget is not None:
             budget.take(len(chunk), masked)
         chunks.append(chunk)

@@ -87,7 +87,9 @@ def test_a_saved_file_cut_short_is_fix_with_save_again_not_retry(run_cli, tmp_pa
 
 @pytest.mark.parametrize("affilka", [{"truncate_json": True}], indirect=True)
 def test_a_download_cut_off_stays_retry(run_cli, affilka):
-    run = run_cli("check", affilka.report_url(), "--fetch", "--json", settings=fast_settings(affilka.host_port))
+    run = run_cli(
+        "check", affilka.report_url(), "--fetch", "--json", settings=fast_settings(affilka.host_port)
+    )
     assert (run.code, run.json()["verdict"]) == (EXIT_RETRY, "retry")
 
 
@@ -101,3 +103,17 @@ def test_after_a_long_retry_after_the_host_is_not_asked_again_and_that_is_said(r
     limited = check_of(again.json(), "fetch.rate_limited")
     assert re.match(r"Not asked again: at \d\d:\d\d Affilka asked to wait 60 s", limited["detail"])
     assert re.search(r"try again after \d\d:\d\d\.$", limited["fix"])
+
+
+@pytest.mark.parametrize(
+    "affilka",
+    [{"html_error": True}, {"always_status": 404}, {"redirect_to": "https://other.example/report.json"}],
+    ids=["html-answer", "not-found", "redirect-elsewhere"],
+    indirect=True,
+)
+def test_each_fetch_failure_fix_says_each_instruction_once(run_cli, affilka):
+    settings = fast_settings(affilka.host_port, retries=0)
+    data = run_cli("check", affilka.report_url(), "--fetch", "--json", settings=settings).json()
+    (failed,) = [c for c in data["checks"] if c["id"].startswith("fetch.") and c["status"] == "fail"]
+    assert failed["fix"].count("Export report → JSON") == 1, failed["fix"]
+    assert failed["fix"].count("Reports → Statistics") == 1, failed["fix"]

@@ -26,7 +26,8 @@ def reply(url: str, marker: str = "> ", width: int = 76) -> str:
     """`url` as a mail client quotes it in a reply: wrapped at `width` columns, each line marked."""
     lines = textwrap.wrap(url, width, break_on_hyphens=False)
     quoted = "\n".join(marker + line for line in lines)
-    return f"Hi support,\n\nOn Mon, 20 Apr 2026 at 10:12, Ana <ana@example.com> wrote:\n{quoted}\n{marker}\n{marker}Thanks"
+    said = "On Mon, 20 Apr 2026 at 10:12, Ana <ana@example.com> wrote:"
+    return f"Hi support,\n\n{said}\n{quoted}\n{marker}\n{marker}Thanks"
 
 
 @pytest.mark.parametrize("marker", ["> ", ">", "> > ", "| "], ids=["quote", "tight", "nested", "pipe"])
