@@ -10,6 +10,7 @@ from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
 from affilka_core.outputs.markdown import escape
 from affilka_core.text import plural
+from app_pages._ui.cards import Card, card_row
 from app_pages._ui.checklist import checklist
 from app_pages._ui.paste_box import batch_input, set_url
 from app_pages._ui.routes import URL_CHECK
@@ -72,16 +73,19 @@ def counters(rows: list[batch.BatchRow], running: bool = False) -> None:
     """The tally: every offer in exactly one counter, so they add up to the offers."""
     counts = batch.tally(rows)
     done = sum(r.fetched for r in rows)
-    cols = st.columns(5)
-    cols[0].metric("Offers", len(rows))
-    cols[1].metric("✅ Ready", counts[Status.PASS])
-    cols[2].metric("⚠️ Usable, to look at", counts[Status.WARN])
-    cols[3].metric("❌ Not usable yet", counts[Status.FAIL])
-    cols[4].metric(
-        f"{RETRY_ICON} {RETRY_HEADLINE}",
-        counts[RETRY],
-        help="Affilka did not answer (rate limit, server error, timeout): the URL may be fine; fetch again "
-        "later.",
+    card_row(
+        [
+            Card("Offers", f"{len(rows):,}"),
+            Card("✅ Ready", f"{counts[Status.PASS]:,}"),
+            Card("⚠️ Usable, to look at", f"{counts[Status.WARN]:,}"),
+            Card("❌ Not usable yet", f"{counts[Status.FAIL]:,}"),
+            Card(
+                f"{RETRY_ICON} {RETRY_HEADLINE}",
+                f"{counts[RETRY]:,}",
+                help="Affilka did not answer (rate limit, server error, timeout): the URL may be fine; fetch "
+                "again later.",
+            ),
+        ]
     )
     if running:
         st.caption(f"Fetching: {done} of {len(rows)} fetched so far; the others are counted from their URL.")
