@@ -70,13 +70,10 @@ def days_text(days: Sequence[str], limit: int = 5) -> str:
     return first_n(items, limit)
 
 
-def clock_time(moment: dt.datetime, *, up: bool = False) -> str:
-    """A moment as a clock shows it, in local time: "23:38". `up` rounds to the next minute, for "after
-    23:39" said of a moment within 23:38 (so it is true however late in the minute it falls)."""
-    local = moment.astimezone()
-    if up and (local.second or local.microsecond):
-        local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-    return f"{local:%H:%M}"
+def clock_time(moment: dt.datetime) -> str:
+    """A moment as a clock shows it, in local time: "23:38" ("after 23:39" is then true of any moment
+    within 23:39)."""
+    return f"{moment.astimezone():%H:%M}"
 
 
 # Names keep their capital mid-sentence.

@@ -85,7 +85,8 @@ def counters(rows: list[batch.BatchRow], running: bool = False) -> None:
                 help="Affilka did not answer (rate limit, server error, timeout): the URL may be fine; fetch "
                 "again later.",
             ),
-        ]
+        ],
+        uniform=False,  # counters, not a grid of figures: each as wide as its words
     )
     if running:
         st.caption(f"Fetching: {done} of {len(rows)} fetched so far; the others are counted from their URL.")

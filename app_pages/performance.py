@@ -14,7 +14,7 @@ from affilka_core.outputs.formatting import card_figures, format_value
 from affilka_core.outputs.markdown import escape
 from affilka_core.report.frame import row_currencies
 from affilka_core.text import first_n, plural
-from app_pages._ui.cards import Card, card_rows
+from app_pages._ui.cards import Card, card_rows, runs
 from app_pages._ui.comparison import comparison_section
 from app_pages._ui.exports import downloads, export_for
 from app_pages._ui.findings import BY_CAMPAIGN, BY_DAY, cached_findings, findings_section, named_metrics
@@ -100,14 +100,11 @@ def cards(figures: list[metrics.Kpi], currency: str | None, suffix: str = "") ->
     """KPI cards, one format per kind, the full figure on hover: a row for each run of one kind (counts,
     money, rates), as many to a row as fit whole."""
     shown = card_figures([(kpi.value, kpi.kind) for kpi in figures], currency)
-    rows: list[list[Card]] = []
-    for i, (kpi, value) in enumerate(zip(figures, shown, strict=True)):
-        if i == 0 or kpi.kind != figures[i - 1].kind:
-            rows.append([])
-        rows[-1].append(
-            Card(kpi.label + suffix, value, help=f"{kpi.help}: {format_value(kpi.value, kpi.kind, currency)}")
-        )
-    card_rows(rows)
+    made = [
+        Card(kpi.label + suffix, value, help=f"{kpi.help}: {format_value(kpi.value, kpi.kind, currency)}")
+        for kpi, value in zip(figures, shown, strict=True)
+    ]
+    card_rows(runs(made, [kpi.kind for kpi in figures]))
 
 
 # The by-day aggregates come first: the findings link only to what the by-day chart can draw.

@@ -83,11 +83,11 @@ st.markdown(
 )
 
 url_input()
-actions = st.columns([1, 1, 1.4, 2.6])
-actions[0].button("Check URL", type="primary", width="stretch")
-actions[1].button("Clear", on_click=clear_url, width="stretch")
-actions[2].button("Try with demo data", on_click=load_demo, width="stretch")
-with actions[3]:
+# One row of buttons as wide as their words (columns cut "Try with demo data" on a narrow screen).
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.button("Check URL", type="primary")
+    st.button("Clear", on_click=clear_url)
+    st.button("Try with demo data", on_click=load_demo)
     reveal_toggle()
 scenario_picker()
 saved_file = st.file_uploader(

@@ -189,7 +189,7 @@ def advice_for(exc: AffilkaError) -> Advice:
             fix = advice.fix.replace("{when}", retry_when(exc.retry_after))
             if isinstance(exc, NotAskedAgain):
                 until = (
-                    f"after {clock_time(exc.until, up=True)}" if exc.until else retry_when(exc.retry_after)
+                    f"after {clock_time(exc.until)}" if exc.until else retry_when(exc.retry_after)
                 )
                 fix = fix.replace("{until}", until)
             return Advice(advice.check_id, advice.title, fix) if fix != advice.fix else advice

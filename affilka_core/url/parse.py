@@ -217,9 +217,17 @@ class AffilkaUrl:
             "Columns": f"{required} of {len(REQUIRED_COLUMNS)} required"
             + (f" + {len(extra)} more" if extra else ""),
             "Group by": ", ".join(self.group_by) or "(none)",
-            "Token": mask_token(self.token) or "(missing)",
+            "Token": self._token_summary(),
             "Page": self.get("page") or "(missing)",
         }
+
+    def _token_summary(self) -> str:
+        if self.token:
+            return mask_token(self.token) + (" (a mask, not the token)" if self.token_masked else "")
+        if self.stray_token:
+            where = "after '#'" if self.stray_where == "fragment" else "in the path"
+            return f"{mask_token(self.stray_token)} ({where}, not read)"
+        return "(missing)"
 
     def shown_params(self) -> list[tuple[str, str]]:
         """Every parameter as (key, value) for display, the value of any key naming a token masked."""

@@ -75,10 +75,24 @@ def card_width(cards: Sequence[Card]) -> int:
     return int(need + 0.999)
 
 
-def card_rows(rows: Sequence[Sequence[Card]]) -> None:
-    """Rows of cards (a row per kind of figure, say), every card as wide as the widest of them all needs,
-    each row holding as many as the screen fits whole and wrapping the rest."""
-    width = card_width([card for row in rows for card in row])
+def runs(cards: Sequence[Card], kinds: Sequence[str]) -> list[list[Card]]:
+    """The cards cut into rows at each change of kind (`kinds[i]` is card i's): counts, money and rates
+    each start a row of their own."""
+    rows: list[list[Card]] = []
+    for i, card in enumerate(cards):
+        if i == 0 or kinds[i] != kinds[i - 1]:
+            rows.append([])
+        rows[-1].append(card)
+    return rows
+
+
+def card_rows(rows: Sequence[Sequence[Card]], *, uniform: bool = True) -> None:
+    """Rows of cards (a row per kind of figure, say), every card as wide as the widest of them all needs
+    (`uniform`, a grid), or each as wide as its own words, each row holding as many as the screen fits
+    whole and wrapping the rest."""
+    width: int | Literal["content"] = (
+        card_width([card for row in rows for card in row]) if uniform else "content"
+    )
     for row in rows:
         if not row:
             continue
@@ -96,6 +110,6 @@ def card_rows(rows: Sequence[Sequence[Card]]) -> None:
                 )
 
 
-def card_row(cards: Sequence[Card]) -> None:
+def card_row(cards: Sequence[Card], *, uniform: bool = True) -> None:
     """One row of cards (see `card_rows`)."""
-    card_rows([cards])
+    card_rows([cards], uniform=uniform)

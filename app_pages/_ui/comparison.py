@@ -20,7 +20,7 @@ from affilka_core.outputs.formatting import card_figures, format_value, money_fo
 from affilka_core.outputs.markdown import escape
 from affilka_core.outputs.tables import comparison_rows, mover_rows
 
-from .cards import Card, card_row
+from .cards import Card, card_rows, runs
 from .fetching import GENERATED_CACHE_SECONDS, fetch_with_progress
 from .layout import metric_select
 from .session import PERF_COMPARE, PERF_COMPARE_METRIC, Loaded, shown_diagnosis, store, url_text
@@ -81,9 +81,9 @@ def _movers(key: str, previous: str, brand: str | None, _now: pd.DataFrame, _bef
     return {m: campaign_movers(_now, _before, m) for m, _ in MOVER_METRICS}
 
 
-def delta_text(d: KpiDelta, currency: str | None) -> str | None:
+def delta_text(d: KpiDelta, currency: str | None, amount: str | None = None) -> str | None:
     """The change as a card shows it: "+€1,234.00 (+12.0%)", "-35 (-8.0%)", "no change"; None when
-    unknown."""
+    unknown. `amount` is the change's size as the set of cards formats it (one format per kind)."""
     if d.change is None:
         return None
     if d.change == 0:
@@ -91,15 +91,17 @@ def delta_text(d: KpiDelta, currency: str | None) -> str | None:
     sign = "-" if d.change < 0 else "+"
     if d.kind == "rate":
         amount = f"{abs(d.change) * 100:.2f} pp"  # a rate's change is in percentage points
-    else:
+    elif d.kind == "money" and abs(d.change) < 0.005:
+        amount = "<" + format_value(0.01, "money", currency)  # a change under a cent is not "+€0.00"
+    elif amount is None:
         amount = format_value(abs(d.change), d.kind, currency, compact_form=True)
     percent = f" ({d.percent:+.1%})" if d.percent is not None else ""
     return f"{sign}{amount}{percent}"
 
 
-def delta_card(d: KpiDelta, value: str, currency: str | None) -> Card:
-    """A card for a figure now, its change beside it: green up, red down, grey and arrowless when it
-    did not change."""
+def delta_card(d: KpiDelta, value: str, currency: str | None, amount: str | None = None) -> Card:
+    """A card for a figure now, its change beside it (`amount`: its size as the set formats it): green
+    up, red down, grey and arrowless when it did not change."""
     full = format_value(d.current, d.kind, currency)
     previous = format_value(d.previous, d.kind, currency)
     unchanged = d.change == 0
@@ -107,7 +109,7 @@ def delta_card(d: KpiDelta, value: str, currency: str | None) -> Card:
         d.label,
         value,
         help=f"This period: {full}. Previous period: {previous}.",
-        delta=delta_text(d, currency),
+        delta=delta_text(d, currency, amount),
         delta_color="off" if unchanged else "normal",
         delta_arrow="off" if unchanged else "auto",
     )
@@ -115,7 +117,15 @@ def delta_card(d: KpiDelta, value: str, currency: str | None) -> Card:
 
 def _delta_cards(deltas: list[KpiDelta], currency: str | None) -> None:
     shown = card_figures([(d.current, d.kind) for d in deltas], currency)
-    card_row([delta_card(d, value, currency) for d, value in zip(deltas, shown, strict=True)])
+    # The changes, one format per kind too: never "+140k" beside "+12,852".
+    changes = card_figures(
+        [(abs(d.change) if d.change is not None else None, d.kind) for d in deltas], currency
+    )
+    made = [
+        delta_card(d, value, currency, amount)
+        for d, value, amount in zip(deltas, shown, changes, strict=True)
+    ]
+    card_rows(runs(made, [d.kind for d in deltas]))
 
 
 def _mover_table(table: pd.DataFrame, metric: str, currency: str | None) -> None:

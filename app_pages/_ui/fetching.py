@@ -109,7 +109,7 @@ def paused(url: AffilkaUrl) -> Pause | None:
 
 def available_after(pause: Pause) -> str:
     """When Fetch may ask the host again: "after 23:39"."""
-    return f"after {clock_time(pause.until, up=True)}"
+    return f"after {clock_time(pause.until)}"
 
 
 def after_failure(failed_temporarily: bool, step: int) -> str:

@@ -142,9 +142,9 @@ def no_report(page: str, result: Loaded | None) -> None:
             f"{after_failure(failed.temporary, failed.step)} on the URL check page.",
             icon="⏳" if failed.temporary else "❌",
         )
-        left, right = st.columns(2)
-        left.page_link(URL_CHECK, label="Back to the URL check: what failed and what to do", icon="🩺")
-        right.button("Try with demo data", key=DEMO_BUTTON.format(page=page), on_click=load_demo)
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.page_link(URL_CHECK, label="Back to the URL check", icon="🩺")
+            st.button("Try with demo data", key=DEMO_BUTTON.format(page=page), on_click=load_demo)
         return
     if result is not None and result.scenario:
         scenario = SCENARIO_BY_KEY[result.scenario]

@@ -60,10 +60,28 @@ def test_a_set_of_cards_uses_one_format_per_kind_with_the_full_figure_on_hover(h
     counts = dict(cards["count"])
     assert _ABBREVIATED.search(counts["Visits"])
     # Every count from a thousand up is abbreviated alike, never "358k" beside "34,686".
-    assert all(_ABBREVIATED.search(value) for value in counts.values()), counts
+    assert not mixes_formats(list(counts.values())), counts
     visits = int(report_of(at).frame["visits_count"].sum())
     (card,) = [m for m in at.metric if m.label == "Visits"]
     assert f"{visits:,}" in card.help  # the full figure on hover
+
+
+def mixes_formats(texts: list[str]) -> bool:
+    """Whether figures of one kind mix abbreviated ("140k") and full ("12,852") forms."""
+    return any(_ABBREVIATED.search(t) for t in texts) and any(re.search(r"\d,\d{3}", t) for t in texts)
+
+
+def test_the_changes_beside_the_cards_use_one_format_per_kind_too(home, mock):
+    # The last 60 of 90 days against the 30 before them: visits grow by over 100,000, registrations by
+    # thousands.
+    with mock(days=90, campaigns=14) as server:
+        url = server.report_url(date_from=END - dt.timedelta(days=59), date_to=END)
+        at = compare_on(open_page(paste_and_fetch(home, url), PERFORMANCE))
+    changes = {m.label: m.proto.delta.split()[0] for m in at.metric if m.proto.delta}
+    counts = [changes[name] for name in ("Visits", "Registrations", "FTDs")]
+    assert _ABBREVIATED.search(changes["Visits"]) and not mixes_formats(counts), counts
+    money = [changes[name] for name in ("Deposits", "NGR", "Partner income")]
+    assert not mixes_formats(money), money
 
 
 def test_a_smaller_report_shows_every_figure_of_a_kind_in_full(home, mock):
