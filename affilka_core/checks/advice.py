@@ -188,9 +188,7 @@ def advice_for(exc: AffilkaError) -> Advice:
             advice = ADVICE[cls]
             fix = advice.fix.replace("{when}", retry_when(exc.retry_after))
             if isinstance(exc, NotAskedAgain):
-                until = (
-                    f"after {clock_time(exc.until)}" if exc.until else retry_when(exc.retry_after)
-                )
+                until = f"after {clock_time(exc.until)}" if exc.until else retry_when(exc.retry_after)
                 fix = fix.replace("{until}", until)
             return Advice(advice.check_id, advice.title, fix) if fix != advice.fix else advice
     return Advice(CheckId.FETCH_CONNECTION, "Could not fetch the report", _RE_EXPORT)
