@@ -90,28 +90,42 @@ def app_url(big: MockAffilka, slow: MockAffilka) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def performance(app_url: str, big: MockAffilka) -> Iterator[Any]:
-    """Performance for a year's report, with the comparison on and an Offer's campaign picked: every kind
-    of figure card on screen."""
+def browser_page(app_url: str) -> Iterator[Any]:
+    """One Chromium page for the module's tests (one browser per process: Playwright's sync API)."""
+    with chromium_page(2000) as page:
+        yield page
+
+
+def _open_performance(page: Any, app_url: str, big: MockAffilka) -> None:
     from playwright.sync_api import expect
 
-    with chromium_page(2000) as page:
-        page.set_viewport_size({"width": WIDTHS[0], "height": 2000})
-        page.goto(app_url)
-        # 90 days of the year: the previous 90 have data too, for the comparison.
-        url = big.report_url(date_from=END - dt.timedelta(days=89), date_to=END)
-        page.get_by_role("textbox", name="Affilka report URL").fill(url)
-        page.get_by_role("button", name="Check URL").click()
-        page.get_by_role("button", name="Fetch report").click()
-        page.get_by_role("link", name="Open Performance").click()
-        expect(page.get_by_role("heading", name="Headline figures")).to_be_visible()
-        page.get_by_text("Compare with the previous period").click()
-        expect(page.get_by_text("Campaigns that gained most partner income")).to_be_visible()
-        picker = page.get_by_test_id("stMultiSelect").filter(has_text="This Offer's campaigns")
-        picker.locator("input").click()
-        page.keyboard.press("Enter")
-        expect(page.get_by_text("What CasinoFlux will attribute to this Offer")).to_be_visible()
-        yield page
+    page.set_viewport_size({"width": WIDTHS[0], "height": 2000})
+    page.goto(app_url)
+    # 90 days of the year: the previous 90 have data too, for the comparison.
+    url = big.report_url(date_from=END - dt.timedelta(days=89), date_to=END)
+    page.get_by_role("textbox", name="Affilka report URL").fill(url)
+    page.get_by_role("button", name="Check URL").click()
+    page.get_by_role("button", name="Fetch report").click()
+    page.get_by_role("link", name="Open Performance").click()
+    expect(page.get_by_role("heading", name="Headline figures")).to_be_visible()
+    page.get_by_text("Compare with the previous period").click()
+    expect(page.get_by_text("Campaigns that gained most partner income")).to_be_visible()
+    picker = page.get_by_test_id("stMultiSelect").filter(has_text="This Offer's campaigns")
+    picker.locator("input").click()
+    picker.locator("input").fill("Spring banners")
+    expect(page.get_by_role("option", name=re.compile("Spring banners"))).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("What CasinoFlux will attribute to this Offer")).to_be_visible()
+
+
+@pytest.fixture
+def performance(browser_page: Any, app_url: str, big: MockAffilka) -> Any:
+    """Performance for a year's report, with the comparison on and an Offer's campaign picked: every kind
+    of figure card on screen. Opened once; again only if another test left the page."""
+    page = browser_page
+    if not page.get_by_text("What CasinoFlux will attribute to this Offer").is_visible():
+        _open_performance(page, app_url, big)
+    return page
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -145,10 +159,10 @@ def test_the_performance_download_holds_the_comparison_and_the_offer_split(perfo
         assert TOKEN.encode() not in archive.read(member)
 
 
-def test_batch_counters_move_while_its_fetch_runs(performance, app_url: str, slow: MockAffilka):
+def test_batch_counters_move_while_its_fetch_runs(browser_page, app_url: str, slow: MockAffilka):
     from playwright.sync_api import expect
 
-    page = performance  # the module's browser, done with Performance
+    page = browser_page
     lines = "\n".join(
         f"offer {day}, {slow.report_url(date_to=dt.date(2026, 4, day))}" for day in (19, 20, 21)
     )
