@@ -49,7 +49,7 @@ def report_without_url(result: Loaded) -> None:
         what, icon = f"**Saved report loaded:** {escape(report.label)}", "📄"
         after, link = "Paste the URL it came from to check the URL too.", "See this report's performance"
     st.success(
-        f"{what}, {report.date_from} → {report.date_to}, {plural(len(report.frame), 'row')}. {after}",
+        f"{what}, {report.span_text()}, {plural(len(report.frame), 'row')}. {after}",
         icon=icon,
     )
     st.page_link(PERFORMANCE, label=link, icon="📈")
@@ -71,11 +71,9 @@ def upload_failure(failed: Diagnosis, name: str, result: Loaded | None) -> None:
         before = SOURCE_BADGES[result.source]
         still = f"It was not loaded; the report loaded before ({before}) is still the one shown."
     title = failed.checks[0].title if failed.checks else "unreadable"
-    st.error(
-        f"**{escape(name)} is not a readable Affilka report: {title}.** {still} Save the JSON tab itself "
-        "(the page showing the report as JSON), not a dashboard or sign-in page.",
-        icon="📄",
-    )
+    # What to do is the failure's own fix, in the checklist below: a file cut short and a sign-in page
+    # saved instead of the report are mended differently.
+    st.error(f"**{escape(name)} is not a readable Affilka report: {title}.** {still}", icon="📄")
     checklist(list(failed.checks))
 
 
@@ -87,12 +85,12 @@ st.markdown(
 )
 
 url_input()
-actions = st.columns([1, 1, 1.4, 2.6])
-if actions[0].button("Check URL", type="primary", width="stretch"):
-    record(diagnose_text(url_text(), settings=settings()))  # each click is a case; typing is not
-actions[1].button("Clear", on_click=clear_url, width="stretch")
-actions[2].button("Try with demo data", on_click=load_demo, width="stretch")
-with actions[3]:
+# One row of buttons as wide as their words (columns cut "Try with demo data" on a narrow screen).
+with st.container(horizontal=True, vertical_alignment="center"):
+    if st.button("Check URL", type="primary"):
+        record(diagnose_text(url_text(), settings=settings()))  # each click is a case; typing is not
+    st.button("Clear", on_click=clear_url)
+    st.button("Try with demo data", on_click=load_demo)
     reveal_toggle()
 history_note()
 scenario_picker()
@@ -176,14 +174,16 @@ if url_result.suggested and not url_result.ok:
     st.subheader("Suggested URL")
     changes = suggestion_changes(url_result.url, url_result.suggested)
     what = "; ".join(code(c) for c in changes) if changes else "Parameters put in Affilka's order"
-    st.markdown(
-        f"{what}. "
-        + (
-            "Turn on **Show token** to copy the complete URL."
-            if url_result.url.token
-            else "It still needs a token: export the report again in Affilka and copy the new URL."
+    u = url_result.url
+    if u.token_masked:
+        needs = (
+            "It still needs the real token (this one is masked): paste the original URL from the JSON tab."
         )
-    )
+    elif u.token or u.stray_token:
+        needs = "Turn on **Show token** to copy the complete URL."
+    else:
+        needs = "It still needs a token: export the report again in Affilka and copy the new URL."
+    st.markdown(f"{what}. {needs}")
     revealed = st.session_state.get(REVEAL, False)
     st.code(
         url_result.suggested if revealed else url_result.masked_suggested(), language=None, wrap_lines=True

@@ -80,6 +80,7 @@ max-width:1100px;padding:0 1rem}h1{margin-bottom:.2rem}.muted{color:#6b7280}
 .kpi{border:1px solid #e5e7eb;border-radius:.5rem;padding:.6rem .8rem}.kpi b{display:block;font-size:1.3rem}
 .finding{border-left:4px solid #9ca3af;padding:.3rem .8rem;margin:.5rem 0}.high{border-color:#dc2626}
 .medium{border-color:#d97706}.info{border-color:#2563eb}
+table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.2rem .6rem;border-bottom:1px solid #e5e7eb}
 """
 
 
@@ -95,9 +96,11 @@ def summary_html(
     findings: Sequence[Finding],
     figures: Sequence[go.Figure],
     generated: dt.datetime | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> str:
-    """One self-contained HTML page: title, KPI cards, findings and the charts, with plotly.js inlined
-    once so it opens with no network. Every text from the report is HTML-escaped."""
+    """One self-contained HTML page: title, KPI cards, findings, the charts and `tables` (titled: the
+    comparison, the Offer's split, as the page shows them), with plotly.js inlined once so it opens with
+    no network. Every text from the report is HTML-escaped."""
     when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     esc = html.escape
     cards = "".join(
@@ -120,11 +123,15 @@ def summary_html(
         .to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
         for i, fig in enumerate(figures)
     )
+    extra = "".join(
+        f"<h2>{esc(name)}</h2>" + table.to_html(index=False, escape=True, na_rep="", border=0)
+        for name, table in (tables or {}).items()
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{esc(title)}</title><style>{_STYLE}</style></head><body>"
         f'<h1>{esc(title)}</h1><p class="muted">{esc(subtitle)}</p>'
-        f'<div class="kpis">{cards}</div><h2>What stands out</h2>{items}<h2>Charts</h2>{charts}'
+        f'<div class="kpis">{cards}</div><h2>What stands out</h2>{items}{extra}<h2>Charts</h2>{charts}'
         f'<p class="muted">Made by Affilka URL doctor on {when:%Y-%m-%d %H:%M} UTC from aggregates only.</p>'
         "</body></html>"
     )

@@ -58,7 +58,7 @@ def _report_context() -> None:
     assert result is not None
     st.markdown(f"**{SOURCE_BADGES[result.source]}**  \n{escape(report.label)}")
     if report.date_from and report.date_to:
-        st.caption(f"{report.date_from} → {report.date_to} · {plural(len(report.frame), 'row')}")
+        st.caption(f"{report.span_text()} · {plural(len(report.frame), 'row')}")
     failing = [c for c in result.diagnosis.checks if c.status == Status.FAIL]
     if failing:
         first = failing[0]
@@ -102,7 +102,7 @@ def report_page(title: str, icon: str, brand_note: str | None = None) -> tuple[L
         st.badge(f"Demo scenario: {scenario.label}", icon="🎬", color="violet")
         st.caption(f"{scenario.shows} Generated data, nothing fetched.")
     st.caption(
-        f"{SOURCE_BADGES[result.source]} · {escape(report.label)} · {report.date_from} → {report.date_to} · "
+        f"{SOURCE_BADGES[result.source]} · {escape(report.label)} · {report.span_text()} · "
         f"{plural(len(report.frame), 'row')} · {currency_text(row_currencies(report.frame))}"
     )
     brand_warning(report.parsed.brands, brand_note)
@@ -131,8 +131,21 @@ def reconciliation(result: Loaded) -> None:
 
 def no_report(page: str, result: Loaded | None) -> None:
     """The empty state of a data page: what is missing and the two ways to get it (a demo scenario whose
-    answer had no rows says so, rather than asking for a URL)."""
+    answer had no rows says so, rather than asking for a URL; a fetch that failed says why, with the
+    way back to it)."""
     st.title(page)
+    failed = result.diagnosis.failed_fetch if result is not None and not result.scenario else None
+    if failed is not None:
+        box = st.warning if failed.temporary else st.error
+        box(
+            f"**The last fetch failed: {mid_sentence(failed.title)}.** {escape(failed.detail)} "
+            f"{after_failure(failed.temporary, failed.step)} on the URL check page.",
+            icon="⏳" if failed.temporary else "❌",
+        )
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.page_link(URL_CHECK, label="Back to the URL check", icon="🩺")
+            st.button("Try with demo data", key=DEMO_BUTTON.format(page=page), on_click=load_demo)
+        return
     if result is not None and result.scenario:
         scenario = SCENARIO_BY_KEY[result.scenario]
         st.badge(f"Demo scenario: {scenario.label}", icon="🎬", color="violet")
