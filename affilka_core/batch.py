@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from affilka_core.catalogue import CheckId
 from affilka_core.checks.guide_status import first_problem, guide_status
 from affilka_core.checks.model import Check, Status, worst
+from affilka_core.checks.url_checks import SUGGESTED_BELOW
 from affilka_core.checks.url_result import UrlCheckResult
 from affilka_core.checks.verdict import RETRY, step_icon
 from affilka_core.diagnosis import Diagnosis, diagnose_text, diagnose_url
@@ -32,12 +33,17 @@ if TYPE_CHECKING:
 
 DEFAULT_CONCURRENCY = 4
 MAX_CONCURRENCY = 16
+# The parsed rows a batch fetched in the app keeps, over all its reports (pandas' deep memory use), so an
+# offer opened from the batch carries its report; reports beyond it keep their checks and summary only.
+KEEP_REPORTS_BYTES = 64 * 1024 * 1024
 
 # Where a URL starts in a line: a scheme, or a whole URL that was percent-encoded.
 _URL_START = re.compile(r"https?(?::|%3A)", re.IGNORECASE)
 _NAME_SEPARATORS = ",;\t"
 _HEADER_URL = {"url", "api url", "api_url", "report url", "report_url", "link"}
 _HEADER_NAME = {"name", "offer", "brand", "casino", "offer name"}
+# Where a batch row's suggested URL is, for fixes that point at it (a batch table has none below it).
+SUGGESTED_ELSEWHERE = "the suggested URL (open the offer on the URL check page, or run `check` on its URL)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +131,15 @@ class BatchRow:
     def step_icons(self) -> dict[int, str]:
         """Step number → its mark (`verdict.step_icon`): ✅ / ⚠️ / ❌ / ➖, or ⏳."""
         return {s.step.number: step_icon(s.checks) for s in guide_status(self.checks)}
+
+    def first_fix(self) -> str:
+        """What to do about the first problem (its fix, else its detail), token masked, "" when there is
+        none. A batch row has no suggested URL "below": the fix says where it is."""
+        problem = self.first_problem()
+        if problem is None:
+            return ""
+        text = (problem.fix or problem.detail).replace(SUGGESTED_BELOW, SUGGESTED_ELSEWHERE)
+        return redact(text, *self.diagnosis.secrets)
 
     def first_problem(self) -> Check | None:
         """The first failing check, else the first warning, else None. For text that is not a URL at
@@ -266,28 +281,47 @@ def check_batch(items: Iterable[BatchItem], *, settings: FetchSettings | None = 
     return [BatchRow(item, diagnose_text(item.text, settings=settings)) for item in items]
 
 
+def _frame_bytes(diagnosis: Diagnosis) -> int:
+    frame = diagnosis.frame
+    return int(frame.memory_usage(deep=True).sum()) if frame is not None else 0
+
+
 def fetch_batch(
     items: Sequence[BatchItem],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     on_progress: Callable[[int, int], None] | None = None,
+    on_row: Callable[[BatchRow], None] | None = None,
     settings: FetchSettings | None = None,
+    keep_bytes: int = 0,
 ) -> list[BatchRow]:
     """Check and fetch every item (as the home page's Fetch does), `concurrency` reports at a time.
 
-    The same URL listed twice is fetched once. `on_progress(done, total)` runs in the calling thread
-    after each distinct URL. Results come back in the items' order; failures are checks, not errors.
+    The same URL listed twice is fetched once. `on_progress(done, total)` and `on_row(row)` (the row of
+    the URL's first item) run in the calling thread as each distinct URL finishes. Rows keep their
+    reports' parsed rows while they take `keep_bytes` at most altogether (0: none), else their checks
+    and summary only. Results come back in the items' order; failures are checks, not errors.
     """
     workers = max(1, min(concurrency, MAX_CONCURRENCY))
+    first = {item.text: item for item in reversed(items)}
     distinct = list(dict.fromkeys(item.text for item in items))
     done: dict[str, Diagnosis] = {}
+    kept = 0
     if distinct:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch-fetch") as pool:
             futures = {pool.submit(diagnose_url, text, settings=settings): text for text in distinct}
             for count, future in enumerate(as_completed(futures), start=1):
-                done[futures[future]] = future.result().without_frame()
+                text, diagnosis = futures[future], future.result()
+                size = _frame_bytes(diagnosis)
+                if diagnosis.report is not None and kept + size <= keep_bytes:
+                    kept += size
+                else:
+                    diagnosis = diagnosis.without_frame()
+                done[text] = diagnosis
                 if on_progress:
                     on_progress(count, len(distinct))
+                if on_row:
+                    on_row(BatchRow(first[text], diagnosis))
     return [BatchRow(item, done[item.text]) for item in items]
 
 
@@ -338,7 +372,7 @@ def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.Dat
         }
         record.update({col: icons[s.number] for col, s in zip(STEP_COLUMNS, STEPS, strict=True)})
         record["problem"] = redact(problem.title, *r.diagnosis.secrets) if problem else ""
-        record["fix"] = redact(problem.fix or problem.detail, *r.diagnosis.secrets) if problem else ""
+        record["fix"] = r.first_fix()
         if fetched:
             record["rows"] = r.summary["rows"] if r.summary else None
         if include_url:

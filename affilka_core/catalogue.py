@@ -91,7 +91,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         2,
         "any of the 11 required columns is absent (each one named); columns written as a JSON array",
     ),
-    _info(C.COLUMNS_UNKNOWN, 2, "warning: a column Affilka does not know, with the closest known name"),
+    _info(
+        C.COLUMNS_UNKNOWN,
+        2,
+        "warning: a column Affilka does not know, with the name it most likely means (by meaning for older "
+        "names such as `ftd_count`, else a close spelling)",
+    ),
     _info(
         C.GROUP_BY_REQUIRED,
         3,
@@ -117,7 +122,8 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         C.URL_PARSE,
         7,
         'not a URL (the other URL ids are then `warn` "Not checked", counted by no verdict), no host, '
-        'cut off (other failing URL ids are then `warn` "Not checked: the URL is cut off", counted by no '
+        "cut off, or wrapped over lines that cannot be joined for certain (other failing URL ids, and "
+        'warnings about what the cut lost, are then `warn` "Not checked: the URL is cut off", counted by no '
         "verdict), several URLs pasted, or not `https://` (http only for an allowed host)",
     ),
     _info(
@@ -125,7 +131,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         7,
         "double-encoded (`%255B%255D`), HTML-escaped (`&amp;`) or otherwise mangled parameters",
     ),
-    _info(C.TOKEN_PRESENT, 7, "no token, or an empty one"),
+    _info(
+        C.TOKEN_PRESENT,
+        7,
+        "no token, an empty one, a masked one (`0123…cdef`, copied from a ticket or a screen), or one after "
+        "`#` or in the path, where Affilka never reads it",
+    ),
     _info(C.PAGE_FIRST, 7, "`page` is not 1 (missing: warning)"),
     _info(C.FETCH_OK, 7, "pass only: the report came back (pages, rows, size, time: ms below 1 s)"),
     _info(
@@ -137,7 +148,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         C.FETCH_UNAUTHORIZED, 7, "401/403, or a redirect to / an HTML sign-in page: token expired or invalid"
     ),
     _info(C.FETCH_NOT_FOUND, 1, "404"),
-    _info(C.FETCH_RATE_LIMITED, 7, "429 after retries (temporary: verdict `retry`)"),
+    _info(
+        C.FETCH_RATE_LIMITED,
+        7,
+        "429 after retries, or not asked again while the pause a 429 asked for lasts (temporary: verdict "
+        "`retry`)",
+    ),
     _info(C.FETCH_SERVER_ERROR, 7, "5xx after retries (temporary: verdict `retry`)"),
     _info(C.FETCH_TIMEOUT, 5, "no answer, or not a complete one, in time (temporary: verdict `retry`)"),
     _info(
@@ -155,8 +171,8 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     _info(
         C.FETCH_NOT_JSON,
         6,
-        "the body is not JSON (HTML; JSON cut off midway, temporary: verdict `retry`) or not a report, "
-        "quoting Affilka's own error message",
+        "the body is not JSON (HTML; JSON cut off midway, temporary: verdict `retry`; a saved file that ends "
+        "mid-way is `fix`) or not a report, quoting Affilka's own error message",
     ),
     _info(C.FETCH_TOO_LARGE, 5, "a page or the whole report passed its size cap, or it has over 1,000 pages"),
     _info(C.DATA_EMPTY, 5, "no rows"),

@@ -275,7 +275,7 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
         statuses = row.step_statuses()
         steps = " ".join(icon(statuses[s.number]) for s in STEPS)
         problem = row.first_problem()
-        fix = f"{problem.title}: {problem.fix or problem.detail}" if problem else ""
+        fix = f"{problem.title}: {row.first_fix()}" if problem else ""
         if row.diagnosis.verdict.retry:
             fix = f"{RETRY_HEADLINE} — {fix}"
         line = f"{_cell(name, name_w)}  {_cell(host, host_w)}  {steps}  {fix}"

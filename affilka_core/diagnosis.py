@@ -19,7 +19,7 @@ from affilka_core.checks.fetch_checks import error_check
 from affilka_core.checks.model import Check, Status, none_fail, without_secrets
 from affilka_core.checks.url_result import UrlCheckResult, check_url
 from affilka_core.checks.verdict import Verdict, verdict
-from affilka_core.errors import AffilkaError
+from affilka_core.errors import AffilkaError, NotAskedAgain
 from affilka_core.url.masking import redact, scrub
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ class Diagnosis:
     holds the parsed report; `data` is its summary and `insights` what stands out in it
     (`analysis.insights.find_insights`), both computed from it and kept when it is dropped (see
     `without_frame`). `at` is when the diagnosis was made (UTC): for a fetch, when Affilka's answer (or
-    its failure) came back.
+    its failure) came back. `asked` is False when a fetch sent no request because the host was still in
+    the pause a 429 asked for: `at` is then when that 429 came.
     """
 
     checks: tuple[Check, ...]
@@ -56,6 +57,7 @@ class Diagnosis:
     data: dict[str, Any] | None = None
     insights: tuple[Finding, ...] | None = None
     at: dt.datetime = field(default_factory=_now)
+    asked: bool = True
 
     def __post_init__(self) -> None:
         if self.report is None:
@@ -160,7 +162,7 @@ def diagnose_loaded(report: LoadedReport, result: UrlCheckResult | None = None) 
     """The diagnosis of a report in hand: its own checks, with the URL checklist it answers when given."""
     if result is None:
         return Diagnosis(checks=report.checks, report=report, fetched=True)
-    checks = without_secrets(combine(result.checks, report.checks, report.parsed), result.secrets)
+    checks = without_secrets(combine(result.checks, report.checks, report.parsed, result.url), result.secrets)
     return Diagnosis(checks=checks, url_result=result, report=report, fetched=True)
 
 
@@ -168,11 +170,16 @@ def diagnose_failure(
     exc: AffilkaError, result: UrlCheckResult | None = None, *, secrets: Sequence[str] = ()
 ) -> Diagnosis:
     """The diagnosis of a fetch or a file that failed: the failure's check, with the URL checklist;
-    `secrets` (of a URL pasted beside a file) masked in it."""
+    `secrets` (of a URL pasted beside a file) masked in it. A fetch that sent no request
+    (`NotAskedAgain`) is dated when the 429 that paused the host came."""
     if result is None:
-        return Diagnosis(checks=without_secrets((error_check(exc),), secrets), fetched=True)
-    checks = without_secrets(combine(result.checks, [error_check(exc)], None), result.secrets)
-    return Diagnosis(checks=checks, url_result=result, fetched=True)
+        diagnosis = Diagnosis(checks=without_secrets((error_check(exc),), secrets), fetched=True)
+    else:
+        checks = combine(result.checks, [error_check(exc)], None, result.url)
+        diagnosis = Diagnosis(checks=without_secrets(checks, result.secrets), url_result=result, fetched=True)
+    if isinstance(exc, NotAskedAgain):
+        return replace(diagnosis, at=exc.asked_at or diagnosis.at, asked=False)
+    return diagnosis
 
 
 def diagnose_url(

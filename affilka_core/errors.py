@@ -3,11 +3,13 @@
     AffilkaError
     ├── InvalidURL               the pasted text is not a web address with a host
     ├── ReportFormatError        JSON, but not an Affilka report
+    │   └── FileCutShort         a saved file that ends mid-way (waiting does not mend a file)
     └── FetchError               fetching failed (`url` masked, `status`, `retry_after`)
         ├── BlockedAddress       the host is or resolves to a non-public address
         ├── Unauthorized         401/403, or a sign-in page: the token was refused
         ├── NotFound             404
         ├── RateLimited          429, still after the retries                  (temporary)
+        │   └── NotAskedAgain    the host is still in the pause a 429 asked for: no request sent
         ├── ServerError          5xx, still after the retries                  (temporary)
         ├── FetchTimeout         no complete answer in time                    (temporary)
         ├── ConnectionFailed     DNS, refused connection                       (temporary)
@@ -27,6 +29,8 @@ message is safe to show: a token never appears in one (callers pass masked URLs)
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 
 class AffilkaError(Exception):
@@ -54,6 +58,11 @@ class ReportFormatError(AffilkaError):
     def __init__(self, message: str, *, affilka_message: str | None = None) -> None:
         super().__init__(message)
         self.affilka_message = affilka_message
+
+
+class FileCutShort(ReportFormatError):
+    """A saved report file whose JSON stops before its end: the JSON tab was saved before it had fully
+    loaded. Not temporary: the file stays cut however long one waits; saving it again mends it."""
 
 
 class FetchError(AffilkaError):
@@ -96,6 +105,28 @@ class RateLimited(FetchError):
     """429 Too Many Requests, still after the retries."""
 
     temporary = True
+
+
+class NotAskedAgain(RateLimited):
+    """The host was not asked: a 429 asked every request to it to wait, and that pause is not over.
+
+    `asked_at` is when the 429 came (UTC), `asked_for` the seconds it asked to wait, `until` when the pause
+    ends (UTC); `retry_after` is the seconds left."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str = "",
+        asked_at: dt.datetime | None = None,
+        asked_for: float | None = None,
+        until: dt.datetime | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, url=url, status=429, retry_after=retry_after)
+        self.asked_at = asked_at
+        self.asked_for = asked_for
+        self.until = until
 
 
 class ServerError(FetchError):

@@ -64,6 +64,47 @@ OTHER_KNOWN_COLUMNS: tuple[str, ...] = (
 KNOWN_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OTHER_KNOWN_COLUMNS
 # Sportsbook and poker variants exist for many columns; any name with these prefixes is accepted.
 KNOWN_COLUMN_PREFIXES: tuple[str, ...] = ("sb_", "poker_")
+# Names people and older clients write for Affilka's columns (`ftd_count` is an older name of
+# first_deposits_count), with the name Affilka's export uses: "did you mean" goes by meaning for these,
+# by spelling only for the rest.
+COLUMN_ALIASES: dict[str, str] = {
+    "ftd": "first_deposits_count",
+    "ftds": "first_deposits_count",
+    "ftd_count": "first_deposits_count",
+    "ftds_count": "first_deposits_count",
+    "first_deposits": "first_deposits_count",
+    "ftd_sum": "first_deposits_sum",
+    "ftd_amount": "first_deposits_sum",
+    "first_deposits_amount": "first_deposits_sum",
+    "casino_ngr": "ngr",
+    "net_gaming_revenue": "ngr",
+    "casino_ggr": "ggr",
+    "gross_gaming_revenue": "ggr",
+    "deposits": "deposits_sum",
+    "deposits_amount": "deposits_sum",
+    "deposit_amount": "deposits_sum",
+    "total_deposits": "deposits_sum",
+    "depositors": "depositing_players_count",
+    "depositors_count": "depositing_players_count",
+    "visits": "visits_count",
+    "clicks": "visits_count",
+    "clicks_count": "visits_count",
+    "registrations": "registrations_count",
+    "signups": "registrations_count",
+    "signups_count": "registrations_count",
+    "sign_ups_count": "registrations_count",
+    "regs": "registrations_count",
+    "income": "partner_income",
+    "commission": "partner_income",
+    "earnings": "partner_income",
+    "cpa": "fixed_per_player",
+    "qualified": "qualified_players_count",
+    "qualified_count": "qualified_players_count",
+    "qftd": "qualified_players_count",
+    "qftd_count": "qualified_players_count",
+    "prequalified": "prequalified_players_count",
+    "prequalified_count": "prequalified_players_count",
+}
 
 REQUIRED_GROUP_BY: tuple[str, ...] = ("day", "brand", "campaign")
 # Period groupings that replace `day` when chosen in the "Period" selector.

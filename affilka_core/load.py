@@ -21,7 +21,7 @@ from affilka_core.checks.data_checks import data_checks
 from affilka_core.checks.fetch_checks import fetched_check
 from affilka_core.checks.model import Check, without_secrets
 from affilka_core.demo import demo_report
-from affilka_core.errors import AffilkaError, FetchError, ReportFormatError
+from affilka_core.errors import AffilkaError, FetchError, FileCutShort, ReportFormatError, TruncatedJSON
 from affilka_core.report.frame import ParsedReport, parse_pages
 from affilka_core.report.masking import mask_report
 from affilka_core.report.periods import report_grouping
@@ -44,7 +44,9 @@ DEMO_LABEL = "Demo casino (generated data)"
 class LoadedReport:
     """A parsed report and what its data says. `checks` are the fetch and data checks only; the URL's
     own checks are the caller's. `grouping` is the report's date grouping (day, week, month, year).
-    Nothing here holds a token in clear."""
+    `date_from`/`date_to` are the dates asked for (the URL's, else the rows'); `rows_from`/`rows_to` the
+    rows' own first and last day, which the figures cover (see `span_text`). Nothing here holds a token
+    in clear."""
 
     source: Source
     label: str
@@ -52,6 +54,8 @@ class LoadedReport:
     checks: tuple[Check, ...]
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    rows_from: dt.date | None = None
+    rows_to: dt.date | None = None
     grouping: str = "day"
     pages: int = 1
     size: int = 0
@@ -65,14 +69,28 @@ class LoadedReport:
         """The report's rows (see `ParsedReport.frame`)."""
         return self.parsed.frame
 
+    def span_text(self) -> str:
+        """The dates the figures cover, as every page says them: the rows' first to last day, and the
+        dates asked for beside them when they differ ("2026-04-01 → 2026-04-22 (asked for 2026-04-01 →
+        2026-04-21)"); the dates asked for when there are no dated rows."""
+        asked = f"{self.date_from} → {self.date_to}"
+        if self.rows_from is None or self.rows_to is None:
+            return asked
+        rows = f"{self.rows_from} → {self.rows_to}"
+        if (self.rows_from, self.rows_to) == (self.date_from, self.date_to) or self.date_from is None:
+            return rows
+        return f"{rows} (asked for {asked})"
 
-def _span(url: AffilkaUrl | None, frame: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
-    span = url.date_span() if url is not None else None
-    if span:
-        return span
+
+def _rows_span(frame: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
     if "date" in frame.columns and frame["date"].notna().any():
         return frame["date"].min().date(), frame["date"].max().date()
     return None, None
+
+
+def _span(url: AffilkaUrl | None, frame: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
+    span = url.date_span() if url is not None else None
+    return span or _rows_span(frame)
 
 
 @contextmanager
@@ -113,6 +131,7 @@ def _loaded(
     seconds: float = 0.0,
 ) -> LoadedReport:
     start, end = _span(url, parsed.frame)
+    first, last = _rows_span(parsed.frame)
     return LoadedReport(
         source=source,
         label=redact(label, *secrets),
@@ -120,6 +139,8 @@ def _loaded(
         checks=checks,
         date_from=start,
         date_to=end,
+        rows_from=first,
+        rows_to=last,
         grouping=grouping,
         pages=pages,
         size=size,
@@ -188,8 +209,16 @@ def load_demo(
 
 def load_file(raw: bytes | str, name: str, *, secrets: Sequence[str] = ()) -> LoadedReport:
     """A saved report (the JSON tab saved to disk, or uploaded), masked with `secrets` (those of a URL
-    pasted beside it). Raises `AffilkaError` if unreadable, whatever made it so."""
-    return load_bytes(raw, "file", name, secrets=secrets)
+    pasted beside it). Raises `AffilkaError` if unreadable, whatever made it so: `FileCutShort` (not
+    temporary) for JSON that stops before its end."""
+    try:
+        return load_bytes(raw, "file", name, secrets=secrets)
+    except TruncatedJSON:
+        # Cut short on the way is a download to try again; a file saved cut short stays so.
+        raise FileCutShort(
+            "The file ends mid-way: its JSON stops before the end, so the JSON tab was saved before it had "
+            "fully loaded."
+        ) from None
 
 
 def load_bytes(

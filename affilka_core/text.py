@@ -5,6 +5,7 @@ One helper each, so a count, a list or a quote reads the same on the page, in th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -54,6 +55,25 @@ def megabytes(size: int) -> str:
     if size >= 1_000:
         return f"{size / 1e3:.0f} KB"
     return f"{size} B"
+
+
+def days_text(days: Sequence[str], limit: int = 5) -> str:
+    """ISO days as people read them: runs of consecutive days as spans, separate days as themselves
+    ("2026-04-03, 2026-04-07 → 2026-04-09"), the first `limit` items then "and K more"."""
+    runs: list[list[dt.date]] = []
+    for day in sorted({dt.date.fromisoformat(d) for d in days}):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    items = [f"{r[0]}" if len(r) == 1 else f"{r[0]} → {r[-1]}" for r in runs]
+    return first_n(items, limit)
+
+
+def clock_time(moment: dt.datetime) -> str:
+    """A moment as a clock shows it, in local time: "23:38" ("after 23:39" is then true of any moment
+    within 23:39)."""
+    return f"{moment.astimezone():%H:%M}"
 
 
 # Names keep their capital mid-sentence.

@@ -37,7 +37,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
-from affilka_core.url.masking import mask_url
+from affilka_core.url.masking import mask_token, mask_url
 
 from .reports import styled_document
 from .settings import DEFAULT_TOKEN, MockSettings, add_setting_flags, settings_from_flags
@@ -416,7 +416,8 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the mock server from the command line; prints one line with the (masked) report URL."""
+    """Run the mock server from the command line; prints one line with the report URL, token masked (the
+    line says to put the token back before pasting)."""
     args = _parser().parse_args(argv)
     try:
         mock = MockAffilka(settings_from_flags(args), host=args.host, port=args.port)
@@ -425,7 +426,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # SIGTERM (what test harnesses and `kill` send) ends the process as cleanly as Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
-    print(f"Mock Affilka at {mock.base_url} - report URL: {mask_url(mock.report_url())}", flush=True)
+    # The token is masked here as everywhere; the line says so, since the URL cannot be pasted as printed.
+    print(
+        f"Mock Affilka at {mock.base_url} - report URL, token masked (put the --token you gave in place of "
+        f"{mask_token(mock.settings.token)} before pasting it): {mask_url(mock.report_url())}",
+        flush=True,
+    )
     try:
         while True:
             time.sleep(3600)

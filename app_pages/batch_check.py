@@ -10,6 +10,7 @@ from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
 from affilka_core.outputs.markdown import md
 from affilka_core.text import plural
+from app_pages._ui.cards import Card, card_row
 from app_pages._ui.checklist import checklist
 from app_pages._ui.history import history_note, record_new_lines, record_rows
 from app_pages._ui.paste_box import batch_input, set_url
@@ -21,7 +22,9 @@ from app_pages._ui.session import (
     BATCH_FILE,
     BATCH_OPEN,
     BATCH_WANT_FETCH,
+    Loaded,
     settings,
+    store,
 )
 
 st.title("📋 Batch check")
@@ -65,11 +68,46 @@ else:
 
 if not items:
     if upload is None:
-        st.info("Paste URLs above or upload a CSV to start. Nothing leaves this browser session.", icon="👆")
+        st.info(
+            "Paste URLs above or upload a CSV to start. The URLs are checked here, in this session's memory; "
+            "nothing is sent to Affilka unless you choose to fetch the reports below.",
+            icon="👆",
+        )
     st.stop()
 
-# Fetch (optional): the same diagnosis as the home page's Fetch, a few reports at a time.
+
+def counters(rows: list[batch.BatchRow], running: bool = False) -> None:
+    """The tally: every offer in exactly one counter, so they add up to the offers."""
+    counts = batch.tally(rows)
+    done = sum(r.fetched for r in rows)
+    card_row(
+        [
+            Card("Offers", f"{len(rows):,}"),
+            Card("✅ Ready", f"{counts[Status.PASS]:,}"),
+            Card("⚠️ Usable, to look at", f"{counts[Status.WARN]:,}"),
+            Card("❌ Not usable yet", f"{counts[Status.FAIL]:,}"),
+            Card(
+                f"{RETRY_ICON} {RETRY_HEADLINE}",
+                f"{counts[RETRY]:,}",
+                help="Affilka did not answer (rate limit, server error, timeout): the URL may be fine; fetch "
+                "again later.",
+            ),
+        ],
+        uniform=False,  # counters, not a grid of figures: each as wide as its words
+    )
+    if running:
+        st.caption(
+            md("Fetching: {} of {} fetched so far; the others are counted from their URL.", done, len(rows))
+        )
+    elif done == len(rows):
+        st.caption(md("{} of {} fetched.", done, len(rows)))
+    elif done:
+        st.caption(md("{} of {} fetched; the others are checked from their URL only.", done, len(rows)))
+
+
+# Fetch (optional): the same diagnosis as the URL check page's Fetch, a few reports at a time.
 fetched: dict[str, batch.BatchRow] = st.session_state.setdefault(BATCH_FETCHED, {})
+clicked = False
 with st.container(border=True):
     want_fetch = st.checkbox(
         "Also fetch every report (token, columns, brands, dates)",
@@ -81,40 +119,38 @@ with st.container(border=True):
     )
     if want_fetch:
         distinct = len({item.text for item in items})
-        if st.button(md("Fetch {}", plural(distinct, "report")), type="primary"):
-            bar = st.progress(0.0, text=md("Fetched 0 of {}", distinct))
+        clicked = st.button(md("Fetch {}", plural(distinct, "report")), type="primary")
+    bar_slot = st.empty()
+tally_slot = st.empty()
+url_rows = batch.check_batch(items, settings=settings())
+if clicked:
+    # Every click asks again: earlier answers for these URLs are dropped, and the counters move from
+    # each URL's own checks to its fetch as its report comes back.
+    for item in items:
+        fetched.pop(item.text, None)
+    bar = bar_slot.progress(0.0, text=md("Fetched 0 of {}", distinct))
 
-            def progress(done: int, total: int) -> None:
-                bar.progress(done / total, text=md("Fetched {} of {}", done, total))
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=md("Fetched {} of {}", done, total))
 
-            new_rows = batch.fetch_batch(items, on_progress=progress, settings=settings())
-            for row in new_rows:
-                fetched[row.item.text] = row
-            bar.empty()
-            record_rows(new_rows)  # each fetch is a case
+    def arrived(row: batch.BatchRow) -> None:
+        fetched[row.item.text] = row
+        with tally_slot.container():
+            counters(batch.with_fetched(url_rows, fetched), running=True)
 
-checked = batch.check_batch(items, settings=settings())
-record_new_lines(checked)  # each line once, when first checked
+    with tally_slot.container():
+        counters(url_rows, running=True)
+    new_rows = batch.fetch_batch(
+        items, on_progress=progress, on_row=arrived, settings=settings(), keep_bytes=batch.KEEP_REPORTS_BYTES
+    )
+    bar_slot.empty()
+    record_rows(new_rows)  # each fetch is a case
+
+record_new_lines(url_rows)  # each line once, when first checked
 history_note()
-rows = batch.with_fetched(checked, fetched)
-counts = batch.tally(rows)
-done = sum(r.fetched for r in rows)
-# Every offer lands in exactly one counter, so they add up to the offers.
-cols = st.columns(5)
-cols[0].metric("Offers", len(rows))
-cols[1].metric("✅ Ready", counts[Status.PASS])
-cols[2].metric("⚠️ Usable, to look at", counts[Status.WARN])
-cols[3].metric("❌ Not usable yet", counts[Status.FAIL])
-cols[4].metric(
-    md("{} {}", RETRY_ICON, RETRY_HEADLINE),
-    counts[RETRY],
-    help="Affilka did not answer (rate limit, server error, timeout): the URL may be fine; fetch again "
-    "later.",
-)
-if done == len(rows):
-    st.caption(md("{} of {} fetched.", done, len(rows)))
-elif done:
-    st.caption(md("{} of {} fetched; the others are checked from their URL only.", done, len(rows)))
+rows = batch.with_fetched(url_rows, fetched)
+with tally_slot.container():
+    counters(rows)
 
 failing_only = st.toggle("Only offers that fail", key=BATCH_FAILING_ONLY)
 shown = batch.failing(rows) if failing_only else rows
@@ -141,6 +177,16 @@ st.download_button(
     on_click="ignore",
 )
 
+
+def open_offer(row: batch.BatchRow) -> None:
+    """Paste the offer's URL on the URL check page; a fetched offer carries its fetch there (its report,
+    or the failure), as if fetched on that page."""
+    set_url(row.item.text)
+    diagnosis = row.diagnosis
+    if row.fetched and row.url is not None and (diagnosis.report is not None or diagnosis.failed_fetch):
+        store(Loaded(diagnosis, "live", url_key=row.url.identity()))
+
+
 # One offer in full: the checklist, or straight to the URL check page.
 st.subheader("One offer in detail")
 labels = {
@@ -149,12 +195,15 @@ labels = {
 }
 if labels:
     picked = labels[st.selectbox("Offer", list(labels), key=BATCH_DETAIL)]
-    st.button(
-        "Open on the URL check page",
-        on_click=set_url,
-        args=(picked.item.text,),
-        key=BATCH_OPEN,
-    )
+    if picked.fetched and picked.diagnosis.report is None and picked.diagnosis.failed_fetch is None:
+        st.caption(
+            md(
+                "Its report came back, but the batch keeps the rows of only {} MB of reports: on the URL "
+                "check page, click **Fetch report** to see its data.",
+                batch.KEEP_REPORTS_BYTES // (1024 * 1024),
+            )
+        )
+    st.button("Open on the URL check page", on_click=open_offer, args=(picked,), key=BATCH_OPEN)
     if st.session_state.get(BATCH_OPEN):
         st.switch_page(URL_CHECK)
     checklist(list(picked.checks))

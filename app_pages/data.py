@@ -74,7 +74,7 @@ else:
 st.download_button(
     "Download these rows as CSV",
     data=_csv(report.key, shown, tuple(picked_brands), tuple(picked_campaigns)),
-    file_name=f"affilka-{report.date_from}-{report.date_to}.csv",
+    file_name=f"affilka-{report.rows_from or report.date_from}-{report.rows_to or report.date_to}.csv",
     mime="text/csv",
     disabled=shown.empty,
 )

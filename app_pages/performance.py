@@ -10,13 +10,14 @@ from affilka_core.analysis import metrics
 from affilka_core.analysis.registry import DERIVED, HEATMAP_KEYS, kind, label
 from affilka_core.catalogue import CheckId
 from affilka_core.outputs import charts
-from affilka_core.outputs.formatting import format_value
+from affilka_core.outputs.formatting import card_figures, format_value
 from affilka_core.outputs.markdown import escape, md
 from affilka_core.report.frame import row_currencies
 from affilka_core.text import first_n, plural
+from app_pages._ui.cards import Card, card_rows, runs
 from app_pages._ui.comparison import comparison_section
 from app_pages._ui.exports import downloads, export_for
-from app_pages._ui.findings import BY_CAMPAIGN, BY_DAY, cached_findings, findings_section
+from app_pages._ui.findings import BY_CAMPAIGN, BY_DAY, cached_findings, findings_section, named_metrics
 from app_pages._ui.layout import metric_select, report_page
 from app_pages._ui.offer import offer_section
 from app_pages._ui.session import PERF_BRAND, PERF_CAMPAIGN_METRIC, PERF_DAILY_METRICS, PERF_HEAT_METRIC
@@ -100,26 +101,29 @@ def _funnel(key: str, brand: str | None, _part: pd.DataFrame) -> list[tuple[str,
     return metrics.funnel(_part)
 
 
-# Four to a row keeps a value such as "€123.4K" and a label such as "Registration rate" whole on a
-# 1280-pixel screen with the sidebar open; six to a row cut them short.
-CARDS_PER_ROW = 4
-
-
 def cards(figures: list[metrics.Kpi], currency: str | None, suffix: str = "") -> None:
-    """KPI cards, `CARDS_PER_ROW` to a row; `suffix` (" (EUR)") and the currency are the report's."""
-    for start in range(0, len(figures), CARDS_PER_ROW):
-        cols = st.columns(CARDS_PER_ROW)
-        for col, kpi in zip(cols, figures[start : start + CARDS_PER_ROW], strict=False):
-            full = format_value(kpi.value, kpi.kind, currency)
-            shown = format_value(kpi.value, kpi.kind, currency, compact_form=True)
-            col.metric(
-                md("{}{}", kpi.label, suffix), md("{}", shown), help=md("{}: {}", kpi.help, full), border=True
-            )
+    """KPI cards, one format per kind, the full figure on hover: a row for each run of one kind (counts,
+    money, rates), as many to a row as fit whole."""
+    shown = card_figures([(kpi.value, kpi.kind) for kpi in figures], currency)
+    made = [
+        Card(kpi.label + suffix, value, help=f"{kpi.help}: {format_value(kpi.value, kpi.kind, currency)}")
+        for kpi, value in zip(figures, shown, strict=True)
+    ]
+    card_rows(runs(made, [kpi.kind for kpi in figures]))
 
+
+# The by-day aggregates come first: the findings link only to what the by-day chart can draw.
+split = len(brands) > 1 and brand is None
+daily = _daily(report.key, brand, part, split, span)
+charted = [
+    m
+    for m in [*metrics.metric_columns(frame), *(d.key for d in DERIVED)]
+    if m in daily.columns and not (mixed and kind(m) == "money")
+]
 
 # What stands out comes first: the reading the charts below leave to the person.
 findings = cached_findings(report.key, brand, report, part)
-findings_section(findings)
+findings_section(findings, charted)
 
 # KPI cards. Money in several currencies is never added up: each currency gets its own cards.
 st.subheader("Headline figures", anchor="kpis")
@@ -166,13 +170,6 @@ if gaps:
         ),
         icon="📅",
     )
-split = len(brands) > 1 and brand is None
-daily = _daily(report.key, brand, part, split, span)
-charted = [
-    m
-    for m in [*metrics.metric_columns(frame), *(d.key for d in DERIVED)]
-    if m in daily.columns and not (mixed and kind(m) == "money")
-]
 if mixed:
     st.caption(
         md(
@@ -181,7 +178,9 @@ if mixed:
             ", ".join(currencies),
         )
     )
-defaults = [m for m in ("visits_count", "first_deposits_count", "partner_income") if m in charted]
+# A metric a finding names is drawn from the start, so the finding's link shows it (negative NGR days).
+wanted = ("visits_count", "first_deposits_count", "partner_income", *named_metrics(findings))
+defaults = [m for m in dict.fromkeys(wanted) if m in charted]
 chosen = st.multiselect(
     "Metrics",
     charted,
@@ -196,7 +195,7 @@ if chosen:
 else:
     st.caption("Pick at least one metric.")
 
-comparison_section(result, report, part, brand, currency, charted)
+sections = comparison_section(result, report, part, brand, currency, charted)
 
 # By campaign
 st.subheader("By campaign", anchor=BY_CAMPAIGN)
@@ -232,7 +231,7 @@ with right:
                 )
             )
 
-offer_section(report.key, part, brand, currency, mixed)
+sections |= offer_section(report.key, part, brand, currency, mixed)
 
 # Funnel
 st.subheader("Funnel", anchor="funnel")
@@ -243,4 +242,18 @@ if len(stages) >= 2:
 else:
     st.caption("The funnel needs visits, registrations, first deposits and qualified players in the report.")
 
-downloads(export_for(report, brand, part, daily, figures, None if mixed else currency, findings, shown))
+money_by_currency = _money_by_currency(report.key, brand, part) if mixed else {}
+downloads(
+    export_for(
+        report,
+        brand,
+        part,
+        daily,
+        figures,
+        None if mixed else currency,
+        findings,
+        shown,
+        money_by_currency,
+        sections,
+    )
+)

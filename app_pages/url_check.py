@@ -51,15 +51,7 @@ def report_without_url(result: Loaded) -> None:
         what, icon = md("**Saved report loaded:** {}", report.label), "📄"
         after, link = "Paste the URL it came from to check the URL too.", "See this report's performance"
     st.success(
-        md(
-            "{}, {} → {}, {}. {}",
-            what,
-            report.date_from,
-            report.date_to,
-            plural(len(report.frame), "row"),
-            after,
-        ),
-        icon=icon,
+        md("{}, {}, {}. {}", what, report.span_text(), plural(len(report.frame), "row"), after), icon=icon
     )
     st.page_link(PERFORMANCE, label=link, icon="📈")
     st.subheader("What the data says")
@@ -83,14 +75,10 @@ def upload_failure(failed: Diagnosis, name: str, result: Loaded | None) -> None:
             SOURCE_BADGES[result.source],
         )
     title = failed.checks[0].title if failed.checks else "unreadable"
+    # What to do is the failure's own fix, in the checklist below: a file cut short and a sign-in page
+    # saved instead of the report are mended differently.
     st.error(
-        md(
-            "**{} is not a readable Affilka report: {}.** {} Save the JSON tab itself (the page showing the "
-            "report as JSON), not a dashboard or sign-in page.",
-            redact(name, *pasted_secrets()),
-            title,
-            still,
-        ),
+        md("**{} is not a readable Affilka report: {}.** {}", redact(name, *pasted_secrets()), title, still),
         icon="📄",
     )
     checklist(list(failed.checks))
@@ -104,12 +92,12 @@ st.markdown(
 )
 
 url_input()
-actions = st.columns([1, 1, 1.4, 2.6])
-if actions[0].button("Check URL", type="primary", width="stretch"):
-    record(diagnose_text(url_text(), settings=settings()))  # each click is a case; typing is not
-actions[1].button("Clear", on_click=clear_url, width="stretch")
-actions[2].button("Try with demo data", on_click=load_demo, width="stretch")
-with actions[3]:
+# One row of buttons as wide as their words (columns cut "Try with demo data" on a narrow screen).
+with st.container(horizontal=True, vertical_alignment="center"):
+    if st.button("Check URL", type="primary"):
+        record(diagnose_text(url_text(), settings=settings()))  # each click is a case; typing is not
+    st.button("Clear", on_click=clear_url)
+    st.button("Try with demo data", on_click=load_demo)
     reveal_toggle()
 history_note()
 scenario_picker()
@@ -199,16 +187,17 @@ checklist(checks)
 if url_result.suggested and not url_result.ok:
     st.subheader("Suggested URL")
     changes = suggestion_changes(url_result.url, url_result.suggested)
-    what = md_join("; ", map(code, changes)) if changes else None
-    st.markdown(
-        md(
-            "{}. {}",
-            what or "Parameters put in Affilka's order",
-            md("Turn on **Show token** to copy the complete URL.")
-            if url_result.url.token
-            else "It still needs a token: export the report again in Affilka and copy the new URL.",
+    what = md_join("; ", map(code, changes)) if changes else md("Parameters put in Affilka's order")
+    u = url_result.url
+    if u.token_masked:
+        needs = md(
+            "It still needs the real token (this one is masked): paste the original URL from the JSON tab."
         )
-    )
+    elif u.token or u.stray_token:
+        needs = md("Turn on **Show token** to copy the complete URL.")
+    else:
+        needs = md("It still needs a token: export the report again in Affilka and copy the new URL.")
+    st.markdown(md("{}. {}", what, needs))
     revealed = st.session_state.get(REVEAL, False)
     st.code(
         url_result.suggested if revealed else url_result.masked_suggested(), language=None, wrap_lines=True

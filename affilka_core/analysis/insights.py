@@ -64,7 +64,9 @@ _SHIFT_RATES = ("registration_rate", "ftd_rate")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
-    """One thing that stands out. `chart` names the Performance chart that shows it."""
+    """One thing that stands out. `chart` names the Performance chart that shows it, `metric` the metric
+    that chart must draw to show it (None when any will do); `days` lists the separate days it names
+    when they are not one span from `date_from` to `date_to`."""
 
     id: str
     severity: Severity
@@ -74,6 +76,8 @@ class Finding:
     date_from: str | None = None
     date_to: str | None = None
     chart: str = ""
+    metric: str | None = None
+    days: tuple[str, ...] = ()
     score: float = 0.0  # for ranking within a severity: larger stands out more
 
     def to_dict(self) -> dict[str, str | None]:
@@ -238,6 +242,7 @@ def _spikes(visits: pd.DataFrame, regs: pd.DataFrame | None, days: pd.DatetimeIn
                     date_from=_day(days[i]),
                     date_to=_day(days[i]),
                     chart="Metrics by day (visits) and the campaign × day heatmap",
+                    metric="visits_count",
                     score=score,
                 )
             )
@@ -326,6 +331,8 @@ def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
             date_from=dates[0],
             date_to=dates[-1],
             chart="Metrics by day (NGR)",
+            metric="ngr",
+            days=tuple(dates),
             score=float(-negative.sum()),
         )
     ]
@@ -378,6 +385,7 @@ def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
             date_from=dates[0],
             date_to=dates[-1],
             chart="Metrics by day (gaps are marked)",
+            days=tuple(dates),
             score=float(len(dates)),
         )
     ]

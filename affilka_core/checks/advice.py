@@ -16,7 +16,9 @@ from affilka_core.errors import (
     BlockedAddress,
     ConnectionFailed,
     FetchTimeout,
+    FileCutShort,
     InvalidURL,
+    NotAskedAgain,
     NotFound,
     NotJSON,
     RateLimited,
@@ -29,7 +31,7 @@ from affilka_core.errors import (
     TruncatedJSON,
     Unauthorized,
 )
-from affilka_core.text import plural
+from affilka_core.text import clock_time, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ _RE_EXPORT = (
     "In Affilka, open Reports → Statistics, click Filter, then Export report → JSON, and copy the new "
     "tab's URL."
 )
+# The same instruction inside a sentence, for fixes that say one more thing about it (each once).
+_EXPORT_AGAIN = "export the report again (Reports → Statistics → Filter → Export report → JSON)"
 
 # Fix texts of temporary failures take `{when}`: "in a few minutes", or the wait the server asked for.
 _CHANGE_NOTHING = "The URL may be fine: {what} Change nothing in the URL; try again {when}."
@@ -70,8 +74,14 @@ ADVICE: dict[type[AffilkaError], Advice] = {
     NotFound: Advice(
         CheckId.FETCH_NOT_FOUND,
         "No report at this address (404)",
-        "Check the host is your affiliate program's dashboard and the path is "
-        "/api/client/partner/report.json. " + _RE_EXPORT,
+        f"In Affilka, {_EXPORT_AGAIN} and copy the new tab's URL: its host is your affiliate program's "
+        "dashboard and its path /api/client/partner/report.json.",
+    ),
+    NotAskedAgain: Advice(
+        CheckId.FETCH_RATE_LIMITED,
+        "Not asked again: Affilka asked to wait",
+        "The URL may be fine: Affilka asked every request to this host to wait, so it was not asked "
+        "again. Change nothing in the URL; try again {until}.",
     ),
     RateLimited: Advice(
         CheckId.FETCH_RATE_LIMITED,
@@ -101,14 +111,14 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         CheckId.FETCH_CONNECTION,
         "Affilka redirected to another host",
         "The server sent the request on to a different host, which is never followed (the token would "
-        "go with it). " + _RE_EXPORT + " Use the dashboard you log in to, as in the browser's address bar.",
+        f"go with it). From the dashboard you log in to, {_EXPORT_AGAIN} and copy the new tab's URL.",
     ),
     BadRedirect: Advice(
         CheckId.FETCH_CONNECTION,
         "Affilka's redirect cannot be followed",
         "The server answered with a redirect to an unreadable address, or with one redirect after another. "
-        "A URL copied whole from the JSON tab does not cause this: " + _RE_EXPORT + " If it happens again, "
-        "tell the Affiliate Manager.",
+        f"A URL copied whole from the JSON tab does not cause this: {_EXPORT_AGAIN} and copy the new tab's "
+        "URL. If it happens again, tell the Affiliate Manager.",
     ),
     TLSFailed: Advice(
         CheckId.FETCH_CONNECTION,
@@ -126,8 +136,8 @@ ADVICE: dict[type[AffilkaError], Advice] = {
     NotJSON: Advice(
         CheckId.FETCH_NOT_JSON,
         "The answer is not a JSON report",
-        "Use Export report → JSON and copy the URL of the tab that shows JSON, not the dashboard page. "
-        + _RE_EXPORT,
+        "In Affilka, open Reports → Statistics, click Filter, then Export report → JSON, and copy the URL "
+        "of the tab that shows the JSON, not of a dashboard or sign-in page.",
     ),
     TruncatedJSON: Advice(
         CheckId.FETCH_NOT_JSON,
@@ -140,6 +150,12 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         CheckId.FETCH_TOO_LARGE,
         "The report is too large",
         "Narrow the date range (from/to) so the report is smaller, then export again.",
+    ),
+    FileCutShort: Advice(
+        CheckId.FETCH_NOT_JSON,
+        "The saved file ends mid-way",
+        "Save the JSON tab again (Ctrl+S / ⌘S) once it has fully loaded, and open the new file: waiting "
+        "does not mend a saved file.",
     ),
     ReportFormatError: Advice(
         CheckId.FETCH_NOT_JSON,
@@ -166,12 +182,13 @@ def retry_when(retry_after: float | None) -> str:
 
 def advice_for(exc: AffilkaError) -> Advice:
     """The advice for an error, by the most specific class the table knows; a temporary failure's fix
-    says when to try again."""
+    says when to try again (after when, for a host still in the pause a 429 asked for)."""
     for cls in type(exc).__mro__:
         if cls in ADVICE:
             advice = ADVICE[cls]
-            if "{when}" in advice.fix:
-                when = retry_when(exc.retry_after)
-                return Advice(advice.check_id, advice.title, advice.fix.replace("{when}", when))
-            return advice
+            fix = advice.fix.replace("{when}", retry_when(exc.retry_after))
+            if isinstance(exc, NotAskedAgain):
+                until = f"after {clock_time(exc.until)}" if exc.until else retry_when(exc.retry_after)
+                fix = fix.replace("{until}", until)
+            return Advice(advice.check_id, advice.title, fix) if fix != advice.fix else advice
     return Advice(CheckId.FETCH_CONNECTION, "Could not fetch the report", _RE_EXPORT)

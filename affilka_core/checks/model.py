@@ -25,10 +25,13 @@ _RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2}
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One item of the checklist. Two marks are not part of the JSON contract: `temporary`, a failure
+    """One item of the checklist. Three marks are not part of the JSON contract: `temporary`, a failure
     that says nothing about the URL (Affilka did not answer now: 429, 5xx, timeout, refused
-    connection), which the verdict carries as "retry"; and `checked` False, an id that could not be
-    checked at all (pasted text that is not a URL), shown as "warn" but counted by no verdict."""
+    connection), which the verdict carries as "retry"; `checked` False, an id that could not be
+    checked at all (pasted text that is not a URL), shown as "warn" but counted by no verdict; and
+    `confirms`, the id of another failing check whose problem this one sees again (the rows lack the
+    columns the URL does not ask for): it fails too, with no fix of its own, and the verdict counts the
+    problem once."""
 
     id: str
     step: int
@@ -38,6 +41,7 @@ class Check:
     fix: str = ""
     temporary: bool = False
     checked: bool = True
+    confirms: str = ""
 
     def __post_init__(self) -> None:
         # Details quote the user's URL; whatever they quote, a token never reaches the screen.
@@ -48,7 +52,7 @@ class Check:
         """A JSON-ready dict with the contract's fields."""
         out = asdict(self)
         out["status"] = str(self.status)
-        del out["temporary"], out["checked"]
+        del out["temporary"], out["checked"], out["confirms"]
         return out
 
 

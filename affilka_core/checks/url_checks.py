@@ -5,13 +5,14 @@ pass, warn or fail with a title, a detail naming what is wrong and a fix in the 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import replace
 
 from affilka_core.catalogue import CheckId
 from affilka_core.checks.model import Check, Status, make_check
 from affilka_core.guide import (
     COARSE_PERIODS,
+    COLUMN_ALIASES,
     CUSTOMER_API_PREFIX,
     KNOWN_COLUMNS,
     REPORT_PATH,
@@ -22,7 +23,11 @@ from affilka_core.guide import (
 from affilka_core.text import first_n, plural
 from affilka_core.url.allow_list import ALLOW_PRIVATE_HOSTS_ENV, allowed
 from affilka_core.url.masking import mask_token
-from affilka_core.url.parse import CONVERSION_ON, AffilkaUrl
+from affilka_core.url.parse import CONVERSION_ON, WRAPPED_EVIDENCE, AffilkaUrl
+
+# How fixes point at the suggested URL, which the URL check page and the CLI show after the checklist
+# (faces without it, such as the batch table, say where it is instead).
+SUGGESTED_BELOW = "the suggested URL below"
 
 
 def _list(names: Iterable[str]) -> str:
@@ -32,6 +37,11 @@ def _list(names: Iterable[str]) -> str:
 _COPY_AGAIN = (
     "In the JSON tab, click the address bar, select the whole URL and copy it again. If it reached you "
     "by e-mail or chat, ask for it in a plain-text file."
+)
+_JOIN_LINES = (
+    "Paste the URL straight from the JSON tab's address bar, not from an e-mail reply or a chat. If only "
+    "the e-mail has it, join its lines by hand (no quote marks, no spaces) or ask for it in a plain-text "
+    "file."
 )
 
 
@@ -56,6 +66,14 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             "Paste one report URL here, or paste them all into Batch check (one per line, optionally "
             "'name, URL').",
         )
+    if u.truncation and u.truncation[0] == WRAPPED_EVIDENCE:
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.FAIL,
+            "URL is wrapped or cut off",
+            "Where the URL ends is not certain: " + "; ".join(u.truncation) + ".",
+            _JOIN_LINES,
+        )
     if u.truncation:
         return make_check(
             CheckId.URL_PARSE,
@@ -70,8 +88,8 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             Status.FAIL,
             "URL lacks https://",
             f"The URL starts with the host ({u.host}) instead of https://.",
-            "Copy the URL from the address bar including its start, https://. The suggested URL below "
-            "adds it.",
+            f"Copy the URL from the address bar including its start, https://, or use {SUGGESTED_BELOW}, "
+            "which adds it.",
         )
     if u.scheme == "http" and http_allowed(u, allow):
         return make_check(
@@ -87,8 +105,8 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             "URL uses http, not https",
             "The URL starts with http://: the token would travel unencrypted, so the report is never "
             "fetched over http. Affilka serves reports over https.",
-            "Use https:// at the start of the URL, as the JSON tab's address bar shows it; the suggested "
-            "URL below does.",
+            "Use https:// at the start of the URL, as the JSON tab's address bar shows it and as "
+            f"{SUGGESTED_BELOW} does.",
         )
     return make_check(CheckId.URL_PARSE, Status.PASS, "Complete https URL", f"Host {u.netloc}.")
 
@@ -107,7 +125,7 @@ def check_url_encoding(u: AffilkaUrl) -> Check:
             + "; ".join(found)
             + ". The other checks read the parameters as they were meant.",
             "Copy the URL straight from the JSON tab's address bar, not through a tool that re-encodes "
-            "it, or use the suggested URL below, which is encoded correctly.",
+            f"it, or use {SUGGESTED_BELOW}, which is encoded correctly.",
         )
     return make_check(
         CheckId.URL_ENCODING,
@@ -151,9 +169,44 @@ def check_endpoint(u: AffilkaUrl) -> Check:
     )
 
 
-def _closest_column(name: str) -> str | None:
-    match = difflib.get_close_matches(name, KNOWN_COLUMNS, n=1, cutoff=0.6)
-    return match[0] if match else None
+def _edits(a: str, b: str, limit: int) -> int:
+    """The edit distance between `a` and `b` (insertions, deletions, substitutions), or `limit + 1`
+    once it is certainly more than `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def meant_column(name: str) -> str | None:
+    """The column Affilka knows that `name` most likely means: by meaning for a known alias (`ftd_count`
+    → first_deposits_count), else a close spelling (at most 2 edits, 1 for short names), else None."""
+    alias = COLUMN_ALIASES.get(name.lower())
+    if alias:
+        return alias
+    limit = 2 if len(name) >= 8 else 1
+    best: tuple[int, str] | None = None
+    for known in KNOWN_COLUMNS:
+        distance = _edits(name.lower(), known, limit)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, known)
+    return best[1] if best else None
+
+
+def _aliases_present(u: AffilkaUrl, missing: Iterable[str]) -> list[str]:
+    """The URL's columns that are other names of missing required ones, as "ftd_count (for
+    first_deposits_count)"."""
+    wanted = set(missing)
+    return [
+        f"{c} (for {COLUMN_ALIASES[c.lower()]})" for c in u.columns if COLUMN_ALIASES.get(c.lower()) in wanted
+    ]
 
 
 def check_columns_required(u: AffilkaUrl) -> Check:
@@ -170,7 +223,7 @@ def check_columns_required(u: AffilkaUrl) -> Check:
             "Affilka's export writes one columns[]= per column (columns[]=visits_count&columns[]=…), and "
             "that is the form CasinoFlux reads.",
             "Export the report again from Reports → Statistics (Filter, then Export report → JSON) and "
-            "copy the new tab's URL, which uses columns[]=; or use the suggested URL below.",
+            f"copy the new tab's URL, which uses columns[]=; or use {SUGGESTED_BELOW}.",
         )
     missing = [c for c in REQUIRED_COLUMNS if c not in u.columns]
     if not missing:
@@ -180,32 +233,60 @@ def check_columns_required(u: AffilkaUrl) -> Check:
             "All 11 required columns selected",
             _list(REQUIRED_COLUMNS) + ".",
         )
+    other_names = _aliases_present(u, missing)
+    also = (
+        f" The URL has {_list(other_names)}: Affilka's export writes the name it is missing."
+        if other_names
+        else ""
+    )
     return make_check(
         CheckId.COLUMNS_REQUIRED,
         Status.FAIL,
         f"{plural(len(missing), 'required column')} missing",
-        "Missing: " + _list(missing) + ".",
+        "Missing: " + _list(missing) + "." + also,
         "In Reports → Statistics → Columns, select " + _list(missing) + ", click Filter and export "
         "again. If a column is not offered, ask your Affiliate Manager to enable it on your account.",
     )
 
 
+# Unknown names given a "did you mean" each; the rest are listed by name.
+_SUGGESTED_NAMES = 10
+
+
 def check_columns_unknown(u: AffilkaUrl) -> Check:
-    """columns.unknown: every column is one Affilka knows (warn with the closest name otherwise)."""
-    unknown = [c for c in u.columns if not is_known_column(c)]
+    """columns.unknown: every column is one Affilka knows (warn with the name it most likely means
+    otherwise). A name the URL was cut inside (`columns[]=first_`) is not checked: it is the cut."""
+    cut = u.cut_column
+    named = list(u.columns[:-1]) if cut is not None else list(u.columns)
+    unknown = [c for c in named if not is_known_column(c)]
+    if not unknown and cut is not None:
+        return replace(
+            make_check(
+                CheckId.COLUMNS_UNKNOWN,
+                Status.WARN,
+                f"Not checked: the URL is cut off (inside the column name '{cut}')",
+                f"The URL ends inside a column name ('{cut}'), so that name is only the cut; the other "
+                "columns are names Affilka knows.",
+                "Copy the whole URL again from the JSON tab's address bar and paste it here (step 7).",
+            ),
+            checked=False,
+        )
     if not unknown:
         return make_check(
             CheckId.COLUMNS_UNKNOWN, Status.PASS, "No unknown columns", "Every column is one Affilka knows."
         )
     parts = []
-    for name in unknown:
-        near = _closest_column(name)
+    for name in unknown[:_SUGGESTED_NAMES]:
+        near = meant_column(name)
         parts.append(f"'{name}' (did you mean '{near}'?)" if near else f"'{name}'")
+    rest = len(unknown) - len(parts)
+    shown = _list(parts) + (f" and {rest:,} more" if rest > 0 else "")
+    cut_note = f" The last one, '{cut}', is where the URL is cut off: not checked." if cut is not None else ""
     return make_check(
         CheckId.COLUMNS_UNKNOWN,
         Status.WARN,
         f"{plural(len(unknown), 'column name')} Affilka does not know",
-        "Unknown: " + _list(parts) + ". Affilka ignores columns it does not know.",
+        "Unknown: " + shown + ". Affilka ignores columns it does not know." + cut_note,
         "Untick and re-select the column in Reports → Statistics → Columns rather than editing the URL "
         "by hand, then export again.",
     )
@@ -376,7 +457,7 @@ def check_currency(u: AffilkaUrl) -> Check:
     fix = (
         "In Reports → Statistics → Filters, turn on converting all currencies and pick one currency (the "
         "guide's URL has convert_all_currencies=true&conversion_currency=EUR), click Filter and export "
-        "again; or use the suggested URL below."
+        f"again; or use {SUGGESTED_BELOW}."
     )
     if u.converts_to:
         return make_check(
@@ -417,9 +498,33 @@ def check_format(u: AffilkaUrl) -> Check:
     )
 
 
+_TOKEN_PLACES = {
+    "fragment": (
+        "after '#'",
+        "the URL's fragment, after '#': a browser never sends that part, so Affilka would not receive it",
+    ),
+    "path": (
+        "in the path",
+        "the URL's path, before '?': Affilka reads the token from the parameters after '?', so it would "
+        "not find it",
+    ),
+}
+
+
 def check_token(u: AffilkaUrl) -> Check:
-    """token.present: a non-empty token parameter."""
+    """token.present: a token parameter that is the token itself, in the query where Affilka reads it
+    (not empty, not a mask copied from a ticket or a screen, not after '#' or in the path)."""
     token = u.token
+    if token and u.token_masked:
+        return make_check(
+            CheckId.TOKEN_PRESENT,
+            Status.FAIL,
+            "This token is masked",
+            f"token={token} is a masked token (copied from a ticket or a screen), not the token itself: "
+            "Affilka would refuse it.",
+            "Paste the original URL from the JSON tab (in Affilka: Reports → Statistics → Filter → Export "
+            "report → JSON), not a copy from a ticket, an export or a screen, which shows the token masked.",
+        )
     if token:
         return make_check(
             CheckId.TOKEN_PRESENT,
@@ -427,6 +532,17 @@ def check_token(u: AffilkaUrl) -> Check:
             "Token present",
             f"token={mask_token(token)} ({len(token)} characters). Affilka tokens expire: a fetch "
             "confirms it still works.",
+        )
+    if u.stray_token and u.stray_where in _TOKEN_PLACES:
+        short, where = _TOKEN_PLACES[u.stray_where]
+        return make_check(
+            CheckId.TOKEN_PRESENT,
+            Status.FAIL,
+            f"The token is {short}",
+            f"token={mask_token(u.stray_token)} is in {where}. It belongs among the parameters, as "
+            "&token=… just before &page=1.",
+            f"Copy the whole URL from the JSON tab's address bar again, or use {SUGGESTED_BELOW}, which "
+            "moves the token there.",
         )
     what = "is empty" if u.has("token") else "is missing"
     return make_check(
@@ -452,7 +568,7 @@ def check_page(u: AffilkaUrl) -> Check:
             Status.WARN,
             "No page parameter",
             "page is missing; the guide's URL ends with page=1.",
-            "Copy the whole URL again (page=1 comes last), or use the suggested URL below.",
+            f"Copy the whole URL again (page=1 comes last), or use {SUGGESTED_BELOW}.",
         )
     return make_check(
         CheckId.PAGE_FIRST,

@@ -60,7 +60,7 @@ class UrlCheckResult:
     @cached_property
     def secrets(self) -> tuple[str, ...]:
         """Every token the pasted text holds, wherever it sits (see `secrets_in`)."""
-        return secrets_in(self.text, self.url.params if self.url else ())
+        return secrets_in(self.text, self.url.secret_params if self.url else ())
 
     @property
     def asked(self) -> AffilkaUrl | None:
@@ -125,16 +125,28 @@ def _unreadable(text: str, reason: str) -> tuple[Check, ...]:
     return sort_checks((first, *rest))
 
 
-def _cut_off(c: Check) -> Check:
-    """A failure on a URL that was cut off, as a warning no verdict counts: what is missing may only be
-    the cut, so "select these columns in Affilka" would send people to fix what is not broken."""
-    if c.status != Status.FAIL or c.id == CheckId.URL_PARSE:
+# Warnings about a parameter that is absent: on a cut URL the cut may have taken it.
+_ABSENT_PARAM: dict[str, str] = {
+    CheckId.PAGE_FIRST: "page",
+    CheckId.CURRENCY_CONVERSION: "convert_all_currencies",
+}
+
+
+def _cut_off(c: Check, u: AffilkaUrl) -> Check:
+    """A failure on a URL that was cut off (or wrapped over lines that could not be joined for certain),
+    or a warning about a parameter it lacks, as a warning no verdict counts: what is missing may only
+    be the cut, so "select these columns in Affilka" would send people to fix what is not broken."""
+    lost = c.status == Status.WARN and c.id in _ABSENT_PARAM and not u.has(_ABSENT_PARAM[c.id])
+    if not (c.status == Status.FAIL or lost) or c.id == CheckId.URL_PARSE:
         return c
+    wrapped = u.wrapped
+    how = "wrapped or cut off" if wrapped else "cut off"
     return replace(
         c,
         status=Status.WARN,
-        title=f"Not checked: the URL is cut off ({mid_sentence(c.title)})",
-        detail=f"The cut-off URL shows: {c.detail} That may be only the cut: check the whole URL.",
+        title=f"Not checked: the URL is {how} ({mid_sentence(c.title)})",
+        detail=f"The {how.replace(' off', '-off')} URL shows: {c.detail} That may be only the cut: check the "
+        "whole URL.",
         fix="Copy the whole URL again from the JSON tab's address bar and paste it here (step 7).",
         checked=False,
     )
@@ -177,10 +189,10 @@ def check_url(
         return UrlCheckResult(text, None, without_secrets(_unreadable(text, str(exc)), secrets_in(text)))
     checks = without_secrets(
         (check_url_parse(u, allow_hosts) if check is check_url_parse else check(u) for check in URL_CHECKS),
-        secrets_in(text, u.params),
+        secrets_in(text, u.secret_params),
     )
     if u.truncation:
-        checks = tuple(_cut_off(c) for c in checks)
+        checks = tuple(_cut_off(c, u) for c in checks)
     if date_from and date_to:
         checks = tuple(_with_chosen_dates(c, u, date_from, date_to) for c in checks)
     suggested = suggest_url(u, date_from, date_to, today=today)

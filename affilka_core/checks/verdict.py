@@ -99,7 +99,8 @@ class Verdict:
 def verdict(checks: Iterable[Check]) -> Verdict:
     """The verdict of a checklist: fail if any check fails (retry when every failure is temporary),
     warn if any warns, pass otherwise. Ids that could not be checked (`checked` False) count for
-    nothing."""
+    nothing; a failure that confirms another failing check (`confirms`) is the same thing to fix and
+    counts once."""
     checks = tuple(c for c in checks if c.checked)
     fails = [c for c in checks if c.status == Status.FAIL]
     warns = sum(c.status == Status.WARN for c in checks)
@@ -110,4 +111,6 @@ def verdict(checks: Iterable[Check]) -> Verdict:
     else:
         status = Status.WARN if warns else Status.PASS
     retry = bool(fails) and all(c.temporary for c in fails)
-    return Verdict(status, len(fails), warns, tuple(sorted({c.step for c in fails})), retry)
+    failing = {c.id for c in fails}
+    to_fix = [c for c in fails if not (c.confirms and c.confirms in failing)]
+    return Verdict(status, len(to_fix), warns, tuple(sorted({c.step for c in to_fix})), retry)

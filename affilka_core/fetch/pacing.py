@@ -5,7 +5,8 @@ hosts. Every request to a host (single fetches, their pages, batch checks, every
 from that host's `HostPace`:
 
 - at most `limit` requests at once (default 4, `FetchSettings.host_concurrency`);
-- a 429 halves the limit and pauses every request to the host until its Retry-After has passed;
+- a 429 halves the limit and pauses every request to the host until its Retry-After has passed (`pause`
+  says when it was asked for, how long, and when it ends, so nobody claims to have asked meanwhile);
 - each success grows the limit back by 1/limit (about one slot per round of requests), so a host that
   rate-limits sees the doctor slow down at once and speed up slowly (additive increase, multiplicative
   decrease, as TCP does).
@@ -13,17 +14,20 @@ from that host's `HostPace`:
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 DEFAULT_HOST_CONCURRENCY = 4
 MAX_HOST_CONCURRENCY = 32
 # A 429 without Retry-After pauses the host this long.
 DEFAULT_PAUSE_S = 2.0
-# A Retry-After beyond this is not waited for (the check then says "try again later").
-MAX_PAUSE_S = 60.0
+# The longest pause a 429's Retry-After sets for a host (a longer one is honoured this long): an hour
+# keeps a mistaken or hostile header from closing a host for every user for days.
+MAX_PAUSE_S = 3600.0
 
 WaitCallback = Callable[[float], None]
 
@@ -32,16 +36,35 @@ class Cancelled(Exception):
     """A wait for a slot was given up because the caller's work was cancelled."""
 
 
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """A pause a host asked for with a 429: when (UTC), how many seconds, when it ends (UTC), and the
+    seconds left now."""
+
+    asked_at: dt.datetime
+    asked_for: float
+    until: dt.datetime
+    left: float
+
+
 class HostPace:
     """The pace of one host: a concurrency limit that adapts to 429s, and a pause shared by all."""
 
-    def __init__(self, limit: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limit: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
         self.max_limit = max(1, limit)
         self._limit = float(self.max_limit)
         self._in_flight = 0
         self._peak = 0
         self._paused_until = 0.0
+        self._asked: tuple[float, float] | None = None  # (wall time of the 429, seconds it asked for)
         self._clock = clock
+        self._wall = wall
         self._cond = threading.Condition()
 
     @property
@@ -62,6 +85,21 @@ class HostPace:
         """Seconds until the host may be asked again (0 when not paused)."""
         with self._cond:
             return max(0.0, self._paused_until - self._clock())
+
+    def pause(self) -> Pause | None:
+        """The pause the host is in now, as the 429 that asked for it said it; None when not paused."""
+        with self._cond:
+            left = self._paused_until - self._clock()
+            if left <= 0 or self._asked is None:
+                return None
+            at, seconds = self._asked
+            now = self._wall()
+        return Pause(
+            asked_at=dt.datetime.fromtimestamp(at, dt.UTC),
+            asked_for=seconds,
+            until=dt.datetime.fromtimestamp(now + left, dt.UTC),
+            left=left,
+        )
 
     @contextmanager
     def slot(
@@ -113,7 +151,10 @@ class HostPace:
         pause = min(retry_after if retry_after is not None else DEFAULT_PAUSE_S, MAX_PAUSE_S)
         with self._cond:
             self._limit = max(1.0, self._limit / 2)
-            self._paused_until = max(self._paused_until, self._clock() + max(pause, 0.0))
+            until = self._clock() + max(pause, 0.0)
+            if until >= self._paused_until:
+                self._paused_until = until
+                self._asked = (self._wall(), max(pause, 0.0))
             self._cond.notify_all()
         return pause
 

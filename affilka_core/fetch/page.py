@@ -35,6 +35,7 @@ from affilka_core.errors import (
     ConnectionFailed,
     FetchError,
     FetchTimeout,
+    NotAskedAgain,
     NotFound,
     NotJSON,
     RateLimited,
@@ -47,13 +48,14 @@ from affilka_core.errors import (
 )
 from affilka_core.fetch.address_guard import Target, check_host, parse_target
 from affilka_core.fetch.deadline import Watch
-from affilka_core.fetch.pacing import Cancelled, HostPace
+from affilka_core.fetch.pacing import Cancelled, HostPace, Pause
 from affilka_core.fetch.settings import FetchSettings
 from affilka_core.report.decode import affilka_error_message
+from affilka_core.text import clock_time, megabytes
 from affilka_core.url.allow_list import allowed
 from affilka_core.url.masking import mask_url
 
-__all__ = ["Abort", "ReportBudget", "WaitCallback", "fetch_page"]
+__all__ = ["Abort", "ReportBudget", "WaitCallback", "fetch_page", "host_pause", "not_asked_again"]
 
 WaitCallback = Callable[[float, str, int, int], None]
 """`on_wait(seconds, reason, attempt, attempts)`: a wait the host caused (see `fetch_page`)."""
@@ -87,7 +89,7 @@ class ReportBudget:
             over = self.used > self.cap
         if over:
             raise TooLarge(
-                f"The report passed the {self.cap / 1e6:.1f} MB cap across its pages: narrow the date "
+                f"The report passed the {megabytes(self.cap)} cap across its pages: narrow the date "
                 "range (from/to) and export again.",
                 url=masked,
             )
@@ -124,6 +126,32 @@ class Abort:
             self._watches.discard(watch)
 
 
+def _pace(target: Target, settings: FetchSettings) -> HostPace:
+    """The pace of the host a target connects to (one per host and port)."""
+    return settings.pace(f"{target.host}:{target.effective_port}")
+
+
+def host_pause(url: str, settings: FetchSettings) -> Pause | None:
+    """The pause the host of `url` is in now (a 429 asked every request to it to wait), or None."""
+    try:
+        return _pace(parse_target(url), settings).pause()
+    except FetchError:
+        return None
+
+
+def not_asked_again(pause: Pause, masked: str = "") -> NotAskedAgain:
+    """The failure of a request not sent because its host is still in the pause a 429 asked for."""
+    return NotAskedAgain(
+        f"Not asked again: at {clock_time(pause.asked_at)} Affilka asked to wait {pause.asked_for:.0f} s "
+        "(429 Too Many Requests), and that pause is not over.",
+        url=masked,
+        asked_at=pause.asked_at,
+        asked_for=pause.asked_for,
+        until=pause.until,
+        retry_after=pause.left,
+    )
+
+
 def fetch_page(
     session: requests.Session,
     url: str,
@@ -145,20 +173,16 @@ def fetch_page(
     except FetchError as exc:
         exc.url = masked
         raise
-    pace = settings.pace(f"{target.host}:{target.effective_port}")
+    pace = _pace(target, settings)
     abort = abort or Abort()
     abort._add(pace)
     attempts = max(0, settings.retries)
     retry = 0
     while True:
-        paused = pace.pause_left()
-        if paused > settings.max_retry_wait:  # another request's 429 asked for a long wait: don't queue
-            raise RateLimited(
-                f"Affilka asked to wait {paused:.0f} s before this host is asked again (429).",
-                url=masked,
-                status=429,
-                retry_after=paused,
-            )
+        pause = pace.pause()
+        if pause is not None and pause.left > settings.max_retry_wait:
+            # A 429 asked for a long wait: honour it without queueing, and say no request was sent.
+            raise not_asked_again(pause, masked)
 
         def told(seconds: float, attempt: int = retry) -> None:
             if on_wait is not None:
@@ -316,7 +340,7 @@ def _read_body(
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > settings.max_bytes:
         raise TooLarge(
-            f"The report is {int(length) / 1e6:.1f} MB, over the {settings.max_bytes / 1e6:.1f} MB cap.",
+            f"The report is {megabytes(int(length))}, over the {megabytes(settings.max_bytes)} cap.",
             url=masked,
         )
     chunks: list[bytes] = []
@@ -324,7 +348,7 @@ def _read_body(
     for chunk in response.iter_content(_CHUNK):  # decompressed: the caps count what memory holds
         size += len(chunk)
         if size > settings.max_bytes:
-            raise TooLarge(f"The report passed the {settings.max_bytes / 1e6:.1f} MB cap.", url=masked)
+            raise TooLarge(f"The report passed the {megabytes(settings.max_bytes)} cap.", url=masked)
         if budget is not None:
             budget.take(len(chunk), masked)
         chunks.append(chunk)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
@@ -67,6 +68,7 @@ max-width:1100px;padding:0 1rem}h1{margin-bottom:.2rem}.muted{color:#6b7280}
 .kpi{border:1px solid #e5e7eb;border-radius:.5rem;padding:.6rem .8rem}.kpi b{display:block;font-size:1.3rem}
 .finding{border-left:4px solid #9ca3af;padding:.3rem .8rem;margin:.5rem 0}.high{border-color:#dc2626}
 .medium{border-color:#d97706}.info{border-color:#2563eb}
+table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.2rem .6rem;border-bottom:1px solid #e5e7eb}
 """
 
 
@@ -89,10 +91,26 @@ _PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 {%- else %}
 <p class="muted">Nothing stands out: traffic and rates are steady.</p>
 {%- endfor %}
+{%- for name, headers, rows in tables %}
+<h2>{{ name }}</h2><table><tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr>
+{%- for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>
+{%- endfor %}
 <h2>Charts</h2>{{ charts }}
 <p class="muted">Made by Affilka URL doctor on {{ when }} UTC from aggregates only.</p>
 </body></html>
 """
+
+
+def _cell(value: object) -> str:
+    """A table's cell as the summary shows it: nothing when missing, numbers with thousands separators
+    and no trailing zeros."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:,.6f}".rstrip("0").rstrip(".")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
 
 
 def _masked(value: object) -> object:
@@ -114,9 +132,11 @@ def summary_html(
     findings: Sequence[Finding],
     figures: Sequence[go.Figure],
     generated: dt.datetime | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> str:
-    """One self-contained HTML page: title, KPI cards, findings and the charts, with plotly.js inlined
-    once so it opens with no network. Built from a template that escapes every text it is given."""
+    """One self-contained HTML page: title, KPI cards, findings, `tables` (titled: the comparison, the
+    Offer's split, as the page shows them) and the charts, with plotly.js inlined once so it opens with no
+    network. Built from a template that escapes every text it is given."""
     when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     charts = "".join(
         # Away from Streamlit its theme's placeholder colours mean nothing: a plain template instead.
@@ -131,6 +151,14 @@ def summary_html(
         style=Markup(_STYLE),
         kpis=[(k.label, format_value(k.value, k.kind, currency)) for k in kpis],
         findings=findings,
+        tables=[
+            (
+                name,
+                [str(c) for c in table.columns],
+                [[_cell(v) for v in row] for row in table.itertuples(False)],
+            )
+            for name, table in (tables or {}).items()
+        ],
         charts=Markup(charts),
         when=f"{when:%Y-%m-%d %H:%M}",
     )

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from affilka_core.errors import InvalidURL
 from affilka_core.guide import KNOWN_COLUMNS, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.url.masking import mask_token, mask_url
-from affilka_core.url.paste import SCHEME, clean_text, find_urls
+from affilka_core.url.paste import SCHEME, clean_paste, find_urls
 
 LIST_KEYS = ("columns", "group_by")
 DATE_GROUPERS = ("day", "week", "month", "year")
@@ -53,6 +53,8 @@ _HTML_AMP = re.compile(r"&(?:amp|#0*38|#x0*26);", re.IGNORECASE)
 _JSON_ESCAPE = re.compile(r"\\u0026|\\/", re.IGNORECASE)
 _MARKDOWN_ESCAPE = re.compile(r"\\([_\[\]&=])")
 _HEX = re.compile(r"[0-9a-fA-F]+")
+# A token written into the path (`…/report.json/token=…`, `…report.json&token=…`) instead of the query.
+_TOKEN_IN_PATH = re.compile(r"[/&;]token=([^/?#&;]*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,10 @@ class AffilkaUrl:
 
     `params` are the decoded parameters after repair, in order, with repeated list values kept once.
     `repairs` names each kind of mangling that was undone; `truncation` lists evidence that the URL
-    was cut off; both are empty for a clean URL.
+    was cut off; both are empty for a clean URL. `wrapped` says the URL stopped at a line break before
+    a line that may hold its rest (see `paste.Cleaned`). `stray_token` is a token written where Affilka
+    never reads it (`stray_where`: "fragment", after '#', or "path"), when the query has none; the
+    path is read without it.
     """
 
     raw: str
@@ -76,6 +81,9 @@ class AffilkaUrl:
     truncation: tuple[str, ...] = ()
     unreadable_keys: tuple[str, ...] = field(default=())
     more_urls: int = 0  # further report URLs found in the same pasted text
+    wrapped: bool = False
+    stray_token: str | None = None
+    stray_where: str = ""
 
     def __repr__(self) -> str:
         # The fields hold the token in clear; a repr lands in logs and tracebacks.
@@ -147,6 +155,26 @@ class AffilkaUrl:
         return self.get(TOKEN_KEY)
 
     @property
+    def token_masked(self) -> bool:
+        """Whether the token is a mask (`0123…cdef`, `0123...cdef`, `••••`, as tickets, exports and screens
+        show it) rather than the token itself."""
+        token = (self.token or "").replace("...", "…")
+        return bool(token) and mask_token(token) == token
+
+    @property
+    def secret_params(self) -> tuple[tuple[str, str], ...]:
+        """`params` plus the stray token, if any: every value outputs must mask."""
+        return (*self.params, (TOKEN_KEY, self.stray_token)) if self.stray_token else self.params
+
+    @property
+    def cut_column(self) -> str | None:
+        """The last column's name when the URL was cut off inside it (`columns[]=first_`), else None."""
+        if not self.truncation or not self.params:
+            return None
+        key, value = self.params[-1]
+        return value if key == "columns[]" and value and value not in KNOWN_COLUMNS else None
+
+    @property
     def date_from(self) -> str | None:
         return self.get("from")
 
@@ -189,9 +217,17 @@ class AffilkaUrl:
             "Columns": f"{required} of {len(REQUIRED_COLUMNS)} required"
             + (f" + {len(extra)} more" if extra else ""),
             "Group by": ", ".join(self.group_by) or "(none)",
-            "Token": mask_token(self.token) or "(missing)",
+            "Token": self._token_summary(),
             "Page": self.get("page") or "(missing)",
         }
+
+    def _token_summary(self) -> str:
+        if self.token:
+            return mask_token(self.token) + (" (a mask, not the token)" if self.token_masked else "")
+        if self.stray_token:
+            where = "after '#'" if self.stray_where == "fragment" else "in the path"
+            return f"{mask_token(self.stray_token)} ({where}, not read)"
+        return "(missing)"
 
     def shown_params(self) -> list[tuple[str, str]]:
         """Every parameter as (key, value) for display, the value of any key naming a token masked."""
@@ -199,7 +235,8 @@ class AffilkaUrl:
 
     def identity(self) -> tuple:
         """The URL minus its dates and page: a date change is the same report, a new token is not."""
-        return (self.netloc, self.path, tuple(p for p in self.params if p[0] not in _DATED_KEYS))
+        dated = tuple(p for p in self.params if p[0] not in _DATED_KEYS)
+        return (self.netloc, self.path, dated, self.stray_token)
 
     def offer_key(self) -> str:
         """Which Offer's report this is, whatever its dates, page or token: the URL without `token`
@@ -261,7 +298,15 @@ def _normalise_key(key: str) -> str:
     return key
 
 
-def _truncation_evidence(query: str, params: list[tuple[str, str]], ellipsis: bool) -> list[str]:
+WRAPPED_EVIDENCE = (
+    "it stops at the end of a line, and the next line may hold its rest: e-mail and chat apps wrap (and "
+    "quote) long URLs"
+)
+
+
+def _truncation_evidence(
+    query: str, params: list[tuple[str, str]], ellipsis: bool, wrapped: bool = False
+) -> list[str]:
     evidence = []
     if ellipsis:
         evidence.append("it ends with an ellipsis (…), as chat apps show a shortened link")
@@ -291,7 +336,20 @@ def _truncation_evidence(query: str, params: list[tuple[str, str]], ellipsis: bo
         and "page" not in keys
     ):
         evidence.append("'token' and 'page', which Affilka puts at the end, are missing")
+    if evidence and wrapped:
+        evidence.insert(0, WRAPPED_EVIDENCE)
     return evidence
+
+
+def _stray_token(path: str, fragment: str) -> tuple[str, str, str] | None:
+    """(token, where, path without it) for a token written in the path or after '#', else None."""
+    found = _TOKEN_IN_PATH.search(path)
+    if found:
+        return unquote(found.group(1)), "path", (path[: found.start()] + path[found.end() :]) or "/"
+    for key, value in parse_qsl(fragment.rpartition("?")[2], keep_blank_values=True):
+        if key.strip().lower() == TOKEN_KEY and value:
+            return value, "fragment", path
+    return None
 
 
 def parse_url(text: str) -> AffilkaUrl:
@@ -306,7 +364,8 @@ def parse_url(text: str) -> AffilkaUrl:
             f"The pasted text is {len(text):,} characters long, far more than one report URL. Copy just "
             "the URL from the JSON tab's address bar."
         )
-    cleaned, ellipsis = clean_text(text)
+    pasted = clean_paste(text)
+    cleaned = pasted.text
     if not cleaned:
         raise InvalidURL("Nothing was pasted.")
     if len(cleaned) > MAX_URL_CHARS:
@@ -334,6 +393,12 @@ def parse_url(text: str) -> AffilkaUrl:
     if not host or not re.fullmatch(r"[A-Za-z0-9.:\-_\[\]]+", host):
         raise InvalidURL("The URL has no valid host name after https://.")
     raw_params = parse_qsl(parts.query, keep_blank_values=True)
+    path = parts.path or "/"
+    stray = None
+    if not any(k == TOKEN_KEY for k, _ in raw_params):
+        stray = _stray_token(path, parts.fragment)
+        if stray is not None:
+            path = stray[2]
     params: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     for key, value in raw_params:
@@ -349,13 +414,16 @@ def parse_url(text: str) -> AffilkaUrl:
         scheme=scheme,
         host=host.lower(),
         port=port,
-        path=parts.path or "/",
+        path=path,
         params=tuple(params),
         scheme_added=scheme_added,
         repairs=tuple(repairs),
-        truncation=tuple(_truncation_evidence(parts.query, raw_params, ellipsis)),
+        truncation=tuple(_truncation_evidence(parts.query, raw_params, pasted.ellipsis, pasted.wrapped)),
         unreadable_keys=tuple(dict.fromkeys(unreadable)),
         more_urls=max(len(find_urls(text)) - 1, 0),
+        wrapped=pasted.wrapped,
+        stray_token=stray[0] if stray else None,
+        stray_where=stray[1] if stray else "",
     )
 
 

@@ -1,6 +1,8 @@
 """Pasted text to the text of one URL: what chat, e-mail and editors add around and inside it is dropped.
 
-Every search here is linear in the pasted text, however long or hostile.
+E-mail replies quote each line (`> `, `> > `, `| `) and wrap long lines; the quote marks are dropped and
+the lines joined as plain wrapping is. Every search here is linear in the pasted text, however long or
+hostile.
 """
 
 from __future__ import annotations
@@ -8,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["SCHEME", "clean_text", "find_urls"]
+from affilka_core.guide import KNOWN_COLUMNS, OTHER_GROUP_BY, REQUIRED_GROUP_BY
+
+__all__ = ["SCHEME", "Cleaned", "clean_paste", "clean_text", "find_urls"]
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _BROKEN_SCHEME = re.compile(r"h\s{0,3}t\s{0,3}t\s{0,3}p\s{0,3}s?\s{0,3}:\s{0,3}/\s{0,3}/", re.IGNORECASE)
@@ -19,6 +23,18 @@ _CLOSERS = {"<": ">", "(": ")", '"': '"', "'": "'", "`": "`"}
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://")
 _HTTP_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 _SURROUNDING = "\"'`<>()[]{}"
+# The marks an e-mail reply (or a Markdown quote, or a table cell) puts at the start of each quoted line.
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:[>|][ \t]?)+", re.MULTILINE)
+# What a wrapped URL's next line can hold when it carries no '&', '=' or '%': the rest of a name or value.
+_URL_WORD = re.compile(r"[A-Za-z0-9._~+-]+")
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_TOKEN_LENGTH = 32  # Affilka's tokens: 32 hex characters
+_LIST_VALUES = {
+    "columns": frozenset(KNOWN_COLUMNS),
+    "group_by": frozenset(REQUIRED_GROUP_BY + OTHER_GROUP_BY),
+}
+# Only a short last parameter can be completed by the next line; longer ones are not kept.
+_LAST_PARAM_CAP = 80
 
 
 @dataclass(slots=True)
@@ -31,6 +47,7 @@ class _Tail:
     query_started: bool = False
     last_has_eq: bool = False
     end: str = ""
+    last_param: str | None = ""  # the query's last parameter so far; None once it is too long to matter
 
     def add(self, piece: str) -> None:
         part = piece
@@ -43,9 +60,32 @@ class _Tail:
             self.query_started = True
             if "&" in part:
                 self.last_has_eq = "=" in part.rpartition("&")[2]
+                self.last_param = part.rpartition("&")[2]
             else:
                 self.last_has_eq = self.last_has_eq or "=" in part
+                if self.last_param is not None:
+                    self.last_param += part
+            if self.last_param is not None and len(self.last_param) > _LAST_PARAM_CAP:
+                self.last_param = None
         self.end = (self.end + piece)[-2:]
+
+    def completed_by(self, piece: str) -> bool:
+        """Whether `piece` is certainly the rest of the last parameter's value, cut by a line break: a
+        token's hex that makes it the 32 characters Affilka's tokens have, or the end of a column or
+        group_by name that makes it one Affilka knows."""
+        if not self.last_param or not _URL_WORD.fullmatch(piece):
+            return False
+        key, eq, value = self.last_param.partition("=")
+        if not (eq and value):
+            return False
+        key = key.lower().replace("%5b", "[").replace("%5d", "]")
+        if key == "token":
+            return (
+                bool(_HEX.fullmatch(value) and _HEX.fullmatch(piece))
+                and len(value) + len(piece) == _TOKEN_LENGTH
+            )
+        known = _LIST_VALUES.get(key.partition("[")[0]) if key.endswith("]") else None
+        return known is not None and value not in known and value + piece in known
 
     @property
     def incomplete(self) -> bool:
@@ -55,15 +95,44 @@ class _Tail:
         return self.query_started and not self.last_has_eq
 
 
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The text of one URL cleaned from a paste. `ellipsis`: a trailing "…" was removed (a sign of
+    truncation). `wrapped`: the URL stops at the end of a line and the next line starts with a word
+    that may be its rest (or prose): joining them is not certain either way."""
+
+    text: str
+    ellipsis: bool = False
+    wrapped: bool = False
+
+
+def _pieces(text: str) -> list[tuple[str, int, bool]]:
+    """The whitespace-separated pieces of `text`, each with its line's number and whether it starts
+    the line."""
+    return [
+        (piece, number, i == 0)
+        for number, line in enumerate(text.splitlines())
+        for i, piece in enumerate(line.split())
+    ]
+
+
 def clean_text(text: str) -> tuple[str, bool]:
+    """Strip what chat, e-mail and editors add around and inside a pasted URL (see `clean_paste`).
+    Returns the cleaned text and whether a trailing ellipsis (a sign of truncation) was removed."""
+    cleaned = clean_paste(text)
+    return cleaned.text, cleaned.ellipsis
+
+
+def clean_paste(text: str) -> Cleaned:
     """Strip what chat, e-mail and editors add around and inside a pasted URL.
 
-    Text before the URL is dropped; a URL in <…>, (…) or quotes ends at its closing mark. Wrapped
-    lines and stray spaces are joined while the next piece reads like more of the URL (it holds a
-    parameter, or the URL stops mid-parameter); prose ("thanks!", "Regards,") ends the URL.
-    Returns the cleaned text and whether a trailing ellipsis (a sign of truncation) was removed.
+    Quote marks at the start of lines (`>`, `> >`, `|`) are dropped first. Text before the URL is
+    dropped; a URL in <…>, (…) or quotes ends at its closing mark. Wrapped lines and stray spaces are
+    joined while the next piece reads like more of the URL (it holds a parameter, the URL stops
+    mid-parameter, or it completes a token or a known name cut by the wrap); prose ("thanks!",
+    "Regards,") ends the URL.
     """
-    text = _INVISIBLE.sub("", text or "")
+    text = _QUOTE_MARKS.sub("", _INVISIBLE.sub("", text or ""))
     text = _BROKEN_SCHEME.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text, count=1)
     match = (
         _HTTP_SCHEME.search(text) or SCHEME.search(text) or re.search(r"https?%3A%2F%2F", text, re.IGNORECASE)
@@ -78,20 +147,28 @@ def clean_text(text: str) -> tuple[str, bool]:
         following = _HTTP_SCHEME.search(text, 1)
         if following:
             text = text[: following.start()]
-    pieces = text.split()
     kept: list[str] = []
     tail = _Tail()
-    for piece in pieces:
-        if kept and not (_CONTINUATION.search(piece) or tail.incomplete):
+    wrapped = False
+    last_line = -1
+    for piece, line, starts_line in _pieces(text):
+        if kept and not (
+            _CONTINUATION.search(piece) or tail.incomplete or (starts_line and tail.completed_by(piece))
+        ):
+            # The URL ended its line and the very next line starts with one word of URL characters.
+            wrapped = (
+                starts_line and line == last_line + 1 and tail.in_query and bool(_URL_WORD.fullmatch(piece))
+            )
             break
         kept.append(piece)
         tail.add(piece)
+        last_line = line
     text = "".join(kept).strip(_SURROUNDING)
     ellipsis = False
     for suffix in ("…", "..."):
         if text.endswith(suffix):
             text, ellipsis = text[: -len(suffix)], True
-    return text.strip(_SURROUNDING), ellipsis
+    return Cleaned(text.strip(_SURROUNDING), ellipsis, wrapped)
 
 
 def find_urls(text: str) -> list[str]:

@@ -23,7 +23,8 @@ def suggest_url(
     `page=1`, the report endpoint, encoding repaired. Dates are replaced when given, and filled with
     the last 30 days when the URL has no valid ones. The token is kept in clear; mask before showing.
     """
-    columns = list(url.columns)
+    # A name the URL was cut inside is only the cut: the required names replace it.
+    columns = list(url.columns[:-1] if url.cut_column is not None else url.columns)
     columns += [c for c in REQUIRED_COLUMNS if c not in columns]
     group_by = [g for g in url.group_by if g not in ("week", "month", "year")]
     group_by += [g for g in REQUIRED_GROUP_BY if g not in group_by]
@@ -54,7 +55,8 @@ def suggest_url(
     params += [(k, v) for k, v in url.params if k not in skip and k not in url.unreadable_keys]
     if not url.has("name"):
         params.append(("name", ""))
-    params += [("token", url.token or ""), ("page", "1")]
+    # A token after '#' or in the path is moved to where Affilka reads it.
+    params += [("token", url.token or url.stray_token or ""), ("page", "1")]
     scheme = url.scheme if not url.scheme_added else "https"
     return build_url(scheme, url.netloc, REPORT_PATH, params)
 
@@ -76,6 +78,8 @@ def suggestion_changes(url: AffilkaUrl, suggested: str) -> list[str]:
     for key in ("period", "from", "to", "exchange_rates_date", "convert_all_currencies", "page"):
         if url.get(key) != new.get(key) and new.get(key) is not None:
             changes.append(f"{key}={new.get(key)}")
+    if url.stray_token and new.token:
+        changes.append(f"token moved from the {url.stray_where} into the parameters")
     if url.repairs:
         changes.append("encoding repaired")
     return changes

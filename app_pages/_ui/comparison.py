@@ -16,9 +16,11 @@ from affilka_core.dates import previous_period
 from affilka_core.diagnosis import Diagnosis, diagnose_demo
 from affilka_core.load import LoadedReport
 from affilka_core.outputs.charts import overlay_figure
-from affilka_core.outputs.formatting import format_value, money_format
+from affilka_core.outputs.formatting import card_figures, format_value, money_format
 from affilka_core.outputs.markdown import md
+from affilka_core.outputs.tables import comparison_rows, mover_rows
 
+from .cards import Card, card_rows, runs
 from .fetching import GENERATED_CACHE_SECONDS, fetch_with_progress
 from .layout import metric_select
 from .session import PERF_COMPARE, PERF_COMPARE_METRIC, Loaded, shown_diagnosis, store, url_text
@@ -79,33 +81,51 @@ def _movers(key: str, previous: str, brand: str | None, _now: pd.DataFrame, _bef
     return {m: campaign_movers(_now, _before, m) for m, _ in MOVER_METRICS}
 
 
-def delta_text(d: KpiDelta, currency: str | None) -> str | None:
-    """The change as a card shows it: "+€1,234.00 (+12%)", "-35 (-8%)"; None when unknown."""
+def delta_text(d: KpiDelta, currency: str | None, amount: str | None = None) -> str | None:
+    """The change as a card shows it: "+€1,234.00 (+12.0%)", "-35 (-8.0%)", "no change"; None when
+    unknown. `amount` is the change's size as the set of cards formats it (one format per kind)."""
     if d.change is None:
         return None
+    if d.change == 0:
+        return "no change"
     sign = "-" if d.change < 0 else "+"
     if d.kind == "rate":
         amount = f"{abs(d.change) * 100:.2f} pp"  # a rate's change is in percentage points
-    else:
+    elif d.kind == "money" and abs(d.change) < 0.005:
+        amount = "<" + format_value(0.01, "money", currency)  # a change under a cent is not "+€0.00"
+    elif amount is None:
         amount = format_value(abs(d.change), d.kind, currency, compact_form=True)
     percent = f" ({d.percent:+.1%})" if d.percent is not None else ""
     return f"{sign}{amount}{percent}"
 
 
+def delta_card(d: KpiDelta, value: str, currency: str | None, amount: str | None = None) -> Card:
+    """A card for a figure now, its change beside it (`amount`: its size as the set formats it): green
+    up, red down, grey and arrowless when it did not change."""
+    full = format_value(d.current, d.kind, currency)
+    previous = format_value(d.previous, d.kind, currency)
+    unchanged = d.change == 0
+    return Card(
+        d.label,
+        value,
+        help=f"This period: {full}. Previous period: {previous}.",
+        delta=delta_text(d, currency, amount),
+        delta_color="off" if unchanged else "normal",
+        delta_arrow="off" if unchanged else "auto",
+    )
+
+
 def _delta_cards(deltas: list[KpiDelta], currency: str | None) -> None:
-    # Four to a row: a card holds the value and its change side by side, which needs the width.
-    for row in (deltas[i : i + 4] for i in range(0, len(deltas), 4)):
-        for col, d in zip(st.columns(max(len(row), 1)), row, strict=False):
-            previous = format_value(d.previous, d.kind, currency)
-            delta = delta_text(d, currency)
-            col.metric(
-                md("{}", d.label),
-                md("{}", format_value(d.current, d.kind, currency, compact_form=True)),
-                # The sign starts the template: Streamlit reads the arrow's direction from a leading "-".
-                delta=md(delta[:1] + "{}", delta[1:]) if delta else None,
-                help=md("Previous period: {}", previous),
-                border=True,
-            )
+    shown = card_figures([(d.current, d.kind) for d in deltas], currency)
+    # The changes, one format per kind too: never "+140k" beside "+12,852".
+    changes = card_figures(
+        [(abs(d.change) if d.change is not None else None, d.kind) for d in deltas], currency
+    )
+    made = [
+        delta_card(d, value, currency, amount)
+        for d, value, amount in zip(deltas, shown, changes, strict=True)
+    ]
+    card_rows(runs(made, [d.kind for d in deltas]))
 
 
 def _mover_table(table: pd.DataFrame, metric: str, currency: str | None) -> None:
@@ -127,8 +147,9 @@ def comparison_section(
     brand: str | None,
     currency: str | None,
     charted: list[str],
-) -> None:
-    """The toggle and, when on, the previous period's deltas, overlay and movers."""
+) -> dict[str, pd.DataFrame]:
+    """The toggle and, when on, the previous period's deltas, overlay and movers; returns what it shows
+    as tables for the downloads (`comparison`, `comparison_campaigns`), none when it shows none."""
     st.subheader("This period against the last", anchor="comparison")
     blocked = why_not(result, report)
     on = st.toggle(
@@ -140,20 +161,18 @@ def comparison_section(
     )
     if blocked is not None:
         st.caption(md("{}", blocked))
-        return
+        return {}
     assert report.date_from is not None and report.date_to is not None
     start, end = previous_period(report.date_from, report.date_to)
     if not on:
-        st.caption(
-            md("Turn on to compare {} → {} with {} → {}.", report.date_from, report.date_to, start, end)
-        )
-        return
+        st.caption(md("Turn on to compare {} with {} → {}.", report.span_text(), start, end))
+        return {}
     kept = result.previous or load_previous(result, report)
     failed = kept.failed_fetch
     if kept.report is None:
         what = md("{}.** {}", failed.title, failed.fix) if failed else md("no report came back.**")
         st.error(md("**The previous period ({} → {}) could not be fetched: {}", start, end, what), icon="❌")
-        return
+        return {}
     before = metrics.only(kept.report.frame, brands=[brand] if brand else None)
     if before.empty:
         # Every figure would "grow" from nothing and every campaign would top the gainers: say it instead.
@@ -167,14 +186,12 @@ def comparison_section(
             ),
             icon="📭",
         )
-        return
+        return {}
     st.caption(
         md(
-            "{} → {} against {} → {} ({:,} rows, {}).",
-            report.date_from,
-            report.date_to,
-            start,
-            end,
+            "{} against {} ({:,} rows, {}).",
+            report.span_text(),
+            kept.report.span_text(),
             len(kept.report.frame),
             "fetched" if kept.report.source == "live" else "generated",
         )
@@ -188,6 +205,7 @@ def comparison_section(
         st.plotly_chart(overlay_figure(table, metric, currency=currency), width="stretch")
 
     movers = _movers(report.key, kept.report.key, brand, part, before)
+    shown_movers = {m: movers[m] for m, _ in MOVER_METRICS if m in charted}
     for metric, name in MOVER_METRICS:
         if metric not in charted:  # absent, or money in a report that mixes currencies
             continue
@@ -199,3 +217,7 @@ def comparison_section(
         with right:
             st.markdown(md("**Campaigns that lost most {}**", name))
             _mover_table(losers, metric, currency)
+    return {
+        "comparison": comparison_rows(deltas, currency),
+        "comparison_campaigns": mover_rows(shown_movers, currency),
+    }

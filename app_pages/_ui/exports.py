@@ -13,13 +13,23 @@ import streamlit as st
 from affilka_core.analysis import metrics
 from affilka_core.analysis.insights import Finding
 from affilka_core.load import LoadedReport
-from affilka_core.outputs.exports import aggregates_zip, findings_table, kpi_table, summary_html
+from affilka_core.outputs.exports import aggregates_zip, findings_table, summary_html
 from affilka_core.outputs.markdown import md
+from affilka_core.outputs.tables import kpi_rows, tidy
+
+# Titles of the tables beyond the aggregates, in the HTML summary, by their CSV file's name.
+SECTION_TITLES = {
+    "comparison": "This period against the last",
+    "comparison_campaigns": "Campaigns that moved most",
+    "offer": "The Offer's campaigns",
+}
 
 
 @dataclass(frozen=True, eq=False)
 class PerformanceExport:
-    """What Performance shows of one report (and brand): enough to build both downloads."""
+    """What Performance shows of one report (and brand): enough to build both downloads.
+    `money_by_currency` holds the money cards of each currency when the report mixes them (its money is
+    then never added up); `sections` the comparison's and the Offer's tables when they are on screen."""
 
     title: str
     subtitle: str
@@ -30,16 +40,24 @@ class PerformanceExport:
     currency: str | None
     findings: list[Finding]
     figures: list[go.Figure] = field(default_factory=list)
+    money_by_currency: dict[str, list[metrics.Kpi]] = field(default_factory=dict)
+    sections: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """by_day, by_campaign (every campaign, every metric and rate), kpis, findings."""
+        """by_day, by_campaign (every campaign, every metric and rate), kpis, findings, and the sections
+        on screen (comparison, comparison_campaigns, offer): money to cents with its currency."""
         columns = metrics.metric_columns(self.part)
         rank_by = "visits_count" if "visits_count" in columns else next(iter(columns), "visits_count")
+        one = not self.money_by_currency
+        kpis = [kpi_rows([k for k in self.kpis if one or k.kind != "money"], self.currency)]
+        kpis += [kpi_rows(money, code) for code, money in self.money_by_currency.items()]
+        by_campaign = metrics.by_campaign(self.part, rank_by, top=len(self.part) + 1)
         return {
-            "by_day": self.by_day,
-            "by_campaign": metrics.by_campaign(self.part, rank_by, top=len(self.part) + 1),
-            "kpis": kpi_table(self.kpis, self.currency),
+            "by_day": tidy(self.by_day, self.currency, money=one),
+            "by_campaign": tidy(by_campaign, self.currency, money=one),
+            "kpis": pd.concat(kpis, ignore_index=True),
             "findings": findings_table(self.findings),
+            **self.sections,
         }
 
     def zip_bytes(self) -> bytes:
@@ -55,6 +73,7 @@ class PerformanceExport:
             currency=self.currency,
             findings=self.findings,
             figures=self.figures,
+            tables={SECTION_TITLES.get(name, name): table for name, table in self.sections.items()},
         )
         return page.encode("utf-8")
 
@@ -68,11 +87,15 @@ def export_for(
     currency: str | None,
     findings: list[Finding],
     figures: list[go.Figure],
+    money_by_currency: dict[str, list[metrics.Kpi]] | None = None,
+    sections: dict[str, pd.DataFrame] | None = None,
 ) -> PerformanceExport:
-    """The export of what Performance shows now."""
-    span = f"{report.date_from} → {report.date_to}"
+    """The export of what Performance shows now (`sections`: the comparison's and the Offer's tables,
+    when on screen)."""
+    span = report.span_text()
     who = report.label + (f" · {brand}" if brand else "")
-    stem = f"performance-{report.date_from}-{report.date_to}" + (f"-{_slug(brand)}" if brand else "")
+    first, last = report.rows_from or report.date_from, report.rows_to or report.date_to
+    stem = f"performance-{first}-{last}" + (f"-{_slug(brand)}" if brand else "")
     return PerformanceExport(
         f"Performance · {who}",
         f"{span} · {len(part):,} rows",
@@ -83,6 +106,8 @@ def export_for(
         currency,
         findings,
         figures,
+        money_by_currency or {},
+        sections or {},
     )
 
 
@@ -108,7 +133,9 @@ def downloads(export: PerformanceExport) -> None:
         mime="application/zip",
         on_click="ignore",
         icon="📦",
-        help="by_day.csv, by_campaign.csv, kpis.csv and findings.csv",
+        help="by_day.csv, by_campaign.csv, kpis.csv and findings.csv; with the comparison on, comparison.csv "
+        "and comparison_campaigns.csv; with the Offer's campaigns picked, offer.csv. Money to cents, with "
+        "its currency.",
     )
     right.download_button(
         "Download a summary (HTML)",
@@ -117,6 +144,6 @@ def downloads(export: PerformanceExport) -> None:
         mime="text/html",
         on_click="ignore",
         icon="📄",
-        help="One file with the KPIs, what stands out and the charts; opens offline, fit to attach to an "
-        "e-mail.",
+        help="One file with the KPIs, what stands out, the comparison and the Offer's split when shown, and "
+        "the charts; opens offline, fit to attach to an e-mail.",
     )

@@ -9,10 +9,12 @@ import streamlit as st
 
 from affilka_core.dates import PRESETS, preset_range, yesterday
 from affilka_core.diagnosis import Diagnosis, diagnose_demo, diagnose_report, diagnose_url
+from affilka_core.fetch.pacing import Pause
+from affilka_core.fetch.page import host_pause
 from affilka_core.fetch.report import wait_message
 from affilka_core.outputs.markdown import md
 from affilka_core.scenarios import diagnose_scenario
-from affilka_core.text import mid_sentence, plural
+from affilka_core.text import clock_time, mid_sentence, plural
 from affilka_core.url.parse import AffilkaUrl
 
 from .history import record
@@ -87,8 +89,9 @@ def fetch(url: AffilkaUrl, span: tuple[dt.date, dt.date] | None = None) -> None:
     st.rerun()  # so the sidebar and every section show the new result
 
 
-def fetched_when(at: dt.datetime | None, now: dt.datetime | None = None) -> str:
-    """When a result came back, as people say it: "fetched 14:02, 3 min ago" (local time)."""
+def fetched_when(at: dt.datetime | None, now: dt.datetime | None = None, *, what: str = "fetched") -> str:
+    """When a result came back, as people say it: "fetched 14:02, 3 min ago" (local time); `what` names
+    what happened then ("Affilka answered" for a failure)."""
     if at is None:
         return ""
     local = at.astimezone() if at.tzinfo else at
@@ -100,7 +103,17 @@ def fetched_when(at: dt.datetime | None, now: dt.datetime | None = None) -> str:
         ago = f"{minutes} min ago"
     else:
         ago = f"{minutes // 60} h {minutes % 60} min ago"
-    return f"fetched {local:%H:%M}, {ago}"
+    return f"{what} {local:%H:%M}, {ago}"
+
+
+def paused(url: AffilkaUrl) -> Pause | None:
+    """The pause the URL's host is in now (a 429 asked every request to it to wait), or None."""
+    return host_pause(url.url(), settings())
+
+
+def available_after(pause: Pause) -> str:
+    """When Fetch may ask the host again: "after 23:39"."""
+    return f"after {clock_time(pause.until)}"
 
 
 def after_failure(failed_temporarily: bool, step: int) -> str:
@@ -140,14 +153,36 @@ def _range_caption(url: AffilkaUrl, last: Diagnosis | None) -> str:
 def fetch_panel(url: AffilkaUrl) -> None:
     """The fetch form: a date range (the URL's own, a preset or custom, as CasinoFlux rewrites from/to on
     every sync) and the Fetch button. Nothing is fetched until the button is clicked, and every click
-    asks Affilka."""
+    asks Affilka, except while the host is in a pause a 429 asked for: the button then says when it is
+    available, and comes back by itself once the pause is over."""
     result = loaded()
     mine = result if result is not None and result.answers(url) else None
+    pause = paused(url)
+    if pause is None:
+        _fetch_form(url, mine)
+    else:
+        st.fragment(_fetch_form, run_every=max(pause.left, 1.0))(url, mine)
+    if mine is not None:
+        fetch_outcome(mine, url)
+
+
+def _fetch_form(url: AffilkaUrl, mine: Loaded | None) -> None:
     failed = mine.diagnosis.failed_fetch if mine else None
+    pause = paused(url)  # again: as a fragment this reruns alone, when the pause may be over
     own = url.date_span()
     options = ([URL_DATES] if own else []) + list(PRESETS) + [CUSTOM]
     with st.form("fetch", border=True):
-        if failed is not None:
+        if pause is not None:
+            st.markdown(
+                md(
+                    "**Affilka asked to wait** (429 at {}, {:.0f} s): nothing is asked until the pause is "
+                    "over, {}. Change nothing in the URL.",
+                    clock_time(pause.asked_at),
+                    pause.asked_for,
+                    available_after(pause),
+                )
+            )
+        elif failed is not None:
             st.markdown(
                 md(
                     "**The last fetch failed: {}.** {}.",
@@ -168,7 +203,11 @@ def fetch_panel(url: AffilkaUrl) -> None:
             help="Used when the date range is Custom.",
         )
         st.caption(md("{}", _range_caption(url, mine.diagnosis if mine else None)))
-        submitted = st.form_submit_button("Fetch again" if mine else "Fetch report", type="primary")
+        if pause is not None:
+            label = md("Fetch available {}", available_after(pause))
+        else:
+            label = md("Fetch again" if mine else "Fetch report")
+        submitted = st.form_submit_button(label, type="primary", disabled=pause is not None)
     if submitted:
         try:
             span = _chosen(choice or options[0], custom)
@@ -176,27 +215,40 @@ def fetch_panel(url: AffilkaUrl) -> None:
             st.warning(md("{}", exc), icon="📅")
         else:
             fetch(url, span)
-    if mine is not None:
-        fetch_outcome(mine)
 
 
-def fetch_outcome(result: Loaded) -> None:
-    """What the last fetch of the pasted URL came back with, and when."""
+def fetch_outcome(result: Loaded, url: AffilkaUrl | None = None) -> None:
+    """What the last fetch of the pasted URL came back with, and when; after a 429 that paused the host,
+    when Fetch may ask again (and, for a click that could not ask, that nothing was asked)."""
     diagnosis = result.diagnosis
-    when = fetched_when(diagnosis.at)
     failed = diagnosis.failed_fetch
     report = diagnosis.report
-    if failed is not None and failed.temporary:
+    pause = paused(url) if url is not None else None
+    if failed is not None and not diagnosis.asked:
+        asked = f"at {clock_time(diagnosis.at)} Affilka asked to wait"
         st.warning(
             md(
-                "**Could not verify now: {}** ({}). {} Then click **Fetch again**.",
-                failed.title,
-                when,
-                failed.fix,
-            ),
+                "**Not asked again:** {} {:.0f} s; Fetch is available {}.",
+                asked,
+                pause.asked_for,
+                available_after(pause),
+            )
+            if pause is not None
+            else md("**Not asked again:** {}. That pause is over: click **Fetch again**.", asked),
             icon="⏳",
         )
+    elif failed is not None and failed.temporary:
+        when = fetched_when(diagnosis.at, what="Affilka answered")
+        then = (
+            md("Fetch is available {}.", available_after(pause))
+            if pause is not None
+            else md("Then click **Fetch again**.")
+        )
+        st.warning(
+            md("**Could not verify now: {}** ({}). {} {}", failed.title, when, failed.fix, then), icon="⏳"
+        )
     elif failed is not None:
+        when = fetched_when(diagnosis.at, what="Affilka answered")
         st.error(
             md(
                 "**Fetch failed: {}** ({}). {} See step {} below, then click **Fetch again**.",
@@ -210,12 +262,11 @@ def fetch_outcome(result: Loaded) -> None:
     elif report is not None:
         st.success(
             md(
-                "Fetched {}: {}, {} → {} ({}).",
+                "Fetched {}: {}, {} ({}).",
                 plural(report.pages, "page"),
                 plural(len(report.frame), "row"),
-                report.date_from,
-                report.date_to,
-                when,
+                report.span_text(),
+                fetched_when(diagnosis.at),
             ),
             icon="✅",
         )

@@ -61,7 +61,7 @@ def _report_context() -> None:
     assert result is not None
     st.markdown(md("**{}**  \n{}", SOURCE_BADGES[result.source], report.label))
     if report.date_from and report.date_to:
-        st.caption(md("{} → {} · {}", report.date_from, report.date_to, plural(len(report.frame), "row")))
+        st.caption(md("{} · {}", report.span_text(), plural(len(report.frame), "row")))
     failing = [c for c in result.diagnosis.checks if c.status == Status.FAIL]
     if failing:
         first = failing[0]
@@ -110,11 +110,10 @@ def report_page(
         st.caption(md("{} Generated data, nothing fetched.", scenario.shows))
     st.caption(
         md(
-            "{} · {} · {} → {} · {} · {}",
+            "{} · {} · {} · {} · {}",
             SOURCE_BADGES[result.source],
             report.label,
-            report.date_from,
-            report.date_to,
+            report.span_text(),
             plural(len(report.frame), "row"),
             currency_text(row_currencies(report.frame)),
         )
@@ -145,8 +144,25 @@ def reconciliation(result: Loaded) -> None:
 
 def no_report(page: str, result: Loaded | None) -> None:
     """The empty state of a data page: what is missing and the two ways to get it (a demo scenario whose
-    answer had no rows says so, rather than asking for a URL)."""
+    answer had no rows says so, rather than asking for a URL; a fetch that failed says why, with the
+    way back to it)."""
     st.title(page)
+    failed = result.diagnosis.failed_fetch if result is not None and not result.scenario else None
+    if failed is not None:
+        box = st.warning if failed.temporary else st.error
+        box(
+            md(
+                "**The last fetch failed: {}.** {} {} on the URL check page.",
+                mid_sentence(failed.title),
+                failed.detail,
+                after_failure(failed.temporary, failed.step),
+            ),
+            icon="⏳" if failed.temporary else "❌",
+        )
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.page_link(URL_CHECK, label="Back to the URL check", icon="🩺")
+            st.button("Try with demo data", key=DEMO_BUTTON.format(page=page), on_click=load_demo)
+        return
     if result is not None and result.scenario:
         scenario = SCENARIO_BY_KEY[result.scenario]
         st.badge(md("Demo scenario: {}", scenario.label), icon="🎬", color="violet")

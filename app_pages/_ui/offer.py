@@ -10,9 +10,11 @@ import streamlit as st
 
 from affilka_core.analysis.offer import campaign_table, split_offer
 from affilka_core.analysis.registry import kind, metric
-from affilka_core.outputs.formatting import format_value, money_format
+from affilka_core.outputs.formatting import card_figures, format_value, money_format
 from affilka_core.outputs.markdown import md, md_join
+from affilka_core.outputs.tables import offer_rows
 
+from .cards import Card, card_row
 from .session import PERF_OFFER_CAMPAIGNS
 
 FIGURES = ("visits_count", "first_deposits_count", "partner_income")
@@ -63,23 +65,26 @@ def _cards(
 ) -> None:
     st.markdown(md("**{}**", title))
     shown = [m for m in FIGURES if m in sums and not (mixed and kind(m) == "money")]
-    for col, m in zip(st.columns(max(len(shown), 1)), shown, strict=False):
+    values = card_figures([(sums[m], kind(m)) for m in shown], currency)
+    cards = []
+    for m, value in zip(shown, values, strict=True):
         share, name = shares.get(m), metric(m).short
-        col.metric(
-            md("{}", name),
-            md("{}", format_value(sums[m], kind(m), currency, compact_form=True)),
-            help=md("{:.0%} of the report's {}", share, name.lower()) if share is not None else None,
-            border=True,
-        )
+        full = format_value(sums[m], kind(m), currency)
+        part = f", {share:.0%} of the report's {name.lower()}" if share is not None else ""
+        cards.append(Card(name, value, help=f"{full}{part}"))
+    card_row(cards)
 
 
-def offer_section(key: str, part: pd.DataFrame, brand: str | None, currency: str | None, mixed: bool) -> None:
-    """The campaign table, the pick, the split figures and the warning."""
+def offer_section(
+    key: str, part: pd.DataFrame, brand: str | None, currency: str | None, mixed: bool
+) -> dict[str, pd.DataFrame]:
+    """The campaign table, the pick, the split figures and the warning; returns the split as a table for
+    the downloads (`offer`) once campaigns are picked."""
     st.subheader("The Offer's campaigns", anchor="offer")
     table = _table(key, brand, part)
     if table.empty:
         st.caption("The report has no campaign column, so it cannot be split by deal.")
-        return
+        return {}
     st.caption(
         "A CasinoFlux Offer is one deal. Pick the campaign(s) this Offer is for: CasinoFlux attributes what "
         "they bring to the Offer, and anything else in the report belongs to other deals."
@@ -121,7 +126,7 @@ def offer_section(key: str, part: pd.DataFrame, brand: str | None, currency: str
                 len(table),
             )
         )
-        return
+        return {}
     figures = offer_figures(key, brand, tuple(picked), part)
     left, right = st.columns(2)
     with left:
@@ -134,3 +139,14 @@ def offer_section(key: str, part: pd.DataFrame, brand: str | None, currency: str
     else:
         names = md_join(", ", (labels[p] for p in picked))
         st.success(md("Other deals bring little to this report: the figures are {}'s own.", names), icon="✅")
+    # As the cards: money left out when the report mixes currencies.
+    keep = [m for m in figures.offer if not (mixed and kind(m) == "money")]
+    return {
+        "offer": offer_rows(
+            [labels.get(p, p) for p in picked],
+            {m: figures.offer[m] for m in keep},
+            {m: figures.others[m] for m in keep},
+            figures.shares,
+            currency,
+        )
+    }

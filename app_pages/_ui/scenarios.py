@@ -58,7 +58,12 @@ def scenario_view(result: Loaded) -> None:
                 ),
                 icon="🔎",
             )
-        st.page_link(PERFORMANCE, label="See this scenario's performance", icon="📈")
+        if report.frame.empty:
+            st.caption(
+                "Its report came back with no rows: there is no performance to see, only the checks below."
+            )
+        else:
+            st.page_link(PERFORMANCE, label="See this scenario's performance", icon="📈")
     st.subheader("Checklist")
     checklist(checks)
     support_ticket(checks, diagnosis.url, diagnosis.summary(), secrets=diagnosis.secrets)

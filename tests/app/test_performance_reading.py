@@ -16,8 +16,9 @@ from affilka_core.analysis.insights import find_insights
 from affilka_core.analysis.offer import split_offer
 from affilka_core.dates import previous_period
 from affilka_core.outputs import charts
-from affilka_core.outputs.exports import aggregates_zip, findings_table, kpi_table, table_csv
+from affilka_core.outputs.exports import aggregates_zip, findings_table, table_csv
 from affilka_core.outputs.formatting import format_value
+from affilka_core.outputs.tables import kpi_rows, tidy
 from app_pages._ui.exports import export_for
 from app_pages._ui.routes import PERFORMANCE, URL_CHECK
 from tests.app.conftest import END
@@ -218,8 +219,9 @@ def test_the_zip_holds_by_day_by_campaign_kpis_and_findings_as_the_core_writes_t
     daily, kpis, findings, export = live_export(home, mock)
     archive = zipfile.ZipFile(io.BytesIO(export.zip_bytes()))
     assert archive.namelist() == ["by_day.csv", "by_campaign.csv", "kpis.csv", "findings.csv"]
-    assert archive.read("by_day.csv") == table_csv(daily)
-    assert archive.read("kpis.csv") == table_csv(kpi_table(kpis, "EUR"))
+    # Money to cents with its currency, counts whole: the figures as the page reads them.
+    assert archive.read("by_day.csv") == table_csv(tidy(daily, "EUR"))
+    assert archive.read("kpis.csv") == table_csv(kpi_rows(kpis, "EUR"))
     assert archive.read("findings.csv") == table_csv(findings_table(findings))
     core = zipfile.ZipFile(io.BytesIO(aggregates_zip(export.tables())))
     assert all(archive.read(name) == core.read(name) for name in core.namelist())

@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from affilka_core import batch
-from affilka_core.errors import RateLimited, ServerError
+from affilka_core.errors import NotAskedAgain, RateLimited, ServerError
 from affilka_core.fetch.pacing import Pacer
 from affilka_core.fetch.report import fetch_report
 from affilka_core.fetch.settings import FetchSettings
@@ -190,8 +190,11 @@ def test_a_fetch_to_a_host_paused_for_long_fails_at_once_with_the_wait_left():
     with mock(1, rate_limit=5, retry_after=45) as server:
         with pytest.raises(RateLimited):
             fetch_report(server.report_url(), settings=settings(server, pacer))
-        with pytest.raises(RateLimited, match="before this host is asked again") as info:
+        with pytest.raises(
+            NotAskedAgain, match=r"^Not asked again: at \d\d:\d\d Affilka asked to wait 45 s"
+        ) as info:
             fetch_report(server.report_url(), settings=settings(server, pacer))
+        assert info.value.asked_for == 45.0
         assert info.value.retry_after is not None and 30 < info.value.retry_after <= 45
         assert server.report_requests == 1
 

@@ -55,15 +55,16 @@ def test_rate_limited_is_retry_with_when_to_try_again():
     assert "try again in 1 minute" in d.by_id("fetch.rate_limited").fix
 
 
-# Each scenario's known verdict: its word for tools, the steps to fix and the checks that fail there.
+# Each scenario's known verdict: its word for tools, the steps to fix, the checks that fail there and how
+# many things there are to fix (a data check that confirms a URL check is the same thing to fix).
 KNOWN = {
-    "healthy": ("usable", (), set()),
-    "several_brands": ("fix", (4,), {"brand.filter", "data.multi_brand"}),
-    "missing_columns": ("fix", (2,), {"columns.required", "data.columns_missing"}),
-    "expired_token": ("fix", (7,), {"fetch.unauthorized"}),
-    "empty_report": ("fix", (5,), {"data.empty"}),
-    "stopped_converting": ("usable", (), set()),
-    "rate_limited": ("retry", (7,), {"fetch.rate_limited"}),
+    "healthy": ("usable", (), set(), 0),
+    "several_brands": ("fix", (4,), {"brand.filter", "data.multi_brand"}, 1),
+    "missing_columns": ("fix", (2,), {"columns.required", "data.columns_missing"}, 1),
+    "expired_token": ("fix", (7,), {"fetch.unauthorized"}, 1),
+    "empty_report": ("fix", (5,), {"data.empty"}, 1),
+    "stopped_converting": ("usable", (), set(), 0),
+    "rate_limited": ("retry", (7,), {"fetch.rate_limited"}, 1),
 }
 
 
@@ -73,11 +74,12 @@ def test_every_scenario_has_a_known_verdict():
 
 @pytest.mark.parametrize("key", KNOWN)
 def test_each_scenario_gives_its_known_verdict(key):
-    code, steps, failing = KNOWN[key]
+    code, steps, failing, to_fix = KNOWN[key]
     d = diagnose_scenario(key, end=END)
     assert d.verdict.code == code
     assert d.verdict.fail_steps == steps
     assert {c.id for c in d.checks if c.status == Status.FAIL} == failing
+    assert d.verdict.fails == to_fix
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.key)

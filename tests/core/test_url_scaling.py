@@ -34,6 +34,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
         REPORT + "&".join(f"token=abcd{i:08d}efgh1234" for i in range(n // 30))
     ),
     "many columns": lambda n: REPORT + "&".join(f"columns[]=col{i}" for i in range(n // 16)),
+    "a reply quoting every line of a wrapped URL": lambda n: "\n".join(
+        "> > " + chunk for chunk in (REPORT + "a=1&" * (n // 4)).split("&")
+    ),
+    "one long run of quote marks": lambda n: "> " * (n // 2),
 }
 
 

@@ -374,6 +374,8 @@ def test_cli_serves_and_prints_one_line_with_the_token_masked():
         printed = re.search(r"http://127\.0\.0\.1:(\d+)/\S+", line)
         assert printed and printed.group(1) != "0", line
         assert f"{REPORT_PATH}?from=2026-04-17&to=2026-04-21" in line and "token=b7e3…5678&page=1" in line
+        # A masked URL cannot be pasted as it is: the line says what to put back.
+        assert "put the --token you gave in place of b7e3…5678 before pasting" in line
         response = get(unmask(printed.group(0), f"token={TOKEN}"))
         assert response.status_code == 200 and len(response.json()["rows"]["data"]) == 5 * 3
     finally:
