@@ -281,22 +281,8 @@ class _Tags(HTMLParser):
 
 
 # The tags the HTML summary is made of: its template's and plotly's.
-HTML_TAGS = {
-    "html",
-    "head",
-    "meta",
-    "title",
-    "style",
-    "body",
-    "h1",
-    "h2",
-    "p",
-    "div",
-    "span",
-    "b",
-    "br",
-    "script",
-}
+HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "div", "span", "b", "br"}
+HTML_TAGS |= {"table", "tr", "th", "td", "script"}
 
 
 def html_problems(page: str) -> list[str]:

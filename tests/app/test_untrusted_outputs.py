@@ -27,6 +27,7 @@ from werkzeug import Response
 
 from affilka_core import cli
 from affilka_core.analysis import metrics
+from affilka_core.analysis.offer import campaign_table
 from affilka_core.batch import batch_csv, batch_view, check_batch, parse_batch_text
 from affilka_core.diagnosis import diagnose_report, diagnose_text, diagnose_url
 from affilka_core.outputs import charts
@@ -189,7 +190,11 @@ def test_a_hostile_report_reaches_no_output_live(
     frame = report.frame
     figure = charts.campaign_figure(metrics.by_campaign(frame, "visits_count"), "visits_count").to_json()
     findings = list(diagnosis.insights or ())
-    export = export_for(report, None, frame, metrics.by_day(frame), metrics.kpis(frame), None, findings, [])
+    # The Offer's table as Performance adds it to both downloads: the campaigns by name.
+    sections = {"offer": campaign_table(frame)}
+    export = export_for(
+        report, None, frame, metrics.by_day(frame), metrics.kpis(frame), None, findings, [], sections=sections
+    )
     data_csv = csv_bytes(frame, date_format="%Y-%m-%d")  # as the Data page writes it
     members = zip_members(export.zip_bytes())
     page = export.html_bytes().decode()
