@@ -44,8 +44,6 @@ _HEADER_URL = {"url", "api url", "api_url", "report url", "report_url", "link"}
 _HEADER_NAME = {"name", "offer", "brand", "casino", "offer name"}
 # Where a batch row's suggested URL is, for fixes that point at it (a batch table has none below it).
 SUGGESTED_ELSEWHERE = "the suggested URL (open the offer on the URL check page, or run `check` on its URL)"
-# A spreadsheet would run these as formulas; the name column is the one that holds user text.
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,15 +401,9 @@ def batch_view(rows: Iterable[BatchRow]) -> pd.DataFrame:
     return table[[*_SCREEN_FIRST, *(c for c in table.columns if c not in _SCREEN_FIRST)]]
 
 
-def _defuse(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def batch_csv(rows: Iterable[BatchRow], *, include_url: bool = True) -> bytes:
-    """The batch table as CSV (UTF-8 with a byte-order mark, so spreadsheets show ✅ ⚠️ ❌), tokens
-    masked, names that a spreadsheet would run as formulas defused."""
-    table = batch_table(rows, include_url=include_url)
-    table["name"] = table["name"].map(_defuse)
-    return table.to_csv(index=False).encode("utf-8-sig")
+    """The batch table as CSV through the one writer (`csv_writer.csv_bytes`: UTF-8 with a byte-order
+    mark, so spreadsheets show ✅ ⚠️ ❌; no cell a spreadsheet would run as a formula), tokens masked."""
+    from affilka_core.outputs.csv_writer import csv_bytes  # pandas: only when a CSV is written
+
+    return csv_bytes(batch_table(rows, include_url=include_url))

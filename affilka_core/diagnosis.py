@@ -9,6 +9,7 @@ is fetched or read.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -165,11 +166,14 @@ def diagnose_loaded(report: LoadedReport, result: UrlCheckResult | None = None) 
     return Diagnosis(checks=checks, url_result=result, report=report, fetched=True)
 
 
-def diagnose_failure(exc: AffilkaError, result: UrlCheckResult | None = None) -> Diagnosis:
-    """The diagnosis of a fetch or a file that failed: the failure's check, with the URL checklist. A
-    fetch that sent no request (`NotAskedAgain`) is dated when the 429 that paused the host came."""
+def diagnose_failure(
+    exc: AffilkaError, result: UrlCheckResult | None = None, *, secrets: Sequence[str] = ()
+) -> Diagnosis:
+    """The diagnosis of a fetch or a file that failed: the failure's check, with the URL checklist;
+    `secrets` (of a URL pasted beside a file) masked in it. A fetch that sent no request
+    (`NotAskedAgain`) is dated when the 429 that paused the host came."""
     if result is None:
-        diagnosis = Diagnosis(checks=(error_check(exc),), fetched=True)
+        diagnosis = Diagnosis(checks=without_secrets((error_check(exc),), secrets), fetched=True)
     else:
         checks = combine(result.checks, [error_check(exc)], None, result.url)
         diagnosis = Diagnosis(checks=without_secrets(checks, result.secrets), url_result=result, fetched=True)
@@ -201,20 +205,34 @@ def diagnose_url(
     if dates.get("date_from") and dates.get("date_to"):
         url = with_dates(url, dates["date_from"], dates["date_to"])
     try:
-        report = load_live(url, settings=settings, on_progress=on_progress, on_wait=on_wait)
+        report = load_live(
+            url, settings=settings, on_progress=on_progress, on_wait=on_wait, secrets=result.secrets
+        )
     except AffilkaError as exc:
         return diagnose_failure(exc, result)
     return diagnose_loaded(report, result)
 
 
-def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
-    """Diagnose a saved report file: the failure's check when it cannot be read, else its data."""
+def diagnose_report(raw: bytes | str, name: str = "report.json", *, secrets: Sequence[str] = ()) -> Diagnosis:
+    """Diagnose a saved report file: the failure's check when it cannot be read, else its data; masked
+    with `secrets` (those of a URL pasted beside it) and anything token-like."""
     from affilka_core.load import load_file
 
     try:
-        return diagnose_loaded(load_file(raw, name))
+        return diagnose_loaded(load_file(raw, redact(name, *secrets), secrets=secrets))
     except AffilkaError as exc:
-        return diagnose_failure(exc)
+        return diagnose_failure(exc, secrets=secrets)
+
+
+def with_secrets_masked(diagnosis: Diagnosis, secrets: Sequence[str]) -> Diagnosis:
+    """A loaded report's diagnosis masked again with more `secrets`: a URL pasted after a file was
+    loaded, whose token the file may quote. The same diagnosis when nothing changes."""
+    from affilka_core.load import masked
+
+    if diagnosis.report is None or not secrets:
+        return diagnosis
+    report = masked(diagnosis.report, secrets)
+    return diagnosis if report is diagnosis.report else diagnose_loaded(report, diagnosis.url_result)
 
 
 def diagnose_demo(

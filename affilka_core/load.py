@@ -2,27 +2,31 @@
 shape: the parsed report, its fetch and data checks, its span and where it came from.
 
 Loading raises `AffilkaError` only: whatever else a hostile answer or file provokes is wrapped in one,
-token masked, so every face handles one family of failures.
+token masked, so every face handles one family of failures. Every report is masked as it is loaded
+(`report.masking.mask_report`: the secrets of the URL it answers, or of the URL pasted beside a file,
+and anything token-like), its preview and label too, so what the CLI and the app show of it is masked
+the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from affilka_core.checks.data_checks import data_checks
 from affilka_core.checks.fetch_checks import fetched_check
-from affilka_core.checks.model import Check
+from affilka_core.checks.model import Check, without_secrets
 from affilka_core.demo import demo_report
 from affilka_core.errors import AffilkaError, FetchError, FileCutShort, ReportFormatError, TruncatedJSON
 from affilka_core.report.frame import ParsedReport, parse_pages
+from affilka_core.report.masking import mask_report
 from affilka_core.report.periods import report_grouping
 from affilka_core.report.preview import preview_json
-from affilka_core.url.masking import redact, secrets_in
+from affilka_core.url.masking import redact, redactor, secrets_in
 from affilka_core.url.parse import AffilkaUrl
 
 if TYPE_CHECKING:
@@ -121,6 +125,7 @@ def _loaded(
     *,
     grouping: str,
     preview: str,
+    secrets: Sequence[str],
     pages: int = 1,
     size: int = 0,
     seconds: float = 0.0,
@@ -129,7 +134,7 @@ def _loaded(
     first, last = _rows_span(parsed.frame)
     return LoadedReport(
         source=source,
-        label=label,
+        label=redact(label, *secrets),
         parsed=parsed,
         checks=checks,
         date_from=start,
@@ -144,6 +149,18 @@ def _loaded(
     )
 
 
+def masked(report: LoadedReport, secrets: Sequence[str]) -> LoadedReport:
+    """A loaded report masked again with more `secrets` (a URL pasted after a file was loaded): its
+    rows, checks, preview and label, as a load with them would have masked them."""
+    hide = redactor(*secrets)
+    parsed = mask_report(report.parsed, secrets)
+    checks = without_secrets(report.checks, secrets)
+    label, preview = hide(report.label), hide(report.preview)
+    if (parsed, checks, label, preview) == (report.parsed, report.checks, report.label, report.preview):
+        return report
+    return replace(report, parsed=parsed, checks=checks, label=label, preview=preview, key=uuid.uuid4().hex)
+
+
 def load_live(
     url: AffilkaUrl,
     *,
@@ -151,15 +168,17 @@ def load_live(
     on_progress: ProgressCallback | None = None,
     on_wait: WaitCallback | None = None,
     today: dt.date | None = None,
+    secrets: Sequence[str] = (),
 ) -> LoadedReport:
-    """Fetch every page of `url` and parse it (callbacks as `fetch_report`'s). Raises `AffilkaError`
-    when that fails, whatever failed."""
+    """Fetch every page of `url` and parse it (callbacks as `fetch_report`'s), masked with the URL's
+    secrets and `secrets` (the rest of the pasted text's). Raises `AffilkaError` when that fails,
+    whatever failed."""
     from affilka_core.fetch.report import fetch_report
 
-    secrets = secrets_in(url.raw, url.params)
+    secrets = tuple(dict.fromkeys((*secrets_in(url.raw, url.params), *secrets)))
     with _only_affilka_errors(secrets, _unfollowable):
         fetched = fetch_report(url, settings=settings, on_progress=on_progress, on_wait=on_wait)
-        parsed = parse_pages(fetched.pages)
+        parsed = mask_report(parse_pages(fetched.pages), secrets)
         grouping = report_grouping(url.date_groupers, parsed.grouping)
         checks = (
             fetched_check(fetched.total_pages, parsed.rows, fetched.size, fetched.seconds),
@@ -173,6 +192,7 @@ def load_live(
             checks,
             grouping=grouping,
             preview=preview_json(fetched.pages[0], secrets=secrets),
+            secrets=secrets,
             pages=fetched.total_pages,
             size=fetched.size,
             seconds=fetched.seconds,
@@ -187,11 +207,12 @@ def load_demo(
     return load_bytes(raw, "demo", DEMO_LABEL)
 
 
-def load_file(raw: bytes | str, name: str) -> LoadedReport:
-    """A saved report (the JSON tab saved to disk, or uploaded). Raises `AffilkaError` if unreadable,
-    whatever made it so: `FileCutShort` (not temporary) for JSON that stops before its end."""
+def load_file(raw: bytes | str, name: str, *, secrets: Sequence[str] = ()) -> LoadedReport:
+    """A saved report (the JSON tab saved to disk, or uploaded), masked with `secrets` (those of a URL
+    pasted beside it). Raises `AffilkaError` if unreadable, whatever made it so: `FileCutShort` (not
+    temporary) for JSON that stops before its end."""
     try:
-        return load_bytes(raw, "file", name)
+        return load_bytes(raw, "file", name, secrets=secrets)
     except TruncatedJSON:
         # Cut short on the way is a download to try again; a file saved cut short stays so.
         raise FileCutShort(
@@ -207,13 +228,26 @@ def load_bytes(
     url: AffilkaUrl | None = None,
     *,
     today: dt.date | None = None,
+    secrets: Sequence[str] = (),
 ) -> LoadedReport:
-    """A report body already in hand (demo, file, a scenario's built answer), parsed and checked as a
-    fetched one is; `url` is the URL it answers, when there is one."""
-    with _only_affilka_errors((), _unreadable):
-        parsed = parse_pages([raw])
+    """A report body already in hand (demo, file, a scenario's built answer), parsed, masked and checked
+    as a fetched one is; `url` is the URL it answers, when there is one, and with `secrets` gives what
+    is masked."""
+    if url is not None:
+        secrets = (*secrets_in(url.raw, url.params), *secrets)
+    secrets = tuple(dict.fromkeys(secrets))
+    with _only_affilka_errors(secrets, _unreadable):
+        parsed = mask_report(parse_pages([raw]), secrets)
         grouping = report_grouping(url.date_groupers if url else (), parsed.grouping)
         checks = tuple(data_checks(parsed, url, grouping=grouping, today=today))
         return _loaded(
-            source, label, parsed, url, checks, grouping=grouping, preview=preview_json(raw), size=len(raw)
+            source,
+            label,
+            parsed,
+            url,
+            checks,
+            grouping=grouping,
+            preview=preview_json(raw, secrets=secrets),
+            secrets=secrets,
+            size=len(raw),
         )

@@ -8,7 +8,7 @@ from affilka_core import batch
 from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import md
 from affilka_core.text import plural
 from app_pages._ui.cards import Card, card_row
 from app_pages._ui.checklist import checklist
@@ -48,15 +48,21 @@ if upload is not None:
     try:
         items = batch.parse_batch_csv(upload.getvalue())
     except batch.BatchFileError as exc:
-        st.error(f"**{upload.name} could not be read.** {exc}", icon="📄")
+        st.error(md("**{} could not be read.** {}", upload.name, str(exc)), icon="📄")
     else:
         st.info(
-            f"Checking the {plural(len(items), 'offer')} of **{escape(upload.name)}**"
-            + (" (the pasted list is kept; remove the file to check it)." if text.strip() else "."),
+            md(
+                "Checking the {} of **{}**{}",
+                plural(len(items), "offer"),
+                upload.name,
+                " (the pasted list is kept; remove the file to check it)." if text.strip() else ".",
+            ),
             icon="📄",
         )
         if not items:
-            st.warning(f"{upload.name} holds no URLs: add a `url` column with one URL per row.", icon="📄")
+            st.warning(
+                md("{} holds no URLs: add a `url` column with one URL per row.", upload.name), icon="📄"
+            )
 else:
     items = batch.parse_batch_text(text)
 
@@ -90,11 +96,13 @@ def counters(rows: list[batch.BatchRow], running: bool = False) -> None:
         uniform=False,  # counters, not a grid of figures: each as wide as its words
     )
     if running:
-        st.caption(f"Fetching: {done} of {len(rows)} fetched so far; the others are counted from their URL.")
+        st.caption(
+            md("Fetching: {} of {} fetched so far; the others are counted from their URL.", done, len(rows))
+        )
     elif done == len(rows):
-        st.caption(f"{done} of {len(rows)} fetched.")
+        st.caption(md("{} of {} fetched.", done, len(rows)))
     elif done:
-        st.caption(f"{done} of {len(rows)} fetched; the others are checked from their URL only.")
+        st.caption(md("{} of {} fetched; the others are checked from their URL only.", done, len(rows)))
 
 
 # Fetch (optional): the same diagnosis as the URL check page's Fetch, a few reports at a time.
@@ -104,12 +112,14 @@ with st.container(border=True):
     want_fetch = st.checkbox(
         "Also fetch every report (token, columns, brands, dates)",
         key=BATCH_WANT_FETCH,
-        help=f"{batch.DEFAULT_CONCURRENCY} reports at a time; each report's pages are fetched as on the URL "
-        "check page.",
+        help=md(
+            "{} reports at a time; each report's pages are fetched as on the URL check page.",
+            batch.DEFAULT_CONCURRENCY,
+        ),
     )
     if want_fetch:
         distinct = len({item.text for item in items})
-        clicked = st.button(f"Fetch {plural(distinct, 'report')}", type="primary")
+        clicked = st.button(md("Fetch {}", plural(distinct, "report")), type="primary")
     bar_slot = st.empty()
 tally_slot = st.empty()
 url_rows = batch.check_batch(items, settings=settings())
@@ -118,10 +128,10 @@ if clicked:
     # each URL's own checks to its fetch as its report comes back.
     for item in items:
         fetched.pop(item.text, None)
-    bar = bar_slot.progress(0.0, text=f"Fetched 0 of {distinct}")
+    bar = bar_slot.progress(0.0, text=md("Fetched 0 of {}", distinct))
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Fetched {done} of {total}")
+        bar.progress(done / total, text=md("Fetched {} of {}", done, total))
 
     def arrived(row: batch.BatchRow) -> None:
         fetched[row.item.text] = row
@@ -147,7 +157,7 @@ shown = batch.failing(rows) if failing_only else rows
 table = batch.batch_view(shown)
 config: dict[str, Any] = {
     col: st.column_config.TextColumn(
-        f"{step.number}", help=f"Step {step.number} · {step.name}", width="small"
+        str(step.number), help=md("Step {} · {}", step.number, step.name), width="small"
     )
     for col, step in zip(batch.STEP_COLUMNS, STEPS, strict=True)
 }
@@ -187,9 +197,11 @@ if labels:
     picked = labels[st.selectbox("Offer", list(labels), key=BATCH_DETAIL)]
     if picked.fetched and picked.diagnosis.report is None and picked.diagnosis.failed_fetch is None:
         st.caption(
-            "Its report came back, but the batch keeps the rows of only "
-            f"{batch.KEEP_REPORTS_BYTES // (1024 * 1024)} MB of reports: on the URL check page, click "
-            "**Fetch report** to see its data."
+            md(
+                "Its report came back, but the batch keeps the rows of only {} MB of reports: on the URL "
+                "check page, click **Fetch report** to see its data.",
+                batch.KEEP_REPORTS_BYTES // (1024 * 1024),
+            )
         )
     st.button("Open on the URL check page", on_click=open_offer, args=(picked,), key=BATCH_OPEN)
     if st.session_state.get(BATCH_OPEN):

@@ -7,12 +7,16 @@ import streamlit as st
 
 from affilka_core.analysis import metrics
 from affilka_core.analysis.registry import kind, label
+from affilka_core.outputs.csv_writer import csv_bytes
 from affilka_core.outputs.formatting import money_format
+from affilka_core.outputs.markdown import md
 from app_pages._ui.layout import report_page
 from app_pages._ui.session import DATA_BRANDS, DATA_CAMPAIGNS
 
 page = report_page(
-    "Data", "🗂️", "The table lists every brand's rows, each with its brand; pick brands below to see fewer."
+    "Data",
+    "🗂️",
+    md("The table lists every brand's rows, each with its brand; pick brands below to see fewer."),
 )
 if page is None:
     st.stop()
@@ -40,7 +44,7 @@ def _filtered(
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _csv(key: str, _shown: pd.DataFrame, brands: tuple[str, ...], campaigns: tuple[str, ...]) -> bytes:
-    return _shown.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8")
+    return csv_bytes(_shown, date_format="%Y-%m-%d")
 
 
 shown = _filtered(report.key, frame, tuple(picked_brands), tuple(picked_campaigns))
@@ -58,7 +62,7 @@ for column in metrics.metric_columns(frame):
         label(column), format=money_shown if is_money else "localized"
     )
 
-st.markdown(f"**{len(shown):,}** of {len(frame):,} rows")
+st.markdown(md("**{:,}** of {:,} rows", len(shown), len(frame)))
 if shown.empty:
     st.info(
         "No rows match these filters."

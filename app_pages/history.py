@@ -11,7 +11,7 @@ from affilka_core.errors import HistoryUnavailable
 from affilka_core.history.case import Case
 from affilka_core.history.store import open_store
 from affilka_core.history.timeline import breaks, when
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import md
 from affilka_core.text import plural
 from app_pages._ui.case_view import SOURCE_NAMES, case_page, case_verdict, offer_timeline
 from app_pages._ui.history import history_settings
@@ -38,8 +38,12 @@ def open_case(store, param: str) -> None:
     if case is None:
         st.title("🗄️ History")
         st.warning(
-            f"**No case {escape(param[:20])} in the history.** It was never recorded here, or it was "
-            f"purged (cases are kept {plural(history_settings().days, 'day')}).",
+            md(
+                "**No case {} in the history.** It was never recorded here, or it was purged (cases are kept "
+                "{}).",
+                param[:20],
+                plural(history_settings().days, "day"),
+            ),
             icon="🔎",
         )
         st.page_link(HISTORY, label="All cases", icon="🗄️")
@@ -63,7 +67,7 @@ def broken_offers(cases: list[Case]) -> None:
     for b in sorted(still, key=lambda b: b.case.at, reverse=True):
         st.page_link(
             HISTORY,
-            label=f"{b.case.host}: {b.line} UTC",
+            label=md("{}: {} UTC", b.case.host, b.line),
             icon="💥",
             query_params={"case": str(b.case.id)},
         )
@@ -83,8 +87,11 @@ try:
 except HistoryUnavailable as exc:
     st.title("🗄️ History")
     st.warning(
-        f"**The history cannot be read now:** {escape(str(exc))}. Checks and fetches still work; they are "
-        "not saved until it can be reached again.",
+        md(
+            "**The history cannot be read now:** {}. Checks and fetches still work; they are not saved until "
+            "it can be reached again.",
+            str(exc),
+        ),
         icon="🗄️",
     )
     st.stop()
@@ -94,20 +101,23 @@ if param is not None:
     try:
         open_case(store, param)
     except HistoryUnavailable as exc:
-        st.warning(f"**The history cannot be read now:** {escape(str(exc))}.", icon="🗄️")
+        st.warning(md("**The history cannot be read now:** {}.", str(exc)), icon="🗄️")
     st.stop()
 
 st.title("🗄️ History")
 kept = f"kept {plural(settings.days, 'day')}" if settings.days else "kept until purged"
 st.markdown(
-    "Every **Check URL** click and every fetch, on the URL check page, in Batch check and from the command "
-    "line (`--record`): who, when, the verdict and what each check said. Never the token, never the "
-    f"report's rows; {kept}."
+    md(
+        "Every **Check URL** click and every fetch, on the URL check page, in Batch check and from the "
+        "command line (`--record`): who, when, the verdict and what each check said. Never the token, never "
+        "the report's rows; {}.",
+        kept,
+    )
 )
 try:
     choices = store.choices()
 except HistoryUnavailable as exc:
-    st.warning(f"**The history cannot be read now:** {escape(str(exc))}.", icon="🗄️")
+    st.warning(md("**The history cannot be read now:** {}.", str(exc)), icon="🗄️")
     st.stop()
 if not choices.hosts:
     st.info(
@@ -154,11 +164,11 @@ try:
     )
     timeline = store.timeline(offer) if offer != ANY else []
 except HistoryUnavailable as exc:
-    st.warning(f"**The history cannot be read now:** {escape(str(exc))}.", icon="🗄️")
+    st.warning(md("**The history cannot be read now:** {}.", str(exc)), icon="🗄️")
     st.stop()
 
 broken_offers(cases)
-st.subheader(f"Recent cases ({len(cases)}{'+' if len(cases) == SHOWN else ''})")
+st.subheader(md("Recent cases ({}{})", len(cases), "+" if len(cases) == SHOWN else ""))
 if not cases:
     st.info("No case matches these filters.", icon="🔎")
 else:

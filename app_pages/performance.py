@@ -11,7 +11,7 @@ from affilka_core.analysis.registry import DERIVED, HEATMAP_KEYS, kind, label
 from affilka_core.catalogue import CheckId
 from affilka_core.outputs import charts
 from affilka_core.outputs.formatting import card_figures, format_value
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import escape, md
 from affilka_core.report.frame import row_currencies
 from affilka_core.text import first_n, plural
 from app_pages._ui.cards import Card, card_rows, runs
@@ -28,10 +28,12 @@ ALL_BRANDS = "All brands"
 picked_before = st.session_state.get(PERF_BRAND)
 picked_brand = None if picked_before in (None, ALL_BRANDS) else str(picked_before)
 brand_note = (
-    f"Every figure below is for {escape(picked_brand)} only."
+    md("Every figure below is for {} only.", picked_brand)
     if picked_brand
-    else "Only the by-day lines below are split by brand; the KPI cards, campaigns, heat map and funnel "
-    "add all brands together unless you pick one brand."
+    else md(
+        "Only the by-day lines below are split by brand; the KPI cards, campaigns, heat map and funnel add "
+        "all brands together unless you pick one brand."
+    )
 )
 page = report_page("Performance", "📈", brand_note)
 if page is None:
@@ -54,7 +56,10 @@ if frame.empty:
 
 brand = None
 if len(brands) > 1:
-    picked = st.segmented_control("Brand", [ALL_BRANDS, *brands], default=ALL_BRANDS, key=PERF_BRAND)
+    # Its options render Markdown: brand names from the report show as written.
+    picked = st.segmented_control(
+        "Brand", [ALL_BRANDS, *brands], default=ALL_BRANDS, key=PERF_BRAND, format_func=escape
+    )
     brand = None if picked in (None, ALL_BRANDS) else picked
 
 # Aggregates are cached per loaded report and brand; `_part` (the rows of that brand) is not hashed.
@@ -129,15 +134,19 @@ if mixed:
         (c for c in result.diagnosis.checks if c.id == CheckId.DATA_MULTI_CURRENCY and c.fix), None
     )
     st.warning(
-        f"**Money comes in {len(currencies)} currencies ({', '.join(currencies)}).** Amounts in different "
-        "currencies are never added together here: money figures are shown per currency (each from the "
-        "rows in that currency) and money is left out of the charts."
-        + (f" Fix (step 5): {currency_check.fix}" if currency_check else ""),
+        md(
+            "**Money comes in {} currencies ({}).** Amounts in different currencies are never added "
+            "together here: money figures are shown per currency (each from the rows in that currency) and "
+            "money is left out of the charts.{}",
+            len(currencies),
+            ", ".join(currencies),
+            md(" Fix (step 5): {}", currency_check.fix) if currency_check else "",
+        ),
         icon="💱",
     )
     cards([k for k in figures if k.kind != "money"], None)
     for code, money in _money_by_currency(report.key, brand, part).items():
-        st.caption(f"Money in {code} (rows in {code} only)")
+        st.caption(md("Money in {} (rows in {} only)", code, code))
         cards(money, code, f" ({code})")
 else:
     cards(figures, currency)
@@ -151,16 +160,23 @@ gaps = metrics.gaps(part, span) if span else []
 if gaps:
     shown_gaps = first_n([d.isoformat() for d in gaps], 8)
     st.warning(
-        f"**{plural(len(gaps), 'day')} {'has' if len(gaps) == 1 else 'have'} no rows:** {shown_gaps}. "
-        "They are shaded in the by-day charts, where the lines break instead of joining across them. Quiet "
-        "days happen; a run of them usually means the date range or filters changed (see step 5 on the URL "
-        "check page).",
+        md(
+            "**{} {} no rows:** {}. They are shaded in the by-day charts, where the lines break instead of "
+            "joining across them. Quiet days happen; a run of them usually means the date range or filters "
+            "changed (see step 5 on the URL check page).",
+            plural(len(gaps), "day"),
+            "has" if len(gaps) == 1 else "have",
+            shown_gaps,
+        ),
         icon="📅",
     )
 if mixed:
     st.caption(
-        f"Money metrics are not charted: the report mixes {', '.join(currencies)}, and a line or bar would "
-        "add them together. The per-currency figures are in the cards above."
+        md(
+            "Money metrics are not charted: the report mixes {}, and a line or bar would add them together. "
+            "The per-currency figures are in the cards above.",
+            ", ".join(currencies),
+        )
     )
 # A metric a finding names is drawn from the start, so the finding's link shows it (negative NGR days).
 wanted = ("visits_count", "first_deposits_count", "partner_income", *named_metrics(findings))
@@ -208,8 +224,11 @@ with right:
         if campaigns > len(matrix):
             # A small campaign that stopped converting is not on it: say so rather than let it pass.
             st.caption(
-                f"The {len(matrix)} largest of {campaigns} campaigns; the others are in the Data page's "
-                "table."
+                md(
+                    "The {} largest of {} campaigns; the others are in the Data page's table.",
+                    len(matrix),
+                    campaigns,
+                )
             )
 
 sections |= offer_section(report.key, part, brand, currency, mixed)

@@ -7,6 +7,7 @@ from affilka_core.checks.guide_status import guide_status, trouble_status
 from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import icon
 from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
+from affilka_core.outputs.markdown import code, md, md_join
 from affilka_core.text import mid_sentence
 from affilka_core.url.masking import mask_token
 from app_pages._ui.checklist import not_a_url, problem_box, verdict_banner
@@ -32,21 +33,21 @@ else:
     fetched = result is not None and result.answers(url)
     failed = diagnosis.failed_fetch if fetched else None
     pasted = (
-        f"the pasted URL for **{url.netloc}** (token {mask_token(url.token) or 'missing'})"
+        md("the pasted URL for **{}** (token {})", url.netloc, mask_token(url.token) or "missing")
         if url is not None
-        else "the pasted text, which is not a URL"
+        else md("the pasted text, which is not a URL")
     )
-    st.caption(
-        f"Showing {pasted}"
-        + (
-            f" · the last fetch failed ({mid_sentence(failed.title)}). "
-            f"{after_failure(failed.temporary, failed.step)} on the URL check page"
-            if failed
-            else " · with its fetched report"
-            if fetched
-            else " · not fetched yet (fetch it on the URL check page)"
+    if failed:
+        state = md(
+            " · the last fetch failed ({}). {} on the URL check page",
+            mid_sentence(failed.title),
+            after_failure(failed.temporary, failed.step),
         )
-    )
+    else:
+        state = md(
+            " · with its fetched report" if fetched else " · not fetched yet (fetch it on the URL check page)"
+        )
+    st.caption(md("Showing {}{}", pasted, state))
     if url is None:
         assert diagnosis.url_result is not None
         not_a_url(diagnosis.url_result)
@@ -55,43 +56,40 @@ else:
 
 # What each step asks, in lists the guide spells out.
 DETAILS = {
-    2: "Required columns: " + ", ".join(f"`{c}`" for c in REQUIRED_COLUMNS) + ".",
-    3: "Group by: " + ", ".join(f"`{g}`" for g in REQUIRED_GROUP_BY) + ".",
+    2: md("Required columns: {}.", md_join(", ", map(code, REQUIRED_COLUMNS))),
+    3: md("Group by: {}.", md_join(", ", map(code, REQUIRED_GROUP_BY))),
 }
 
 for step in guide_status(checks):
     with st.container(border=True):
-        mark = f"{icon(step.status)} " if diagnosis is not None else ""
-        st.markdown(f"#### {mark}Step {step.step.number} · {step.step.name}")
-        st.caption(f"In Affilka: {step.step.where}")
+        mark = md("{} ", icon(step.status)) if diagnosis is not None else ""
+        st.markdown(md("#### {}Step {} · {}", mark, step.step.number, step.step.name))
+        st.caption(md("In Affilka: {}", step.step.where))
         st.markdown(step.step.summary)
         if step.step.number in DETAILS:
             st.markdown(DETAILS[step.step.number])
         for check in step.problems:
             problem_box(check, with_line=True)
         if diagnosis is not None and step.status == Status.PASS:
-            st.caption(" · ".join(f"✅ {c.title}" for c in step.checks))
+            st.caption(md_join(" · ", (md("✅ {}", c.title) for c in step.checks)))
 
 st.header("Troubleshooting")
 st.markdown("The guide's troubleshooting entries, each with the checks that detect it.")
 for entry in trouble_status(checks):
     with st.container(border=True):
-        mark = f"{icon(entry.status)} " if diagnosis is not None else ""
-        st.markdown(f"#### {mark}{entry.trouble.title}")
+        mark = md("{} ", icon(entry.status)) if diagnosis is not None else ""
+        st.markdown(md("#### {}{}", mark, entry.trouble.title))
         st.markdown(entry.trouble.advice)
-        detectors = " · ".join(
-            f"{icon(status)} `{check_id}`" if diagnosis is not None else f"`{check_id}`"
-            for check_id, status in entry.detectors
+        detectors = md_join(
+            " · ",
+            (
+                md("{} {}", icon(status), code(check_id)) if diagnosis is not None else code(check_id)
+                for check_id, status in entry.detectors
+            ),
         )
         pending = diagnosis is not None and any(status is None for _, status in entry.detectors)
-        st.caption(
-            f"Detected by: {detectors}"
-            + (
-                (" (➖ not run: the fetch failed)" if failed else " (➖ not run yet: fetch the report)")
-                if pending
-                else ""
-            )
-        )
+        not_run = " (➖ not run: the fetch failed)" if failed else " (➖ not run yet: fetch the report)"
+        st.caption(md("Detected by: {}{}", detectors, not_run if pending else ""))
         for check in entry.problems:
             problem_box(check, with_line=True)
 st.page_link(URL_CHECK, label="Full checklist on the URL check page", icon="🩺")

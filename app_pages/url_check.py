@@ -4,8 +4,9 @@ about it, fetch it."""
 import streamlit as st
 
 from affilka_core.diagnosis import Diagnosis, diagnose_text
-from affilka_core.outputs.markdown import code, escape
+from affilka_core.outputs.markdown import code, escape, md, md_join
 from affilka_core.text import plural
+from affilka_core.url.masking import redact
 from affilka_core.url.paste import find_urls
 from affilka_core.url.suggest import suggestion_changes
 from app_pages._ui.checklist import checklist, not_a_url, support_ticket, verdict_banner
@@ -22,6 +23,7 @@ from app_pages._ui.session import (
     UPLOAD_FAILED,
     Loaded,
     loaded,
+    pasted_secrets,
     settings,
     shown_diagnosis,
     url_text,
@@ -33,8 +35,8 @@ def at_a_glance(facts: dict[str, str]) -> None:
     items = list(facts.items())
     for row in range(0, len(items), 4):
         for col, (name, value) in zip(st.columns(4), items[row : row + 4], strict=False):
-            col.caption(name)
-            col.markdown(f"**{escape(value)}**")
+            col.caption(md("{}", name))
+            col.markdown(md("**{}**", value))
 
 
 def report_without_url(result: Loaded) -> None:
@@ -43,14 +45,13 @@ def report_without_url(result: Loaded) -> None:
     report = diagnosis.report
     assert report is not None
     if result.source == "demo":
-        what, icon = "**Demo data loaded:** a generated report for one casino", "🧪"
+        what, icon = md("**Demo data loaded:** a generated report for one casino"), "🧪"
         after, link = "No network, no token.", "See the demo casino's performance"
     else:
-        what, icon = f"**Saved report loaded:** {escape(report.label)}", "📄"
+        what, icon = md("**Saved report loaded:** {}", report.label), "📄"
         after, link = "Paste the URL it came from to check the URL too.", "See this report's performance"
     st.success(
-        f"{what}, {report.span_text()}, {plural(len(report.frame), 'row')}. {after}",
-        icon=icon,
+        md("{}, {}, {}. {}", what, report.span_text(), plural(len(report.frame), "row"), after), icon=icon
     )
     st.page_link(PERFORMANCE, label=link, icon="📈")
     st.subheader("What the data says")
@@ -63,21 +64,27 @@ def upload_failure(failed: Diagnosis, name: str, result: Loaded | None) -> None:
     contradicts the "loaded" line below it."""
     report = result.diagnosis.report if result else None
     if result is None or report is None:
-        still = "It was not loaded, and no report is loaded."
+        still = md("It was not loaded, and no report is loaded.")
     elif result.source == "file":
-        before = f"**{escape(report.label)}**"
-        still = f"It was not loaded; the report loaded before, {before}, is still the one shown."
+        still = md(
+            "It was not loaded; the report loaded before, **{}**, is still the one shown.", report.label
+        )
     else:
-        before = SOURCE_BADGES[result.source]
-        still = f"It was not loaded; the report loaded before ({before}) is still the one shown."
+        still = md(
+            "It was not loaded; the report loaded before ({}) is still the one shown.",
+            SOURCE_BADGES[result.source],
+        )
     title = failed.checks[0].title if failed.checks else "unreadable"
     # What to do is the failure's own fix, in the checklist below: a file cut short and a sign-in page
     # saved instead of the report are mended differently.
-    st.error(f"**{escape(name)} is not a readable Affilka report: {title}.** {still}", icon="📄")
+    st.error(
+        md("**{} is not a readable Affilka report: {}.** {}", redact(name, *pasted_secrets()), title, still),
+        icon="📄",
+    )
     checklist(list(failed.checks))
 
 
-st.title(f"🩺 {APP_NAME}")
+st.title(md("🩺 {}", APP_NAME))
 st.markdown(
     "Paste the URL of the JSON tab an affiliate opened with **Export report → JSON** in Affilka. "
     "You will see, step by step as CasinoFlux's setup guide tells it, whether CasinoFlux can use it "
@@ -112,7 +119,7 @@ report = result.diagnosis.report if result else None
 if result is not None and report is not None and diagnosis is not None:
     if result.source == "file":
         st.success(
-            f"**Saved report loaded:** {escape(report.label)}, {plural(len(report.frame), 'row')}.", icon="📄"
+            md("**Saved report loaded:** {}, {}.", report.label, plural(len(report.frame), "row")), icon="📄"
         )
         st.page_link(PERFORMANCE, label="Open Performance", icon="📈")
     elif result.source in ("demo", "scenario"):
@@ -139,11 +146,17 @@ if diagnosis is None:
 urls = find_urls(url_text())
 if len(urls) > 1:
     st.warning(
-        f"**You pasted {len(urls)} URLs.** This page checks one URL at a time: below is the first one "
-        f"only. To check all {len(urls)}, open them in Batch check (one row per URL, tokens masked).",
+        md(
+            "**You pasted {} URLs.** This page checks one URL at a time: below is the first one only. To "
+            "check all {}, open them in Batch check (one row per URL, tokens masked).",
+            len(urls),
+            len(urls),
+        ),
         icon="📋",
     )
-    if st.button(f"Open all {len(urls)} in Batch check", on_click=send_to_batch, args=(urls,), key=TO_BATCH):
+    if st.button(
+        md("Open all {} in Batch check", len(urls)), on_click=send_to_batch, args=(urls,), key=TO_BATCH
+    ):
         st.switch_page(BATCH)
 
 url_result = diagnosis.url_result
@@ -165,7 +178,8 @@ if url_result.chosen is not None:
 at_a_glance(facts)
 with st.expander("Every parameter"):
     shown = url_result.url.shown_params()
-    st.table({"parameter": [k for k, _ in shown], "value": [v for _, v in shown]})
+    # st.table renders Markdown in its cells.
+    st.table({"parameter": [escape(k) for k, _ in shown], "value": [escape(v) for _, v in shown]})
 
 st.subheader("Checklist")
 checklist(checks)
@@ -173,17 +187,17 @@ checklist(checks)
 if url_result.suggested and not url_result.ok:
     st.subheader("Suggested URL")
     changes = suggestion_changes(url_result.url, url_result.suggested)
-    what = "; ".join(code(c) for c in changes) if changes else "Parameters put in Affilka's order"
+    what = md_join("; ", map(code, changes)) if changes else md("Parameters put in Affilka's order")
     u = url_result.url
     if u.token_masked:
-        needs = (
+        needs = md(
             "It still needs the real token (this one is masked): paste the original URL from the JSON tab."
         )
     elif u.token or u.stray_token:
-        needs = "Turn on **Show token** to copy the complete URL."
+        needs = md("Turn on **Show token** to copy the complete URL.")
     else:
-        needs = "It still needs a token: export the report again in Affilka and copy the new URL."
-    st.markdown(f"{what}. {needs}")
+        needs = md("It still needs a token: export the report again in Affilka and copy the new URL.")
+    st.markdown(md("{}. {}", what, needs))
     revealed = st.session_state.get(REVEAL, False)
     st.code(
         url_result.suggested if revealed else url_result.masked_suggested(), language=None, wrap_lines=True

@@ -6,6 +6,7 @@ Figures are small on purpose: values rounded, one trace per series, no per-row h
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -26,8 +27,19 @@ _LAYOUT = dict(
 )
 
 
+def plot_text(value: object) -> str:
+    """Text from a report as Plotly shows it: Plotly reads `<a href>`, `<b>`… in labels, names and titles
+    as markup and decodes entities, so `&`, `<` and `>` are escaped and the text shows as written."""
+    return html.escape(str(value), quote=False)
+
+
+def _label(key: str) -> str:
+    return plot_text(label(key))  # a column Affilka does not know is labelled from its own name
+
+
 def _axis_title(k: str, currency: str | None) -> str:
-    return {"count": "Count", "money": f"Amount ({currency})" if currency else "Amount", "rate": "Rate"}[k]
+    money = f"Amount ({plot_text(currency)})" if currency else "Amount"
+    return {"count": "Count", "money": money, "rate": "Rate"}[k]
 
 
 def _values(series: pd.Series, k: str) -> list[float | None]:
@@ -90,7 +102,7 @@ def daily_figure(
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.04 + 0.06 / max(len(metrics), 1),
-        subplot_titles=[label(m) for m in metrics],
+        subplot_titles=[_label(m) for m in metrics],
     )
     groups = (
         list(table.groupby("brand", observed=True))
@@ -105,8 +117,8 @@ def daily_figure(
                 go.Scatter(
                     x=dates,
                     y=_values(part[metric], kind(metric)),
-                    name=str(brand) if brand is not None else label(metric),
-                    legendgroup=str(brand) if brand is not None else metric,
+                    name=plot_text(brand) if brand is not None else _label(metric),
+                    legendgroup=plot_text(brand) if brand is not None else metric,
                     showlegend=brand is not None and m_index == 0,
                     mode="lines",
                     connectgaps=False,
@@ -137,13 +149,13 @@ def campaign_figure(table: pd.DataFrame, metric: str, *, currency: str | None = 
     fig = go.Figure(
         go.Bar(
             x=_values(ordered[metric], k),
-            y=ordered["campaign"].astype(str).tolist(),
+            y=[plot_text(c) for c in ordered["campaign"]],
             orientation="h",
             marker_color=colors,
-            name=label(metric),
+            name=_label(metric),
         )
     )
-    fig.update_layout(**_LAYOUT, height=120 + 32 * len(table), title=f"{label(metric)} by campaign")
+    fig.update_layout(**_LAYOUT, height=120 + 32 * len(table), title=f"{_label(metric)} by campaign")
     fig.update_layout(hovermode="closest", showlegend=False)
     fig.update_xaxes(title_text=_axis_title(k, currency), tickformat=".1%" if k == "rate" else None)
     return fig
@@ -163,7 +175,7 @@ def heatmap_figure(matrix: pd.DataFrame, metric: str) -> go.Figure:
             z=[_values(row, "rate") for _, row in relative.iterrows()],
             customdata=[_values(row, k) for _, row in values.iterrows()],
             x=x,
-            y=[str(i) for i in matrix.index],
+            y=[plot_text(i) for i in matrix.index],
             colorscale="Blues",
             zmin=0,
             zmax=1,
@@ -174,7 +186,7 @@ def heatmap_figure(matrix: pd.DataFrame, metric: str) -> go.Figure:
     )
     period = "week" if matrix.columns.name == "week" else "day"
     fig.update_layout(
-        **_LAYOUT, height=140 + 28 * len(matrix), title=f"{label(metric)} by campaign and {period}"
+        **_LAYOUT, height=140 + 28 * len(matrix), title=f"{_label(metric)} by campaign and {period}"
     )
     fig.update_layout(hovermode="closest")
     fig.update_yaxes(autorange="reversed")
@@ -185,7 +197,7 @@ def funnel_figure(stages: Sequence[tuple[str, int]]) -> go.Figure:
     """Visits → registrations → first deposits → qualified, with the share kept at each stage."""
     fig = go.Figure(
         go.Funnel(
-            y=[s for s, _ in stages],
+            y=[plot_text(s) for s, _ in stages],
             x=[v for _, v in stages],
             # The first stage has no previous one: it shows its count alone.
             texttemplate=["%{value:,.0f}"]
@@ -223,7 +235,7 @@ def overlay_figure(table: pd.DataFrame, metric: str, *, currency: str | None = N
     fig.update_layout(**_LAYOUT, height=360)
     # Room between the title and the legend above the plot, so they never overlap.
     fig.update_layout(
-        title=dict(text=f"{label(metric)} by day: this period against the last", y=0.97, yanchor="top"),
+        title=dict(text=f"{_label(metric)} by day: this period against the last", y=0.97, yanchor="top"),
         margin=dict(l=10, r=10, t=80, b=10),
     )
     fig.update_xaxes(title_text="Day of the period")

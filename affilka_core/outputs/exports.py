@@ -7,39 +7,27 @@ Only aggregates and findings go out, never report rows; nothing here holds a tok
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
+import math
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 
+import jinja2
 import pandas as pd
 import plotly.graph_objects as go
+from markupsafe import Markup
 
 from affilka_core.analysis.insights import Finding
 from affilka_core.analysis.metrics import Kpi
+from affilka_core.outputs.csv_writer import csv_bytes
 from affilka_core.outputs.formatting import format_value
-
-# A spreadsheet runs a cell starting with one of these as a formula; report text (campaign names) and
-# pasted text are prefixed with an apostrophe so it shows as written.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula, made inert; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from affilka_core.url.masking import mask_url
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
-    """A table as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents and symbols), text
-    cells defused."""
-    table = table.copy()
-    for column in table.columns:
-        dtype = table[column].dtype
-        if pd.api.types.is_string_dtype(dtype) or isinstance(dtype, pd.CategoricalDtype):
-            table[column] = table[column].astype(object).map(defuse)
-    return table.to_csv(index=False).encode("utf-8-sig")
+    """A table as CSV through the one writer (`csv_writer.csv_bytes`): cells and headers defused."""
+    return csv_bytes(table)
 
 
 def kpi_table(kpis: Iterable[Kpi], currency: str | None = None) -> pd.DataFrame:
@@ -87,6 +75,54 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.2rem .6rem;border-b
 FILE_TEMPLATE = "plotly_white"
 
 
+# Every `{{ }}` is HTML-escaped (autoescape) and anything token-like in it masked (`finalize`); only
+# the style sheet and the charts plotly draws are marked safe, and plotly writes its JSON with `<`
+# escaped.
+_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{{ title }}</title><style>{{ style }}</style></head><body>
+<h1>{{ title }}</h1><p class="muted">{{ subtitle }}</p>
+<div class="kpis">
+{%- for label, shown in kpis %}<div class="kpi"><span class="muted">{{ label }}</span><b>{{ shown }}</b></div>
+{%- endfor %}</div>
+<h2>What stands out</h2>
+{%- for f in findings %}
+<div class="finding {{ f.severity }}"><b>{{ f.title }}</b> <span class="muted">({{ f.severity }})</span><br>
+{{- f.detail }}</div>
+{%- else %}
+<p class="muted">Nothing stands out: traffic and rates are steady.</p>
+{%- endfor %}
+{%- for name, headers, rows in tables %}
+<h2>{{ name }}</h2><table><tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr>
+{%- for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>
+{%- endfor %}
+<h2>Charts</h2>{{ charts }}
+<p class="muted">Made by Affilka URL doctor on {{ when }} UTC from aggregates only.</p>
+</body></html>
+"""
+
+
+def _cell(value: object) -> str:
+    """A table's cell as the summary shows it: nothing when missing, numbers with thousands separators
+    and no trailing zeros."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:,.6f}".rstrip("0").rstrip(".")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def _masked(value: object) -> object:
+    return mask_url(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+@cache
+def _page() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, finalize=_masked, undefined=jinja2.StrictUndefined)
+    return env.from_string(_PAGE)
+
+
 def summary_html(
     *,
     title: str,
@@ -98,24 +134,10 @@ def summary_html(
     generated: dt.datetime | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> str:
-    """One self-contained HTML page: title, KPI cards, findings, the charts and `tables` (titled: the
-    comparison, the Offer's split, as the page shows them), with plotly.js inlined once so it opens with
-    no network. Every text from the report is HTML-escaped."""
+    """One self-contained HTML page: title, KPI cards, findings, `tables` (titled: the comparison, the
+    Offer's split, as the page shows them) and the charts, with plotly.js inlined once so it opens with no
+    network. Built from a template that escapes every text it is given."""
     when = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    esc = html.escape
-    cards = "".join(
-        f'<div class="kpi"><span class="muted">{esc(k.label)}</span>'
-        f"<b>{esc(format_value(k.value, k.kind, currency))}</b></div>"
-        for k in kpis
-    )
-    if findings:
-        items = "".join(
-            f'<div class="finding {esc(f.severity)}"><b>{esc(f.title)}</b> '
-            f'<span class="muted">({esc(f.severity)})</span><br>{esc(f.detail)}</div>'
-            for f in findings
-        )
-    else:
-        items = '<p class="muted">Nothing stands out: traffic and rates are steady.</p>'
     charts = "".join(
         # Away from Streamlit its theme's placeholder colours mean nothing: a plain template instead.
         go.Figure(fig)
@@ -123,15 +145,20 @@ def summary_html(
         .to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
         for i, fig in enumerate(figures)
     )
-    extra = "".join(
-        f"<h2>{esc(name)}</h2>" + table.to_html(index=False, escape=True, na_rep="", border=0)
-        for name, table in (tables or {}).items()
-    )
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{_STYLE}</style></head><body>"
-        f'<h1>{esc(title)}</h1><p class="muted">{esc(subtitle)}</p>'
-        f'<div class="kpis">{cards}</div><h2>What stands out</h2>{items}{extra}<h2>Charts</h2>{charts}'
-        f'<p class="muted">Made by Affilka URL doctor on {when:%Y-%m-%d %H:%M} UTC from aggregates only.</p>'
-        "</body></html>"
+    return _page().render(
+        title=title,
+        subtitle=subtitle,
+        style=Markup(_STYLE),
+        kpis=[(k.label, format_value(k.value, k.kind, currency)) for k in kpis],
+        findings=findings,
+        tables=[
+            (
+                name,
+                [str(c) for c in table.columns],
+                [[_cell(v) for v in row] for row in table.itertuples(False)],
+            )
+            for name, table in (tables or {}).items()
+        ],
+        charts=Markup(charts),
+        when=f"{when:%Y-%m-%d %H:%M}",
     )

@@ -1,8 +1,9 @@
 """A short Markdown summary of a diagnosis, for pasting into a support ticket or a chat with the
 affiliate: every step of the guide with its verdict, what to fix, and what the data said.
 
-Text that came from the user or a report (the URL, host, dates, check details, brands, currencies) is
-escaped, so it shows as written in Jira, GitHub or Slack; our own titles and fixes are Markdown.
+Every line is built by `markdown.md`: its Markdown is written here, and every text put into it (the
+host, dates, check titles, details and fixes, brands, currencies, what was typed in) is masked and
+escaped, so it shows as written in Jira, GitHub or Slack.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from affilka_core.checks.guide_status import guide_status
 from affilka_core.checks.model import Check, Status
 from affilka_core.checks.verdict import RETRY_HEADLINE, icon, verdict
 from affilka_core.outputs.formatting import format_value
-from affilka_core.outputs.markdown import code, escape
+from affilka_core.outputs.markdown import Markdown, code, md
 from affilka_core.url.masking import mask_token, redact, redactor
 from affilka_core.url.parse import AffilkaUrl
 
@@ -32,79 +33,83 @@ def _not_a_url(url: AffilkaUrl | None, checks: Sequence[Check]) -> bool:
     return url is None and any(phase_of(c.id) == Phase.URL for c in checks)
 
 
-def _user(value: object, token: str | None = None) -> str:
-    """Text from the user or a report, token masked and Markdown escaped."""
-    return escape(redact(str(value), token))
-
-
-def _asked(brand: str | None, offer: str | None, suggested: str | None, url: AffilkaUrl | None) -> list[str]:
+def _asked(
+    brand: str | None, offer: str | None, suggested: str | None, url: AffilkaUrl | None
+) -> list[Markdown]:
     """What support asks for besides the diagnosis: the brand, the Offer, and the corrected URL."""
     token = url.token if url else None
     lines = []
     if brand and brand.strip():
-        lines.append(f"- **Affilka brand:** {_user(brand.strip(), token)}")
+        lines.append(md("- **Affilka brand:** {}", redact(brand.strip(), token)))
     if offer and offer.strip():
-        lines.append(f"- **CasinoFlux Offer:** {_user(offer.strip(), token)}")
+        lines.append(md("- **CasinoFlux Offer:** {}", redact(offer.strip(), token)))
     if suggested and (url is None or suggested != url.masked()):
-        lines.append(f"- **Suggested URL:** {code(redact(suggested, token))}")
+        lines.append(md("- **Suggested URL:** {}", code(redact(suggested, token))))
     return lines
 
 
-def _facts(url: AffilkaUrl | None, summary: Mapping[str, Any] | None, *, not_a_url: bool) -> list[str]:
+def _facts(url: AffilkaUrl | None, summary: Mapping[str, Any] | None, *, not_a_url: bool) -> list[Markdown]:
     if not_a_url:
-        lines = ["- **URL:** the pasted text is not a report URL"]
+        lines = [md("- **URL:** the pasted text is not a report URL")]
     elif url is None:
-        lines = ["- **URL:** none pasted (data checks of a loaded report only)"]
+        lines = [md("- **URL:** none pasted (data checks of a loaded report only)")]
     else:
         lines = [
-            f"- **Host:** {_user(url.netloc, url.token)}",
-            f"- **Token:** {_user(mask_token(url.token)) or '(missing)'} (masked)",
-            f"- **URL:** {code(url.masked())}",
+            md("- **Host:** {}", redact(url.netloc, url.token)),
+            md("- **Token:** {} (masked)", mask_token(url.token) or "(missing)"),
+            md("- **URL:** {}", code(url.masked())),
         ]
     start = url.date_from if url else None
     end = url.date_to if url else None
     if not (start and end) and summary:
         start, end = summary.get("date_min"), summary.get("date_max")
-    when = f"{_user(start) if start else '?'} → {_user(end) if end else '?'}"
-    lines.insert(1 if url else 0, f"- **Date range:** {when}")
+    lines.insert(1 if url else 0, md("- **Date range:** {} → {}", start or "?", end or "?"))
     return lines
 
 
-def _step_lines(checks: Sequence[Check], *, not_a_url: bool) -> list[str]:
+def _step_lines(checks: Sequence[Check], *, not_a_url: bool) -> list[Markdown]:
     lines = []
     for status in guide_status(checks):
         step = status.step
         # Text that is not a URL fails every check as "not checked"; one line per step says it.
         problems = [c for c in status.problems if not (not_a_url and c.id != CheckId.URL_PARSE)]
-        where = f" ({step.where})" if problems else ""
+        where = md(" ({})", step.where) if problems else ""
         suffix = "" if status.status is not None else " — not checked"
         if not_a_url and not problems:
             suffix = " — not checked: the text is not a URL"
-        lines.append(f"- {icon(status.status)} **Step {step.number} · {step.name}**{where}{suffix}")
+        lines.append(
+            md("- {} **Step {} · {}**{}{}", icon(status.status), step.number, step.name, where, suffix)
+        )
         for check in problems:
-            lines.append(f"  - {icon(check.status)} {check.title} — {_user(check.detail)}")
+            lines.append(md("  - {} {} — {}", icon(check.status), check.title, check.detail))
             if check.fix:
-                lines.append(f"    Fix: {check.fix}")
+                lines.append(md("    Fix: {}", check.fix))
     return lines
 
 
-def _fetch_line(checks: list[Check], summary: Mapping[str, Any] | None) -> list[str]:
+def _fetch_line(checks: list[Check], summary: Mapping[str, Any] | None) -> list[Markdown]:
     if summary is not None:
         return []
     failed = next((c for c in checks if phase_of(c.id) == Phase.FETCH and c.status == Status.FAIL), None)
     if failed and failed.temporary:
         return [
-            "",
-            f"_{RETRY_HEADLINE}: {failed.title} (step {failed.step}). Affilka did not answer, so the URL may "
-            "be fine: try again later; no data to summarise._",
+            md(""),
+            md(
+                "_{}: {} (step {}). Affilka did not answer, so the URL may be fine: try again later; no "
+                "data to summarise._",
+                RETRY_HEADLINE,
+                failed.title,
+                failed.step,
+            ),
         ]
     if failed:
-        return ["", f"_The fetch failed: {failed.title} (step {failed.step}); no data to summarise._"]
-    return ["", "_The report was not fetched, so the token and the data are not verified._"]
+        failure = md("_The fetch failed: {} (step {}); no data to summarise._", failed.title, failed.step)
+        return [md(""), failure]
+    return [md(""), md("_The report was not fetched, so the token and the data are not verified._")]
 
 
-def _data_lines(summary: Mapping[str, Any]) -> list[str]:
-    currencies = list(summary.get("currencies") or [])
+def _data_lines(summary: Mapping[str, Any]) -> list[Markdown]:
+    currencies = [str(c) for c in summary.get("currencies") or []]
     currency = currencies[0] if len(currencies) == 1 else None
     totals = summary.get("totals") or {}
     # The headline columns (rates are not in the summary's totals); money only in one currency.
@@ -114,17 +119,18 @@ def _data_lines(summary: Mapping[str, Any]) -> list[str]:
         for m in shown
         if m.kind == "count" or (m.kind == "money" and len(currencies) <= 1)
     ]
+    brands = [str(b) for b in summary.get("brands") or []]
     lines = [
-        "",
-        "**Data in the report**",
-        "",
-        f"- Rows: {summary.get('rows', 0):,} · Campaigns: {summary.get('campaigns', 0)}",
-        f"- Brands: {', '.join(map(_user, summary.get('brands') or [])) or '(not in the data)'}",
-        f"- Dates: {_user(summary.get('date_min') or '?')} → {_user(summary.get('date_max') or '?')}",
-        f"- Currencies: {', '.join(map(_user, currencies)) or '(none stated)'}",
+        md(""),
+        md("**Data in the report**"),
+        md(""),
+        md("- Rows: {:,} · Campaigns: {}", summary.get("rows", 0), summary.get("campaigns", 0)),
+        md("- Brands: {}", ", ".join(brands) or "(not in the data)"),
+        md("- Dates: {} → {}", summary.get("date_min") or "?", summary.get("date_max") or "?"),
+        md("- Currencies: {}", ", ".join(currencies) or "(none stated)"),
     ]
     if figures:
-        lines.append("- Totals: " + " · ".join(figures))
+        lines.append(md("- Totals: {}", " · ".join(figures)))
     return lines
 
 
@@ -154,23 +160,23 @@ def ticket_markdown(
     if url is None and not not_a_url:
         # Without a URL only the data was checked: say so rather than "ready for CasinoFlux".
         sentence = f"Data checks only (no URL pasted): {outcome.fails} to fix, {outcome.warns} to look at."
-    title = f"Affilka URL check: {_user(url.netloc, url.token)}" if url else "Affilka report check"
+    title = md("Affilka URL check: {}", redact(url.netloc, url.token)) if url else md("Affilka report check")
     lines = [
-        f"### {title}",
-        "",
-        f"**Verdict:** {outcome.icon} {sentence}",
-        "",
+        md("### {}", title),
+        md(""),
+        md("**Verdict:** {} {}", outcome.icon, sentence),
+        md(""),
         *_facts(url, summary, not_a_url=not_a_url),
         *_asked(brand, offer, suggested_url, url),
-        "",
-        "**Steps of CasinoFlux's Affilka setup guide**",
-        "",
+        md(""),
+        md("**Steps of CasinoFlux's Affilka setup guide**"),
+        md(""),
         *_step_lines(checks, not_a_url=not_a_url),
         *_fetch_line(checks, summary),
         *(_data_lines(summary) if summary is not None else []),
-        "",
-        "---",
-        f"_{TOOL_LINE} Generated {when:%Y-%m-%d %H:%M} UTC; the token is masked._",
+        md(""),
+        md("---"),
+        md("_{} Generated {:%Y-%m-%d %H:%M} UTC; the token is masked._", TOOL_LINE, when),
     ]
     # Checks and URLs are masked already; this catches a token quoted anywhere else (`secrets`: every
     # token the pasted text holds, wherever it sat).

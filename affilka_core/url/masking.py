@@ -6,18 +6,27 @@ through `redact` or `mask_url`; `unmask` puts the secrets back into a masked URL
 
 from __future__ import annotations
 
+import html
+import json
 import re
+import string
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote, unquote
 
-# A token parameter wherever it can sit in pasted or quoted text: after '?', '&', ';' or '#' in any of their
-# written forms (HTML entity, JSON escape, percent-encoded), a key ending in "token" in any case, '=' plain
-# or encoded; the value runs to the next separator, also in any of those forms. Anchored on separators,
-# so the search stays linear.
+# A key naming a token ("token", "Token", "api_token", "X-Auth-Token") and its value, wherever they sit
+# in pasted, quoted or escaped text. The key starts a word, or follows a separator written encoded
+# (`%26token`, `\u0026token`), may be closed by a quote or a bracket (JSON, `params[token]`), and is
+# joined to its value by '=' or ':' in any written form: plain, percent-encoded once or twice,
+# JSON-escaped, an HTML entity, full-width. The value runs to the next separator, also in any of those
+# forms. The key is at most 40 characters from a word start, so the search stays linear.
+_EQUALS = r"=|%3D|%253D|\\u003d|&#0*61;|&#x0*3d;|＝"
+_COLON = r":|%3A|%253A|\\u003a|&#0*58;|&#x0*3a;|："
 _TOKEN_IN_TEXT = re.compile(
-    r"((?:^|[?&;#]|\\u0026|%26|%3F|%23|%3B)(?:amp;|#0*38;|#x0*26;)?[\w.\[\]-]{0,40}?token(?:=|%3D|%253D))"
-    r"((?:(?!%26|%23|%3B|\\u0026)[^&#;\s\"'<>])*)",
+    r"((?:(?<=\\u0026)|(?<=%26)|(?<=%3F)|(?<=%23)|(?<=%3B)|(?<=%2526)|(?<=%253F)|(?<!\w))[\w.\[\]-]{0,40}?token"
+    r"(?:\]|%5D)?(?:\\?[\"'])?[ \t]{0,2}"
+    rf"(?:({_EQUALS})|(?:{_COLON}))[ \t]{{0,2}}(?:\\?[\"'])?)"
+    r"((?:(?!%26|%23|%3B|\\u0026)[^&#;\s\"'<>\\()\[\]{}|`])*)",
     re.IGNORECASE,
 )
 _OUR_MASK = re.compile(r"[^…•]{4}…[^…•]{4}|•{4}")
@@ -38,43 +47,104 @@ def mask_token(token: str | None) -> str:
     return f"{token[:4]}…{token[-4:]}"
 
 
+# Sentence punctuation after a value, before a space or the end of the text, ends the sentence, not the
+# token.
+_SENTENCE_END = ".,:!?"
+_TOKEN_START = set(string.ascii_letters + string.digits + "-_.~+/")
+
+
+def _value(match: re.Match[str]) -> str:
+    value = match.group(3)
+    end = match.end()
+    if end == len(match.string) or match.string[end].isspace():
+        return value.rstrip(_SENTENCE_END)
+    return value
+
+
+def _keyed(match: re.Match[str]) -> str | None:
+    """The value of a key naming a token, decoded; None when it is not one. After ':' prose goes on as
+    often as a value does ("**Token:** b7e3…5678", "token: (missing)", "invalid token: expired"), so
+    there an unquoted value starts as a token can and holds a digit or 12+ characters, as tokens do."""
+    value = _value(match)
+    after_colon = match.group(2) is None and not match.group(1).endswith(("'", '"'))
+    looks_like_one = value[:1] in _TOKEN_START and (len(value) >= 12 or any(ch.isdigit() for ch in value))
+    return None if after_colon and not looks_like_one else unquote(value)
+
+
+def _mask_keyed(match: re.Match[str]) -> str:
+    value = _keyed(match)
+    if value is None:
+        return match.group(0)
+    return match.group(1) + mask_token(value) + match.group(3)[len(_value(match)) :]
+
+
 def mask_url(text: str) -> str:
-    """Mask every `token=` value in a URL (or any text holding one), and any token-like run of 20+
-    letters and digits elsewhere, which is what a token looks like when its `token=` got mangled."""
-    text = _TOKEN_IN_TEXT.sub(lambda m: m.group(1) + mask_token(unquote(m.group(2))), text)
+    """Mask every value of a key naming a token (`token=`, `Token:`, `token%3D`, `token\\u003d`,
+    `token＝`, any value shape) in a URL or any text, and any token-like run of 20+ letters and digits
+    elsewhere, which is what a token looks like when its key got mangled."""
+    if "token" in text.lower():
+        text = _TOKEN_IN_TEXT.sub(_mask_keyed, text)
     return _SECRETISH.sub(lambda m: mask_token(m.group(0)), text)
 
 
 def secret_values(text: str) -> list[str]:
-    """The values in `text` that `mask_url` masks: every `token=` value (decoded) and token-like run."""
-    found = [unquote(m.group(2)) for m in _TOKEN_IN_TEXT.finditer(text)]
-    return [s for s in found + _SECRETISH.findall(text) if s]
+    """The values in `text` that `mask_url` masks: every value of a key naming a token (decoded) and
+    every token-like run."""
+    keyed = _TOKEN_IN_TEXT.finditer(text) if "token" in text.lower() else ()
+    return [value for value in map(_keyed, keyed) if value] + _SECRETISH.findall(text)
+
+
+def written_forms(secret: str) -> tuple[str, ...]:
+    """The ways `secret` may be written in text that quotes it: as it is, percent-encoded (once or
+    twice), HTML-escaped and JSON-escaped."""
+    once = quote(secret, safe="")
+    forms = (secret, once, quote(once, safe=""), html.escape(secret), json.dumps(secret)[1:-1])
+    return tuple(dict.fromkeys(forms))
+
+
+# Upper-case ASCII letters to lower case: the same length, so a match in the folded text is a span of
+# the original.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def redactor(*secrets: str | None) -> Callable[[str], str]:
     """`redact` with these secrets, their written forms worked out once: for masking many texts."""
-    forms: list[tuple[str, str]] = []
+    masks: dict[str, str] = {}
     for secret in secrets:
         if secret and len(secret) >= 4:
-            masked = mask_token(secret)
-            forms += [
-                (form, masked)
-                for form in dict.fromkeys(
-                    (secret, quote(secret, safe=""), quote(quote(secret, safe=""), safe=""))
-                )
-            ]
+            for form in written_forms(secret):
+                masks.setdefault(form.translate(_ASCII_LOWER), mask_token(secret))
+    if not masks:
+        return mask_url
+    # Longest first, so a form inside a longer one is not taken for it.
+    forms = sorted(masks.items(), key=lambda item: len(item[0]), reverse=True)
 
     def redact_text(text: str) -> str:
+        # Plain substring searches, not a pattern: a compiled pattern would keep the secrets in the
+        # regex module's cache after the session that pasted them is gone.
+        folded = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+        spans: list[tuple[int, int, str]] = []
         for form, masked in forms:
-            if form in text:
-                text = text.replace(form, masked)
+            at = folded.find(form)
+            while at != -1:
+                spans.append((at, at + len(form), masked))
+                at = folded.find(form, at + len(form))
+        if spans:
+            parts, last = [], 0
+            for start, end, masked in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+                if start >= last:
+                    parts += [text[last:start], masked]
+                    last = end
+            text = "".join(parts) + text[last:]
         return mask_url(text)
 
     return redact_text
 
 
 def redact(text: str, *secrets: str | None) -> str:
-    """Mask every occurrence of the given secrets (raw or percent-encoded) and every `token=` value."""
+    """Mask every occurrence of the given secrets, in any case and any written form (raw,
+    percent-encoded, HTML- or JSON-escaped), even inside longer text, and every value of a key naming
+    a token (see `mask_url`)."""
     return redactor(*secrets)(text)
 
 

@@ -1,7 +1,7 @@
 """Figure cards that never cut a figure: each set of cards is as wide as its longest value, label or
 change needs, and a row holds as many as the screen fits (fewer on a narrow one), so "€5,42…" never
 shows. Values follow one format per kind (`outputs.formatting.card_figures`); the full figure is on
-hover."""
+hover. Their texts are the report's too (a currency beside a label): each is put in with `md`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 import streamlit as st
+
+from affilka_core.outputs.markdown import Markdown, md
 
 DeltaColor = Literal["normal", "inverse", "off"]
 DeltaArrow = Literal["auto", "up", "down", "off"]
@@ -86,6 +88,14 @@ def runs(cards: Sequence[Card], kinds: Sequence[str]) -> list[list[Card]]:
     return rows
 
 
+def _delta(delta: str | None) -> Markdown | None:
+    """A change as `st.metric` takes it: its sign written in the template, where Streamlit reads the
+    arrow's direction from, the rest escaped like any text."""
+    if not delta:
+        return None
+    return md(delta[:1] + "{}", delta[1:]) if delta[:1] in "+-" else md("{}", delta)
+
+
 def card_rows(rows: Sequence[Sequence[Card]], *, uniform: bool = True) -> None:
     """Rows of cards (a row per kind of figure, say), every card as wide as the widest of them all needs
     (`uniform`, a grid), or each as wide as its own words, each row holding as many as the screen fits
@@ -99,12 +109,12 @@ def card_rows(rows: Sequence[Sequence[Card]], *, uniform: bool = True) -> None:
         with st.container(horizontal=True, gap="small"):
             for card in row:
                 st.metric(
-                    card.label,
-                    card.value,
-                    delta=card.delta,
+                    md("{}", card.label),
+                    md("{}", card.value),
+                    delta=_delta(card.delta),
                     delta_color=card.delta_color,
                     delta_arrow=card.delta_arrow,
-                    help=card.help,
+                    help=md("{}", card.help) if card.help else None,
                     border=True,
                     width=width,
                 )

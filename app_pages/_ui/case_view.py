@@ -17,7 +17,7 @@ from affilka_core.errors import InvalidURL
 from affilka_core.history.case import Case
 from affilka_core.history.store import HistoryStore
 from affilka_core.history.timeline import breaks, when
-from affilka_core.outputs.markdown import code, escape
+from affilka_core.outputs.markdown import Markdown, code, escape, md
 from affilka_core.text import first_n, plural
 from affilka_core.url.parse import parse_url, with_token
 
@@ -55,10 +55,12 @@ def case_link(case_id: int) -> str:
     return f"{origin}/{path}?case={case_id}"
 
 
-def case_line(case: Case) -> str:
+def case_line(case: Case) -> Markdown:
     """A case in one line: when (UTC), its verdict, from where and by whom."""
     v = case_verdict(case)
-    return f"{when(case.at)} UTC · {v.icon} {v.headline} · {SOURCE_NAMES[case.source]} · {case.user}"
+    return md(
+        "{} UTC · {} {} · {} · {}", when(case.at), v.icon, v.headline, SOURCE_NAMES[case.source], case.user
+    )
 
 
 def offer_timeline(cases: Sequence[Case], current: int | None = None) -> None:
@@ -68,11 +70,11 @@ def offer_timeline(cases: Sequence[Case], current: int | None = None) -> None:
     shown = list(cases)[-TIMELINE_SHOWN:][::-1]
     for case in shown:
         if case.id in broke:
-            st.error(f"**Broke: {escape(broke[case.id].line)} UTC**", icon="💥")
-        text = case_line(case) + (" · this case" if case.id == current else "")
+            st.error(md("**Broke: {} UTC**", broke[case.id].line), icon="💥")
+        text = md("{}{}", case_line(case), " · this case" if case.id == current else "")
         st.page_link(HISTORY, label=text, query_params={"case": str(case.id)}, disabled=case.id == current)
     if len(cases) > len(shown):
-        st.caption(f"The {len(shown)} latest of {plural(len(cases), 'case')}.")
+        st.caption(md("The {} latest of {}.", len(shown), plural(len(cases), "case")))
 
 
 def data_summary(case: Case) -> None:
@@ -83,17 +85,26 @@ def data_summary(case: Case) -> None:
         st.caption("No data came back from that fetch." if fetched else "Checked without fetching: no data.")
         return
     cols = st.columns(4)
-    cols[0].metric("Rows", f"{data.get('rows', 0):,}")
-    cols[1].metric("Campaigns", f"{data.get('campaigns', 0):,}")
+    cols[0].metric("Rows", md("{:,}", data.get("rows", 0)))
+    cols[1].metric("Campaigns", md("{:,}", data.get("campaigns", 0)))
     cols[2].metric("Brands", len(data.get("brands") or []))
-    cols[3].metric("Days", f"{data.get('date_min') or '?'} → {data.get('date_max') or '?'}")
+    cols[3].metric("Days", md("{} → {}", data.get("date_min") or "?", data.get("date_max") or "?"))
     st.caption(
-        f"Brands: {escape(first_n(data.get('brands') or []) or '(not in the data)')} · "
-        f"Currencies: {escape(', '.join(data.get('currencies') or []) or '(none stated)')}"
+        md(
+            "Brands: {} · Currencies: {}",
+            first_n(data.get("brands") or []) or "(not in the data)",
+            ", ".join(data.get("currencies") or []) or "(none stated)",
+        )
     )
     totals = data.get("totals") or {}
     if totals:
-        st.table({"total": [label(k) for k in totals], "value": [_number(v) for v in totals.values()]})
+        # st.table renders Markdown in its cells; the totals' names are the report's columns.
+        st.table(
+            {
+                "total": [escape(label(k)) for k in totals],
+                "value": [escape(_number(v)) for v in totals.values()],
+            }
+        )
 
 
 def _number(value: object) -> str:
@@ -110,8 +121,13 @@ def insights(case: Case) -> None:
         dates = f"{start} → {end}" if start and end and end != start else start
         where = " · ".join(str(p) for p in (item.get("campaign"), dates) if p)
         st.markdown(
-            f"{_SEVERITY_ICONS.get(str(item.get('severity')), 'ℹ️')} **{escape(str(item.get('title')))}** — "
-            f"{escape(str(item.get('detail')))}" + (f" ({escape(where)})" if where else "")
+            md(
+                "{} **{}** — {}{}",
+                _SEVERITY_ICONS.get(str(item.get("severity")), "ℹ️"),
+                str(item.get("title")),
+                str(item.get("detail")),
+                md(" ({})", where) if where else "",
+            )
         )
 
 
@@ -139,7 +155,10 @@ def check_again(case: Case) -> None:
     done = st.session_state.get(CASE_RECHECKED)
     if done is not None and done[0] == case.id and done[1] is not None:
         st.page_link(
-            HISTORY, label=f"Checked again: case {done[1]}", icon="🔁", query_params={"case": str(done[1])}
+            HISTORY,
+            label=md("Checked again: case {}", done[1]),
+            icon="🔁",
+            query_params={"case": str(done[1])},
         )
 
 
@@ -151,7 +170,7 @@ def recheck(case: Case, token: str) -> None:
     try:
         url = with_token(parse_url(case.url), token)
     except InvalidURL as exc:  # a recorded URL is always readable; said plainly all the same
-        st.error(f"The recorded URL cannot be read again: {escape(str(exc))}", icon="❌")
+        st.error(md("The recorded URL cannot be read again: {}", str(exc)), icon="❌")
         return
     diagnosis = fetch_with_progress(url.url(), None, "Fetching page 1 with the token typed…")
     new_id = record(diagnosis)
@@ -167,16 +186,22 @@ def recheck(case: Case, token: str) -> None:
 def case_page(store: HistoryStore, case: Case) -> None:
     """One case, read-only, as `?case=ID` opens it."""
     v = case_verdict(case)
-    st.title(f"🗄️ Case {case.id}")
+    st.title(md("🗄️ Case {}", case.id))
     st.markdown(
-        f"Checked by **{escape(case.user)}** on {when(case.at)} UTC from {SOURCE_NAMES[case.source]}: "
-        f"**{v.icon} {v.headline}**."
+        md(
+            "Checked by **{}** on {} UTC from {}: **{} {}**.",
+            case.user,
+            when(case.at),
+            SOURCE_NAMES[case.source],
+            v.icon,
+            v.headline,
+        )
     )
     st.page_link(HISTORY, label="All cases", icon="🗄️")
     st.caption("The link to this case (it carries no token):")
     st.code(case_link(int(case.id or 0)), language=None)
     verdict_banner(case_checks(case))
-    st.markdown(f"**Host** {code(case.host)}  \n**URL** (token masked) {code(case.url)}")
+    st.markdown(md("**Host** {}  \n**URL** (token masked) {}", code(case.host), code(case.url)))
     with st.expander("The Offer's key (the URL without token, dates and page)"):
         st.code(case.offer_key, language=None, wrap_lines=True)
     check_again(case)

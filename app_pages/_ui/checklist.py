@@ -1,5 +1,6 @@
 """The diagnosis on screen: the verdict banner, check lines, the checklist by guide step, problem boxes
-and the support-ticket expander."""
+and the support-ticket expander. Every line is built by `md`: a check's title, detail and fix may quote
+the URL, the report or Affilka, so each shows as written."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from affilka_core.checks.url_result import UrlCheckResult
 from affilka_core.checks.verdict import check_icon, step_icon
 from affilka_core.checks.verdict import verdict as verdict_of
 from affilka_core.guide import STEPS
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import Markdown, md
 from affilka_core.outputs.ticket import ticket_filename, ticket_markdown
 from affilka_core.text import plural
 from affilka_core.url.parse import AffilkaUrl
@@ -23,21 +24,25 @@ def verdict_banner(checks: list[Check]) -> None:
     v = verdict_of(checks)
     if v.retry:
         # Affilka did not answer now: nothing to fix in the URL, so no "things to fix" count.
-        st.warning(f"**{v.headline}.** {v.sentence.split(': ', 1)[1]}", icon=v.icon)
+        st.warning(md("**{}.** {}", v.headline, v.sentence.split(": ", 1)[1]), icon=v.icon)
     elif v.status == Status.FAIL:
-        steps = ", ".join(map(str, v.fail_steps))
         st.error(
-            f"**{v.headline}: {plural(v.fails, 'thing')} to fix** "
-            f"({plural(len(v.fail_steps), 'step', count=False)} {steps}). "
-            f"Start with the first {v.icon} below.",
+            md(
+                "**{}: {} to fix** ({} {}). Start with the first {} below.",
+                v.headline,
+                plural(v.fails, "thing"),
+                plural(len(v.fail_steps), "step", count=False),
+                ", ".join(map(str, v.fail_steps)),
+                v.icon,
+            ),
             icon=v.icon,
         )
     elif v.status == Status.WARN:
-        st.warning(f"**{v.headline}.** {plural(v.warns, 'thing')} to look at below.", icon=v.icon)
+        st.warning(md("**{}.** {} to look at below.", v.headline, plural(v.warns, "thing")), icon=v.icon)
     elif v.status == Status.PASS:
-        st.success(f"**{v.headline}.** Every step checks out.", icon=v.icon)
+        st.success(md("**{}.** Every step checks out.", v.headline), icon=v.icon)
     else:
-        st.info(v.sentence, icon=v.icon)
+        st.info(md("{}", v.sentence), icon=v.icon)
 
 
 def not_a_url(result: UrlCheckResult) -> None:
@@ -45,26 +50,34 @@ def not_a_url(result: UrlCheckResult) -> None:
     be checked (they all read the URL's parameters)."""
     parse = next(c for c in result.checks if c.id == "url.parse")
     st.error(
-        f"**{verdict_of(result.checks).headline}: this is not a report URL.** {escape(parse.detail)}"
-        f"\n\n**What to do:** {parse.fix}",
+        md(
+            "**{}: this is not a report URL.** {}\n\n**What to do:** {}",
+            verdict_of(result.checks).headline,
+            parse.detail,
+            parse.fix,
+        ),
         icon="❌",
     )
     st.caption(
-        f"The other {len(result.checks) - 1} checks read the URL's parameters, so they run once a URL is "
-        "pasted."
+        md(
+            "The other {} checks read the URL's parameters, so they run once a URL is pasted.",
+            len(result.checks) - 1,
+        )
     )
 
 
-def check_line(c: Check) -> str:
-    """One check as a Markdown line: icon, title, detail (a recorded case keeps none). Details quote
-    pasted or reported text, so they are escaped; titles and fixes are ours."""
-    return f"{check_icon(c)} **{c.title}**" + (f" — {escape(c.detail)}" if c.detail else "")
+def check_line(c: Check) -> Markdown:
+    """One check as a Markdown line: icon, title, detail (a recorded case keeps none)."""
+    if not c.detail:
+        return md("{} **{}**", check_icon(c), c.title)
+    return md("{} **{}** — {}", check_icon(c), c.title, c.detail)
 
 
 def problem_box(c: Check, *, with_line: bool = False) -> None:
     """What to do about a failing (red) or warning (amber) check."""
     box = st.error if c.status == Status.FAIL and not c.temporary else st.warning
-    box((check_line(c) + "\n\n" if with_line else "") + f"**What to do:** {c.fix}")
+    fix = md("**What to do:** {}", c.fix)
+    box(md("{}\n\n{}", check_line(c), fix) if with_line else fix)
 
 
 def checklist(checks: list[Check]) -> None:
@@ -74,8 +87,8 @@ def checklist(checks: list[Check]) -> None:
         if not items:
             continue
         with st.container(border=True):
-            st.markdown(f"#### {step_icon(items)} Step {step.number} · {step.name}")
-            st.caption(f"In Affilka: {step.where}")
+            st.markdown(md("#### {} Step {} · {}", step_icon(items), step.number, step.name))
+            st.caption(md("In Affilka: {}", step.where))
             for c in items:
                 st.markdown(check_line(c))
                 if c.fix:

@@ -17,7 +17,7 @@ from affilka_core.diagnosis import Diagnosis, diagnose_demo
 from affilka_core.load import LoadedReport
 from affilka_core.outputs.charts import overlay_figure
 from affilka_core.outputs.formatting import card_figures, format_value, money_format
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import md
 from affilka_core.outputs.tables import comparison_rows, mover_rows
 
 from .cards import Card, card_rows, runs
@@ -160,32 +160,41 @@ def comparison_section(
         "dates rewritten (as CasinoFlux does), or generated for demo data.",
     )
     if blocked is not None:
-        st.caption(blocked)
+        st.caption(md("{}", blocked))
         return {}
     assert report.date_from is not None and report.date_to is not None
     start, end = previous_period(report.date_from, report.date_to)
     if not on:
-        st.caption(f"Turn on to compare {report.span_text()} with {start} → {end}.")
+        st.caption(md("Turn on to compare {} with {} → {}.", report.span_text(), start, end))
         return {}
     kept = result.previous or load_previous(result, report)
     failed = kept.failed_fetch
     if kept.report is None:
-        what = f"{failed.title}.** {failed.fix}" if failed else "no report came back.**"
-        st.error(f"**The previous period ({start} → {end}) could not be fetched: {what}", icon="❌")
+        what = md("{}.** {}", failed.title, failed.fix) if failed else md("no report came back.**")
+        st.error(md("**The previous period ({} → {}) could not be fetched: {}", start, end, what), icon="❌")
         return {}
     before = metrics.only(kept.report.frame, brands=[brand] if brand else None)
     if before.empty:
         # Every figure would "grow" from nothing and every campaign would top the gainers: say it instead.
         st.info(
-            f"**The previous period ({start} → {end}) has no rows"
-            f"{' for ' + escape(brand) if brand else ''}**, so there is nothing to compare with: the casino "
-            "or these campaigns had no activity then, or the filters in the URL exclude it.",
+            md(
+                "**The previous period ({} → {}) has no rows{}**, so there is nothing to compare with: the "
+                "casino or these campaigns had no activity then, or the filters in the URL exclude it.",
+                start,
+                end,
+                md(" for {}", brand) if brand else "",
+            ),
             icon="📭",
         )
         return {}
     st.caption(
-        f"{report.span_text()} against {kept.report.span_text()} "
-        f"({len(kept.report.frame):,} rows{', fetched' if kept.report.source == 'live' else ', generated'})."
+        md(
+            "{} against {} ({:,} rows, {}).",
+            report.span_text(),
+            kept.report.span_text(),
+            len(kept.report.frame),
+            "fetched" if kept.report.source == "live" else "generated",
+        )
     )
     deltas = _deltas(report.key, kept.report.key, brand, part, before)
     _delta_cards(deltas, currency)
@@ -203,10 +212,10 @@ def comparison_section(
         gainers, losers = movers[metric]
         left, right = st.columns(2)
         with left:
-            st.markdown(f"**Campaigns that gained most {name}**")
+            st.markdown(md("**Campaigns that gained most {}**", name))
             _mover_table(gainers, metric, currency)
         with right:
-            st.markdown(f"**Campaigns that lost most {name}**")
+            st.markdown(md("**Campaigns that lost most {}**", name))
             _mover_table(losers, metric, currency)
     return {
         "comparison": comparison_rows(deltas, currency),

@@ -14,6 +14,7 @@ from affilka_core.analysis import metrics
 from affilka_core.analysis.insights import Finding
 from affilka_core.load import LoadedReport
 from affilka_core.outputs.exports import aggregates_zip, findings_table, summary_html
+from affilka_core.outputs.markdown import md
 from affilka_core.outputs.tables import kpi_rows, tidy
 
 # Titles of the tables beyond the aggregates, in the HTML summary, by their CSV file's name.
@@ -118,8 +119,11 @@ def downloads(export: PerformanceExport) -> None:
     """The two download buttons; what they hold is built on click."""
     st.subheader("Download", anchor="download")
     st.caption(
-        "What this page shows, for a spreadsheet or an e-mail: aggregates only (no report rows), and never "
-        f"the token. Made {dt.date.today()}."
+        md(
+            "What this page shows, for a spreadsheet or an e-mail: aggregates only (no report rows), and "
+            "never the token. Made {}.",
+            dt.date.today(),
+        )
     )
     left, right = st.columns(2)
     left.download_button(

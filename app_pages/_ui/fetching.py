@@ -12,6 +12,7 @@ from affilka_core.diagnosis import Diagnosis, diagnose_demo, diagnose_report, di
 from affilka_core.fetch.pacing import Pause
 from affilka_core.fetch.page import host_pause
 from affilka_core.fetch.report import wait_message
+from affilka_core.outputs.markdown import md
 from affilka_core.scenarios import diagnose_scenario
 from affilka_core.text import clock_time, mid_sentence, plural
 from affilka_core.url.parse import AffilkaUrl
@@ -27,6 +28,7 @@ from .session import (
     UPLOAD_FAILED,
     Loaded,
     loaded,
+    pasted_secrets,
     settings,
     store,
     url_text,
@@ -42,17 +44,17 @@ class FetchProgress:
     """A progress bar for a fetch: pages done, and while Affilka makes it wait, why and for how long."""
 
     def __init__(self, text: str) -> None:
-        self._bar = st.progress(0.0, text=text)
+        self._bar = st.progress(0.0, text=md("{}", text))
         self._done = 0.0
 
     def pages(self, done: int, total: int) -> None:
         """`on_progress` of a fetch."""
         self._done = done / total
-        self._bar.progress(self._done, text=f"Fetched {done} of {plural(total, 'page')}")
+        self._bar.progress(self._done, text=md("Fetched {} of {}", done, plural(total, "page")))
 
     def waiting(self, seconds: float, reason: str, attempt: int, attempts: int) -> None:
         """`on_wait` of a fetch."""
-        self._bar.progress(self._done, text=wait_message(seconds, reason, attempt, attempts) + "…")
+        self._bar.progress(self._done, text=md("{}…", wait_message(seconds, reason, attempt, attempts)))
 
     def empty(self) -> None:
         """Remove the bar."""
@@ -172,14 +174,21 @@ def _fetch_form(url: AffilkaUrl, mine: Loaded | None) -> None:
     with st.form("fetch", border=True):
         if pause is not None:
             st.markdown(
-                f"**Affilka asked to wait** (429 at {clock_time(pause.asked_at)}, {pause.asked_for:.0f} s): "
-                f"nothing is asked until the pause is over, {available_after(pause)}. Change nothing in the "
-                "URL."
+                md(
+                    "**Affilka asked to wait** (429 at {}, {:.0f} s): nothing is asked until the pause is "
+                    "over, {}. Change nothing in the URL.",
+                    clock_time(pause.asked_at),
+                    pause.asked_for,
+                    available_after(pause),
+                )
             )
         elif failed is not None:
             st.markdown(
-                f"**The last fetch failed: {mid_sentence(failed.title)}.** "
-                f"{after_failure(failed.temporary, failed.step)}."
+                md(
+                    "**The last fetch failed: {}.** {}.",
+                    mid_sentence(failed.title),
+                    after_failure(failed.temporary, failed.step),
+                )
             )
         elif mine is not None:
             st.markdown("**Report fetched** — pick other dates or fetch again to see Affilka's answer now.")
@@ -193,17 +202,17 @@ def _fetch_form(url: AffilkaUrl, mine: Loaded | None) -> None:
             format="YYYY-MM-DD",
             help="Used when the date range is Custom.",
         )
-        st.caption(_range_caption(url, mine.diagnosis if mine else None))
+        st.caption(md("{}", _range_caption(url, mine.diagnosis if mine else None)))
         if pause is not None:
-            label = f"Fetch available {available_after(pause)}"
+            label = md("Fetch available {}", available_after(pause))
         else:
-            label = "Fetch again" if mine else "Fetch report"
+            label = md("Fetch again" if mine else "Fetch report")
         submitted = st.form_submit_button(label, type="primary", disabled=pause is not None)
     if submitted:
         try:
             span = _chosen(choice or options[0], custom)
         except ValueError as exc:
-            st.warning(str(exc), icon="📅")
+            st.warning(md("{}", exc), icon="📅")
         else:
             fetch(url, span)
 
@@ -218,31 +227,47 @@ def fetch_outcome(result: Loaded, url: AffilkaUrl | None = None) -> None:
     if failed is not None and not diagnosis.asked:
         asked = f"at {clock_time(diagnosis.at)} Affilka asked to wait"
         st.warning(
-            f"**Not asked again:** {asked} {pause.asked_for:.0f} s; Fetch is available "
-            f"{available_after(pause)}."
+            md(
+                "**Not asked again:** {} {:.0f} s; Fetch is available {}.",
+                asked,
+                pause.asked_for,
+                available_after(pause),
+            )
             if pause is not None
-            else f"**Not asked again:** {asked}. That pause is over: click **Fetch again**.",
+            else md("**Not asked again:** {}. That pause is over: click **Fetch again**.", asked),
             icon="⏳",
         )
     elif failed is not None and failed.temporary:
         when = fetched_when(diagnosis.at, what="Affilka answered")
         then = (
-            f"Fetch is available {available_after(pause)}."
+            md("Fetch is available {}.", available_after(pause))
             if pause is not None
-            else "Then click **Fetch again**."
+            else md("Then click **Fetch again**.")
         )
-        st.warning(f"**Could not verify now: {failed.title}** ({when}). {failed.fix} {then}", icon="⏳")
+        st.warning(
+            md("**Could not verify now: {}** ({}). {} {}", failed.title, when, failed.fix, then), icon="⏳"
+        )
     elif failed is not None:
         when = fetched_when(diagnosis.at, what="Affilka answered")
         st.error(
-            f"**Fetch failed: {failed.title}** ({when}). {failed.fix} See step {failed.step} below, then "
-            "click **Fetch again**.",
+            md(
+                "**Fetch failed: {}** ({}). {} See step {} below, then click **Fetch again**.",
+                failed.title,
+                when,
+                failed.fix,
+                failed.step,
+            ),
             icon="❌",
         )
     elif report is not None:
         st.success(
-            f"Fetched {plural(report.pages, 'page')}: {plural(len(report.frame), 'row')}, "
-            f"{report.span_text()} ({fetched_when(diagnosis.at)}).",
+            md(
+                "Fetched {}: {}, {} ({}).",
+                plural(report.pages, "page"),
+                plural(len(report.frame), "row"),
+                report.span_text(),
+                fetched_when(diagnosis.at),
+            ),
             icon="✅",
         )
         st.page_link(PERFORMANCE, label="Open Performance", icon="📈")
@@ -286,7 +311,8 @@ def load_upload() -> None:
         if result is not None and result.source == "file":
             store(None)
         return
-    diagnosis = diagnose_report(uploaded.getvalue(), uploaded.name)
+    # The file may quote the pasted URL's token: masked with it as it is loaded.
+    diagnosis = diagnose_report(uploaded.getvalue(), uploaded.name, secrets=pasted_secrets())
     if diagnosis.report is None:
         st.session_state[UPLOAD_FAILED] = diagnosis
         return

@@ -11,7 +11,7 @@ import streamlit as st
 from affilka_core.analysis.insights import Finding, find_insights
 from affilka_core.analysis.registry import label
 from affilka_core.load import LoadedReport
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import Markdown, md, md_join
 from affilka_core.text import days_text
 
 # Performance's sections, by the anchors of their headers.
@@ -38,40 +38,40 @@ def chart_anchor(chart: str) -> str | None:
     return None
 
 
-def where(f: Finding, charted: Collection[str] | None = None) -> str:
+def where(f: Finding, charted: Collection[str] | None = None) -> Markdown:
     """Campaign, dates (separate days listed as days) and the chart to look at, as one line. The chart
     is a link only when it draws what the finding names (`charted`: the metrics Performance can chart;
     None: any)."""
     parts = []
     if f.campaign:
-        parts.append(f"Campaign **{escape(f.campaign)}**")
+        parts.append(md("Campaign **{}**", f.campaign))
     if f.days:
-        parts.append(days_text(f.days))
+        parts.append(md("{}", days_text(f.days)))
     elif f.date_from:
-        dates = f.date_from if f.date_to in (None, f.date_from) else f"{f.date_from} → {f.date_to}"
-        parts.append(dates)
+        same_day = f.date_to in (None, f.date_from)
+        parts.append(md("{}", f.date_from) if same_day else md("{} → {}", f.date_from, f.date_to))
     if f.chart:
         anchor = chart_anchor(f.chart)
         drawn = f.metric is None or charted is None or f.metric in charted
         if anchor and drawn:
-            parts.append(f"see [{escape(f.chart)}](#{anchor})")
+            parts.append(md("see [{}](#{})", f.chart, anchor))
         elif anchor:
-            parts.append(f"not charted here: {escape(label(f.metric or ''))} is in the cards above")
+            parts.append(md("not charted here: {} is in the cards above", label(f.metric or "")))
         else:
-            parts.append(f"see {escape(f.chart)}")
-    return " · ".join(parts)
+            parts.append(md("see {}", f.chart))
+    return md_join(" · ", parts)
 
 
 def finding_box(f: Finding, charted: Collection[str] | None = None) -> None:
     """High in red, medium in amber, info in grey."""
-    text = f"**{escape(f.title)}** — {escape(f.detail)}"
+    text = md("**{}** — {}", f.title, f.detail)
     line = where(f, charted)
     if f.severity in _BOXES:
         box, icon, name = _BOXES[f.severity]
-        box(f"{text}\n\n{name} · {line}", icon=icon)
+        box(md("{}\n\n{} · {}", text, name, line), icon=icon)
     else:
         with st.container(border=True):
-            st.markdown(f":gray-badge[Info] :gray[{text}]\n\n:gray[{line}]")
+            st.markdown(md(":gray-badge[Info] :gray[{}]\n\n:gray[{}]", text, line))
 
 
 def named_metrics(findings: list[Finding]) -> list[str]:
@@ -86,13 +86,16 @@ def findings_section(findings: list[Finding], charted: Collection[str] | None = 
     st.subheader("What stands out", anchor="what-stands-out")
     if not any(f.severity != "info" for f in findings):
         st.success(
-            "**Nothing stands out:** no campaign stopped converting, no spike without sign-ups, no sharp "
-            "change in a rate" + (" (notes below)." if findings else "."),
+            md(
+                "**Nothing stands out:** no campaign stopped converting, no spike without sign-ups, no sharp "
+                "change in a rate{}",
+                " (notes below)." if findings else ".",
+            ),
             icon="✅",
         )
     for f in findings[:SHOWN]:
         finding_box(f, charted)
     if len(findings) > SHOWN:
-        with st.expander(f"{len(findings) - SHOWN} more"):
+        with st.expander(md("{} more", len(findings) - SHOWN)):
             for f in findings[SHOWN:]:
                 finding_box(f, charted)

@@ -15,7 +15,7 @@ from affilka_core.diagnosis import Diagnosis
 from affilka_core.errors import HistoryUnavailable
 from affilka_core.history.case import ANONYMOUS, Source
 from affilka_core.history.settings import HistorySettings
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import md
 from affilka_core.text import plural
 
 from .routes import HISTORY as HISTORY_PAGE
@@ -134,11 +134,11 @@ def history_note() -> None:
     if note.case_id is not None:
         st.page_link(
             HISTORY_PAGE,
-            label=f"Saved to the history as case {note.case_id}",
+            label=md("Saved to the history as case {}", note.case_id),
             icon="🗄️",
             query_params={"case": str(note.case_id)},
         )
     elif note.kept:
-        st.page_link(HISTORY_PAGE, label=f"{plural(note.kept, 'row')} saved to the history", icon="🗄️")
+        st.page_link(HISTORY_PAGE, label=md("{} saved to the history", plural(note.kept, "row")), icon="🗄️")
     if note.problem:
-        st.caption(f"🗄️ Not saved to the history: {escape(note.problem)}")
+        st.caption(md("🗄️ Not saved to the history: {}", note.problem))

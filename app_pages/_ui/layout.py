@@ -9,7 +9,7 @@ from affilka_core.analysis.registry import label
 from affilka_core.catalogue import CheckId
 from affilka_core.checks.model import Status
 from affilka_core.load import LoadedReport
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import Markdown, md, md_join
 from affilka_core.report.frame import row_currencies
 from affilka_core.scenarios import SCENARIO_BY_KEY
 from affilka_core.text import mid_sentence, plural
@@ -38,7 +38,7 @@ def _report_context() -> None:
     pasted = shown_diagnosis()
     report = result.diagnosis.report if result else None
     if result is not None and result.scenario:
-        st.markdown(f"**🎬 Demo scenario:** {SCENARIO_BY_KEY[result.scenario].label}")
+        st.markdown(md("**🎬 Demo scenario:** {}", SCENARIO_BY_KEY[result.scenario].label))
         if report is None:
             st.caption("This scenario has no data: its diagnosis is on the URL check page.")
             return
@@ -47,8 +47,11 @@ def _report_context() -> None:
         failed = result.diagnosis.failed_fetch if result and pasted and result.answers(pasted.url) else None
         if failed is not None:
             st.caption(
-                f"**Next:** the fetch failed ({mid_sentence(failed.title)}). "
-                f"{after_failure(failed.temporary, failed.step)} on the URL check page."
+                md(
+                    "**Next:** the fetch failed ({}). {} on the URL check page.",
+                    mid_sentence(failed.title),
+                    after_failure(failed.temporary, failed.step),
+                )
             )
         elif pasted is not None and pasted.url is not None:
             st.caption("**Next:** fetch the pasted URL on the URL check page to see its data.")
@@ -56,13 +59,15 @@ def _report_context() -> None:
             st.caption("**Next:** paste a URL on the URL check page, or try the demo there.")
         return
     assert result is not None
-    st.markdown(f"**{SOURCE_BADGES[result.source]}**  \n{escape(report.label)}")
+    st.markdown(md("**{}**  \n{}", SOURCE_BADGES[result.source], report.label))
     if report.date_from and report.date_to:
-        st.caption(f"{report.span_text()} · {plural(len(report.frame), 'row')}")
+        st.caption(md("{} · {}", report.span_text(), plural(len(report.frame), "row")))
     failing = [c for c in result.diagnosis.checks if c.status == Status.FAIL]
     if failing:
         first = failing[0]
-        st.caption(f"**Next:** fix step {first.step} ({mid_sentence(first.title)}) on the URL check page.")
+        st.caption(
+            md("**Next:** fix step {} ({}) on the URL check page.", first.step, mid_sentence(first.title))
+        )
     else:
         st.caption("**Next:** read Performance, filter on Data, or copy a ticket summary on URL check.")
 
@@ -79,7 +84,7 @@ def metric_select(text: str, metrics: list[str], key: str) -> str:
 
 
 def currency_text(currencies: list[str]) -> str:
-    """The report's money currency as the page header says it."""
+    """The report's money currency as the page header says it (report text: put it in with `md`)."""
     if not currencies:
         return "no currency stated"
     if len(currencies) == 1:
@@ -87,7 +92,9 @@ def currency_text(currencies: list[str]) -> str:
     return f"{len(currencies)} currencies ({', '.join(currencies)}), never added together"
 
 
-def report_page(title: str, icon: str, brand_note: str | None = None) -> tuple[Loaded, LoadedReport] | None:
+def report_page(
+    title: str, icon: str, brand_note: Markdown | None = None
+) -> tuple[Loaded, LoadedReport] | None:
     """The top of a data page: title, which report and dates, the multi-brand warning (ending with
     `brand_note`, what the page does with the brands); or the empty state when no report is loaded
     (then None)."""
@@ -96,14 +103,20 @@ def report_page(title: str, icon: str, brand_note: str | None = None) -> tuple[L
     if result is None or report is None:
         no_report(title, result)
         return None
-    st.title(f"{icon} {title}")
+    st.title(md("{} {}", icon, title))
     if result.scenario:
         scenario = SCENARIO_BY_KEY[result.scenario]
-        st.badge(f"Demo scenario: {scenario.label}", icon="🎬", color="violet")
-        st.caption(f"{scenario.shows} Generated data, nothing fetched.")
+        st.badge(md("Demo scenario: {}", scenario.label), icon="🎬", color="violet")
+        st.caption(md("{} Generated data, nothing fetched.", scenario.shows))
     st.caption(
-        f"{SOURCE_BADGES[result.source]} · {escape(report.label)} · {report.span_text()} · "
-        f"{plural(len(report.frame), 'row')} · {currency_text(row_currencies(report.frame))}"
+        md(
+            "{} · {} · {} · {} · {}",
+            SOURCE_BADGES[result.source],
+            report.label,
+            report.span_text(),
+            plural(len(report.frame), "row"),
+            currency_text(row_currencies(report.frame)),
+        )
     )
     brand_warning(report.parsed.brands, brand_note)
     reconciliation(result)
@@ -120,13 +133,13 @@ def reconciliation(result: Loaded) -> None:
     for check in result.diagnosis.checks:
         if check.id not in _FIGURE_CHECKS:
             continue
-        text = f"**{escape(check.title)}.** {escape(check.detail)}"
+        text = md("**{}.** {}", check.title, check.detail)
         if check.status == Status.FAIL:
             st.error(text, icon="🧮")
         elif check.status == Status.WARN:
             st.warning(text, icon="📅" if check.id == CheckId.DATA_OUTSIDE_RANGE else "🧮")
         elif check.id == CheckId.DATA_TOTALS_MISMATCH:
-            st.caption(f"✅ {escape(check.title)}: {escape(check.detail)}")
+            st.caption(md("✅ {}: {}", check.title, check.detail))
 
 
 def no_report(page: str, result: Loaded | None) -> None:
@@ -138,8 +151,12 @@ def no_report(page: str, result: Loaded | None) -> None:
     if failed is not None:
         box = st.warning if failed.temporary else st.error
         box(
-            f"**The last fetch failed: {mid_sentence(failed.title)}.** {escape(failed.detail)} "
-            f"{after_failure(failed.temporary, failed.step)} on the URL check page.",
+            md(
+                "**The last fetch failed: {}.** {} {} on the URL check page.",
+                mid_sentence(failed.title),
+                failed.detail,
+                after_failure(failed.temporary, failed.step),
+            ),
             icon="⏳" if failed.temporary else "❌",
         )
         with st.container(horizontal=True, vertical_alignment="center"):
@@ -148,10 +165,13 @@ def no_report(page: str, result: Loaded | None) -> None:
         return
     if result is not None and result.scenario:
         scenario = SCENARIO_BY_KEY[result.scenario]
-        st.badge(f"Demo scenario: {scenario.label}", icon="🎬", color="violet")
+        st.badge(md("Demo scenario: {}", scenario.label), icon="🎬", color="violet")
         st.info(
-            f"**This scenario has no data to show.** {scenario.shows} The URL check page shows its "
-            "diagnosis; pick another scenario there, or try the demo data.",
+            md(
+                "**This scenario has no data to show.** {} The URL check page shows its diagnosis; pick "
+                "another scenario there, or try the demo data.",
+                scenario.shows,
+            ),
             icon="🎬",
         )
         left, right = st.columns(2)
@@ -168,14 +188,19 @@ def no_report(page: str, result: Loaded | None) -> None:
     right.button("Try with demo data", key=DEMO_BUTTON.format(page=page), on_click=load_demo)
 
 
-def brand_warning(brands: list[str], note: str | None = None) -> None:
+def brand_warning(brands: list[str], note: Markdown | None = None) -> None:
     """Kept visible on every data page while a report mixes brands (guide step 4); `note` says what
     this page shows of them."""
     if len(brands) > 1:
         st.error(
-            f"**This report mixes {len(brands)} brands** ({escape(', '.join(brands[:4]))}"
-            f"{'…' if len(brands) > 4 else ''}): CasinoFlux would attribute one casino's players to "
-            f"another. {note + ' ' if note else ''}Fix: in Reports → Statistics → Filters, select the "
-            "Offer's brand, click Filter and export again (step 4).",
+            md(
+                "**This report mixes {} brands** ({}{}): CasinoFlux would attribute one casino's players to "
+                "another. {}Fix: in Reports → Statistics → Filters, select the Offer's brand, click Filter "
+                "and export again (step 4).",
+                len(brands),
+                md_join(", ", brands[:4]),
+                "…" if len(brands) > 4 else "",
+                md("{} ", note) if note else "",
+            ),
             icon="⚠️",
         )

@@ -11,7 +11,7 @@ import streamlit as st
 from affilka_core.analysis.offer import campaign_table, split_offer
 from affilka_core.analysis.registry import kind, metric
 from affilka_core.outputs.formatting import card_figures, format_value, money_format
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import md, md_join
 from affilka_core.outputs.tables import offer_rows
 
 from .cards import Card, card_row
@@ -63,7 +63,7 @@ def _option_labels(table: pd.DataFrame) -> dict[str, str]:
 def _cards(
     title: str, sums: dict[str, float], shares: dict[str, float | None], currency: str | None, mixed: bool
 ) -> None:
-    st.markdown(f"**{title}**")
+    st.markdown(md("**{}**", title))
     shown = [m for m in FIGURES if m in sums and not (mixed and kind(m) == "money")]
     values = card_figures([(sums[m], kind(m)) for m in shown], currency)
     cards = []
@@ -120,8 +120,11 @@ def offer_section(
     )
     if not picked:
         st.caption(
-            f"Nothing picked: CasinoFlux would count all {len(table)} campaigns as this Offer's unless the "
-            "Offer is tagged to its campaign."
+            md(
+                "Nothing picked: CasinoFlux would count all {} campaigns as this Offer's unless the "
+                "Offer is tagged to its campaign.",
+                len(table),
+            )
         )
         return {}
     figures = offer_figures(key, brand, tuple(picked), part)
@@ -132,10 +135,10 @@ def offer_section(
     with right:
         _cards("What belongs to other deals", figures.others, figures.shares, currency, mixed)
     if figures.warning:
-        st.warning(figures.warning, icon="⚠️")
+        st.warning(md("{}", figures.warning), icon="⚠️")
     else:
-        names = ", ".join(escape(labels[p]) for p in picked)
-        st.success(f"Other deals bring little to this report: the figures are {names}'s own.", icon="✅")
+        names = md_join(", ", (labels[p] for p in picked))
+        st.success(md("Other deals bring little to this report: the figures are {}'s own.", names), icon="✅")
     # As the cards: money left out when the report mixes currencies.
     keep = [m for m in figures.offer if not (mixed and kind(m) == "money")]
     return {

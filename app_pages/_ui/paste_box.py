@@ -3,11 +3,24 @@ masked unless the user reveals them, keeping the real tokens in memory when the 
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
+from affilka_core.diagnosis import with_secrets_masked
 from affilka_core.url.masking import mask_url, unmask
 
-from .session import BATCH_INPUT, BATCH_TEXT, REVEAL, URL_INPUT, URL_TEXT, loaded, store, url_text
+from .session import (
+    BATCH_INPUT,
+    BATCH_TEXT,
+    REVEAL,
+    URL_INPUT,
+    URL_TEXT,
+    loaded,
+    pasted_secrets,
+    store,
+    url_text,
+)
 
 
 def _shown(text: str) -> str:
@@ -20,6 +33,11 @@ def _on_input_change() -> None:
         store(None)  # a pasted URL replaces the demo scenario: its generated data is not this URL's
     st.session_state[URL_TEXT] = unmask(st.session_state[URL_INPUT], url_text())
     st.session_state[URL_INPUT] = _shown(st.session_state[URL_TEXT])
+    if result is not None and result.source == "file":
+        # A saved file loaded first may quote the token of the URL pasted now.
+        masked = with_secrets_masked(result.diagnosis, pasted_secrets())
+        if masked is not result.diagnosis:
+            store(dataclasses.replace(result, diagnosis=masked))
 
 
 def _on_reveal_change() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from affilka_core.outputs.markdown import escape
+from affilka_core.outputs.markdown import md
 from affilka_core.scenarios import SCENARIO_BY_KEY, SCENARIOS
 
 from .checklist import checklist, support_ticket, verdict_banner
@@ -35,9 +35,13 @@ def scenario_view(result: Loaded) -> None:
     assert result.scenario is not None
     scenario = SCENARIO_BY_KEY[result.scenario]
     diagnosis = result.diagnosis
-    st.badge(f"Demo scenario: {scenario.label}", icon="🎬", color="violet")
+    st.badge(md("Demo scenario: {}", scenario.label), icon="🎬", color="violet")
     st.markdown(
-        f"**{scenario.label}.** {scenario.shows} The URL and the answer are generated: nothing was fetched."
+        md(
+            "**{}.** {} The URL and the answer are generated: nothing was fetched.",
+            scenario.label,
+            scenario.shows,
+        )
     )
     checks = list(diagnosis.checks)
     verdict_banner(checks)
@@ -46,9 +50,12 @@ def scenario_view(result: Loaded) -> None:
         notable = [f for f in cached_findings(report.key, None, report) if f.severity != "info"]
         if notable:
             st.warning(
-                f"**The URL is one thing, the data another: {len(notable)} thing"
-                f"{'s stand' if len(notable) > 1 else ' stands'} out on Performance**, first "
-                f"{escape(notable[0].title)}.",
+                md(
+                    "**The URL is one thing, the data another: {} thing{} out on Performance**, first {}.",
+                    len(notable),
+                    "s stand" if len(notable) > 1 else " stands",
+                    notable[0].title,
+                ),
                 icon="🔎",
             )
         if report.frame.empty:

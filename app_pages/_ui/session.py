@@ -118,6 +118,12 @@ def url_text() -> str:
     return st.session_state.get(URL_TEXT, "")
 
 
+def pasted_secrets() -> tuple[str, ...]:
+    """Every token the pasted text holds (`Diagnosis.secrets`): what a report loaded beside it masks."""
+    pasted = shown_diagnosis()
+    return pasted.secrets if pasted is not None else ()
+
+
 def shown_diagnosis() -> Diagnosis | None:
     """What the pasted text's checklist says now: the loaded fetch when it answers this URL (URL, fetch
     and data checks), else the URL's own checks; None before anything is pasted."""

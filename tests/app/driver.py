@@ -4,6 +4,7 @@ on screen."""
 from __future__ import annotations
 
 import json
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -50,6 +51,40 @@ def texts(at: AppTest) -> str:
     parts += [s.value for s in at.success] + [i.value for i in at.info] + [str(m.value) for m in at.metric]
     parts += [c.value for c in at.code] + [t.value for t in at.text_area] + [str(c.value) for c in at.caption]
     return "\n".join(parts)
+
+
+def rendered_markdown(at: AppTest) -> list[str]:
+    """Every text on screen Streamlit renders as Markdown: bodies, captions, alerts, titles and headers,
+    metric labels, values and tooltips, expander, button and progress labels, segmented-control options
+    and table cells (the sidebar's included)."""
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "error", "warning", "info", "success")
+        for e in at.get(kind)
+    ]
+    parts += [e.value for kind in ("title", "header", "subheader") for e in at.get(kind)]
+    for metric in at.metric:
+        parts += [metric.label, str(metric.value), metric.proto.help]
+    parts += [e.label for e in at.expander] + [b.label for b in at.button] + [t.label for t in at.toggle]
+    parts += [b.proto.label for b in at.get("download_button")]
+    parts += [option for group in at.button_group for option in group.options]
+    parts += [str(cell) for table in at.table for cell in table.value.to_numpy().ravel()]
+    return [part for part in parts if part]
+
+
+def everything(at: AppTest) -> str:
+    """Every text on screen, Markdown or not: `rendered_markdown`, code blocks, paste boxes, the
+    dataframes' cells and headers, and the charts as the browser receives them."""
+    parts = rendered_markdown(at) + [c.value for c in at.code] + [t.value for t in at.text_area]
+    parts += [frame.value.to_csv() for frame in at.dataframe]
+    parts += [chart.proto.spec for chart in at.get("plotly_chart")]
+    return "\n".join(parts)
+
+
+def shown(markdown: str) -> str:
+    """Markdown source as the page shows it: every backslash escape (`\\$`, `\\_`, `\\[`) read as the
+    character it escapes."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def step_headers(at: AppTest) -> list[str]:

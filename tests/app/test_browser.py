@@ -1,6 +1,7 @@
 """The whole flow once, in a real browser: `streamlit run app.py` against the mock Affilka, driven by
 headless Chromium through Playwright: paste, check, fetch, open Performance, move through the sidebar's
-navigation, fetch again. Skipped without Chromium unless REQUIRE_BROWSER=1."""
+navigation, fetch again; and what a hostile report's downloads hold, read as files. Skipped without
+Chromium unless REQUIRE_BROWSER=1."""
 
 from __future__ import annotations
 
@@ -20,7 +21,17 @@ import pytest
 import requests
 
 from affilka_mock.mock_server import MockAffilka
-from tests.support import ROOT, TOKEN
+from tests.hostile import (
+    FORMULA_CAMPAIGN,
+    QUOTING_TOKEN,
+    hostile_report,
+    html_problems,
+    live_formulas,
+    shows_secret,
+    url_with,
+    zip_members,
+)
+from tests.support import GUIDE_URL, ROOT, TOKEN
 
 pytestmark = pytest.mark.browser
 
@@ -217,6 +228,52 @@ def test_a_scenario_then_performance_with_findings_and_the_comparison(app_url: s
         page.wait_for_timeout(300)
         assert page.url.endswith("#by-campaign")
     assert (ARTIFACTS / "performance_findings_comparison.png").stat().st_size > 10_000
+
+
+def test_a_hostile_report_downloads_defused_and_masked(app_url: str, tmp_path):
+    """A saved report quoting the pasted URL's token, with campaigns and a column named as formulas:
+    what the Data and Performance pages download, read as a spreadsheet would."""
+    from playwright.sync_api import expect
+
+    with chromium_page(2400) as page:
+        page.goto(app_url)
+        page.get_by_role("textbox", name="Affilka report URL").fill(url_with(GUIDE_URL, token=QUOTING_TOKEN))
+        page.get_by_role("button", name="Check URL").click()
+        expect(page.get_by_text("Step 7 · Copy the browser URL into CasinoFlux")).to_be_visible()
+        page.locator("input[type=file]").first.set_input_files(
+            files=[{"name": "saved.json", "mimeType": "application/json", "buffer": hostile_report("USD")}]
+        )
+        expect(page.get_by_text("Saved report loaded").first).to_be_visible()
+
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Data").click()
+        table = page.get_by_test_id("stDataFrame")
+        expect(table).to_be_visible()
+        table.hover()
+        # The table's own export writes cells as they are: it is off, the page's button is the way.
+        expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
+        data_csv = downloaded(page, "Download these rows as CSV")
+        assert not live_formulas(data_csv) and not shows_secret(data_csv.decode("utf-8-sig"), QUOTING_TOKEN)
+        assert FORMULA_CAMPAIGN.startswith("=") and "'=HYPERLINK" in data_csv.decode("utf-8-sig")
+        assert not shows_secret(page.inner_text("body"), QUOTING_TOKEN)
+
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Performance").click()
+        expect(page.get_by_role("button", name="Download the figures (CSV, zip)")).to_be_visible()
+        members = zip_members(downloaded(page, "Download the figures (CSV, zip)"))
+        assert set(members) == {"by_day.csv", "by_campaign.csv", "kpis.csv", "findings.csv"}
+        for name, data in members.items():
+            assert not live_formulas(data), name
+            assert not shows_secret(data.decode("utf-8-sig"), QUOTING_TOKEN), name
+        assert "extra_HYPERLINK" in members["by_day.csv"].decode("utf-8-sig").splitlines()[0]
+        summary = downloaded(page, "Download a summary (HTML)").decode()
+        assert not html_problems(summary) and not shows_secret(summary, QUOTING_TOKEN)
+        assert not shows_secret(page.inner_text("body"), QUOTING_TOKEN)
+
+
+def downloaded(page: Any, button: str) -> bytes:
+    """The bytes of the file a download button gives."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    return Path(download.value.path()).read_bytes()
 
 
 def test_a_check_lands_in_the_history_and_its_link_opens_the_case_for_a_colleague(

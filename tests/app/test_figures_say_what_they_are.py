@@ -188,4 +188,4 @@ def test_the_downloads_hold_the_comparison_and_the_offer_split_with_money_to_cen
         assert values and all(re.fullmatch(r"-?\d+(\.\d{1,2})?", v) for v in values), (name, values)
         assert "EUR" in set(table["currency"])
     page = export.html_bytes().decode()
-    assert "This period against the last" in page and "The Offer&#x27;s campaigns" in page
+    assert "This period against the last" in page and "The Offer&#39;s campaigns" in page

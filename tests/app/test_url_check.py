@@ -110,7 +110,7 @@ def test_text_from_the_url_cannot_smuggle_markdown_into_the_page(home):
     )
     at = paste(home, sneaky)
     line = next(m.value for m in at.markdown if "Affilka does not know" in m.value)
-    assert "\\!\\[x\\]\\(`https://evil.example/x.png`\\)" in line
+    assert "!\\[x\\](`https://evil.example/x.png`)" in line and "![x](" not in line
 
 
 def test_the_ticket_summary_is_offered_with_the_token_masked(home):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 
@@ -13,6 +14,7 @@ from affilka_core.catalogue import URL_CHECK_IDS
 from affilka_core.checks.model import Status
 from affilka_core.fetch.settings import FetchSettings
 from affilka_mock.mock_server import MockAffilka
+from tests.hostile import live_formulas
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
@@ -143,6 +145,22 @@ def test_csv_export_defuses_names_a_spreadsheet_would_run():
     rows = batch.check_batch(batch.parse_batch_text(f'=HYPERLINK("x"), {GUIDE_URL}'))
     exported = pd.read_csv(io.BytesIO(batch.batch_csv(rows)), encoding="utf-8-sig")
     assert exported.loc[0, "name"].startswith("'=")
+
+
+def test_csv_export_defuses_names_starting_with_a_tab_or_a_carriage_return():
+    rows = batch.check_batch(
+        [batch.BatchItem(1, "\t=1+1", GUIDE_URL), batch.BatchItem(2, "\r=1+1", GUIDE_URL)]
+    )
+    text = batch.batch_csv(rows).decode("utf-8-sig")
+    assert not live_formulas(text)
+    assert [row["name"] for row in csv.DictReader(io.StringIO(text, newline=""))] == ["'\t=1+1", "'\r=1+1"]
+
+
+def test_csv_export_defuses_a_line_that_is_not_a_url_written_whole_in_the_url_column():
+    rows = batch.check_batch(batch.parse_batch_text("=cmd|' /C calc'!A0\n"))
+    text = batch.batch_csv(rows).decode("utf-8-sig")
+    assert not live_formulas(text)
+    assert next(csv.DictReader(io.StringIO(text, newline="")))["url"] == "'=cmd|' /C calc'!A0"
 
 
 def test_failing_keeps_only_rows_with_a_failing_check():

@@ -9,6 +9,7 @@ import pandas as pd
 
 from affilka_core.analysis import metrics
 from affilka_core.outputs import charts
+from tests.core.frames import steady_report
 
 DAYS = pd.date_range("2026-04-01", "2026-04-10", freq="D")
 
@@ -60,3 +61,19 @@ def test_overlay_aligns_both_periods_by_day_and_names_each_days_own_date():
     assert list(current.x) == list(previous.x) == list(range(1, 11))
     assert current.y[0] == 200 and previous.y[0] == 100
     assert (current.customdata[0], previous.customdata[0]) == ("2026-04-01", "2026-03-22")
+
+
+def test_report_text_in_a_chart_shows_as_written_never_as_plotly_markup():
+    frame = steady_report()
+    frame["brand"] = (
+        frame["brand"].astype(str).where(frame.index % 2 == 0, '<a href="https://evil.example">B</a>')
+    )
+    frame["campaign"] = frame["campaign"].astype(str).replace("Telegram VIP", "<b>VIP</b> & co")
+    daily = charts.daily_figure(metrics.by_day(frame, split_brand=True), ["visits_count"], split_brand=True)
+    ranked = charts.campaign_figure(metrics.by_campaign(frame, "visits_count"), "visits_count")
+    names = [trace.name for trace in daily.data] + list(ranked.data[0].y)
+    assert (
+        '&lt;a href="https://evil.example"&gt;B&lt;/a&gt;' in names
+        and "&lt;b&gt;VIP&lt;/b&gt; &amp; co" in names
+    )
+    assert not any("<a " in name or "<b>" in name for name in names)

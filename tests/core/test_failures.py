@@ -179,5 +179,5 @@ def test_affilkas_message_is_markdown_escaped_in_the_ticket():
     exc = errors.Rejected("Affilka answered 422.", affilka_message="see [docs](https://evil.example) **now**")
     d = diagnosis_after(exc)
     text = ticket_markdown(d.checks, url=d.url, summary=None, generated=WHEN)
-    assert r"see \[docs\]\(`https://evil.example`\) \*\*now\*\*" in text
+    assert r"see \[docs\](`https://evil.example`) \*\*now\*\*" in text
     assert "[docs](" not in text

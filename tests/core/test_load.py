@@ -1,4 +1,5 @@
-"""load_file and preview_json: a saved report becomes a frame, its checks and a short, masked preview."""
+"""load_file and preview_json: a saved report becomes a frame, its checks and a short, masked preview; its
+text masked as it is loaded."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 import pytest
 
 from affilka_core.errors import NotJSON
-from affilka_core.load import load_file
+from affilka_core.load import load_file, masked
+from affilka_core.report.masking import mask_report
 from affilka_core.report.preview import PREVIEW_ROWS, preview_json
 from tests.support import TOKEN
 
@@ -131,3 +133,48 @@ def test_a_saved_week_grouped_file_raises_no_days_without_data():
 
     diagnosis = diagnose_loaded(load_file(dated_report(["2026-03-02", "2026-03-09", "2026-03-16"]), "w.json"))
     assert "days_without_data" not in [f.id for f in diagnosis.insights or ()]
+
+
+# --- masked as it is loaded -----------------------------------------------------------------------
+
+QUOTING = "3f2c1a9e_7b4d_4e21_9c0a_5d8e7f6a1b2c"  # no token-like run: only knowing it masks it
+
+
+def quoting_report(secret: str) -> bytes:
+    """A report that quotes `secret` back: in a campaign's name (upper case, inside other text), a
+    brand, a currency and a column's name."""
+    cells = [
+        {"name": "date", "value": "2026-04-01", "type": "date"},
+        {"name": "brand", "value": f"Casino {secret}", "type": "string"},
+        {"name": "campaign", "value": f"Promo{secret.upper()}x", "type": "string"},
+        {"name": f"visits {secret}", "value": 10, "type": "integer"},
+        {"name": "ngr", "value": {"amount": "1.50", "currency": secret[:3]}, "type": "money"},
+    ]
+    return json.dumps({"total_pages": 1, "rows": {"data": [cells]}, "echo": f"token={secret}"}).encode()
+
+
+def test_a_file_loaded_with_a_pasted_urls_secrets_is_masked_in_every_text():
+    report = load_file(quoting_report(QUOTING), f"{QUOTING}.json", secrets=(QUOTING,))
+    written = report.frame.to_csv() + report.preview + report.label + repr(report.parsed.brands)
+    assert QUOTING.lower() not in written.lower()
+    assert report.parsed.brands == ["Casino 3f2c…1b2c"]
+    assert list(report.frame["campaign"]) == ["Promo3f2c…1b2cx"]
+    assert "visits 3f2c…1b2c" in report.frame.columns
+
+
+def test_without_its_secret_a_file_still_has_its_keyed_and_token_like_text_masked():
+    report = load_file(quoting_report(TOKEN), "saved.json")
+    assert TOKEN not in report.preview and TOKEN.upper() not in report.frame.to_csv()
+
+
+def test_a_loaded_report_is_masked_again_with_a_url_pasted_after_it():
+    report = load_file(quoting_report(QUOTING), "saved.json")
+    assert report.parsed.brands == [f"Casino {QUOTING}"]  # nothing told it was a token
+    again = masked(report, (QUOTING,))
+    assert again.parsed.brands == ["Casino 3f2c…1b2c"] and again.key != report.key
+    assert masked(again, (QUOTING,)) is again
+
+
+def test_masking_a_report_with_nothing_to_mask_keeps_it_as_it_is():
+    parsed = load_file(saved_report(5), "saved.json").parsed
+    assert mask_report(parsed, ("b7e3f1a2d4c9082e56781234abcd5678",)) is parsed

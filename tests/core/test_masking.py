@@ -5,11 +5,15 @@ from __future__ import annotations
 import string
 from urllib.parse import quote
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from affilka_core.url.masking import mask_token, mask_url, unmask
+from affilka_core.url.masking import mask_token, mask_url, redact, unmask
 from affilka_core.url.parse import parse_url
+from tests.hostile import TOKENS as TOKENS_OF_EVERY_SHAPE
+from tests.hostile import shows_secret
+from tests.support import TOKEN
 
 HOST = "https://primetime.partners/api/client/partner/report.json"
 # Unreserved URL characters: a token of any of them travels unencoded in a query.
@@ -77,3 +81,46 @@ def test_the_parameter_table_masks_every_key_naming_a_token():
     shown = dict(url.shown_params())
     assert shown["token"] == "b7e3…5678" and shown["Token"] == "c0ff…6789" and shown["TOKEN"] == "••••"
     assert shown["page"] == "1"
+
+
+# --- a token after a key in any written form, a secret in any case --------------------------------
+
+KEYED_FORMS = {
+    "colon": "token:{t}",
+    "colon and space, capitalised": "Token: {t}",
+    "full-width equals": "token＝{t}",
+    "percent-encoded equals": "token%3D{t}",
+    "JSON-escaped equals": "token\\u003d{t}",
+    "HTML entity for equals": "token&#61;{t}",
+    "JSON key": '{{"token": "{t}"}}',
+    "header": "X-Auth-Token: {t}",
+}
+
+
+@given(token=TOKENS_OF_EVERY_SHAPE, form=st.sampled_from(sorted(KEYED_FORMS)))
+def test_a_token_of_any_shape_after_a_key_in_any_written_form_is_masked(token, form):
+    text = f"Affilka said: invalid {KEYED_FORMS[form].format(t=token)} (expired)"
+    assert not shows_secret(mask_url(text), token)
+
+
+@pytest.mark.parametrize(
+    "form", ["token:{t}", "token＝{t}", "token\\u003d{t}"], ids=["colon", "full-width", "JSON-escaped"]
+)
+def test_a_uuid_like_token_with_underscores_written_after_its_key_is_printed_masked(form):
+    token = "3f2c1a9e_7b4d_4e21_9c0a_5d8e7f6a1b2c"
+    assert mask_url(f"here: {form.format(t=token)}.") == f"here: {form.format(t='3f2c…1b2c')}."
+
+
+@pytest.mark.parametrize("prose", ["Invalid token: expired", "**Token:** (missing)", "the token: it expired"])
+def test_prose_after_token_and_a_colon_is_not_taken_for_a_token(prose):
+    assert mask_url(prose) == prose
+
+
+@given(token=TOKENS_OF_EVERY_SHAPE)
+def test_a_secret_is_masked_in_any_case_inside_longer_text(token):
+    text = f"Campaign Promo{token.upper()}x, brand {token.lower()}, {quote(token, safe='')}"
+    assert not shows_secret(redact(text, token), token)
+
+
+def test_a_secret_is_masked_once_where_several_of_its_forms_overlap():
+    assert redact("a b7e3f1a2d4c9082e56781234abcd5678 b", TOKEN) == "a b7e3…5678 b"

@@ -16,7 +16,7 @@ from affilka_core.checks.url_result import check_url
 from affilka_core.diagnosis import diagnose_text, diagnose_url
 from affilka_core.guide import STEPS
 from affilka_core.load import load_demo
-from affilka_core.outputs.markdown import code
+from affilka_core.outputs.markdown import code, md
 from affilka_core.outputs.ticket import ticket_filename, ticket_markdown
 from affilka_mock.mock_server import MockAffilka
 from tests.support import APP, GUIDE_URL, TOKEN, diagnosis_ticket, fast_settings, without_param
@@ -190,7 +190,7 @@ SNEAKY_COLUMN = "%21%5Bx%5D%28https%3A%2F%2Fevil.example%2Fp.png%29"  # ![x](htt
 def test_a_column_name_cannot_become_an_image_or_a_link_in_the_ticket():
     text = ticket_for(GUIDE_URL.replace("&name=", f"&columns%5B%5D={SNEAKY_COLUMN}&name="))
     assert "1 column name Affilka does not know" in text
-    assert "\\!\\[x\\]\\(`https://evil.example/p.png`\\)" in text
+    assert "!\\[x\\](`https://evil.example/p.png`)" in text
     assert "![x](" not in text and "](https://evil" not in text
 
 
@@ -200,12 +200,20 @@ def test_brands_and_currencies_from_the_report_are_escaped():
     result = check_url(GUIDE_URL)
     text = ticket_markdown(result.checks, url=result.url, summary=summary, generated=WHEN)
     assert "Brands: Casino\\_Royale \\*VIP\\*" in text
-    assert "Currencies: \\[EUR\\]\\(x\\)" in text
+    assert "Currencies: \\[EUR\\](x)" in text
 
 
-def test_our_titles_and_fixes_stay_markdown():
-    text = ticket_for(NO_CAMPAIGN)
+def test_titles_and_fixes_are_escaped_text_inside_our_own_markdown():
+    text = ticket_for(without_param(NO_CAMPAIGN, "convert_all_currencies=true"))
     assert "**Step 3 · Configure Group by**" in text and "Fix: In Reports → Statistics" in text
+    assert "convert\\_all\\_currencies=true\\&conversion\\_currency=EUR" in text
+
+
+def test_a_conversion_currency_shows_as_written_in_the_title_of_its_check():
+    image = "%21%5Bx%5D%28https%3A%2F%2Fevil.example%2Fp.png%29"  # ![x](https://evil.example/p.png)
+    result = check_url(GUIDE_URL.replace("conversion_currency=EUR", f"conversion_currency={image}"))
+    line = md("{}", result.by_id("currency.conversion").title)
+    assert line == "Money converted to !\\[x\\](`https://evil.example/p.png`)"
 
 
 def test_the_url_is_a_code_span_that_no_backtick_in_it_can_close():
