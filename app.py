@@ -4,6 +4,7 @@ Run with `streamlit run app.py`."""
 
 import streamlit as st
 
+from affilka_core.errors import BadSetting
 from affilka_core.fetch.settings import FetchSettings
 from app_pages._ui.layout import sidebar_context
 from app_pages._ui.routes import APP_NAME, pages
@@ -12,6 +13,11 @@ from app_pages._ui.session import SETTINGS, URL_TEXT
 page = st.navigation(pages())
 st.set_page_config(page_title=f"{page.title} · {APP_NAME}", page_icon="🩺", layout="wide")
 st.session_state.setdefault(URL_TEXT, "")
-st.session_state[SETTINGS] = FetchSettings.from_env()
+try:
+    st.session_state[SETTINGS] = FetchSettings.from_env()
+except BadSetting as exc:
+    # Said instead of the page: every page would run with a budget nobody asked for.
+    st.error(f"**The app's environment needs fixing.** {exc} Then restart the app.", icon="⚙️")
+    st.stop()
 sidebar_context()
 page.run()

@@ -26,6 +26,7 @@ from affilka_core.catalogue import CATALOGUE, URL_CHECK_IDS, CheckId
 from affilka_core.checks.model import Check, Status
 from affilka_core.checks.verdict import FIX, RETRY, RETRY_HEADLINE, USABLE, check_icon, icon, verdict
 from affilka_core.diagnosis import Diagnosis, diagnose_text
+from affilka_core.errors import BadSetting
 from affilka_core.fetch.settings import FetchSettings
 from affilka_core.guide import STEP_BY_NUMBER, STEPS
 from affilka_core.text import plural
@@ -393,7 +394,11 @@ def main(
     """Run the CLI and return its exit code. `out`/`err` default to sys.stdout/sys.stderr, `stdin` (a
     binary stream, for `check -` and `inspect -`) to sys.stdin's bytes; `settings` are the fetch
     settings (default: what the environment asks for, `FetchSettings.from_env()`)."""
-    settings = settings or FetchSettings.from_env()
+    try:
+        settings = settings or FetchSettings.from_env()
+    except BadSetting as exc:  # said at start, before any work: the operator fixes the environment
+        (err or sys.stderr).write(f"error: {exc}\n")
+        return EXIT_USAGE
     io = _Io(out or sys.stdout, err or sys.stderr, stdin if stdin is not None else sys.stdin.buffer, settings)
     try:
         args = build_parser().parse_args([_readable(arg) for arg in (sys.argv[1:] if argv is None else argv)])

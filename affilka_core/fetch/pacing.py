@@ -18,8 +18,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-DEFAULT_HOST_CONCURRENCY = 4
-MAX_HOST_CONCURRENCY = 32
+from affilka_core.budgets import HOST_CONCURRENCY
+
+DEFAULT_HOST_CONCURRENCY = int(HOST_CONCURRENCY.default)
+MAX_HOST_CONCURRENCY = int(HOST_CONCURRENCY.highest)
 # A 429 without Retry-After pauses the host this long.
 DEFAULT_PAUSE_S = 2.0
 # A Retry-After beyond this is not waited for (the check then says "try again later").
