@@ -7,8 +7,14 @@ from __future__ import annotations
 import pytest
 
 from affilka_core import budgets
+from affilka_core.catalogue import CheckId
+from affilka_core.checks.advice import retry_when
+from affilka_core.diagnosis import diagnose_url
 from affilka_core.errors import BadSetting
+from affilka_core.fetch.page import retry_after_seconds
 from affilka_core.fetch.settings import FetchSettings
+from affilka_mock.mock_server import MockAffilka
+from tests.support import TOKEN, fast_settings
 
 
 @pytest.mark.parametrize("budget", budgets.ENVIRONMENT, ids=lambda b: b.env)
@@ -77,3 +83,39 @@ def test_the_defaults_are_the_budgets_own():
     assert settings.max_rows == budgets.REPORT_ROWS.default == 2_000_000
     assert settings.max_batch_urls == budgets.BATCH_URLS.default == 2_000
     assert settings.max_report_bytes == budgets.REPORT_BYTES.default == 200 * 1024 * 1024
+
+
+# --- Retry-After ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header", ["9" * 400, "1" + "0" * 5000, "3601", "99999999999.5", "Fri, 31 Dec 9999 23:59:59 GMT"]
+)
+def test_a_retry_after_beyond_an_hour_is_read_as_an_hour_before_any_arithmetic(header):
+    assert retry_after_seconds(header) == budgets.MAX_RETRY_AFTER == 3600
+
+
+@pytest.mark.parametrize(("header", "seconds"), [("0", 0.0), ("8", 8.0), ("007", 7.0), ("2.5", 2.5)])
+def test_a_retry_after_within_an_hour_is_read_as_it_is(header, seconds):
+    assert retry_after_seconds(header) == seconds
+
+
+@pytest.mark.parametrize("seconds", [3600.0, 1e300, float("inf")])
+def test_a_wait_of_an_hour_or_more_is_said_as_such_never_as_billions_of_minutes(seconds):
+    assert retry_when(seconds) == "in an hour or more (Affilka asked to wait at least an hour)"
+
+
+def test_a_wait_under_an_hour_is_said_in_minutes_or_seconds():
+    assert retry_when(90) == "in 2 minutes (Affilka asked to wait 90 s)"
+    assert retry_when(8) == "in 8 s (Affilka asked to wait that long)"
+    assert retry_when(float("nan")) == retry_when(None) == "in a few minutes"
+
+
+def test_a_429_with_a_retry_after_of_400_digits_fails_the_fetch_saying_when_to_try_again():
+    with MockAffilka(token=TOKEN, days=3, campaigns=2, rate_limit=5, retry_after=10**400) as mock:
+        diagnosis = diagnose_url(mock.report_url(), settings=fast_settings(mock.host_port))
+    failed = diagnosis.failed_fetch
+    assert failed is not None and failed.id == CheckId.FETCH_RATE_LIMITED
+    assert diagnosis.verdict.code == "retry"
+    assert "try again in an hour or more (Affilka asked to wait at least an hour)" in failed.fix
+    assert "asked to wait an hour or more" in failed.detail
