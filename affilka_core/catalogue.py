@@ -139,7 +139,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
     _info(C.FETCH_NOT_FOUND, 1, "404"),
     _info(C.FETCH_RATE_LIMITED, 7, "429 after retries (temporary: verdict `retry`)"),
     _info(C.FETCH_SERVER_ERROR, 7, "5xx after retries (temporary: verdict `retry`)"),
-    _info(C.FETCH_TIMEOUT, 5, "no answer, or not a complete one, in time (temporary: verdict `retry`)"),
+    _info(
+        C.FETCH_TIMEOUT,
+        5,
+        "no answer, or not a complete one, in time: a page, or the whole report, past its deadline "
+        "(temporary: verdict `retry`)",
+    ),
     _info(
         C.FETCH_CONNECTION,
         7,
@@ -158,7 +163,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         "the body is not JSON (HTML; JSON cut off midway, temporary: verdict `retry`) or not a report, "
         "quoting Affilka's own error message",
     ),
-    _info(C.FETCH_TOO_LARGE, 5, "a page or the whole report passed its size cap, or it has over 1,000 pages"),
+    _info(
+        C.FETCH_TOO_LARGE,
+        5,
+        "a page or the whole report passed its size cap, the report has more rows than its row budget, or "
+        "over 1,000 pages",
+    ),
     _info(C.DATA_EMPTY, 5, "no rows"),
     _info(C.DATA_COLUMNS_MISSING, 2, "required columns absent from the rows (each named)"),
     _info(C.DATA_MULTI_BRAND, 4, "more than one brand in the rows"),

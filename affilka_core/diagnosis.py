@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from affilka_core.budgets import REPORT_ROWS
 from affilka_core.catalogue import Phase, phase_of
 from affilka_core.checks.combine import combine
 from affilka_core.checks.fetch_checks import error_check
@@ -200,12 +201,15 @@ def diagnose_url(
     return diagnose_loaded(report, result)
 
 
-def diagnose_report(raw: bytes | str, name: str = "report.json") -> Diagnosis:
-    """Diagnose a saved report file: the failure's check when it cannot be read, else its data."""
+def diagnose_report(
+    raw: bytes | str, name: str = "report.json", *, max_rows: int = int(REPORT_ROWS.default)
+) -> Diagnosis:
+    """Diagnose a saved report file: the failure's check when it cannot be read (or holds more than
+    `max_rows` rows), else its data."""
     from affilka_core.load import load_file
 
     try:
-        return diagnose_loaded(load_file(raw, name))
+        return diagnose_loaded(load_file(raw, name, max_rows=max_rows))
     except AffilkaError as exc:
         return diagnose_failure(exc)
 

@@ -14,14 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from affilka_core.budgets import REPORT_ROWS
 from affilka_core.checks.data_checks import data_checks
 from affilka_core.checks.fetch_checks import fetched_check
 from affilka_core.checks.model import Check
 from affilka_core.demo import demo_report
 from affilka_core.errors import AffilkaError, FetchError, ReportFormatError
-from affilka_core.report.frame import ParsedReport, parse_pages
+from affilka_core.report.frame import PagePart, ParsedReport, assemble, parse_pages, read_page
 from affilka_core.report.periods import report_grouping
 from affilka_core.report.preview import preview_json
+from affilka_core.report.row_budget import RowBudget
 from affilka_core.url.masking import redact, secrets_in
 from affilka_core.url.parse import AffilkaUrl
 
@@ -137,8 +139,17 @@ def load_live(
 
     secrets = secrets_in(url.raw, url.params)
     with _only_affilka_errors(secrets, _unfollowable):
-        fetched = fetch_report(url, settings=settings, on_progress=on_progress, on_wait=on_wait)
-        parsed = parse_pages(fetched.pages)
+        decoded: dict[int, PagePart] = {}
+        rows = RowBudget(settings.max_rows)
+
+        def read(page: int, total: int, body: bytes) -> int:
+            # Each page is read as it arrives, while the next ones download; its body is then let go.
+            decoded[page] = read_page(body, page - 1, total, rows)
+            return decoded[page].page.total_pages
+
+        fetched = fetch_report(url, settings=settings, on_progress=on_progress, on_wait=on_wait, on_page=read)
+        parsed = assemble([decoded[page] for page in sorted(decoded)])
+        decoded.clear()
         grouping = report_grouping(url.date_groupers, parsed.grouping)
         checks = (
             fetched_check(fetched.total_pages, parsed.rows, fetched.size, fetched.seconds),
@@ -166,10 +177,10 @@ def load_demo(
     return load_bytes(raw, "demo", DEMO_LABEL)
 
 
-def load_file(raw: bytes | str, name: str) -> LoadedReport:
+def load_file(raw: bytes | str, name: str, *, max_rows: int = int(REPORT_ROWS.default)) -> LoadedReport:
     """A saved report (the JSON tab saved to disk, or uploaded). Raises `AffilkaError` if unreadable,
-    whatever made it so."""
-    return load_bytes(raw, "file", name)
+    whatever made it so, or holding more than `max_rows` rows (`TooLarge`)."""
+    return load_bytes(raw, "file", name, max_rows=max_rows)
 
 
 def load_bytes(
@@ -179,11 +190,12 @@ def load_bytes(
     url: AffilkaUrl | None = None,
     *,
     today: dt.date | None = None,
+    max_rows: int = int(REPORT_ROWS.default),
 ) -> LoadedReport:
     """A report body already in hand (demo, file, a scenario's built answer), parsed and checked as a
     fetched one is; `url` is the URL it answers, when there is one."""
     with _only_affilka_errors((), _unreadable):
-        parsed = parse_pages([raw])
+        parsed = parse_pages([raw], max_rows=max_rows)
         grouping = report_grouping(url.date_groupers if url else (), parsed.grouping)
         checks = tuple(data_checks(parsed, url, grouping=grouping, today=today))
         return _loaded(

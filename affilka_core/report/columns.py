@@ -187,10 +187,14 @@ class Columns:
     cells: list[Cell] | None = None  # row-major cells when every row has the same layout
     names: dict[str, int] = field(default_factory=dict)  # each name's place in every row, when shared
     types: dict[str, set[str]] | None = None
+    read: int = 0  # cells read (a row's repeated name counted once)
+    parts: list[Columns] | None = None  # the pages' own columns, when these are several pages merged
 
     def types_of(self, name: str) -> set[str]:
         """The distinct `type` strings the column's cells declare."""
         # Only columns whose name does not settle their kind need types, so they are read lazily.
+        if self.parts is not None:
+            return set().union(*(part.types_of(name) for part in self.parts))
         if self.types is not None:
             return self.types.get(name, set())
         if self.cells is None or name not in self.names:
@@ -217,7 +221,8 @@ def group_cells(rows: list[Row]) -> Columns:
             raise _too_many_names(len(first))
         with suppress(KeyError):  # some row lacks a name the first row has: the general path below
             if len(set(map(len, rows))) == 1:
-                return Columns({name: list(map(itemgetter(name), rows)) for name in first}, types={})
+                found = {name: list(map(itemgetter(name), rows)) for name in first}
+                return Columns(found, types={}, read=n * len(first))
     elif kinds == {list} and len(set(map(len, rows))) == 1:
         # The usual report: every row lists the same cells in the same order. Reading the cells in one
         # row-major sweep (the order msgspec allocated them in) and slicing out columns is about three
@@ -229,7 +234,8 @@ def group_cells(rows: list[Row]) -> Columns:
             if list(map(_NAME, cells)) == first_names * n:
                 values = list(map(_VALUE, cells))
                 by_name = {name: values[j::width] for j, name in enumerate(first_names)}
-                return Columns(by_name, cells, {name: j for j, name in enumerate(first_names)})
+                places = {name: j for j, name in enumerate(first_names)}
+                return Columns(by_name, cells, places, read=n * width)
     return _group_sparse(rows)
 
 
@@ -258,12 +264,7 @@ def _group_sparse(rows: list[Row]) -> Columns:
                 entry[2].add(item[2])
             count += 1
     n = len(rows)
-    if n * len(present) > MAX_SPREAD * count + SPREAD_SLACK:
-        raise ReportFormatError(
-            f"The report's {n:,} rows share few of their {len(present):,} cell names (most rows lack most "
-            "columns): that is not one report table. In Affilka, export one report per layout, with the "
-            "same columns for every row."
-        )
+    _check_spread(n, len(present), count)
     values: dict[str, list[Any]] = {}
     for name, (indices, found, _) in present.items():
         if len(indices) == n:
@@ -273,7 +274,36 @@ def _group_sparse(rows: list[Row]) -> Columns:
             for i, value in zip(indices, found, strict=True):
                 column[i] = value
             values[name] = column
-    return Columns(values, types={name: entry[2] for name, entry in present.items()})
+    return Columns(values, types={name: entry[2] for name, entry in present.items()}, read=count)
+
+
+def _check_spread(rows: int, names: int, read: int) -> None:
+    if rows * names > MAX_SPREAD * read + SPREAD_SLACK:
+        raise ReportFormatError(
+            f"The report's {rows:,} rows share few of their {names:,} cell names (most rows lack most "
+            "columns): that is not one report table. In Affilka, export one report per layout, with the "
+            "same columns for every row."
+        )
+
+
+def merge_columns(parts: list[Columns], rows: list[int]) -> Columns:
+    """The columns of several pages (`parts`, grouped page by page as they arrived; `rows` in each) as
+    one report's, names in first-seen order, a page lacking a name holding None there. Bounded as one
+    page's grouping is (MAX_CELL_NAMES, MAX_SPREAD)."""
+    if len(parts) == 1:
+        return parts[0]
+    names = list(dict.fromkeys(name for part in parts for name in part.values))
+    if len(names) > MAX_CELL_NAMES:
+        raise _too_many_names(len(names))
+    _check_spread(sum(rows), len(names), sum(part.read for part in parts))
+    values: dict[str, list[Any]] = {}
+    for name in names:
+        column: list[Any] = []
+        for part, n in zip(parts, rows, strict=True):
+            found = part.values.get(name)
+            column += found if found is not None else [None] * n
+        values[name] = column
+    return Columns(values, read=sum(part.read for part in parts), parts=parts)
 
 
 # --- One column ---------------------------------------------------------------------------------------

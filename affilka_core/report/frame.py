@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from affilka_core.budgets import REPORT_ROWS
 from affilka_core.guide import (
     DYNAMIC_TAG_PREFIX,
     MONEY_COLUMNS,
@@ -39,6 +40,7 @@ from affilka_core.report.columns import (
     group_cells,
     hashable,
     label,
+    merge_columns,
     money,
     norm_id,
     numeric,
@@ -48,6 +50,7 @@ from affilka_core.report.columns import (
 from affilka_core.report.decode import Body, Page, decode_page, decode_totals
 from affilka_core.report.gc import cyclic_gc_paused
 from affilka_core.report.periods import dated_by
+from affilka_core.report.row_budget import RowBudget
 from affilka_core.report.schema import Obj
 
 Figures = dict[str, int | float]
@@ -123,15 +126,58 @@ def parse_report(raw: Body) -> pd.DataFrame:
     return parse_pages([raw]).frame
 
 
-def parse_pages(raws: Sequence[Body]) -> ParsedReport:
+def parse_pages(raws: Sequence[Body], *, max_rows: int = int(REPORT_ROWS.default)) -> ParsedReport:
     """Parse several pages of one report into a single `ParsedReport`, rows in page order.
 
-    Campaign relations are merged across pages and categoricals share one set of categories.
+    Campaign relations are merged across pages and categoricals share one set of categories. More than
+    `max_rows` rows raise `TooLarge`, before the page that passes it is decoded.
     """
     # a single body passed where a list was expected: iterating it would yield its bytes
     bodies = [raws] if isinstance(raws, bytes | bytearray | memoryview | str) else list(raws)
+    budget = RowBudget(max_rows)
     with cyclic_gc_paused():
-        return _frame([decode_page(raw, i, len(bodies)) for i, raw in enumerate(bodies)])
+        return _frame([read_page(raw, i, len(bodies), budget) for i, raw in enumerate(bodies)])
+
+
+@dataclass(slots=True, eq=False)
+class PagePart:
+    """What one page brings to the frame, worked out as it arrives: the decoded page, its cells grouped by
+    name, and the amounts of the columns the guide names as money (`_PageMoney`)."""
+
+    page: Page
+    columns: Columns
+    money: _PageMoney | None
+
+
+@dataclass(frozen=True, slots=True)
+class _PageMoney:
+    """`columns.money` of one page's guide-named money columns (`names`, in the page's order)."""
+
+    names: tuple[str, ...]
+    amounts: list[np.ndarray]
+    currency: list[Any] | str | None
+    seen: set[str]
+
+
+def read_page(raw: Body, page: int = 0, pages: int = 1, budget: RowBudget | None = None) -> PagePart:
+    """One page decoded (`decode.decode_page`: `budget` counts its rows first) and its columns read, so
+    that assembling the report (`assemble`) is left with joining the pages: a fetch does this with each
+    page while the next ones download."""
+    with cyclic_gc_paused():
+        decoded = decode_page(raw, page, pages, budget=budget)
+        columns = group_cells(decoded.rows)
+        names = tuple(name for name in columns.values if name in MONEY_COLUMNS)
+        found = None
+        if names and decoded.rows:
+            found = _PageMoney(names, *money([columns.values[name] for name in names]))
+        return PagePart(decoded, columns, found)
+
+
+def assemble(parts: Sequence[PagePart]) -> ParsedReport:
+    """One `ParsedReport` from pages already read (`read_page`, in page order): what a fetch does once its
+    last page has arrived, having read each while the next ones downloaded."""
+    with cyclic_gc_paused():
+        return _frame(list(parts))
 
 
 # --- Assembly -----------------------------------------------------------------------------------------
@@ -228,11 +274,49 @@ def _campaign_from(value: Any, relation_names: dict[Any, str], by_name: dict[str
     return norm_id(value), None
 
 
-def _frame(pages: list[Page]) -> ParsedReport:
-    rows = pages[0].rows if len(pages) == 1 else list(chain.from_iterable(page.rows for page in pages))
-    n = len(rows)
+def _joined_money(parts: list[PagePart], names: list[str]) -> tuple[list[Any], Any, set[str]] | None:
+    """The report's money columns `names` (in report order) joined from the pages' own reading, or None
+    when a page could not read them alone: a money column the guide does not name, or the columns in
+    another order (which decides each row's currency)."""
+    if not set(names) <= MONEY_COLUMNS:
+        return None
+    for part in parts:
+        have = part.money.names if part.money is not None else ()
+        if list(have) != [name for name in names if name in part.columns.values]:
+            return None
+    by_page = [
+        dict(zip(part.money.names, part.money.amounts, strict=True)) if part.money is not None else {}
+        for part in parts
+    ]
+    amounts: list[Any] = [
+        np.concatenate(
+            [
+                found.get(name, np.full(len(part.page.rows), np.nan))
+                for part, found in zip(parts, by_page, strict=True)
+            ]
+        )
+        for name in names
+    ]
+    currencies = [
+        (part.money.currency if part.money is not None else None, len(part.page.rows))
+        for part in parts
+        if part.page.rows
+    ]
+    scalars = {c for c, _ in currencies if not isinstance(c, list)}
+    currency: Any
+    if all(not isinstance(c, list) for c, _ in currencies) and len(scalars) <= 1:
+        currency = next(iter(scalars), None)
+    else:
+        currency = list(chain.from_iterable(c if isinstance(c, list) else [c] * n for c, n in currencies))
+    seen = set().union(*(part.money.seen for part in parts if part.money is not None))
+    return amounts, currency, seen
+
+
+def _frame(parts: list[PagePart]) -> ParsedReport:
+    pages = [part.page for part in parts]
+    n = sum(len(page.rows) for page in pages)
     relation_names = _relation_names(pages)
-    columns = group_cells(rows)
+    columns = merge_columns([part.columns for part in parts], [len(page.rows) for page in pages])
     out: dict[str, Any] = {}
 
     # lists and nested objects cannot be factorised; money columns read their objects' fields directly
@@ -275,7 +359,8 @@ def _frame(pages: list[Page]) -> ParsedReport:
     currency: list[Any] | str | None = None
     seen_currencies: set[str] = set()
     if money_cells:
-        amounts, currency, seen_currencies = money(list(money_cells.values()))
+        joined = _joined_money(parts, list(money_cells))
+        amounts, currency, seen_currencies = joined or money(list(money_cells.values()))
         metrics.update(zip(money_cells, amounts, strict=True))
     if currency_cells is not None:
         # a `currency` dimension fills rows whose money cells are plain numbers

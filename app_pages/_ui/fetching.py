@@ -237,7 +237,7 @@ def load_upload() -> None:
         if result is not None and result.source == "file":
             store(None)
         return
-    diagnosis = diagnose_report(uploaded.getvalue(), uploaded.name)
+    diagnosis = diagnose_report(uploaded.getvalue(), uploaded.name, max_rows=settings().max_rows)
     if diagnosis.report is None:
         st.session_state[UPLOAD_FAILED] = diagnosis
         return
