@@ -116,3 +116,9 @@ ENVIRONMENT: tuple[Budget, ...] = (
 def within_dates(day: dt.date) -> bool:
     """Whether `day` can be a day of an Affilka report (`EARLIEST_DATE` to `LATEST_DATE`)."""
     return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def within_range(start: dt.date, end: dt.date) -> bool:
+    """Whether start..end is a range a report can cover (what `dates.range` accepts): in order, report
+    days both, at most `MAX_SPAN_DAYS` days."""
+    return start <= end and within_dates(start) and within_dates(end) and (end - start).days < MAX_SPAN_DAYS

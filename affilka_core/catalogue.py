@@ -44,9 +44,11 @@ class CheckId(StrEnum):
     DATA_MULTI_BRAND = "data.multi_brand"
     DATA_MULTI_CURRENCY = "data.multi_currency"
     DATA_DATE_COVERAGE = "data.date_coverage"
+    DATA_DATE_BOUNDS = "data.date_bounds"
     DATA_OUTSIDE_RANGE = "data.outside_range"
     DATA_FRESHNESS = "data.freshness"
     DATA_TOTALS_MISMATCH = "data.totals_mismatch"
+    DATA_NON_FINITE = "data.non_finite"
 
 
 class Phase(StrEnum):
@@ -106,7 +108,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         "those",
     ),
     _info(C.PERIOD_CUSTOM, 5, "`period` is not `custom`"),
-    _info(C.DATES_RANGE, 5, "`from`/`to` missing, not YYYY-MM-DD (a date and time is said), or reversed"),
+    _info(
+        C.DATES_RANGE,
+        5,
+        "`from`/`to` missing, not YYYY-MM-DD (a date and time is said), reversed, before 2000 or after 2100, "
+        "or more than 5 years apart",
+    ),
     _info(
         C.CURRENCY_CONVERSION,
         5,
@@ -179,6 +186,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         "warning: days inside from..to with no rows (weeks, months or years for a report grouped so)",
     ),
     _info(
+        C.DATA_DATE_BOUNDS,
+        5,
+        "rows dated before 2000-01-01 or after 2100-12-31, days no report holds (dates and row count named; "
+        "they are in the figures)",
+    ),
+    _info(
         C.DATA_OUTSIDE_RANGE,
         5,
         "warning: rows dated outside the URL's from..to (dates and row count named; they are in the figures)",
@@ -193,6 +206,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         5,
         "Affilka's own totals differ from the rows' sums beyond rounding (each metric, both figures, per "
         "currency); warning: a saved file holds only some of the report's pages",
+    ),
+    _info(
+        C.DATA_NON_FINITE,
+        5,
+        "a metric with infinite cells, or whose rows add up to no finite number (each metric and its rows "
+        "named; its figures show —)",
     ),
 )
 del C

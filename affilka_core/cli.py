@@ -144,7 +144,7 @@ def format_summary(summary: dict[str, Any] | None) -> list[str]:
         f"  Currencies: {', '.join(summary['currencies']) or '(none stated)'}",
     ]
     for name, value in summary["totals"].items():
-        lines.append(f"  {name}: {value:,}")
+        lines.append(f"  {name}: {'not a finite number' if value is None else f'{value:,}'}")
     return lines
 
 

@@ -143,7 +143,7 @@ shown: list[go.Figure] = []
 st.subheader("By day", anchor=BY_DAY)
 gaps = metrics.gaps(part, span) if span else []
 if gaps:
-    shown_gaps = first_n([d.isoformat() for d in gaps], 8)
+    shown_gaps = first_n([d.isoformat() for d in gaps[:8]], 8, total=len(gaps))
     st.warning(
         f"**{plural(len(gaps), 'day')} {'has' if len(gaps) == 1 else 'have'} no rows:** {shown_gaps}. "
         "They are shaded in the by-day charts, where the lines break instead of joining across them. Quiet "

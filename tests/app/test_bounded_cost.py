@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.app.driver import open_app, paste_and_fetch
+from streamlit.testing.v1 import AppTest
+
+from app_pages._ui.routes import DATA, PERFORMANCE
+from tests.app.driver import checked, open_app, open_page, paste_and_fetch, plotly_specs
+from tests.support import overflowing_report, redated_report
 
 
 def test_a_setting_out_of_range_is_shown_instead_of_the_page(monkeypatch):
@@ -20,3 +24,34 @@ def test_a_retry_after_of_400_digits_is_could_not_verify_now_with_a_sane_wait(ho
         at = paste_and_fetch(home, server.report_url())
     warning = next(w.value for w in at.warning if "Could not verify now" in w.value)
     assert "try again in an hour or more (Affilka asked to wait at least an hour)" in warning
+
+
+def upload(at: AppTest, data: bytes, name: str = "report.json") -> AppTest:
+    at.file_uploader(key="report_file").set_value((name, data, "application/json")).run()
+    return checked(at)
+
+
+def test_performance_and_data_show_a_report_dated_year_1_and_9999(home):
+    at = open_page(upload(home, redated_report("0001-01-01", "9999-12-31")), PERFORMANCE)
+    assert any(e.value.startswith("**2 rows dated outside 2000–2100.**") for e in at.error)
+    assert len(plotly_specs(at)) == 4
+    toggle = next(t for t in at.toggle if t.label == "Compare with the previous period")
+    assert toggle.proto.disabled
+    assert any("not a range an Affilka report covers" in c.value for c in at.caption)
+    at = open_page(at, DATA)
+    assert len(at.dataframe[0].value) == 30
+
+
+def test_performance_shows_a_report_dated_year_1_alone(home):
+    at = open_page(upload(home, redated_report("0001-01-01")), PERFORMANCE)
+    assert len(plotly_specs(at)) == 4
+    assert any("not a range an Affilka report covers" in c.value for c in at.caption)
+
+
+def test_kpi_cards_of_sums_that_are_not_numbers_show_a_dash_with_the_reason(home):
+    at = open_page(upload(home, overflowing_report(visits_count="1e308", ngr="inf")), PERFORMANCE)
+    cards = {m.label: m for m in at.metric}
+    assert cards["Visits"].value == "—" and cards["NGR"].value == "—" and cards["EPC"].value == "—"
+    assert "not a finite number: the report's visits_count cells" in cards["Visits"].proto.help
+    assert cards["Registrations"].value != "—"
+    assert any(e.value.startswith("**2 metrics not a finite number.**") for e in at.error)
