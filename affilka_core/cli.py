@@ -155,6 +155,11 @@ class _Io:
     def __init__(self, out: TextIO, err: TextIO, stdin: IO[bytes], settings: FetchSettings) -> None:
         self.out, self.err, self.stdin, self.settings = out, err, stdin, settings
 
+    def read_stdin(self) -> bytes:
+        """Standard input, at most one byte past the cap on a report (`AFFILKA_MAX_REPORT_BYTES`): enough
+        to tell it is too large, never all of an endless stream."""
+        return self.stdin.read(self.settings.max_report_bytes + 1)
+
     def progress(self, template: str) -> Callable[[int, int], None]:
         """A callback writing `template` (with {done} and {total}) to stderr when it is a terminal."""
 
@@ -224,9 +229,21 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
 
 
 def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
-    from affilka_core.batch import check_batch, fetch_batch, parse_batch_text
+    from affilka_core.batch import check_batch, fetch_batch, parse_batch_text, too_many
 
-    items = parse_batch_text(io.stdin.read().decode("utf-8-sig", errors="replace"))
+    data = io.read_stdin()
+    cap = io.settings.max_report_bytes
+    if len(data) > cap:
+        io.err.write(
+            f"error: standard input holds more than {cap / 1e6:.1f} MB (AFFILKA_MAX_REPORT_BYTES): give at "
+            f"most {io.settings.max_batch_urls:,} URLs at a time.\n"
+        )
+        return EXIT_USAGE
+    items = parse_batch_text(data.decode("utf-8-sig", errors="replace"))
+    refused = too_many(items, io.settings.max_batch_urls)
+    if refused:
+        io.err.write(f"error: {refused}\n")
+        return EXIT_USAGE
     if not items:
         io.err.write(
             "error: no URLs on standard input: give one report URL per line, optionally preceded by a "
@@ -343,11 +360,20 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
     from affilka_core.diagnosis import diagnose_report, diagnose_url
 
     source: str = args.source
+    rows, cap = io.settings.max_rows, io.settings.max_report_bytes
     if source == "-":
-        diagnosis = diagnose_report(io.stdin.read())
+        diagnosis = diagnose_report(io.read_stdin(), max_rows=rows, max_bytes=cap)
     elif os.path.isfile(source):
         with open(source, "rb") as fh:
-            diagnosis = diagnose_report(fh.read())
+            # One byte past the cap is enough to refuse the file; the rest is never read.
+            diagnosis = diagnose_report(fh.read(cap + 1), max_rows=rows, max_bytes=cap)
+    elif os.path.exists(source):
+        kind = "a directory" if os.path.isdir(source) else "a device, pipe or socket"
+        io.err.write(
+            f"error: not a regular file: {redact(source)[:200]} is {kind}. Give the saved report's JSON "
+            "file, - for standard input, or the report's URL.\n"
+        )
+        return EXIT_USAGE
     elif "://" in source or source.startswith(("www.", "http")):
         diagnosis = diagnose_url(
             source,

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from affilka_core.budgets import REPORT_ROWS
+from affilka_core.budgets import REPORT_BYTES, REPORT_ROWS
 from affilka_core.catalogue import Phase, phase_of
 from affilka_core.checks.combine import combine
 from affilka_core.checks.fetch_checks import error_check
@@ -202,14 +202,18 @@ def diagnose_url(
 
 
 def diagnose_report(
-    raw: bytes | str, name: str = "report.json", *, max_rows: int = int(REPORT_ROWS.default)
+    raw: bytes | str,
+    name: str = "report.json",
+    *,
+    max_rows: int = int(REPORT_ROWS.default),
+    max_bytes: int = int(REPORT_BYTES.default),
 ) -> Diagnosis:
-    """Diagnose a saved report file: the failure's check when it cannot be read (or holds more than
-    `max_rows` rows), else its data."""
+    """Diagnose a saved report file: the failure's check when it cannot be read (or is larger than
+    `max_bytes`, or holds more than `max_rows` rows), else its data."""
     from affilka_core.load import load_file
 
     try:
-        return diagnose_loaded(load_file(raw, name, max_rows=max_rows))
+        return diagnose_loaded(load_file(raw, name, max_rows=max_rows, max_bytes=max_bytes))
     except AffilkaError as exc:
         return diagnose_failure(exc)
 

@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from affilka_core.budgets import REPORT_ROWS
+from affilka_core.budgets import REPORT_BYTES, REPORT_ROWS
 from affilka_core.checks.data_checks import data_checks
 from affilka_core.checks.fetch_checks import fetched_check
 from affilka_core.checks.model import Check
 from affilka_core.demo import demo_report
-from affilka_core.errors import AffilkaError, FetchError, ReportFormatError
+from affilka_core.errors import AffilkaError, FetchError, ReportFormatError, TooLarge
 from affilka_core.report.frame import PagePart, ParsedReport, assemble, parse_pages, read_page
 from affilka_core.report.periods import report_grouping
 from affilka_core.report.preview import preview_json
@@ -177,9 +177,20 @@ def load_demo(
     return load_bytes(raw, "demo", DEMO_LABEL)
 
 
-def load_file(raw: bytes | str, name: str, *, max_rows: int = int(REPORT_ROWS.default)) -> LoadedReport:
+def load_file(
+    raw: bytes | str,
+    name: str,
+    *,
+    max_rows: int = int(REPORT_ROWS.default),
+    max_bytes: int = int(REPORT_BYTES.default),
+) -> LoadedReport:
     """A saved report (the JSON tab saved to disk, or uploaded). Raises `AffilkaError` if unreadable,
-    whatever made it so, or holding more than `max_rows` rows (`TooLarge`)."""
+    whatever made it so, or larger than `max_bytes` or holding more than `max_rows` rows (`TooLarge`)."""
+    if len(raw) > max_bytes:
+        raise TooLarge(
+            f"The report is over {max_bytes / 1e6:.1f} MB, the most one report may take "
+            "(AFFILKA_MAX_REPORT_BYTES): narrow the date range (from/to) and export again."
+        )
     return load_bytes(raw, "file", name, max_rows=max_rows)
 
 

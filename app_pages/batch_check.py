@@ -10,6 +10,7 @@ from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
 from affilka_core.outputs.markdown import escape
 from affilka_core.text import plural
+from app_pages._ui.batch_rows import checked
 from app_pages._ui.checklist import checklist
 from app_pages._ui.paste_box import batch_input, set_url
 from app_pages._ui.routes import URL_CHECK
@@ -60,9 +61,16 @@ if not items:
     if upload is None:
         st.info("Paste URLs above or upload a CSV to start. Nothing leaves this browser session.", icon="👆")
     st.stop()
+refused = batch.too_many(items, settings().max_batch_urls)
+if refused:
+    # Nothing is checked, and nothing is lost: the list stays in the box to be split.
+    st.error(f"**{refused}**", icon="✂️")
+    st.stop()
 
 # Fetch (optional): the same diagnosis as the home page's Fetch, a few reports at a time.
 fetched: dict[str, batch.BatchRow] = st.session_state.setdefault(BATCH_FETCHED, {})
+for gone in set(fetched) - {item.text for item in items}:
+    del fetched[gone]  # a session keeps the fetched rows of the list it shows, no more
 with st.container(border=True):
     want_fetch = st.checkbox(
         "Also fetch every report (token, columns, brands, dates)",
@@ -82,8 +90,8 @@ with st.container(border=True):
                 fetched[row.item.text] = row
             bar.empty()
 
-rows = batch.with_fetched(batch.check_batch(items, settings=settings()), fetched)
-counts = batch.tally(rows)
+view = checked(items, fetched)
+rows, counts = view.rows, view.counts
 done = sum(r.fetched for r in rows)
 # Every offer lands in exactly one counter, so they add up to the offers.
 cols = st.columns(5)
@@ -103,8 +111,7 @@ elif done:
     st.caption(f"{done} of {len(rows)} fetched; the others are checked from their URL only.")
 
 failing_only = st.toggle("Only offers that fail", key=BATCH_FAILING_ONLY)
-shown = batch.failing(rows) if failing_only else rows
-table = batch.batch_view(shown)
+shown, table = view.shown(failing_only)
 config: dict[str, Any] = {
     col: st.column_config.TextColumn(
         f"{step.number}", help=f"Step {step.number} · {step.name}", width="small"
@@ -121,7 +128,7 @@ if failing_only and not shown:
     st.success("No offer fails a check.", icon="✅")
 st.download_button(
     "Download these rows as CSV",
-    batch.batch_csv(shown),
+    lambda: batch.batch_csv(shown),  # built on click, not on every rerun
     file_name="affilka-batch-check.csv",
     mime="text/csv",
     on_click="ignore",

@@ -237,7 +237,10 @@ def load_upload() -> None:
         if result is not None and result.source == "file":
             store(None)
         return
-    diagnosis = diagnose_report(uploaded.getvalue(), uploaded.name, max_rows=settings().max_rows)
+    limits = settings()
+    diagnosis = diagnose_report(
+        uploaded.getvalue(), uploaded.name, max_rows=limits.max_rows, max_bytes=limits.max_report_bytes
+    )
     if diagnosis.report is None:
         st.session_state[UPLOAD_FAILED] = diagnosis
         return

@@ -51,6 +51,9 @@ BATCH_TEXT, BATCH_INPUT, BATCH_FILE, BATCH_FETCHED = (
     "batch_fetched",
 )
 BATCH_FAILING_ONLY, BATCH_WANT_FETCH, BATCH_DETAIL = "batch_failing_only", "batch_want_fetch", "batch_detail"
+# Batch check's work kept between runs: each line's URL checks by its text, and the table of the list
+# last shown (`app_pages.batch_check`), so a rerun that changes a filter checks nothing again.
+BATCH_CHECKED, BATCH_VIEW = "batch_checked", "batch_view"
 
 Source = Literal["live", "demo", "file", "scenario"]
 

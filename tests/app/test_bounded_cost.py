@@ -1,12 +1,16 @@
-"""The pages within their budgets: a setting out of range is said instead of any page."""
+"""The pages within their budgets: a setting out of range is said instead of any page; a Retry-After of
+400 digits, dates far apart and figures that are not numbers are shown, never a traceback; a batch takes at
+most its budget of URLs, checks each line once and builds its CSV only when downloaded."""
 
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from app_pages._ui.routes import DATA, PERFORMANCE
-from tests.app.driver import checked, open_app, open_page, paste_and_fetch, plotly_specs
-from tests.support import overflowing_report, redated_report
+from app_pages._ui.routes import BATCH, DATA, PERFORMANCE
+from tests.app.driver import checked, open_app, open_page, paste, paste_and_fetch, plotly_specs
+from tests.support import GUIDE_URL, TOKEN, overflowing_report, redated_report, without_param
+
+NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
 
 
 def test_a_setting_out_of_range_is_shown_instead_of_the_page(monkeypatch):
@@ -55,3 +59,44 @@ def test_kpi_cards_of_sums_that_are_not_numbers_show_a_dash_with_the_reason(home
     assert "not a finite number: the report's visits_count cells" in cards["Visits"].proto.help
     assert cards["Registrations"].value != "—"
     assert any(e.value.startswith("**2 metrics not a finite number.**") for e in at.error)
+
+
+# --- Batch check ------------------------------------------------------------------------------------------
+
+OFFERS = "\n".join(f"Offer {n}, {GUIDE_URL.replace('name=', f'name=offer{n}')}" for n in range(4))
+
+
+def test_a_list_longer_than_a_batch_takes_is_refused_saying_its_count_and_the_limit(home, monkeypatch):
+    monkeypatch.setenv("AFFILKA_MAX_BATCH_URLS", "3")
+    at = paste(open_page(home, BATCH), OFFERS, key="batch_input")
+    assert [e.value for e in at.error] == [
+        "**4 URLs, more than the 3 one batch checks (AFFILKA_MAX_BATCH_URLS): split the list and check each "
+        "part.**"
+    ]
+    assert not at.dataframe and not at.metric
+    assert at.session_state["batch_text"].count(TOKEN) == 4  # nothing the user pasted is lost
+
+
+def test_a_rerun_that_only_changes_the_filter_checks_nothing_again(home):
+    at = paste(open_page(home, BATCH), OFFERS + "\nthanks, here it is", key="batch_input")
+    view = at.session_state["batch_view"]
+    at.toggle(key="batch_failing_only").set_value(True).run()
+    assert at.session_state["batch_view"] is view  # the same rows, table and counters: nothing redone
+    assert at.dataframe[0].value["line"].tolist() == [5]
+    at.toggle(key="batch_failing_only").set_value(False).run()
+    assert at.session_state["batch_view"] is view and len(at.dataframe[0].value) == 5
+
+
+def test_editing_the_list_checks_only_its_new_lines(home):
+    at = paste(open_page(home, BATCH), OFFERS, key="batch_input")
+    before = dict(at.session_state["batch_checked"])
+    at = paste(at, OFFERS + f"\nOffer 9, {NO_CAMPAIGN}", key="batch_input")
+    after = at.session_state["batch_checked"]
+    assert all(after[text] is diagnosis for text, diagnosis in before.items())
+    assert len(after) == len(before) + 1
+
+
+def test_the_batch_csv_is_built_only_when_downloaded(home):
+    at = paste(open_page(home, BATCH), OFFERS, key="batch_input")
+    download = next(d for d in at.download_button if d.proto.label == "Download these rows as CSV")
+    assert download.proto.deferred_file_id

@@ -1,6 +1,7 @@
 """A fetch within its budgets, against real servers on loopback: the whole report has a deadline however
-quickly each page comes, each page is read while the next ones download, and the rows are counted as
-pages arrive, so a report past the row budget stops at the page that passes it."""
+quickly each page comes, each page is read while the next ones download, the rows are counted as pages
+arrive, so a report past the row budget stops at the page that passes it, and a batch has a deadline of
+its own that costs no row its outcome."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from affilka_core.batch import BatchItem, fetch_batch
 from affilka_core.catalogue import CheckId
 from affilka_core.diagnosis import diagnose_url
 from affilka_core.errors import FetchTimeout, TooLarge
 from affilka_core.fetch.report import fetch_report
 from affilka_core.load import load_live
 from affilka_core.url.parse import parse_url
+from affilka_mock.mock_server import MockAffilka
 from tests.core.test_fetch import PATH, page_body, report_url, settings_for
+from tests.support import TOKEN
 
 PAGES = 12
 
@@ -100,3 +104,33 @@ def test_a_fetched_report_past_the_row_budget_fails_saying_to_narrow_the_dates(p
     failed = diagnosis.failed_fetch
     assert failed is not None and failed.id == CheckId.FETCH_TOO_LARGE
     assert "more than 10 rows" in failed.detail and "Narrow the date range" in failed.fix
+
+
+def test_a_batch_past_its_deadline_keeps_every_row_saying_which_were_not_fetched(slow_pages):
+    items = [BatchItem(n, f"Offer {n}", f"{report_url(slow_pages)}&name=offer{n}") for n in range(1, 5)]
+    settings = settings_for(slow_pages, page_deadline=2, batch_deadline=0.5, concurrency=1)
+    rows = fetch_batch(items, concurrency=2, settings=settings)
+    assert [row.item.line for row in rows] == [1, 2, 3, 4]
+    for row in rows:
+        failed = row.diagnosis.failed_fetch
+        assert failed is not None and failed.id == CheckId.FETCH_TIMEOUT and failed.temporary
+        assert "the batch took over 0.5 s (AFFILKA_BATCH_DEADLINE)" in failed.detail
+        assert row.diagnosis.verdict.code == "retry"
+    assert len(slow_pages.log) < PAGES  # no report was fetched to its end
+
+
+def test_a_batch_keeps_each_rows_own_outcome(page_three_waits):
+    server, go, _ = page_three_waits
+    go.set()
+    with MockAffilka(token=TOKEN, days=3, campaigns=2, rate_limit=50, retry_after=10**400) as limited:
+        items = [
+            BatchItem(1, "Good", report_url(server)),
+            BatchItem(2, "Limited", limited.report_url()),
+            BatchItem(3, "Not a URL", "thanks, here it is"),
+        ]
+        hosts = frozenset({f"{server.host}:{server.port}", limited.host_port})
+        rows = fetch_batch(items, settings=settings_for(server, allow_private_hosts=hosts))
+    assert [row.diagnosis.verdict.code for row in rows] == ["fix", "retry", "fix"]
+    assert rows[0].summary is not None and rows[0].summary["rows"] == 12  # fetched: its columns fail
+    assert rows[1].diagnosis.failed_fetch.id == CheckId.FETCH_RATE_LIMITED
+    assert rows[2].first_problem().id == CheckId.URL_PARSE
