@@ -252,13 +252,23 @@ def funnel(frame: pd.DataFrame) -> list[tuple[str, int]]:
     return [(metric(key).short, int(value)) for key in FUNNEL_KEYS if (value := sums.get(key)) is not None]
 
 
+def _named_as(column: pd.Series, names: list[str]) -> np.ndarray:
+    """Which rows' value, as text, is one of `names`: for a categorical column, read per category and
+    spread by the codes, never by turning every row into text."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        wanted = column.cat.categories.astype(str).isin(names)
+        codes = column.cat.codes.to_numpy()
+        return np.concatenate([wanted, [False]])[codes]  # code -1 (no value) picks the False at the end
+    return column.astype(str).isin(names).to_numpy()
+
+
 def only(
     frame: pd.DataFrame, *, brands: list[str] | None = None, campaigns: list[str] | None = None
 ) -> pd.DataFrame:
     """The rows of the given brands and campaigns (None or empty: all of them)."""
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)
     if brands and "brand" in frame.columns:
-        mask &= frame["brand"].astype(str).isin(brands)
+        mask &= _named_as(frame["brand"], brands)
     if campaigns and "campaign" in frame.columns:
-        mask &= frame["campaign"].astype(str).isin(campaigns)
+        mask &= _named_as(frame["campaign"], campaigns)
     return frame if bool(mask.all()) else frame[mask]

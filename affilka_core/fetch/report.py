@@ -68,9 +68,10 @@ def _page_count(count: int, settings: FetchSettings, masked: str) -> int:
 
 
 def _too_slow(seconds: float, done: int, total: int, masked: str) -> FetchTimeout:
+    arrived = f"{done} of {plural(total, 'page')} in time" if done else "not even page 1 in time"
     return FetchTimeout(
-        f"The report took over {seconds:g} s to arrive ({done} of {plural(total, 'page')} in time; "
-        "AFFILKA_REPORT_DEADLINE): Affilka answers too slowly now.",
+        f"The report took over {seconds:g} s to arrive ({arrived}; AFFILKA_REPORT_DEADLINE): Affilka "
+        "answers too slowly now.",
         url=masked,
     )
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -33,18 +32,21 @@ from affilka_core.guide import (
 from affilka_core.report.columns import (
     DATE_UNIT,
     Columns,
+    Currency,
     categorical,
     dates,
     dimension,
     factorize,
     group_cells,
     hashable,
+    joined,
     label,
     merge_columns,
     money,
     norm_id,
     numeric,
     obj_name,
+    row_currency,
     to_number,
 )
 from affilka_core.report.decode import Body, Page, decode_page, decode_totals
@@ -141,36 +143,44 @@ def parse_pages(raws: Sequence[Body], *, max_rows: int = int(REPORT_ROWS.default
 
 @dataclass(slots=True, eq=False)
 class PagePart:
-    """What one page brings to the frame, worked out as it arrives: the decoded page, its cells grouped by
-    name, and the amounts of the columns the guide names as money (`_PageMoney`)."""
+    """What one page brings to the frame, worked out as it arrives: the page without its rows (`page`:
+    its relations, page count and totals), how many rows it had, their values grouped by name, and the
+    amounts and currency of each column the guide names as money (whose values are then let go)."""
 
     page: Page
+    rows: int
     columns: Columns
-    money: _PageMoney | None
+    money: dict[str, tuple[np.ndarray, Currency]]
 
 
-@dataclass(frozen=True, slots=True)
-class _PageMoney:
-    """`columns.money` of one page's guide-named money columns (`names`, in the page's order)."""
-
-    names: tuple[str, ...]
-    amounts: list[np.ndarray]
-    currency: list[Any] | str | None
-    seen: set[str]
+def _settled_by_name(name: str) -> bool:
+    """Whether a column's kind follows from its name alone (see `_classify`), so its cells' declared
+    types are never read."""
+    return (
+        name in _DIMENSIONS
+        or name.startswith(DYNAMIC_TAG_PREFIX)
+        or name in MONEY_COLUMNS
+        or name in _REQUIRED_COUNTS
+    )
 
 
 def read_page(raw: Body, page: int = 0, pages: int = 1, budget: RowBudget | None = None) -> PagePart:
     """One page decoded (`decode.decode_page`: `budget` counts its rows first) and its columns read, so
     that assembling the report (`assemble`) is left with joining the pages: a fetch does this with each
-    page while the next ones download."""
+    page while the next ones download. The decoded cells are let go here: what a report holds at once is
+    its pages' values, never every page's cell objects."""
     with cyclic_gc_paused():
         decoded = decode_page(raw, page, pages, budget=budget)
+        rows = len(decoded.rows)
         columns = group_cells(decoded.rows)
-        names = tuple(name for name in columns.values if name in MONEY_COLUMNS)
-        found = None
-        if names and decoded.rows:
-            found = _PageMoney(names, *money([columns.values[name] for name in names]))
-        return PagePart(decoded, columns, found)
+        decoded.rows = []
+        columns.keep_types(name for name in columns.values if not _settled_by_name(name))
+        found: dict[str, tuple[np.ndarray, Currency]] = {}
+        for name, values in columns.values.items():
+            if name in MONEY_COLUMNS and rows:
+                found[name] = money(values)
+                columns.values[name] = [None] * rows  # read: only its place in the column order is kept
+        return PagePart(decoded, rows, columns, found)
 
 
 def assemble(parts: Sequence[PagePart]) -> ParsedReport:
@@ -274,49 +284,24 @@ def _campaign_from(value: Any, relation_names: dict[Any, str], by_name: dict[str
     return norm_id(value), None
 
 
-def _joined_money(parts: list[PagePart], names: list[str]) -> tuple[list[Any], Any, set[str]] | None:
-    """The report's money columns `names` (in report order) joined from the pages' own reading, or None
-    when a page could not read them alone: a money column the guide does not name, or the columns in
-    another order (which decides each row's currency)."""
-    if not set(names) <= MONEY_COLUMNS:
-        return None
+def _money_column(parts: list[PagePart], name: str, values: list[Any]) -> tuple[np.ndarray, Currency]:
+    """A money column of the report: joined from what each page read of it (`read_page`), or read from
+    its values when the guide does not name it (then known to be money only once every page is in)."""
+    if name not in MONEY_COLUMNS:
+        return money(values)
+    amounts, currencies = [], []
     for part in parts:
-        have = part.money.names if part.money is not None else ()
-        if list(have) != [name for name in names if name in part.columns.values]:
-            return None
-    by_page = [
-        dict(zip(part.money.names, part.money.amounts, strict=True)) if part.money is not None else {}
-        for part in parts
-    ]
-    amounts: list[Any] = [
-        np.concatenate(
-            [
-                found.get(name, np.full(len(part.page.rows), np.nan))
-                for part, found in zip(parts, by_page, strict=True)
-            ]
-        )
-        for name in names
-    ]
-    currencies = [
-        (part.money.currency if part.money is not None else None, len(part.page.rows))
-        for part in parts
-        if part.page.rows
-    ]
-    scalars = {c for c, _ in currencies if not isinstance(c, list)}
-    currency: Any
-    if all(not isinstance(c, list) for c, _ in currencies) and len(scalars) <= 1:
-        currency = next(iter(scalars), None)
-    else:
-        currency = list(chain.from_iterable(c if isinstance(c, list) else [c] * n for c, n in currencies))
-    seen = set().union(*(part.money.seen for part in parts if part.money is not None))
-    return amounts, currency, seen
+        found = part.money.get(name)
+        amounts.append(found[0] if found is not None else np.full(part.rows, np.nan))
+        currencies.append((found[1] if found is not None else None, part.rows))
+    return np.concatenate(amounts) if amounts else np.array([], dtype=np.float64), joined(currencies)
 
 
 def _frame(parts: list[PagePart]) -> ParsedReport:
     pages = [part.page for part in parts]
-    n = sum(len(page.rows) for page in pages)
+    n = sum(part.rows for part in parts)
     relation_names = _relation_names(pages)
-    columns = merge_columns([part.columns for part in parts], [len(page.rows) for page in pages])
+    columns = merge_columns([part.columns for part in parts], [part.rows for part in parts])
     out: dict[str, Any] = {}
 
     # lists and nested objects cannot be factorised; money columns read their objects' fields directly
@@ -359,9 +344,9 @@ def _frame(parts: list[PagePart]) -> ParsedReport:
     currency: list[Any] | str | None = None
     seen_currencies: set[str] = set()
     if money_cells:
-        joined = _joined_money(parts, list(money_cells))
-        amounts, currency, seen_currencies = joined or money(list(money_cells.values()))
-        metrics.update(zip(money_cells, amounts, strict=True))
+        read = [_money_column(parts, name, values) for name, values in money_cells.items()]
+        currency, seen_currencies = row_currency([found for _, found in read], n)
+        metrics.update(zip(money_cells, (amounts for amounts, _ in read), strict=True))
     if currency_cells is not None:
         # a `currency` dimension fills rows whose money cells are plain numbers
         cell_currencies = [_text(c) for c in currency_cells]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from app_pages._ui.routes import BATCH, DATA, PERFORMANCE
-from tests.app.driver import checked, open_app, open_page, paste, paste_and_fetch, plotly_specs
+from tests.app.driver import checked, click, open_app, open_page, paste, paste_and_fetch, plotly_specs
 from tests.support import GUIDE_URL, TOKEN, overflowing_report, redated_report, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
@@ -100,3 +100,14 @@ def test_the_batch_csv_is_built_only_when_downloaded(home):
     at = paste(open_page(home, BATCH), OFFERS, key="batch_input")
     download = next(d for d in at.download_button if d.proto.label == "Download these rows as CSV")
     assert download.proto.deferred_file_id
+
+
+# --- A session's memory -----------------------------------------------------------------------------------
+
+
+def test_the_data_pages_csv_is_built_only_when_downloaded(home):
+    at = open_page(click(home, "Try with demo data"), DATA)
+    download = next(d for d in at.download_button if d.proto.label == "Download these rows as CSV")
+    assert download.proto.deferred_file_id  # not every row written out on every run
+    at.multiselect(key="data_brands").set_value(["Casino Alpha"]).run()
+    assert len(at.dataframe[0].value) == 90 * 14  # filtered from the report itself, nothing cached
