@@ -438,7 +438,7 @@ def money(values: list[Any]) -> tuple[np.ndarray, Currency]:
     return flat, next(iter(distinct)) if len(distinct) == 1 else currencies
 
 
-def joined(parts: list[tuple[Currency, int]]) -> Currency:
+def joined_currency(parts: list[tuple[Currency, int]]) -> Currency:
     """One money column's currency from its parts' (each with its number of rows), in order."""
     if all(not isinstance(c, list) for c, _ in parts) and len({c for c, _ in parts}) <= 1:
         return parts[0][0] if parts else None

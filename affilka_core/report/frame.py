@@ -4,10 +4,11 @@ per cell name, beside what the report says of itself (pages, grouping, currencie
 One decode path: `decode` reads each page with msgspec straight into the typed shapes of `schema`
 (small structs, not dicts, several times faster than `json.loads`), whose leaves accept any JSON value,
 so every variant seen in the field decodes the same way; `columns` normalises each column; this module
-assembles the frame (dates, categoricals for repeated strings, campaigns resolved through relations,
-money in major units) and reads Affilka's own totals. Only `NotJSON`, `Rejected` (Affilka's JSON error
-at status 200), `ReportFormatError` and `TooLarge` are expected failures; anything else is a bug and
-surfaces as such.
+reads each page as it arrives (`read_page`: decoded, its cells grouped by name and its money read, then
+the cells let go) and assembles the frame from the pages (`assemble`: dates, categoricals for repeated
+strings, campaigns resolved through relations, money in major units) and reads Affilka's own totals.
+Only `NotJSON`, `Rejected` (Affilka's JSON error at status 200), `ReportFormatError` and `TooLarge` are
+expected failures; anything else is a bug and surfaces as such.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from affilka_core.report.columns import (
     factorize,
     group_cells,
     hashable,
-    joined,
+    joined_currency,
     label,
     merge_columns,
     money,
@@ -294,7 +295,7 @@ def _money_column(parts: list[PagePart], name: str, values: list[Any]) -> tuple[
         found = part.money.get(name)
         amounts.append(found[0] if found is not None else np.full(part.rows, np.nan))
         currencies.append((found[1] if found is not None else None, part.rows))
-    return np.concatenate(amounts) if amounts else np.array([], dtype=np.float64), joined(currencies)
+    return np.concatenate(amounts) if amounts else np.array([], dtype=np.float64), joined_currency(currencies)
 
 
 def _frame(parts: list[PagePart]) -> ParsedReport:
