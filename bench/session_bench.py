@@ -12,7 +12,6 @@ aggregates, what its pages keep). `session_rss_mb` lists the readings.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -25,7 +24,8 @@ import requests
 
 from affilka_mock import reports as demo
 
-ROOT = Path(__file__).resolve().parent.parent
+from .serve import ROOT, mock_affilka
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without these, Chromium reaches for Google's services at start, which a closed network refuses.
 CHROMIUM_ARGS = [
@@ -42,14 +42,6 @@ PAGES = 11
 ROWS = "51,100 rows"
 TIMEOUT_MS = 120_000
 SETTLE_S = 2.0
-# The mock runs in a process of its own: its work must not count in the server's memory.
-_SERVE = """
-import json, sys, time
-from affilka_mock.mock_server import MockAffilka
-mock = MockAffilka(**json.loads(sys.argv[1]))
-print(mock.report_url(), flush=True)
-time.sleep(3600)
-"""
 
 
 def _free_port() -> int:
@@ -62,25 +54,6 @@ def _rss_mib(pid: int) -> float:
     with open(f"/proc/{pid}/status", encoding="ascii") as status:
         line = next(line for line in status if line.startswith("VmRSS:"))
     return int(line.split()[1]) / 1024
-
-
-def _mock() -> tuple[subprocess.Popen[str], str]:
-    options = {
-        "days": (demo.BENCHMARK_TO - demo.BENCHMARK_FROM).days + 1,
-        "brands": len(demo.BENCHMARK_BRANDS),
-        "campaigns": demo.BENCHMARK_CAMPAIGNS,
-        "page_size": 5000,
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-c", _SERVE, json.dumps(options)], stdout=subprocess.PIPE, text=True
-    )
-    assert server.stdout is not None
-    url = server.stdout.readline().strip()
-    if not url:
-        server.kill()
-        raise RuntimeError("the mock Affilka did not start")
-    requests.get(url, timeout=120).raise_for_status()  # the mock builds its rows once, on first ask
-    return server, url
 
 
 def _app(host_port: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -126,26 +99,29 @@ def run() -> dict[str, Any]:
 
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"Chromium not found at {CHROMIUM} (set CHROMIUM_PATH)")
-    mock, url = _mock()
-    app = None
-    try:
+    options = {
+        "days": (demo.BENCHMARK_TO - demo.BENCHMARK_FROM).days + 1,
+        "brands": len(demo.BENCHMARK_BRANDS),
+        "campaigns": demo.BENCHMARK_CAMPAIGNS,
+        "page_size": 5000,
+    }
+    readings: list[float] = []
+    with mock_affilka(**options) as url:
         app, base = _app(url.split("/")[2])
-        readings: list[float] = []
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                tabs = []
-                for _ in range(SESSIONS):
-                    tabs.append(_session(browser, base, url))
-                    time.sleep(SETTLE_S)  # the run that drew Data has ended, its garbage is freed
-                    readings.append(_rss_mib(app.pid))
-            finally:
-                browser.close()
-    finally:
-        for process in (app, mock):
-            if process is not None:
-                process.kill()
-                process.wait()
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    tabs = []
+                    for _ in range(SESSIONS):
+                        tabs.append(_session(browser, base, url))
+                        time.sleep(SETTLE_S)  # the run that drew Data has ended, its garbage is freed
+                        readings.append(_rss_mib(app.pid))
+                finally:
+                    browser.close()
+        finally:
+            app.kill()
+            app.wait()
     return {
         "session_mb": (readings[-1] - readings[0]) / (SESSIONS - 1),
         "session_rss_mb": [round(r, 1) for r in readings],

@@ -16,12 +16,7 @@ pacer of its own:
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from typing import Any
-
-import requests
 
 from affilka_core.fetch.pacing import Pacer
 from affilka_core.fetch.report import fetch_report
@@ -31,23 +26,16 @@ from affilka_core.url.parse import parse_url
 from affilka_mock import reports as demo
 
 from .common import timed
+from .serve import mock_affilka
 
 LATENCY_MS = 1000
 PAGE_SIZE = 5000
 PAGES = 11
 ROWS = 51_100
 REPEAT = 3
-# Run in a process of its own: the mock's JSON encoding must not share this process's interpreter.
-_SERVE = """
-import json, sys, time
-from affilka_mock.mock_server import MockAffilka
-mock = MockAffilka(**json.loads(sys.argv[1]))
-print(mock.report_url(), flush=True)
-time.sleep(3600)
-"""
 
 
-def _serve() -> tuple[subprocess.Popen[str], str]:
+def run() -> dict[str, Any]:
     options = {
         "days": (demo.BENCHMARK_TO - demo.BENCHMARK_FROM).days + 1,
         "brands": len(demo.BENCHMARK_BRANDS),
@@ -55,25 +43,9 @@ def _serve() -> tuple[subprocess.Popen[str], str]:
         "page_size": PAGE_SIZE,
         "latency_ms": LATENCY_MS,
     }
-    server = subprocess.Popen(
-        [sys.executable, "-c", _SERVE, json.dumps(options)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stdout is not None
-    url = server.stdout.readline().strip()
-    if not url:
-        server.kill()
-        raise RuntimeError("the mock Affilka did not start")
-    return server, url
-
-
-def run() -> dict[str, Any]:
-    server, url = _serve()
-    try:
+    with mock_affilka(**options) as url:
         parsed = parse_url(url)
         hosts = frozenset({parsed.netloc})
-        requests.get(url, timeout=120).raise_for_status()  # the mock builds its rows once, on first ask
 
         def settings() -> FetchSettings:
             return FetchSettings(allow_private_hosts=hosts, pacer=Pacer())
@@ -96,9 +68,6 @@ def run() -> dict[str, Any]:
         for _ in range(REPEAT):
             received.append(receive())
             framed.append(to_frame())
-    finally:
-        server.kill()
-        server.wait()
     receive_s, frame_s = min(received), min(framed)
     return {
         "fetch_receive_s": receive_s,
