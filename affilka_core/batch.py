@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -20,8 +21,8 @@ from affilka_core.checks.model import Check, Status, worst
 from affilka_core.checks.url_checks import SUGGESTED_BELOW
 from affilka_core.checks.url_result import UrlCheckResult
 from affilka_core.checks.verdict import RETRY, step_icon
-from affilka_core.diagnosis import Diagnosis, diagnose_text, diagnose_url
-from affilka_core.errors import AffilkaError, InvalidURL
+from affilka_core.diagnosis import Diagnosis, diagnose_failure, diagnose_text, diagnose_url
+from affilka_core.errors import AffilkaError, FetchError, FetchTimeout, InvalidURL
 from affilka_core.guide import STEPS
 from affilka_core.url.masking import mask_token, redact, secrets_in
 from affilka_core.url.parse import AffilkaUrl, parse_url
@@ -183,6 +184,16 @@ def _unquote(text: str) -> str:
     return text
 
 
+def too_many(items: Sequence[BatchItem], limit: int) -> str | None:
+    """What to say when a list holds more URLs than a batch takes (`AFFILKA_MAX_BATCH_URLS`), else None."""
+    if len(items) <= limit:
+        return None
+    return (
+        f"{len(items):,} URLs, more than the {limit:,} one batch checks (AFFILKA_MAX_BATCH_URLS): split the "
+        "list and check each part."
+    )
+
+
 def parse_batch_text(text: str) -> list[BatchItem]:
     """Items from pasted text: one URL per line, optionally preceded by a name and ", ", "," or a tab.
     Blank lines and lines starting with # are skipped."""
@@ -276,9 +287,23 @@ def _read_csv(text: str, delimiter: str) -> list[BatchItem]:
 # --- checking and fetching -----------------------------------------------------------------------
 
 
-def check_batch(items: Iterable[BatchItem], *, settings: FetchSettings | None = None) -> list[BatchRow]:
-    """The URL checklist of every item, in order (no network); `settings` say which hosts may use http."""
-    return [BatchRow(item, diagnose_text(item.text, settings=settings)) for item in items]
+def check_batch(
+    items: Iterable[BatchItem],
+    *,
+    settings: FetchSettings | None = None,
+    known: dict[str, Diagnosis] | None = None,
+) -> list[BatchRow]:
+    """The URL checklist of every item, in order (no network); `settings` say which hosts may use http.
+    `known` holds diagnoses by URL text from earlier calls: they are reused and the new ones added, so a
+    page that keeps it checks each line once however often it is drawn."""
+    known = {} if known is None else known
+    rows = []
+    for item in items:
+        found = known.get(item.text)
+        if found is None:
+            found = known[item.text] = diagnose_text(item.text, settings=settings)
+        rows.append(BatchRow(item, found))
+    return rows
 
 
 def _frame_bytes(diagnosis: Diagnosis) -> int:
@@ -295,21 +320,47 @@ def fetch_batch(
     settings: FetchSettings | None = None,
     keep_bytes: int = 0,
 ) -> list[BatchRow]:
-    """Check and fetch every item (as the home page's Fetch does), `concurrency` reports at a time.
+    """Check and fetch every item (as the home page's Fetch does), `concurrency` reports at a time, all
+    within `settings.batch_deadline`: a report still on its way then, or not yet asked for, is a row that
+    says so (temporary: fetch again later), and every other row is kept.
 
     The same URL listed twice is fetched once. `on_progress(done, total)` and `on_row(row)` (the row of
     the URL's first item) run in the calling thread as each distinct URL finishes. Rows keep their
     reports' parsed rows while they take `keep_bytes` at most altogether (0: none), else their checks
-    and summary only. Results come back in the items' order; failures are checks, not errors.
+    and summary only. Results come back in the items' order; failures are checks, not errors, and one
+    row's failure, whatever it is, never costs the others theirs.
     """
+    from affilka_core.fetch.settings import FetchSettings
+
+    settings = settings or FetchSettings()
     workers = max(1, min(concurrency, MAX_CONCURRENCY))
     first = {item.text: item for item in reversed(items)}
     distinct = list(dict.fromkeys(item.text for item in items))
+    started = time.monotonic()
+
+    def diagnose(text: str) -> Diagnosis:
+        left = settings.batch_deadline - (time.monotonic() - started)
+        try:
+            if left <= 0:
+                return _past_deadline(text, settings)
+            # Each report's own deadline ends, at the latest, with the batch's.
+            bounded = replace(settings, report_deadline=min(settings.whole_report_deadline, left))
+            found = diagnose_url(text, settings=bounded)
+            timed_out = found.failed_fetch is not None and found.failed_fetch.id == CheckId.FETCH_TIMEOUT
+            if timed_out and time.monotonic() - started >= settings.batch_deadline:
+                return _past_deadline(text, settings)
+            return found  # its rows are kept or dropped as it arrives (`keep_bytes`)
+        except Exception as exc:  # a bug one URL provokes is that row's failure, never the batch's
+            return diagnose_failure(
+                FetchError(f"This URL could not be checked ({type(exc).__name__}); the other rows are kept."),
+                diagnose_text(text, settings=settings).url_result,
+            )
+
     done: dict[str, Diagnosis] = {}
     kept = 0
     if distinct:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch-fetch") as pool:
-            futures = {pool.submit(diagnose_url, text, settings=settings): text for text in distinct}
+            futures = {pool.submit(diagnose, text): text for text in distinct}
             for count, future in enumerate(as_completed(futures), start=1):
                 text, diagnosis = futures[future], future.result()
                 size = _frame_bytes(diagnosis)
@@ -323,6 +374,16 @@ def fetch_batch(
                 if on_row:
                     on_row(BatchRow(first[text], diagnosis))
     return [BatchRow(item, done[item.text]) for item in items]
+
+
+def _past_deadline(text: str, settings: FetchSettings) -> Diagnosis:
+    """The row of a URL whose report the batch's deadline left no time for: its URL checks, and a fetch
+    that could not be verified now."""
+    reason = FetchTimeout(
+        f"Not fetched: the batch took over {settings.batch_deadline:g} s (AFFILKA_BATCH_DEADLINE) before "
+        "this report came back; the rows fetched in time are kept."
+    )
+    return diagnose_failure(reason, diagnose_text(text, settings=settings).url_result)
 
 
 def with_fetched(rows: Iterable[BatchRow], fetched: Mapping[str, BatchRow]) -> list[BatchRow]:

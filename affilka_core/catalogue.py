@@ -44,9 +44,11 @@ class CheckId(StrEnum):
     DATA_MULTI_BRAND = "data.multi_brand"
     DATA_MULTI_CURRENCY = "data.multi_currency"
     DATA_DATE_COVERAGE = "data.date_coverage"
+    DATA_DATE_BOUNDS = "data.date_bounds"
     DATA_OUTSIDE_RANGE = "data.outside_range"
     DATA_FRESHNESS = "data.freshness"
     DATA_TOTALS_MISMATCH = "data.totals_mismatch"
+    DATA_NON_FINITE = "data.non_finite"
 
 
 class Phase(StrEnum):
@@ -111,7 +113,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         "those",
     ),
     _info(C.PERIOD_CUSTOM, 5, "`period` is not `custom`"),
-    _info(C.DATES_RANGE, 5, "`from`/`to` missing, not YYYY-MM-DD (a date and time is said), or reversed"),
+    _info(
+        C.DATES_RANGE,
+        5,
+        "`from`/`to` missing, not YYYY-MM-DD (a date and time is said), reversed, before 2000 or after 2100, "
+        "or more than 5 years apart",
+    ),
     _info(
         C.CURRENCY_CONVERSION,
         5,
@@ -155,7 +162,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         "`retry`)",
     ),
     _info(C.FETCH_SERVER_ERROR, 7, "5xx after retries (temporary: verdict `retry`)"),
-    _info(C.FETCH_TIMEOUT, 5, "no answer, or not a complete one, in time (temporary: verdict `retry`)"),
+    _info(
+        C.FETCH_TIMEOUT,
+        5,
+        "no answer, or not a complete one, in time: a page, or the whole report, past its deadline "
+        "(temporary: verdict `retry`)",
+    ),
     _info(
         C.FETCH_CONNECTION,
         7,
@@ -174,7 +186,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         "the body is not JSON (HTML; JSON cut off midway, temporary: verdict `retry`; a saved file that ends "
         "mid-way is `fix`) or not a report, quoting Affilka's own error message",
     ),
-    _info(C.FETCH_TOO_LARGE, 5, "a page or the whole report passed its size cap, or it has over 1,000 pages"),
+    _info(
+        C.FETCH_TOO_LARGE,
+        5,
+        "a page or the whole report passed its size cap, the report has more rows than its row budget, or "
+        "over 1,000 pages",
+    ),
     _info(C.DATA_EMPTY, 5, "no rows"),
     _info(C.DATA_COLUMNS_MISSING, 2, "required columns absent from the rows (each named)"),
     _info(C.DATA_MULTI_BRAND, 4, "more than one brand in the rows"),
@@ -183,6 +200,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         C.DATA_DATE_COVERAGE,
         5,
         "warning: days inside from..to with no rows (weeks, months or years for a report grouped so)",
+    ),
+    _info(
+        C.DATA_DATE_BOUNDS,
+        5,
+        "rows dated before 2000-01-01 or after 2100-12-31, days no report holds (dates and row count named; "
+        "they are in the figures)",
     ),
     _info(
         C.DATA_OUTSIDE_RANGE,
@@ -199,6 +222,12 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         5,
         "Affilka's own totals differ from the rows' sums beyond rounding (each metric, both figures, per "
         "currency); warning: a saved file holds only some of the report's pages",
+    ),
+    _info(
+        C.DATA_NON_FINITE,
+        5,
+        "a metric with infinite cells, or whose rows add up to no finite number (each metric and its rows "
+        "named; its figures show —)",
     ),
 )
 del C

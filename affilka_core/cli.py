@@ -40,7 +40,7 @@ from affilka_core.checks.verdict import (
     verdict,
 )
 from affilka_core.diagnosis import Diagnosis, diagnose_text
-from affilka_core.errors import HistoryUnavailable
+from affilka_core.errors import BadSetting, HistoryUnavailable
 from affilka_core.fetch.settings import FetchSettings
 from affilka_core.guide import STEP_BY_NUMBER, STEPS
 from affilka_core.history.case import os_user
@@ -194,7 +194,7 @@ def format_summary(summary: dict[str, Any] | None) -> list[str]:
         f"  Currencies: {', '.join(summary['currencies']) or '(none stated)'}",
     ]
     for name, value in summary["totals"].items():
-        lines.append(f"  {name}: {value:,}")
+        lines.append(f"  {name}: {'not a finite number' if value is None else f'{value:,}'}")
     return lines
 
 
@@ -223,6 +223,11 @@ class _Io:
         except HistoryUnavailable as exc:
             self.history_off(exc, "; the case was not recorded")
             return None
+
+    def read_stdin(self) -> bytes:
+        """Standard input, at most one byte past the cap on a report (`AFFILKA_MAX_REPORT_BYTES`): enough
+        to tell it is too large, never all of an endless stream."""
+        return self.stdin.read(self.settings.max_report_bytes + 1)
 
     def progress(self, template: str) -> Callable[[int, int], None]:
         """A callback writing `template` (with {done} and {total}) to stderr when it is a terminal."""
@@ -293,9 +298,21 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
 
 
 def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
-    from affilka_core.batch import check_batch, fetch_batch, parse_batch_text
+    from affilka_core.batch import check_batch, fetch_batch, parse_batch_text, too_many
 
-    items = parse_batch_text(io.stdin.read().decode("utf-8-sig", errors="replace"))
+    data = io.read_stdin()
+    cap = io.settings.max_report_bytes
+    if len(data) > cap:
+        io.err.write(
+            f"error: standard input holds more than {cap / 1e6:.1f} MB (AFFILKA_MAX_REPORT_BYTES): give at "
+            f"most {io.settings.max_batch_urls:,} URLs at a time.\n"
+        )
+        return EXIT_USAGE
+    items = parse_batch_text(data.decode("utf-8-sig", errors="replace"))
+    refused = too_many(items, io.settings.max_batch_urls)
+    if refused:
+        io.err.write(f"error: {refused}\n")
+        return EXIT_USAGE
     if not items:
         io.err.write(
             "error: no URLs on standard input: give one report URL per line, optionally preceded by a "
@@ -432,11 +449,20 @@ def _cmd_inspect(args: argparse.Namespace, io: _Io) -> int:
     from affilka_core.diagnosis import diagnose_report, diagnose_url
 
     source: str = args.source
+    rows, cap = io.settings.max_rows, io.settings.max_report_bytes
     if source == "-":
-        diagnosis = diagnose_report(io.stdin.read())
+        diagnosis = diagnose_report(io.read_stdin(), max_rows=rows, max_bytes=cap)
     elif os.path.isfile(source):
         with open(source, "rb") as fh:
-            diagnosis = diagnose_report(fh.read())
+            # One byte past the cap is enough to refuse the file; the rest is never read.
+            diagnosis = diagnose_report(fh.read(cap + 1), max_rows=rows, max_bytes=cap)
+    elif os.path.exists(source):
+        kind = "a directory" if os.path.isdir(source) else "a device, pipe or socket"
+        io.err.write(
+            f"error: not a regular file: {redact(source)[:200]} is {kind}. Give the saved report's JSON "
+            "file, - for standard input, or the report's URL.\n"
+        )
+        return EXIT_USAGE
     elif "://" in source or source.startswith(("www.", "http")):
         diagnosis = diagnose_url(
             source,
@@ -577,13 +603,18 @@ def main(
     """Run the CLI and return its exit code. `out`/`err` default to sys.stdout/sys.stderr, `stdin` (a
     binary stream, for `check -` and `inspect -`) to sys.stdin's bytes; `settings` are the fetch
     settings and `history` the history's (default: what the environment asks for, `from_env()`)."""
-    settings = settings or FetchSettings.from_env()
+    try:
+        settings = settings or FetchSettings.from_env()
+        history = history or HistorySettings.from_env()
+    except BadSetting as exc:  # said at start, before any work: the operator fixes the environment
+        (err or sys.stderr).write(f"error: {exc}\n")
+        return EXIT_USAGE
     io = _Io(
         out or sys.stdout,
         err or sys.stderr,
         stdin if stdin is not None else sys.stdin.buffer,
         settings,
-        history or HistorySettings.from_env(),
+        history,
     )
     try:
         args = build_parser().parse_args([_readable(arg) for arg in (sys.argv[1:] if argv is None else argv)])

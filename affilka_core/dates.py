@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from affilka_core.budgets import EARLIEST_DATE, LATEST_DATE, MAX_SPAN_YEARS, within_range
+
 PRESETS: tuple[str, ...] = ("Last 7 days", "Last 30 days", "Last 90 days", "Month to date")
 
 
@@ -35,6 +37,18 @@ def preset_range(name: str, today: dt.date | None = None) -> tuple[dt.date, dt.d
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
-    """The period of the same length that ends the day before `start` (2026-04-01..10 → 2026-03-22..31)."""
+    """The period of the same length that ends the day before `start` (2026-04-01..10 → 2026-03-22..31).
+    Raises ValueError, saying why, when start..end is no range a report covers (`budgets.within_range`)
+    or the period before it would begin before the first day a report holds."""
+    if not within_range(start, end):
+        raise ValueError(
+            f"{start} → {end} is not a range an Affilka report covers (at most {MAX_SPAN_YEARS} years, from "
+            f"{EARLIEST_DATE} to {LATEST_DATE}), so there is no previous period to compare with."
+        )
     days = (end - start).days + 1
+    if (start - EARLIEST_DATE).days < days:
+        raise ValueError(
+            f"The period before {start} → {end} would begin before {EARLIEST_DATE}, earlier than any Affilka "
+            "report holds: there is no previous period to compare with."
+        )
     return start - dt.timedelta(days=days), start - dt.timedelta(days=1)

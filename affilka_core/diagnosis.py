@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from affilka_core.budgets import REPORT_BYTES, REPORT_ROWS
 from affilka_core.catalogue import Phase, phase_of
 from affilka_core.checks.combine import combine
 from affilka_core.checks.fetch_checks import error_check
@@ -213,13 +214,23 @@ def diagnose_url(
     return diagnose_loaded(report, result)
 
 
-def diagnose_report(raw: bytes | str, name: str = "report.json", *, secrets: Sequence[str] = ()) -> Diagnosis:
-    """Diagnose a saved report file: the failure's check when it cannot be read, else its data; masked
-    with `secrets` (those of a URL pasted beside it) and anything token-like."""
+def diagnose_report(
+    raw: bytes | str,
+    name: str = "report.json",
+    *,
+    secrets: Sequence[str] = (),
+    max_rows: int = int(REPORT_ROWS.default),
+    max_bytes: int = int(REPORT_BYTES.default),
+) -> Diagnosis:
+    """Diagnose a saved report file: the failure's check when it cannot be read (or is larger than
+    `max_bytes`, or holds more than `max_rows` rows), else its data; masked with `secrets` (those of a URL
+    pasted beside it) and anything token-like."""
     from affilka_core.load import load_file
 
     try:
-        return diagnose_loaded(load_file(raw, redact(name, *secrets), secrets=secrets))
+        return diagnose_loaded(
+            load_file(raw, redact(name, *secrets), secrets=secrets, max_rows=max_rows, max_bytes=max_bytes)
+        )
     except AffilkaError as exc:
         return diagnose_failure(exc, secrets=secrets)
 

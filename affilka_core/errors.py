@@ -1,6 +1,7 @@
 """The failures affilka_core raises on purpose: one family, named for what happened.
 
     AffilkaError
+    ├── BadSetting               an environment variable holds a value out of range, or no number
     ├── InvalidURL               the pasted text is not a web address with a host
     ├── ReportFormatError        JSON, but not an Affilka report
     │   └── FileCutShort         a saved file that ends mid-way (waiting does not mend a file)
@@ -44,6 +45,11 @@ class AffilkaError(Exception):
     affilka_message: str | None = None
     temporary: bool = False
     retry_after: float | None = None
+
+
+class BadSetting(AffilkaError):
+    """An environment variable holds a value the doctor does not accept (`budgets.Budget.read`); the
+    message names the variable, what it holds and what it accepts."""
 
 
 class InvalidURL(AffilkaError):

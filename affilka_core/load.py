@@ -17,15 +17,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
+from affilka_core.budgets import REPORT_BYTES, REPORT_ROWS
 from affilka_core.checks.data_checks import data_checks
 from affilka_core.checks.fetch_checks import fetched_check
 from affilka_core.checks.model import Check, without_secrets
 from affilka_core.demo import demo_report
-from affilka_core.errors import AffilkaError, FetchError, FileCutShort, ReportFormatError, TruncatedJSON
-from affilka_core.report.frame import ParsedReport, parse_pages
+from affilka_core.errors import (
+    AffilkaError,
+    FetchError,
+    FileCutShort,
+    ReportFormatError,
+    TooLarge,
+    TruncatedJSON,
+)
+from affilka_core.report.frame import PagePart, ParsedReport, assemble, parse_pages, read_page
 from affilka_core.report.masking import mask_report
 from affilka_core.report.periods import report_grouping
 from affilka_core.report.preview import preview_json
+from affilka_core.report.row_budget import RowBudget
 from affilka_core.url.masking import redact, redactor, secrets_in
 from affilka_core.url.parse import AffilkaUrl
 
@@ -177,8 +186,17 @@ def load_live(
 
     secrets = tuple(dict.fromkeys((*secrets_in(url.raw, url.params), *secrets)))
     with _only_affilka_errors(secrets, _unfollowable):
-        fetched = fetch_report(url, settings=settings, on_progress=on_progress, on_wait=on_wait)
-        parsed = mask_report(parse_pages(fetched.pages), secrets)
+        decoded: dict[int, PagePart] = {}
+        rows = RowBudget(settings.max_rows)
+
+        def read(page: int, total: int, body: bytes) -> int:
+            # Each page is read as it arrives, while the next ones download; its body is then let go.
+            decoded[page] = read_page(body, page - 1, total, rows)
+            return decoded[page].page.total_pages
+
+        fetched = fetch_report(url, settings=settings, on_progress=on_progress, on_wait=on_wait, on_page=read)
+        parsed = mask_report(assemble([decoded[page] for page in sorted(decoded)]), secrets)
+        decoded.clear()
         grouping = report_grouping(url.date_groupers, parsed.grouping)
         checks = (
             fetched_check(fetched.total_pages, parsed.rows, fetched.size, fetched.seconds),
@@ -207,12 +225,25 @@ def load_demo(
     return load_bytes(raw, "demo", DEMO_LABEL)
 
 
-def load_file(raw: bytes | str, name: str, *, secrets: Sequence[str] = ()) -> LoadedReport:
+def load_file(
+    raw: bytes | str,
+    name: str,
+    *,
+    secrets: Sequence[str] = (),
+    max_rows: int = int(REPORT_ROWS.default),
+    max_bytes: int = int(REPORT_BYTES.default),
+) -> LoadedReport:
     """A saved report (the JSON tab saved to disk, or uploaded), masked with `secrets` (those of a URL
     pasted beside it). Raises `AffilkaError` if unreadable, whatever made it so: `FileCutShort` (not
-    temporary) for JSON that stops before its end."""
+    temporary) for JSON that stops before its end, `TooLarge` when larger than `max_bytes` or holding
+    more than `max_rows` rows."""
+    if len(raw) > max_bytes:
+        raise TooLarge(
+            f"The report is over {max_bytes / 1e6:.1f} MB, the most one report may take "
+            "(AFFILKA_MAX_REPORT_BYTES): narrow the date range (from/to) and export again."
+        )
     try:
-        return load_bytes(raw, "file", name, secrets=secrets)
+        return load_bytes(raw, "file", name, secrets=secrets, max_rows=max_rows)
     except TruncatedJSON:
         # Cut short on the way is a download to try again; a file saved cut short stays so.
         raise FileCutShort(
@@ -229,6 +260,7 @@ def load_bytes(
     *,
     today: dt.date | None = None,
     secrets: Sequence[str] = (),
+    max_rows: int = int(REPORT_ROWS.default),
 ) -> LoadedReport:
     """A report body already in hand (demo, file, a scenario's built answer), parsed, masked and checked
     as a fetched one is; `url` is the URL it answers, when there is one, and with `secrets` gives what
@@ -237,7 +269,7 @@ def load_bytes(
         secrets = (*secrets_in(url.raw, url.params), *secrets)
     secrets = tuple(dict.fromkeys(secrets))
     with _only_affilka_errors(secrets, _unreadable):
-        parsed = mask_report(parse_pages([raw]), secrets)
+        parsed = mask_report(parse_pages([raw], max_rows=max_rows), secrets)
         grouping = report_grouping(url.date_groupers if url else (), parsed.grouping)
         checks = tuple(data_checks(parsed, url, grouping=grouping, today=today))
         return _loaded(

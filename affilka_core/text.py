@@ -21,10 +21,12 @@ def plural(n: int, word: str, many: str | None = None, *, count: bool = True) ->
     return f"{n:,} {form}" if count else form
 
 
-def first_n(items: Sequence[object], limit: int = 5, *, sep: str = ", ") -> str:
-    """The first `limit` items joined, then "and K more": "a, b, c and 4 more"."""
+def first_n(items: Sequence[object], limit: int = 5, *, sep: str = ", ", total: int | None = None) -> str:
+    """The first `limit` items joined, then "and K more": "a, b, c and 4 more". `total` counts the items
+    when `items` holds only the first ones (a list too long to make)."""
+    count = len(items) if total is None else total
     shown = sep.join(str(item) for item in items[:limit])
-    return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
+    return shown + (f" and {count - limit:,} more" if count > limit else "")
 
 
 def one_line(text: str) -> str:

@@ -10,6 +10,7 @@ from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
 from affilka_core.outputs.markdown import md
 from affilka_core.text import plural
+from app_pages._ui.batch_rows import checked
 from app_pages._ui.cards import Card, card_row
 from app_pages._ui.checklist import checklist
 from app_pages._ui.history import history_note, record_new_lines, record_rows
@@ -74,6 +75,11 @@ if not items:
             icon="👆",
         )
     st.stop()
+refused = batch.too_many(items, settings().max_batch_urls)
+if refused:
+    # Nothing is checked, and nothing is lost: the list stays in the box to be split.
+    st.error(f"**{refused}**", icon="✂️")
+    st.stop()
 
 
 def counters(rows: list[batch.BatchRow], running: bool = False) -> None:
@@ -107,6 +113,8 @@ def counters(rows: list[batch.BatchRow], running: bool = False) -> None:
 
 # Fetch (optional): the same diagnosis as the URL check page's Fetch, a few reports at a time.
 fetched: dict[str, batch.BatchRow] = st.session_state.setdefault(BATCH_FETCHED, {})
+for gone in set(fetched) - {item.text for item in items}:
+    del fetched[gone]  # a session keeps the fetched rows of the list it shows, no more
 clicked = False
 with st.container(border=True):
     want_fetch = st.checkbox(
@@ -122,12 +130,12 @@ with st.container(border=True):
         clicked = st.button(md("Fetch {}", plural(distinct, "report")), type="primary")
     bar_slot = st.empty()
 tally_slot = st.empty()
-url_rows = batch.check_batch(items, settings=settings())
 if clicked:
     # Every click asks again: earlier answers for these URLs are dropped, and the counters move from
     # each URL's own checks to its fetch as its report comes back.
     for item in items:
         fetched.pop(item.text, None)
+    url_rows = checked(items, fetched).rows
     bar = bar_slot.progress(0.0, text=md("Fetched 0 of {}", distinct))
 
     def progress(done: int, total: int) -> None:
@@ -146,15 +154,15 @@ if clicked:
     bar_slot.empty()
     record_rows(new_rows)  # each fetch is a case
 
-record_new_lines(url_rows)  # each line once, when first checked
+view = checked(items, fetched)  # each line's URL checks kept by its text: a filter checks nothing again
+rows = view.rows
+record_new_lines(row for row in rows if not row.fetched)  # each line once, when first checked
 history_note()
-rows = batch.with_fetched(url_rows, fetched)
 with tally_slot.container():
     counters(rows)
 
 failing_only = st.toggle("Only offers that fail", key=BATCH_FAILING_ONLY)
-shown = batch.failing(rows) if failing_only else rows
-table = batch.batch_view(shown)
+shown, table = view.shown(failing_only)
 config: dict[str, Any] = {
     col: st.column_config.TextColumn(
         str(step.number), help=md("Step {} · {}", step.number, step.name), width="small"
@@ -171,7 +179,7 @@ if failing_only and not shown:
     st.success("No offer fails a check.", icon="✅")
 st.download_button(
     "Download these rows as CSV",
-    batch.batch_csv(shown),
+    lambda: batch.batch_csv(shown),  # built on click, not on every rerun
     file_name="affilka-batch-check.csv",
     mime="text/csv",
     on_click="ignore",

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from affilka_core.analysis import metrics
@@ -35,19 +34,9 @@ picked_campaigns = right.multiselect(
 )
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _filtered(
-    key: str, _frame: pd.DataFrame, brands: tuple[str, ...], campaigns: tuple[str, ...]
-) -> pd.DataFrame:
-    return metrics.only(_frame, brands=list(brands), campaigns=list(campaigns))
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _csv(key: str, _shown: pd.DataFrame, brands: tuple[str, ...], campaigns: tuple[str, ...]) -> bytes:
-    return csv_bytes(_shown, date_format="%Y-%m-%d")
-
-
-shown = _filtered(report.key, frame, tuple(picked_brands), tuple(picked_campaigns))
+# Not cached: filtering takes a millisecond, and a cached copy of the table would be one more report per
+# session held in memory. The CSV is built only when downloaded, never on every run.
+shown = metrics.only(frame, brands=picked_brands, campaigns=picked_campaigns)
 money_shown = money_format(currency)
 config: dict[str, Any] = {
     "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
@@ -73,7 +62,7 @@ else:
     st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=480)
 st.download_button(
     "Download these rows as CSV",
-    data=_csv(report.key, shown, tuple(picked_brands), tuple(picked_campaigns)),
+    data=lambda: csv_bytes(shown, date_format="%Y-%m-%d"),
     file_name=f"affilka-{report.rows_from or report.date_from}-{report.rows_to or report.date_to}.csv",
     mime="text/csv",
     disabled=shown.empty,

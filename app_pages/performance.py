@@ -158,7 +158,7 @@ shown: list[go.Figure] = []
 st.subheader("By day", anchor=BY_DAY)
 gaps = metrics.gaps(part, span) if span else []
 if gaps:
-    shown_gaps = first_n([d.isoformat() for d in gaps], 8)
+    shown_gaps = first_n([d.isoformat() for d in gaps[:8]], 8, total=len(gaps))
     st.warning(
         md(
             "**{} {} no rows:** {}. They are shaded in the by-day charts, where the lines break instead of "

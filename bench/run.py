@@ -36,8 +36,10 @@ GROUPS: dict[str, str] = {
     "cli": "bench.cli_bench",
     "url": "bench.url_bench",
     "fetch": "bench.fetch_bench",
+    "stream": "bench.stream_bench",
     "parse": "bench.parse_bench",
     "app": "bench.app_bench",
+    "session": "bench.session_bench",
 }
 
 
@@ -68,7 +70,16 @@ GOALS = (
     Goal("app", "rerun_to_cold_ratio", "Performance rerun ÷ cold fetch + first render", "<=", 0.25, "{:.3f}"),
     Goal("parse", "insights_s", "find_insights on that report's frame, s (best of 3)", "<=", 0.3, "{:.3f}"),
     Goal("fetch", "fetch_parallel_ratio", "10 pages at 100 ms: concurrency 4 ÷ 1", "<=", 0.45, "{:.4f}"),
+    Goal(
+        "stream",
+        "fetch_to_frame_ratio",
+        "11 pages at 1 s: fetch to frame ÷ receive alone",
+        "<=",
+        1.15,
+        "{:.3f}",
+    ),
     Goal("url", "url_checks_per_s", "check_url calls per second, 1,000 URLs", ">=", 1000, "{:,.0f}"),
+    Goal("session", "session_mb", "server RSS growth per browser session (2-10), MiB", "<=", 15, "{:.1f}"),
 )
 
 # Supporting figures: (group, key, label, format). Printed under the goals and kept in the JSON.
@@ -92,6 +103,10 @@ DETAILS = (
     ("fetch", "fetch_serial_s", "10 pages, concurrency 1, s", "{:.3f}"),
     ("fetch", "fetch_parallel_s", "10 pages, concurrency 4, s", "{:.3f}"),
     ("fetch", "fetch_parallel_ideal_ratio", "ideal ratio: page 1, then 4 at a time", "{:.3f}"),
+    ("stream", "fetch_receive_s", "11 pages at 1 s, received with no parsing, s", "{:.3f}"),
+    ("stream", "fetch_to_frame_s", "11 pages at 1 s, load_live to the frame ready, s", "{:.3f}"),
+    ("session", "session_first_mb", "server RSS after the first session, MiB", "{:.0f}"),
+    ("session", "session_rss_mb", "server RSS after each session, MiB", "{}"),
     ("url", "url_checks_s", "1,000 check_url calls, s", "{:.3f}"),
     ("url", "url_failing_share", "share of those URLs with a failing check", "{:.0%}"),
     ("url", "url_check_slowest_ms", "slowest single call, ms", "{:.2f}"),

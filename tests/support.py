@@ -56,3 +56,35 @@ def diagnosis_ticket(diagnosis, generated=None, **asked) -> str:
         secrets=diagnosis.secrets,
         **asked,
     )
+
+
+def redated_report(*days: str, report_days: int = 10, campaigns: int = 3) -> bytes:
+    """A generated one-page report (`report_days` days to 2026-04-21) whose first rows are dated `days`
+    instead ("0001-01-01", "9999-12-31"): the dates far apart a hostile sender would write."""
+    import datetime as dt
+    import json
+
+    from affilka_core.demo import demo_report
+
+    doc = json.loads(demo_report(report_days, end=dt.date(2026, 4, 21), campaigns=campaigns))
+    for row, day in zip(doc["rows"]["data"], days, strict=False):
+        next(cell for cell in row if cell["name"] == "date")["value"] = day
+    return json.dumps(doc).encode()
+
+
+def overflowing_report(**values: str) -> bytes:
+    """A generated one-page report (10 days to 2026-04-21, 3 campaigns) whose first two rows hold `values`
+    ({column: text}) in place of their figures, e.g. visits_count="1e308" (two of them add up to
+    infinity) or ngr="inf"."""
+    import datetime as dt
+    import json
+
+    from affilka_core.demo import demo_report
+
+    doc = json.loads(demo_report(10, end=dt.date(2026, 4, 21), campaigns=3))
+    for row in doc["rows"]["data"][:2]:
+        for cell in row:
+            if cell["name"] in values:
+                text = values[cell["name"]]
+                cell["value"] = {**cell["value"], "amount": text} if isinstance(cell["value"], dict) else text
+    return json.dumps(doc).encode()

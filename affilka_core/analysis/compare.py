@@ -53,16 +53,18 @@ def overlay_by_day(current: pd.DataFrame, previous: pd.DataFrame, metric: str) -
     day): columns `day`, `date`, `current`, `previous_date`, `previous`."""
     out = []
     for frame in (current, previous):
-        table = by_day(frame)
+        dated = frame["date"].dropna() if "date" in frame.columns else pd.Series(dtype="datetime64[us]")
+        # Each period's own days, with an empty row where a run of days without rows starts (the line
+        # breaks there): never every day between its first and last row.
+        span = (dated.min().date(), dated.max().date()) if len(dated) else None
+        table = by_day(frame, span=span)
         if metric not in table.columns or table.empty:
-            out.append(pd.DataFrame({"date": pd.Series(dtype="datetime64[us]"), metric: []}))
+            out.append(pd.DataFrame({"day": [], "date": pd.Series(dtype="datetime64[us]"), metric: []}))
             continue
-        first = table["date"].min()
-        span = pd.date_range(first, table["date"].max(), freq="D")
-        out.append(table.set_index("date")[[metric]].reindex(span).rename_axis("date").reset_index())
+        table = table[["date", metric]].reset_index(drop=True)
+        table.insert(0, "day", (table["date"] - table["date"].min()).dt.days + 1)
+        out.append(table)
     now, before = out
-    now.insert(0, "day", range(1, len(now) + 1))
-    before.insert(0, "day", range(1, len(before) + 1))
     merged = now.rename(columns={metric: "current"}).merge(
         before.rename(columns={"date": "previous_date", metric: "previous"}), on="day", how="outer"
     )

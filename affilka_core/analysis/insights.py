@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from affilka_core.analysis.registry import metric
+from affilka_core.report.periods import missing_days
 from affilka_core.text import first_n, mid_sentence, plural
 
 Severity = Literal["high", "medium", "info"]
@@ -104,10 +105,15 @@ def _campaign_key(frame: pd.DataFrame) -> str | None:
     return None
 
 
-def _grid(frame: pd.DataFrame, key: str, metric: str, days: pd.DatetimeIndex) -> pd.DataFrame:
-    """campaign × day sums of `metric`, every day of the span present (0 where no rows)."""
-    table = frame.groupby([frame[key].astype(str), "date"], observed=True)[metric].sum()
-    return table.unstack("date").reindex(columns=days).fillna(0).astype("float64")
+def _grid(frame: pd.DataFrame, key: str, metric: str, days: pd.DatetimeIndex) -> pd.DataFrame | None:
+    """campaign × day sums of `metric` over the rows' own days (0 where a campaign has no row that day);
+    None when a sum is not a finite number (`data.non_finite` says so; no finding rests on it)."""
+    table = frame.groupby([frame[key], "date"], observed=True, dropna=False)[metric].sum()
+    grid = table.unstack("date").reindex(columns=days).fillna(0).astype("float64")
+    # Campaigns are named as text once summed: turning every row's campaign into text cost a third of
+    # the first Performance render.
+    grid.index = grid.index.astype(str)
+    return grid if np.isfinite(grid.to_numpy()).all() else None
 
 
 def _poisson_zero_threshold(p_value: float) -> float:
@@ -301,7 +307,10 @@ def _rate_shifts(
 
 
 def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
-    if "ngr" not in frame.columns:
+    if (
+        "ngr" not in frame.columns
+        or not np.isfinite(frame["ngr"].to_numpy(dtype="float64", na_value=0)).all()
+    ):
         return []
     currencies: np.ndarray | list[str] = (
         frame["currency"].dropna().unique() if "currency" in frame.columns else []
@@ -341,9 +350,11 @@ def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
 def _concentration(frame: pd.DataFrame, key: str) -> list[Finding]:
     if "partner_income" not in frame.columns:
         return []
-    income = frame.groupby(frame[key].astype(str), observed=True)["partner_income"].sum()
-    total = float(income.sum())
-    if len(income) < 3 or total <= 0:
+    income = frame.groupby(frame[key], observed=True, dropna=False)["partner_income"].sum()
+    income.index = income.index.astype(str)
+    with np.errstate(all="ignore"):
+        total = float(income.to_numpy(dtype="float64").sum())
+    if len(income) < 3 or not math.isfinite(total) or total <= 0:
         return []
     top = income.idxmax()
     share = float(income.max()) / total
@@ -366,27 +377,27 @@ def _concentration(frame: pd.DataFrame, key: str) -> list[Finding]:
 
 
 def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
-    present = pd.DatetimeIndex(frame["date"].dropna().unique())
-    if len(present) < 2:
+    if len(days) < 2:
         return []
-    missing = days.difference(present)
-    if missing.empty:
+    # Found from the runs between the rows' own days, never by walking every day from first to last.
+    missing = missing_days(frame["date"], days[0].date(), days[-1].date())
+    if not missing:
         return []
-    dates = [_day(d) for d in missing]
-    shown = first_n(dates)
+    dates = [day.isoformat() for day in missing[:5]]
+    shown = first_n(dates, total=len(missing))
     return [
         Finding(
             id="days_without_data",
             severity="medium",
-            title=f"{plural(len(dates), 'day')} with no data",
+            title=f"{plural(len(missing), 'day')} with no data",
             detail=f"No rows at all on {shown}, between days that have rows: the report may have been cut, "
             "or tracking stopped.",
             campaign=None,
             date_from=dates[0],
-            date_to=dates[-1],
+            date_to=missing[-1].isoformat(),
             chart="Metrics by day (gaps are marked)",
             days=tuple(dates),
-            score=float(len(dates)),
+            score=float(len(missing)),
         )
     ]
 
@@ -398,14 +409,16 @@ def find_insights(frame: pd.DataFrame, *, grouping: str = "day") -> list[Finding
     if frame.empty or "date" not in frame.columns or frame["date"].isna().all():
         return []
     frame = frame[frame["date"].notna()]
-    first, last = frame["date"].min().normalize(), frame["date"].max().normalize()
-    days = pd.date_range(first, last, freq="D")
+    # The rows' own days: a day without rows is no day of traffic, and the calendar between the first
+    # and the last day is never walked (a row dated year 1 beside one dated 2026 would be 739,000 days).
+    days = pd.DatetimeIndex(frame["date"].unique()).sort_values()
     findings = (_missing_days(frame, days) if grouping == "day" else []) + _negative_ngr(frame)
     key = _campaign_key(frame)
     if key is not None:
         findings += _concentration(frame, key)
         names = ("visits_count", "registrations_count", "first_deposits_count")
-        grids = {m: _grid(frame, key, m, days) for m in names if m in frame.columns}
+        found = {m: _grid(frame, key, m, days) for m in names if m in frame.columns}
+        grids = {m: grid for m, grid in found.items() if grid is not None}
         visits, regs, ftd = (grids.get(m) for m in names)
         stopped: list[Finding] = []
         if ftd is not None:

@@ -12,12 +12,13 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
 import pandas as pd
 
 from affilka_core.analysis.registry import DERIVED, FUNNEL_KEYS, KPI_KEYS, Kind, metric
 from affilka_core.guide import MONEY_COLUMNS
 from affilka_core.report.frame import brands_in, row_currencies
-from affilka_core.report.periods import missing_days
+from affilka_core.report.periods import Runs, missing_days
 
 if TYPE_CHECKING:
     from affilka_core.report.frame import ParsedReport
@@ -32,16 +33,21 @@ def metric_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in DIMENSIONS and pd.api.types.is_numeric_dtype(frame[c].dtype)]
 
 
-def _total(series: pd.Series, money: bool) -> int | float:
-    value = series.sum(skipna=True)
+def _total(series: pd.Series, money: bool) -> int | float | None:
+    with np.errstate(all="ignore"):
+        value = float(np.nansum(series.to_numpy(dtype="float64", na_value=np.nan)))
+    if not math.isfinite(value):
+        return None  # no number to show: the data check `data.non_finite` names it
     if money:
-        value = float(value)
-        return round(value, 2) if math.isfinite(value) else 0.0
-    return int(value)
+        return round(value, 2)
+    if abs(value) >= 2.0**63:
+        return None  # a count's sum past 64 bits would wrap around to nonsense
+    return int(series.sum(skipna=True))
 
 
-def totals(frame: pd.DataFrame) -> dict[str, int | float]:
-    """Sum of every metric column: integers for counts, money rounded to cents."""
+def totals(frame: pd.DataFrame) -> dict[str, int | float | None]:
+    """Sum of every metric column: integers for counts, money rounded to cents; None for a sum that is not
+    a finite number (an infinite cell, or more than a number holds): never shown as 0."""
     return {
         c: _total(frame[c], c in MONEY_COLUMNS or frame[c].dtype.kind == "f") for c in metric_columns(frame)
     }
@@ -96,10 +102,19 @@ def ratio(numerator: float | int | None, denominator: float | int | None) -> flo
     return float(numerator) / float(denominator)
 
 
-def _kpi(key: str, sums: dict[str, int | float], *, mixed: bool = False) -> Kpi:
+NOT_FINITE = (
+    "not a finite number: the report's {column} cells are infinite or add up to more than a number holds"
+)
+
+
+def _kpi(key: str, sums: dict[str, int | float | None], *, mixed: bool = False) -> Kpi:
     m = metric(key)
     if mixed and m.kind == "money":
         return Kpi(key, m.short, None, m.kind, f"{m.help}: {MIXED}")
+    parts = [m.numerator, m.denominator] if m.numerator is not None and m.denominator is not None else [key]
+    broken = next((c for c in parts if c in sums and sums[c] is None), None)
+    if broken is not None:
+        return Kpi(key, m.short, None, m.kind, f"{m.help}: {NOT_FINITE.format(column=broken)}")
     if m.numerator is not None and m.denominator is not None:
         value = ratio(sums.get(m.numerator), sums.get(m.denominator))
     else:
@@ -147,8 +162,9 @@ def by_day(
 ) -> pd.DataFrame:
     """Metrics summed per day (and brand when split), with rates; one row per day.
 
-    With `span`, every day of it gets a row (and every brand, when split): a day without rows has empty
-    metrics, so a line drawn from the table breaks there instead of bridging the gap."""
+    With `span`, the first day of each run of days of it without rows gets a row too (for every brand,
+    when split), with empty metrics: a line drawn from the table breaks there instead of bridging the gap.
+    The table has the rows' own days and those, never every day between the first and the last."""
     keys = ["date", "brand"] if split_brand and "brand" in frame.columns else ["date"]
     if "date" not in frame.columns or frame.empty:
         return pd.DataFrame(columns=keys)
@@ -156,7 +172,8 @@ def by_day(
     if span is not None:
         # The "date" column is datetime64 (report.columns.dates), so its level is a DatetimeIndex.
         dated = cast(pd.DatetimeIndex, table.index.get_level_values("date").unique())
-        days = pd.date_range(span[0], span[1], freq="D").union(dated)
+        starts = np.array([first for first, _ in gaps(frame, span).runs], dtype="datetime64[D]")
+        days = pd.DatetimeIndex(starts).as_unit(dated.unit).union(dated)
         full: pd.Index
         if len(keys) == 1:
             full = pd.Index(days, name="date")
@@ -168,10 +185,11 @@ def by_day(
     return with_rates(table.reset_index())
 
 
-def gaps(frame: pd.DataFrame, span: tuple[dt.date, dt.date] | None = None) -> list[dt.date]:
-    """The days of `span` (default: the rows' first to last day) on which the report has no row."""
+def gaps(frame: pd.DataFrame, span: tuple[dt.date, dt.date] | None = None) -> Runs[dt.date]:
+    """The days of `span` (default: the rows' first to last day) on which the report has no row: a
+    sequence read from its runs (`report.periods.Runs`), never a list of every day between."""
     if "date" not in frame.columns or not frame["date"].notna().any():
-        return []
+        return Runs([], dt.date.fromordinal)
     dates = frame["date"].dropna()
     start, end = span or (dates.min().date(), dates.max().date())
     return missing_days(dates, start, end)
@@ -228,18 +246,29 @@ def day_campaign_matrix(
 
 
 def funnel(frame: pd.DataFrame) -> list[tuple[str, int]]:
-    """Visits → registrations → first deposits → qualified, for the stages the report has."""
+    """Visits → registrations → first deposits → qualified, for the stages the report has (and whose sum
+    is a number)."""
     sums = totals(frame)
-    return [(metric(key).short, int(sums[key])) for key in FUNNEL_KEYS if key in sums]
+    return [(metric(key).short, int(value)) for key in FUNNEL_KEYS if (value := sums.get(key)) is not None]
+
+
+def _named_as(column: pd.Series, names: list[str]) -> np.ndarray:
+    """Which rows' value, as text, is one of `names`: for a categorical column, read per category and
+    spread by the codes, never by turning every row into text."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        wanted = column.cat.categories.astype(str).isin(names)
+        codes = column.cat.codes.to_numpy()
+        return np.concatenate([wanted, [False]])[codes]  # code -1 (no value) picks the False at the end
+    return column.astype(str).isin(names).to_numpy()
 
 
 def only(
     frame: pd.DataFrame, *, brands: list[str] | None = None, campaigns: list[str] | None = None
 ) -> pd.DataFrame:
     """The rows of the given brands and campaigns (None or empty: all of them)."""
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)
     if brands and "brand" in frame.columns:
-        mask &= frame["brand"].astype(str).isin(brands)
+        mask &= _named_as(frame["brand"], brands)
     if campaigns and "campaign" in frame.columns:
-        mask &= frame["campaign"].astype(str).isin(campaigns)
+        mask &= _named_as(frame["campaign"], campaigns)
     return frame if bool(mask.all()) else frame[mask]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from affilka_core.budgets import MAX_RETRY_AFTER
 from affilka_core.catalogue import CheckId, step_of
 from affilka_core.errors import (
     AffilkaError,
@@ -171,9 +172,12 @@ ADVICE: dict[type[AffilkaError], Advice] = {
 
 
 def retry_when(retry_after: float | None) -> str:
-    """When to try again, in words: the server's Retry-After when given, else "in a few minutes"."""
-    if retry_after is None or retry_after <= 0:
+    """When to try again, in words: the server's Retry-After when given (read as at most
+    `MAX_RETRY_AFTER`: "in an hour or more"), else "in a few minutes"."""
+    if retry_after is None or not retry_after > 0:  # also NaN
         return "in a few minutes"
+    if retry_after >= MAX_RETRY_AFTER:
+        return "in an hour or more (Affilka asked to wait at least an hour)"
     if retry_after < 60:
         return f"in {max(1, round(retry_after))} s (Affilka asked to wait that long)"
     minutes = -(-int(retry_after) // 60)

@@ -1,6 +1,7 @@
 """The data checks, one function per data.* id: what a parsed report's rows say about the URL that
-fetched them (empty, columns missing, brands or currencies mixed, periods without rows, rows outside
-from..to, stale, not adding up to Affilka's own totals).
+fetched them (empty, columns missing, brands or currencies mixed, periods without rows, rows dated on no
+report day or outside from..to, stale, not adding up to Affilka's own totals, figures that are not finite
+numbers).
 
 `data_checks` runs them all; `grouping` is the report's date grouping (`report.periods.report_grouping`).
 """
@@ -8,11 +9,14 @@ from..to, stale, not adding up to Affilka's own totals).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from affilka_core.budgets import EARLIEST_DATE, LATEST_DATE
 from affilka_core.catalogue import CheckId
 from affilka_core.checks.model import Check, Status, make_check
 from affilka_core.guide import MONEY_COLUMNS, REQUIRED_COLUMNS
@@ -137,13 +141,13 @@ def check_date_coverage(
             f"Every {grouping} has rows",
             f"{span[0]} → {span[1]}, {plural(periods, grouping)}.",
         )
-    names = [period_label(p, grouping) for p in missing]
+    names = [period_label(p, grouping) for p in missing[:5]]
     return make_check(
         CheckId.DATA_DATE_COVERAGE,
         Status.WARN,
-        f"{len(missing)} of {plural(periods, grouping)} {'has' if len(missing) == 1 else 'have'} no rows",
-        f"No rows on {first_n(names)}. Quiet {grouping}s are possible; a run of them usually means the date "
-        "range or filters changed.",
+        f"{len(missing):,} of {plural(periods, grouping)} {'has' if len(missing) == 1 else 'have'} no rows",
+        f"No rows on {first_n(names, total=len(missing))}. Quiet {grouping}s are possible; a run of them "
+        "usually means the date range or filters changed.",
         f"If those {grouping}s should have traffic, check the date range and filters in Reports → "
         "Statistics, click Filter and export again.",
     )
@@ -167,11 +171,16 @@ def data_checks(
         check_date_coverage(report, span, grouping),
     ]
     frame = report.frame
-    if report.rows and span and "date" in frame.columns and frame["date"].notna().any():
+    dated = bool(report.rows) and "date" in frame.columns and bool(frame["date"].notna().any())
+    if dated:
+        checks.append(check_date_bounds(frame["date"]))
+    if dated and span:
         checks.append(check_outside_range(frame["date"], *span))
         checks.append(check_freshness(frame["date"], span[1], today or dt.date.today()))
     if report.rows and report.has_totals:
         checks.append(check_totals(report))
+    if report.rows:
+        checks.append(check_non_finite(frame))
     return [c for c in checks if c is not None]
 
 
@@ -188,6 +197,32 @@ def _currency_fix(url: AffilkaUrl | None) -> str:
     return (
         "In the Filters, turn on converting all currencies to one currency, click Filter and export again "
         "(the URL then has convert_all_currencies=true&conversion_currency=…)."
+    )
+
+
+def check_date_bounds(dates: pd.Series) -> Check:
+    """data.date_bounds: every row dated from `EARLIEST_DATE` to `LATEST_DATE`, the days a report can
+    hold. Rows dated otherwise stay in the frame (and in every figure), and the check says so."""
+    days = dates.dropna()
+    outside = days[(days < pd.Timestamp(EARLIEST_DATE)) | (days > pd.Timestamp(LATEST_DATE))]
+    years = f"{EARLIEST_DATE.year}–{LATEST_DATE.year}"
+    if outside.empty:
+        return make_check(
+            CheckId.DATA_DATE_BOUNDS,
+            Status.PASS,
+            f"Every row is dated {years}",
+            f"All rows are dated from {EARLIEST_DATE} to {LATEST_DATE}.",
+        )
+    counts = outside.dt.date.value_counts().sort_index()
+    named = [f"{day} ({plural(n, 'row')})" for day, n in counts.items()]
+    return make_check(
+        CheckId.DATA_DATE_BOUNDS,
+        Status.FAIL,
+        f"{plural(int(counts.sum()), 'row')} dated outside {years}",
+        f"Rows are dated {first_n(named)}: no Affilka report holds such days, so the export is damaged. "
+        "They are included in the figures shown here.",
+        "Export the report again from Reports → Statistics (Filter, then Export report → JSON). If the "
+        "dates come back, tell the Affiliate Manager which dates the rows carry.",
     )
 
 
@@ -320,4 +355,54 @@ def check_totals(report: ParsedReport) -> Check:
         "CasinoFlux's numbers would not match Affilka's screen.",
         "Fetch again. If the totals still differ, export the report again from Reports → Statistics "
         "(Filter, then Export report → JSON) and tell the Affiliate Manager the figures above.",
+    )
+
+
+def _numbers(frame: pd.DataFrame) -> list[str]:
+    """The frame's numeric columns: the metrics (dimensions are categoricals, dates datetimes)."""
+    return [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c].dtype)]
+
+
+def not_finite(frame: pd.DataFrame, column: str) -> str | None:
+    """What is not a finite number in one metric column: its infinite cells (rows named, counted from
+    1), or a sum that overflows; None when every cell and the sum are finite."""
+    values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+    rows = np.flatnonzero(np.isinf(values))
+    if len(rows):
+        where = first_n([f"{i + 1:,}" for i in rows[:5]], total=len(rows))
+        return (
+            f"{column}: {plural(len(rows), 'row')} infinite ({plural(len(rows), 'row', count=False)} {where})"
+        )
+    with np.errstate(all="ignore"):
+        total = float(np.nansum(values))
+    if not math.isfinite(total):
+        return f"{column}: the rows add up to more than a number can hold"
+    if frame[column].dtype.kind in "iu" and abs(total) >= _INT_LIMIT:
+        # A count's sum past 64 bits would wrap around to nonsense.
+        return f"{column}: the rows add up to more than a count can hold"
+    return None
+
+
+_INT_LIMIT = 2.0**63
+
+
+def check_non_finite(frame: pd.DataFrame) -> Check:
+    """data.non_finite: every metric's cells and sum are finite numbers (a sum past what a number holds
+    would read as infinity, or as 0, on a card)."""
+    columns = _numbers(frame)
+    problems = [found for found in (not_finite(frame, c) for c in columns) if found is not None]
+    if not problems:
+        return make_check(
+            CheckId.DATA_NON_FINITE,
+            Status.PASS,
+            "Every figure is a finite number",
+            f"{plural(len(columns), 'metric')} checked, cells and sums.",
+        )
+    return make_check(
+        CheckId.DATA_NON_FINITE,
+        Status.FAIL,
+        f"{plural(len(problems), 'metric')} not a finite number",
+        "; ".join(problems) + ". Such figures cannot be shown or added up: the cards show — for them.",
+        "Export the report again from Reports → Statistics (Filter, then Export report → JSON). If these "
+        "metrics still read as infinite, tell the Affiliate Manager which ones.",
     )

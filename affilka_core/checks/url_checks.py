@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 
+from affilka_core.budgets import EARLIEST_DATE, LATEST_DATE, MAX_SPAN_DAYS, MAX_SPAN_YEARS, within_dates
 from affilka_core.catalogue import CheckId
 from affilka_core.checks.model import Check, Status, make_check
 from affilka_core.guide import (
@@ -409,7 +410,8 @@ def _datetime_day(value: str) -> str | None:
 
 
 def check_dates(u: AffilkaUrl) -> Check:
-    """dates.range: from/to present, YYYY-MM-DD, from not after to."""
+    """dates.range: from/to present, YYYY-MM-DD, from not after to, both real report days
+    (`budgets.EARLIEST_DATE` to `LATEST_DATE`), at most `MAX_SPAN_YEARS` apart."""
     fix = (
         "Pick a custom date range in Reports → Statistics → Filters, click Filter and export again. "
         "CasinoFlux replaces from/to on every sync; they only need to be valid."
@@ -441,7 +443,28 @@ def check_dates(u: AffilkaUrl) -> Check:
             f"from ({start}) is after to ({end}).",
             fix,
         )
+    outside = [f"{key}={day}" for key, day in (("from", start), ("to", end)) if not within_dates(day)]
+    if outside:
+        return make_check(
+            CheckId.DATES_RANGE,
+            Status.FAIL,
+            "Date range outside the years a report covers",
+            f"{' and '.join(outside)} {'is' if len(outside) == 1 else 'are'} outside {EARLIEST_DATE} → "
+            f"{LATEST_DATE}: no Affilka report holds such days.",
+            fix,
+        )
     days = (end - start).days + 1
+    if days > MAX_SPAN_DAYS:
+        return make_check(
+            CheckId.DATES_RANGE,
+            Status.FAIL,
+            f"Date range longer than {MAX_SPAN_YEARS} years",
+            f"{start} → {end} is {plural(days, 'day')}; a report covers at most {MAX_SPAN_YEARS} years "
+            f"({MAX_SPAN_DAYS:,} days).",
+            f"Pick a custom date range of at most {MAX_SPAN_YEARS} years in Reports → Statistics → Filters, "
+            "click Filter and export again. CasinoFlux replaces from/to on every sync; they only need to be "
+            "valid.",
+        )
     return make_check(
         CheckId.DATES_RANGE,
         Status.PASS,

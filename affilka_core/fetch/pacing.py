@@ -21,8 +21,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-DEFAULT_HOST_CONCURRENCY = 4
-MAX_HOST_CONCURRENCY = 32
+from affilka_core.budgets import HOST_CONCURRENCY
+
+DEFAULT_HOST_CONCURRENCY = int(HOST_CONCURRENCY.default)
+MAX_HOST_CONCURRENCY = int(HOST_CONCURRENCY.highest)
 # A 429 without Retry-After pauses the host this long.
 DEFAULT_PAUSE_S = 2.0
 # The longest pause a 429's Retry-After sets for a host (a longer one is honoured this long): an hour

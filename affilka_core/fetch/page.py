@@ -28,6 +28,7 @@ from urllib.parse import urljoin
 import requests
 import urllib3
 
+from affilka_core.budgets import MAX_RETRY_AFTER
 from affilka_core.errors import (
     AffilkaError,
     BadRedirect,
@@ -197,7 +198,7 @@ def fetch_page(
             pace.rate_limited(exc.retry_after)
             if exc.retry_after is not None and exc.retry_after > settings.max_retry_wait:
                 raise RateLimited(
-                    f"Affilka answered 429 Too Many Requests and asked to wait {exc.retry_after:.0f} s.",
+                    f"Affilka answered 429 Too Many Requests and asked to wait {_asked(exc.retry_after)}.",
                     url=masked,
                     status=429,
                     retry_after=exc.retry_after,
@@ -356,19 +357,27 @@ def _read_body(
 
 
 def retry_after_seconds(value: str | None) -> float | None:
-    """A `Retry-After` header in seconds (a number or an HTTP date), or None when absent or unreadable."""
+    """A `Retry-After` header in seconds (a number or an HTTP date), or None when absent or unreadable;
+    at most `MAX_RETRY_AFTER`, clamped before any arithmetic (400 digits are not infinity)."""
     if not value:
         return None
     text = value.strip()
     if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
+        whole = text.split(".")[0].lstrip("0")
+        # Compared as digits first: float() of 400 digits is infinity, int() of 5,000 refuses.
+        return MAX_RETRY_AFTER if len(whole) > 6 else min(float(text), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when is None or when.tzinfo is None:
         return None
-    return max(0.0, when.timestamp() - time.time())
+    return min(max(0.0, when.timestamp() - time.time()), MAX_RETRY_AFTER)
+
+
+def _asked(seconds: float) -> str:
+    """A wait Affilka asked for, as a message says it: "45 s", or "an hour or more" when clamped."""
+    return "an hour or more" if seconds >= MAX_RETRY_AFTER else f"{seconds:.0f} s"
 
 
 class _StatusFields(TypedDict):

@@ -14,10 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from affilka_core.budgets import HISTORY_DAYS
+
 HISTORY_URL_ENV = "AFFILKA_HISTORY_URL"
-HISTORY_DAYS_ENV = "AFFILKA_HISTORY_DAYS"
+HISTORY_DAYS_ENV = HISTORY_DAYS.env
 OFF = "off"
-DEFAULT_DAYS = 90
+DEFAULT_DAYS = int(HISTORY_DAYS.default)
 # Under the working directory, git-ignored; created on first use.
 DEFAULT_PATH = Path(".affilka") / "history.sqlite3"
 
@@ -63,8 +65,5 @@ class HistorySettings:
         `[connections.history] url` secret; the environment wins over it."""
         env = os.environ if env is None else env
         url = (env.get(HISTORY_URL_ENV) or "").strip() or (secret_url or "").strip() or default_url()
-        try:
-            days = max(int(env.get(HISTORY_DAYS_ENV, DEFAULT_DAYS)), 0)
-        except ValueError:
-            days = DEFAULT_DAYS
+        days = int(HISTORY_DAYS.read(env))  # raises BadSetting, naming the variable, for a bad value
         return cls(url=None if url.lower() == OFF else url, days=days)

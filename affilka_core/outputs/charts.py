@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -15,6 +16,7 @@ from plotly.subplots import make_subplots
 
 from affilka_core.analysis.metrics import OTHER
 from affilka_core.analysis.registry import kind, label
+from affilka_core.report.periods import Runs
 
 PALETTE = ("#1d4ed8", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#dc2626", "#65a30d")
 # No template: in the app a figure takes Streamlit's theme, its default; naming one here would cost
@@ -44,11 +46,15 @@ def _axis_title(k: str, currency: str | None) -> str:
 
 def _values(series: pd.Series, k: str) -> list[float | None]:
     digits = 4 if k == "rate" else 2
-    return [None if pd.isna(v) else round(float(v), digits) for v in series]
+    # Not a finite number is no point on a chart (the data check `data.non_finite` says why).
+    return [None if pd.isna(v) or not math.isfinite(v) else round(float(v), digits) for v in series]
 
 
 def gap_runs(days: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
-    """Consecutive days grouped into (first, last) runs: 1, 2, 3, 7 → (1, 3), (7, 7)."""
+    """Consecutive days grouped into (first, last) runs: 1, 2, 3, 7 → (1, 3), (7, 7). Days given as runs
+    already (`report.periods.Runs`, as `metrics.gaps` returns them) are read from their runs."""
+    if isinstance(days, Runs):
+        return days.runs
     runs: list[tuple[dt.date, dt.date]] = []
     for day in sorted(days):
         if runs and (day - runs[-1][1]).days == 1:
@@ -62,8 +68,16 @@ GAP_COLOR = "#f59e0b"
 _GAP_FONT = dict(size=11, color="#92400e")
 
 
+def _edge(day: dt.date, hours: int) -> str:
+    """`day` at midnight moved by `hours`, as Plotly reads a date, kept within the calendar (year 1 and
+    9999 have no day before or after them)."""
+    try:
+        return str(dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=hours))
+    except OverflowError:
+        return str(dt.datetime.combine(day, dt.time() if hours < 0 else dt.time(23, 59, 59)))
+
+
 def _mark_gaps(fig: go.Figure, gaps: Sequence[dt.date]) -> None:
-    half = dt.timedelta(hours=12)
     for i, (first, last) in enumerate(gap_runs(gaps)):
         # Only the first run is labelled; the same shade marks the others.
         note = (
@@ -72,8 +86,8 @@ def _mark_gaps(fig: go.Figure, gaps: Sequence[dt.date]) -> None:
             else {}
         )
         fig.add_vrect(
-            x0=str(dt.datetime.combine(first, dt.time()) - half),
-            x1=str(dt.datetime.combine(last, dt.time()) + half),
+            x0=_edge(first, -12),
+            x1=_edge(last, 12),
             fillcolor=GAP_COLOR,
             opacity=0.18,
             line_width=0,
@@ -93,7 +107,7 @@ def daily_figure(
     """Metrics by day as small multiples: one panel per metric sharing the date axis, each on its own
     scale (visits in thousands and FTDs in tens both stay readable). Split by brand draws one line per
     brand in each panel. Days in `gaps` (no rows in the report) are shaded and the lines break there,
-    given a table with an empty row for each of them (`metrics.by_day(..., span=...)`)."""
+    given a table with an empty row where each run of them starts (`metrics.by_day(..., span=...)`)."""
     metrics = [m for m in metrics if m in table.columns] or [
         c for c in table.columns if c not in ("date", "brand")
     ][:1]

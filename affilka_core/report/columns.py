@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import chain
@@ -187,10 +188,21 @@ class Columns:
     cells: list[Cell] | None = None  # row-major cells when every row has the same layout
     names: dict[str, int] = field(default_factory=dict)  # each name's place in every row, when shared
     types: dict[str, set[str]] | None = None
+    read: int = 0  # cells read (a row's repeated name counted once)
+    parts: list[Columns] | None = None  # the pages' own columns, when these are several pages merged
+
+    def keep_types(self, names: Iterable[str]) -> None:
+        """Read the declared types of `names` now, and let the cells go (each cell's object, name and type
+        are most of a decoded page's memory): `types_of` then knows only these names."""
+        if self.cells is not None:
+            self.types = {name: self.types_of(name) for name in names if name in self.values}
+            self.cells = None
 
     def types_of(self, name: str) -> set[str]:
         """The distinct `type` strings the column's cells declare."""
         # Only columns whose name does not settle their kind need types, so they are read lazily.
+        if self.parts is not None:
+            return set().union(*(part.types_of(name) for part in self.parts))
         if self.types is not None:
             return self.types.get(name, set())
         if self.cells is None or name not in self.names:
@@ -217,7 +229,8 @@ def group_cells(rows: list[Row]) -> Columns:
             raise _too_many_names(len(first))
         with suppress(KeyError):  # some row lacks a name the first row has: the general path below
             if len(set(map(len, rows))) == 1:
-                return Columns({name: list(map(itemgetter(name), rows)) for name in first}, types={})
+                found = {name: list(map(itemgetter(name), rows)) for name in first}
+                return Columns(found, types={}, read=n * len(first))
     elif kinds == {list} and len(set(map(len, rows))) == 1:
         # The usual report: every row lists the same cells in the same order. Reading the cells in one
         # row-major sweep (the order msgspec allocated them in) and slicing out columns is about three
@@ -229,7 +242,8 @@ def group_cells(rows: list[Row]) -> Columns:
             if list(map(_NAME, cells)) == first_names * n:
                 values = list(map(_VALUE, cells))
                 by_name = {name: values[j::width] for j, name in enumerate(first_names)}
-                return Columns(by_name, cells, {name: j for j, name in enumerate(first_names)})
+                places = {name: j for j, name in enumerate(first_names)}
+                return Columns(by_name, cells, places, read=n * width)
     return _group_sparse(rows)
 
 
@@ -258,12 +272,7 @@ def _group_sparse(rows: list[Row]) -> Columns:
                 entry[2].add(item[2])
             count += 1
     n = len(rows)
-    if n * len(present) > MAX_SPREAD * count + SPREAD_SLACK:
-        raise ReportFormatError(
-            f"The report's {n:,} rows share few of their {len(present):,} cell names (most rows lack most "
-            "columns): that is not one report table. In Affilka, export one report per layout, with the "
-            "same columns for every row."
-        )
+    _check_spread(n, len(present), count)
     values: dict[str, list[Any]] = {}
     for name, (indices, found, _) in present.items():
         if len(indices) == n:
@@ -273,7 +282,36 @@ def _group_sparse(rows: list[Row]) -> Columns:
             for i, value in zip(indices, found, strict=True):
                 column[i] = value
             values[name] = column
-    return Columns(values, types={name: entry[2] for name, entry in present.items()})
+    return Columns(values, types={name: entry[2] for name, entry in present.items()}, read=count)
+
+
+def _check_spread(rows: int, names: int, read: int) -> None:
+    if rows * names > MAX_SPREAD * read + SPREAD_SLACK:
+        raise ReportFormatError(
+            f"The report's {rows:,} rows share few of their {names:,} cell names (most rows lack most "
+            "columns): that is not one report table. In Affilka, export one report per layout, with the "
+            "same columns for every row."
+        )
+
+
+def merge_columns(parts: list[Columns], rows: list[int]) -> Columns:
+    """The columns of several pages (`parts`, grouped page by page as they arrived; `rows` in each) as
+    one report's, names in first-seen order, a page lacking a name holding None there. Bounded as one
+    page's grouping is (MAX_CELL_NAMES, MAX_SPREAD)."""
+    if len(parts) == 1:
+        return parts[0]
+    names = list(dict.fromkeys(name for part in parts for name in part.values))
+    if len(names) > MAX_CELL_NAMES:
+        raise _too_many_names(len(names))
+    _check_spread(sum(rows), len(names), sum(part.read for part in parts))
+    values: dict[str, list[Any]] = {}
+    for name in names:
+        column: list[Any] = []
+        for part, n in zip(parts, rows, strict=True):
+            found = part.values.get(name)
+            column += found if found is not None else [None] * n
+        values[name] = column
+    return Columns(values, read=sum(part.read for part in parts), parts=parts)
 
 
 # --- One column ---------------------------------------------------------------------------------------
@@ -369,40 +407,63 @@ def _integral(array: np.ndarray) -> bool:
         return bool(finite.all() and (array == np.trunc(array)).all() and (np.abs(array) < 2.0**63).all())
 
 
-def money(columns: list[list[Any]]) -> tuple[list[np.ndarray], list[Any] | str | None, set[str]]:
-    """Amounts in major units per money column; the rows' currency; every currency seen.
+Currency = str | None | list[Any]
+"""A money column's currency: one value when every cell carries the same (a string, or None when none
+names one), else one per row."""
 
-    All money columns are read in one row-major sweep (see `group_cells`). The rows' currency is one
-    string when every money cell carries the same one (the usual report), else a list with one entry per
-    row (None where the row's money cells are plain numbers or null).
-    """
-    width = len(columns)
-    cells = columns[0] if width == 1 else list(chain.from_iterable(zip(*columns, strict=True)))
-    kinds = set(map(type, cells))
+
+def money(values: list[Any]) -> tuple[np.ndarray, Currency]:
+    """One money column's amounts in major units, and its cells' currency (`Currency`)."""
+    kinds = set(map(type, values))
     if kinds == {Obj, type(None)}:
-        cells = [_NO_MONEY if value is None else value for value in cells]  # null cells: no amount
+        values = [_NO_MONEY if value is None else value for value in values]  # null cells: no amount
         kinds = {Obj}
     if kinds == {Obj}:
         # The usual report: every cell is a money object, amounts as numbers or numeric strings.
-        flat = _floats(list(map(_AMOUNT, cells)))
+        flat = _floats(list(map(_AMOUNT, values)))
         missing = np.isnan(flat)
         if missing.any():
             # an object may carry only amount_cents
-            cents = _floats(list(map(_CENTS, cells)))
+            cents = _floats(list(map(_CENTS, values)))
             fill = missing & ~np.isnan(cents)
             flat[fill] = cents[fill] / 100
-        currencies = list(map(_CURRENCY, cells))
+        currencies = list(map(_CURRENCY, values))
         if not set(map(type, currencies)) <= {str, type(None)}:
-            currencies = list(map(_currency, cells))
+            currencies = list(map(_currency, values))
     else:
         # money as numbers or numeric strings, maybe beside objects
-        flat = _floats(cells)
-        currencies = list(map(_currency, cells)) if Obj in kinds else [None]
-    arrays = [np.ascontiguousarray(flat[j::width]) for j in range(width)]
-    seen = set(currencies)
-    currency = next(iter(seen)) if len(seen) == 1 else _row_currency(currencies, width)
+        flat = _floats(values)
+        currencies = list(map(_currency, values)) if Obj in kinds else [None]
+    distinct = set(currencies)
+    return flat, next(iter(distinct)) if len(distinct) == 1 else currencies
+
+
+def joined_currency(parts: list[tuple[Currency, int]]) -> Currency:
+    """One money column's currency from its parts' (each with its number of rows), in order."""
+    if all(not isinstance(c, list) for c, _ in parts) and len({c for c, _ in parts}) <= 1:
+        return parts[0][0] if parts else None
+    return list(chain.from_iterable(c if isinstance(c, list) else [c] * n for c, n in parts))
+
+
+def row_currency(columns: list[Currency], rows: int) -> tuple[Currency, set[str]]:
+    """The rows' currency from their money columns' (in the report's order): one value when every money
+    cell carries the same, else per row the currency of its first money cell that has one (None where
+    none does); and every currency seen."""
+    seen: set[Any] = set()
+    for currency in columns:
+        seen.update(currency if isinstance(currency, list) else [currency])
+    if len(seen) <= 1:
+        found: Currency = next(iter(seen), None)
+    else:
+        per_row: list[Any] = [None] * rows
+        for currency in columns:
+            if isinstance(currency, list):
+                per_row = [a if a is not None else b for a, b in zip(per_row, currency, strict=True)]
+            elif currency is not None:
+                per_row = [currency if a is None else a for a in per_row]
+        found = per_row
     seen.discard(None)
-    return arrays, currency, seen
+    return found, seen
 
 
 def _floats(values: list[Any]) -> np.ndarray:
@@ -412,16 +473,3 @@ def _floats(values: list[Any]) -> np.ndarray:
         with suppress(ValueError, OverflowError):
             return np.array(values, dtype=np.float64)
     return np.array([np.nan if x is None else x for x in map(as_float, values)], dtype=np.float64)
-
-
-def _row_currency(currencies: list[Any], width: int) -> list[Any]:
-    """Per row, the currency of its first money cell that has one (None if none does)."""
-    first = currencies[0::width]
-    if width == 1 or None not in first:
-        return first
-    grid = np.array(currencies, dtype=object).reshape(-1, width)
-    # numpy's stubs take no None operand; at runtime it is compared cell by cell (object dtype)
-    present = np.not_equal(grid, None).astype(bool)  # type: ignore[call-overload]
-    picked = grid[np.arange(len(grid)), present.argmax(axis=1)]
-    picked[~present.any(axis=1)] = None
-    return picked.tolist()

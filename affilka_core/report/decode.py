@@ -17,6 +17,7 @@ import msgspec
 
 from affilka_core.errors import NotJSON, Rejected, ReportFormatError, TooLarge, TruncatedJSON
 from affilka_core.report.gc import cyclic_gc_paused
+from affilka_core.report.row_budget import RowBudget
 from affilka_core.report.schema import REPORT_DECODER, TOTALS_DECODER, Row, Rows
 from affilka_core.text import QUOTE_CAP, one_line, quote_affilka
 from affilka_core.url.masking import redact
@@ -48,9 +49,12 @@ def total_pages(raw: Body) -> int:
 # --- Decoding -----------------------------------------------------------------------------------------
 
 
-def decode_page(raw: Body, page: int = 0, pages: int = 1) -> Page:
-    """One page decoded; `page` of `pages` (counted from 0) only names the page in error messages."""
+def decode_page(raw: Body, page: int = 0, pages: int = 1, *, budget: RowBudget | None = None) -> Page:
+    """One page decoded; `page` of `pages` (counted from 0) only names the page in error messages.
+    `budget` (the report's rows) is checked before the page's rows are made, and counts them after."""
     raw = _prepare(raw, page, pages)
+    if budget is not None:
+        budget.check(raw)
     try:
         report = REPORT_DECODER.decode(raw)
     except msgspec.ValidationError as exc:
@@ -68,7 +72,10 @@ def decode_page(raw: Body, page: int = 0, pages: int = 1) -> Page:
         nested = rows.total_pages
         totals = totals or rows.totals  # top-level `totals`, else `rows.totals`
         rows = rows.data
-    return Page(rows, _relations(report.relations), _page_count(report.total_pages, nested), totals)
+    if budget is not None:
+        budget.add(len(rows))
+    # A copy, so the decoded page keeps none of the body alive (`Raw` points into it).
+    return Page(rows, _relations(report.relations), _page_count(report.total_pages, nested), totals.copy())
 
 
 def decode_totals(page: Page) -> list[Row] | None:

@@ -4,10 +4,11 @@ per cell name, beside what the report says of itself (pages, grouping, currencie
 One decode path: `decode` reads each page with msgspec straight into the typed shapes of `schema`
 (small structs, not dicts, several times faster than `json.loads`), whose leaves accept any JSON value,
 so every variant seen in the field decodes the same way; `columns` normalises each column; this module
-assembles the frame (dates, categoricals for repeated strings, campaigns resolved through relations,
-money in major units) and reads Affilka's own totals. Only `NotJSON`, `Rejected` (Affilka's JSON error
-at status 200), `ReportFormatError` and `TooLarge` are expected failures; anything else is a bug and
-surfaces as such.
+reads each page as it arrives (`read_page`: decoded, its cells grouped by name and its money read, then
+the cells let go) and assembles the frame from the pages (`assemble`: dates, categoricals for repeated
+strings, campaigns resolved through relations, money in major units) and reads Affilka's own totals.
+Only `NotJSON`, `Rejected` (Affilka's JSON error at status 200), `ReportFormatError` and `TooLarge` are
+expected failures; anything else is a bug and surfaces as such.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from affilka_core.budgets import REPORT_ROWS
 from affilka_core.guide import (
     DYNAMIC_TAG_PREFIX,
     MONEY_COLUMNS,
@@ -32,22 +33,27 @@ from affilka_core.guide import (
 from affilka_core.report.columns import (
     DATE_UNIT,
     Columns,
+    Currency,
     categorical,
     dates,
     dimension,
     factorize,
     group_cells,
     hashable,
+    joined_currency,
     label,
+    merge_columns,
     money,
     norm_id,
     numeric,
     obj_name,
+    row_currency,
     to_number,
 )
 from affilka_core.report.decode import Body, Page, decode_page, decode_totals
 from affilka_core.report.gc import cyclic_gc_paused
 from affilka_core.report.periods import dated_by
+from affilka_core.report.row_budget import RowBudget
 from affilka_core.report.schema import Obj
 
 Figures = dict[str, int | float]
@@ -123,15 +129,66 @@ def parse_report(raw: Body) -> pd.DataFrame:
     return parse_pages([raw]).frame
 
 
-def parse_pages(raws: Sequence[Body]) -> ParsedReport:
+def parse_pages(raws: Sequence[Body], *, max_rows: int = int(REPORT_ROWS.default)) -> ParsedReport:
     """Parse several pages of one report into a single `ParsedReport`, rows in page order.
 
-    Campaign relations are merged across pages and categoricals share one set of categories.
+    Campaign relations are merged across pages and categoricals share one set of categories. More than
+    `max_rows` rows raise `TooLarge`, before the page that passes it is decoded.
     """
     # a single body passed where a list was expected: iterating it would yield its bytes
     bodies = [raws] if isinstance(raws, bytes | bytearray | memoryview | str) else list(raws)
+    budget = RowBudget(max_rows)
     with cyclic_gc_paused():
-        return _frame([decode_page(raw, i, len(bodies)) for i, raw in enumerate(bodies)])
+        return _frame([read_page(raw, i, len(bodies), budget) for i, raw in enumerate(bodies)])
+
+
+@dataclass(slots=True, eq=False)
+class PagePart:
+    """What one page brings to the frame, worked out as it arrives: the page without its rows (`page`:
+    its relations, page count and totals), how many rows it had, their values grouped by name, and the
+    amounts and currency of each column the guide names as money (whose values are then let go)."""
+
+    page: Page
+    rows: int
+    columns: Columns
+    money: dict[str, tuple[np.ndarray, Currency]]
+
+
+def _settled_by_name(name: str) -> bool:
+    """Whether a column's kind follows from its name alone (see `_classify`), so its cells' declared
+    types are never read."""
+    return (
+        name in _DIMENSIONS
+        or name.startswith(DYNAMIC_TAG_PREFIX)
+        or name in MONEY_COLUMNS
+        or name in _REQUIRED_COUNTS
+    )
+
+
+def read_page(raw: Body, page: int = 0, pages: int = 1, budget: RowBudget | None = None) -> PagePart:
+    """One page decoded (`decode.decode_page`: `budget` counts its rows first) and its columns read, so
+    that assembling the report (`assemble`) is left with joining the pages: a fetch does this with each
+    page while the next ones download. The decoded cells are let go here: what a report holds at once is
+    its pages' values, never every page's cell objects."""
+    with cyclic_gc_paused():
+        decoded = decode_page(raw, page, pages, budget=budget)
+        rows = len(decoded.rows)
+        columns = group_cells(decoded.rows)
+        decoded.rows = []
+        columns.keep_types(name for name in columns.values if not _settled_by_name(name))
+        found: dict[str, tuple[np.ndarray, Currency]] = {}
+        for name, values in columns.values.items():
+            if name in MONEY_COLUMNS and rows:
+                found[name] = money(values)
+                columns.values[name] = [None] * rows  # read: only its place in the column order is kept
+        return PagePart(decoded, rows, columns, found)
+
+
+def assemble(parts: Sequence[PagePart]) -> ParsedReport:
+    """One `ParsedReport` from pages already read (`read_page`, in page order): what a fetch does once its
+    last page has arrived, having read each while the next ones downloaded."""
+    with cyclic_gc_paused():
+        return _frame(list(parts))
 
 
 # --- Assembly -----------------------------------------------------------------------------------------
@@ -228,11 +285,24 @@ def _campaign_from(value: Any, relation_names: dict[Any, str], by_name: dict[str
     return norm_id(value), None
 
 
-def _frame(pages: list[Page]) -> ParsedReport:
-    rows = pages[0].rows if len(pages) == 1 else list(chain.from_iterable(page.rows for page in pages))
-    n = len(rows)
+def _money_column(parts: list[PagePart], name: str, values: list[Any]) -> tuple[np.ndarray, Currency]:
+    """A money column of the report: joined from what each page read of it (`read_page`), or read from
+    its values when the guide does not name it (then known to be money only once every page is in)."""
+    if name not in MONEY_COLUMNS:
+        return money(values)
+    amounts, currencies = [], []
+    for part in parts:
+        found = part.money.get(name)
+        amounts.append(found[0] if found is not None else np.full(part.rows, np.nan))
+        currencies.append((found[1] if found is not None else None, part.rows))
+    return np.concatenate(amounts) if amounts else np.array([], dtype=np.float64), joined_currency(currencies)
+
+
+def _frame(parts: list[PagePart]) -> ParsedReport:
+    pages = [part.page for part in parts]
+    n = sum(part.rows for part in parts)
     relation_names = _relation_names(pages)
-    columns = group_cells(rows)
+    columns = merge_columns([part.columns for part in parts], [part.rows for part in parts])
     out: dict[str, Any] = {}
 
     # lists and nested objects cannot be factorised; money columns read their objects' fields directly
@@ -275,8 +345,9 @@ def _frame(pages: list[Page]) -> ParsedReport:
     currency: list[Any] | str | None = None
     seen_currencies: set[str] = set()
     if money_cells:
-        amounts, currency, seen_currencies = money(list(money_cells.values()))
-        metrics.update(zip(money_cells, amounts, strict=True))
+        read = [_money_column(parts, name, values) for name, values in money_cells.items()]
+        currency, seen_currencies = row_currency([found for _, found in read], n)
+        metrics.update(zip(money_cells, (amounts for amounts, _ in read), strict=True))
     if currency_cells is not None:
         # a `currency` dimension fills rows whose money cells are plain numbers
         cell_currencies = [_text(c) for c in currency_cells]

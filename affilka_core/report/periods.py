@@ -10,11 +10,15 @@ Mondays, on the 1st or on 1 January: `dated_by`), else day.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar, overload
 
+import numpy as np
 import pandas as pd
 
 from affilka_core.url.parse import DATE_GROUPERS
+
+T = TypeVar("T")
 
 # pandas' period frequency of each grouping (weeks start on Monday, as Affilka's do).
 PERIOD_FREQ = {"day": "D", "week": "W-SUN", "month": "M", "year": "Y"}
@@ -51,18 +55,73 @@ def period_label(period: pd.Period, grouping: str) -> str:
     return str(period)
 
 
+class Runs(Sequence[T]):
+    """Consecutive items given as runs of ordinals (first, last), read as one sequence without listing
+    them all: its length, its first items (`runs[:5]`) and its `runs`, however many items they span (the
+    days between the year 1 and 9999 are 3.65 million; their runs are as few as the rows' own days)."""
+
+    def __init__(self, runs: Sequence[tuple[int, int]], item: Callable[[int], T]) -> None:
+        self._runs = tuple(runs)
+        self._item = item
+        self._length = sum(last - first + 1 for first, last in self._runs)
+
+    @property
+    def runs(self) -> list[tuple[T, T]]:
+        """Each run as (first item, last item)."""
+        return [(self._item(first), self._item(last)) for first, last in self._runs]
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[T]:
+        for first, last in self._runs:
+            for ordinal in range(first, last + 1):
+                yield self._item(ordinal)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._length)
+            return [self[i] for i in range(start, stop, step)]
+        if index < 0:
+            index += self._length
+        for first, last in self._runs:
+            if index <= last - first:
+                return self._item(first + index)
+            index -= last - first + 1
+        raise IndexError("Runs index out of range")
+
+
+def _gaps(present: np.ndarray, first: int, last: int) -> list[tuple[int, int]]:
+    """Runs of the ordinals first..last not in `present` (sorted, unique), found between present ones."""
+    inside = present[(present >= first) & (present <= last)]
+    edges = np.concatenate(([first - 1], inside, [last + 1]))
+    return [(int(edges[i]) + 1, int(edges[i + 1]) - 1) for i in np.flatnonzero(np.diff(edges) > 1)]
+
+
 def missing_periods(
     dates: pd.Series, start: dt.date, end: dt.date, grouping: str = "day"
-) -> tuple[list[pd.Period], int]:
+) -> tuple[Runs[pd.Period], int]:
     """The periods (days, weeks, months or years) inside start..end with no rows, and how many periods
-    start..end holds."""
+    start..end holds. Worked out from the periods that have rows, never by walking start..end."""
     freq = PERIOD_FREQ[grouping]
-    present = set(pd.PeriodIndex(pd.DatetimeIndex(dates.dropna().unique()), freq=freq))
-    expected = pd.period_range(start, end, freq=freq)
-    return [p for p in expected if p not in present], len(expected)
+    first, last = pd.Period(start, freq=freq).ordinal, pd.Period(end, freq=freq).ordinal
+    present = np.unique(pd.PeriodIndex(pd.DatetimeIndex(dates.dropna().unique()), freq=freq).asi8)
+
+    def period(ordinal: int) -> pd.Period:
+        return pd.Period(ordinal=ordinal, freq=freq)
+
+    return Runs(_gaps(present, first, last), period), max(last - first + 1, 0)
 
 
-def missing_days(dates: pd.Series, start: dt.date, end: dt.date) -> list[dt.date]:
-    """The days inside start..end on which there is no row."""
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def missing_days(dates: pd.Series, start: dt.date, end: dt.date) -> Runs[dt.date]:
+    """The days inside start..end on which there is no row (as runs: see `Runs`)."""
     missing, _ = missing_periods(dates, start, end, "day")
-    return [p.start_time.date() for p in missing]
+    # A day period's ordinal counts days from 1970-01-01.
+    return Runs(missing._runs, lambda ordinal: _EPOCH + dt.timedelta(days=ordinal))

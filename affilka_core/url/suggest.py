@@ -5,11 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from affilka_core.budgets import within_range
 from affilka_core.dates import last_days
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.url.parse import CANONICAL_ORDER, AffilkaUrl, build_url, parse_url
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _usable(start: str, end: str) -> bool:
+    """Whether from..to passes `dates.range`: real dates, in order, report days, at most five years."""
+    if not (_DATE.fullmatch(start) and _DATE.fullmatch(end)):
+        return False
+    try:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        return False
+    return within_range(first, last)
 
 
 def suggest_url(
@@ -34,7 +46,7 @@ def suggest_url(
         start = str(date_from)
     if date_to is not None:
         end = str(date_to)
-    if not (start and _DATE.fullmatch(start) and end and _DATE.fullmatch(end)) or start > end:
+    if not (start and end and _usable(start, end)):
         start, end = (day.isoformat() for day in last_days(30, today))
     rates_date = (
         end if (date_to is not None or not url.get("exchange_rates_date")) else url.get("exchange_rates_date")

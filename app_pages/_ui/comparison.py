@@ -53,6 +53,10 @@ def why_not(result: Loaded, report: LoadedReport) -> str | None:
     """Why this report cannot be compared, or None when it can."""
     if report.date_from is None or report.date_to is None:
         return "The report has no dates, so there is no previous period to compare with."
+    try:
+        previous_period(report.date_from, report.date_to)
+    except ValueError as exc:  # dates no report holds: saying so is all there is to do
+        return str(exc)
     if result.source == "file":
         return (
             "A saved file has no URL to fetch the previous period from: paste the report's URL on the URL "

@@ -312,7 +312,14 @@ def load_upload() -> None:
             store(None)
         return
     # The file may quote the pasted URL's token: masked with it as it is loaded.
-    diagnosis = diagnose_report(uploaded.getvalue(), uploaded.name, secrets=pasted_secrets())
+    limits = settings()
+    diagnosis = diagnose_report(
+        uploaded.getvalue(),
+        uploaded.name,
+        secrets=pasted_secrets(),
+        max_rows=limits.max_rows,
+        max_bytes=limits.max_report_bytes,
+    )
     if diagnosis.report is None:
         st.session_state[UPLOAD_FAILED] = diagnosis
         return

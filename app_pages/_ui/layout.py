@@ -123,8 +123,14 @@ def report_page(
     return result, report
 
 
-# What the figures on a data page rest on: Affilka's own totals, and rows the URL did not ask for.
-_FIGURE_CHECKS = (CheckId.DATA_TOTALS_MISMATCH, CheckId.DATA_OUTSIDE_RANGE)
+# What the figures on a data page rest on: Affilka's own totals, rows the URL did not ask for, rows dated
+# on no report day, and figures that are not numbers.
+_FIGURE_CHECKS = (
+    CheckId.DATA_TOTALS_MISMATCH,
+    CheckId.DATA_OUTSIDE_RANGE,
+    CheckId.DATA_DATE_BOUNDS,
+    CheckId.DATA_NON_FINITE,
+)
 
 
 def reconciliation(result: Loaded) -> None:

@@ -70,6 +70,9 @@ CASE_FORM, CASE_TOKEN, CASE_PENDING, CASE_RECHECKED = (
     "case_pending",
     "case_rechecked",
 )
+# Batch check's work kept between runs: each line's URL checks by its text, and the table of the list
+# last shown (`app_pages.batch_check`), so a rerun that changes a filter checks nothing again.
+BATCH_CHECKED, BATCH_VIEW = "batch_checked", "batch_view"
 
 Source = Literal["live", "demo", "file", "scenario"]
 

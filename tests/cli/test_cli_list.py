@@ -25,9 +25,11 @@ ALL_IDS = {
     "data.multi_brand",
     "data.multi_currency",
     "data.date_coverage",
+    "data.date_bounds",
     "data.outside_range",
     "data.freshness",
     "data.totals_mismatch",
+    "data.non_finite",
 }
 
 

@@ -23,6 +23,7 @@ from affilka_core.diagnosis import diagnose_url
 from affilka_core.errors import (
     AffilkaError,
     BadRedirect,
+    BadSetting,
     BlockedAddress,
     ConnectionFailed,
     FetchTimeout,
@@ -119,7 +120,9 @@ def trickle(conn: socket.socket, data: bytes, every: float) -> None:
 
 def test_the_page_deadline_comes_from_the_environment():
     assert FetchSettings.from_env({"AFFILKA_PAGE_DEADLINE": "5"}).page_deadline == 5.0
-    assert FetchSettings.from_env({"AFFILKA_PAGE_DEADLINE": "soon"}).page_deadline == 120.0
+    assert FetchSettings.from_env({}).page_deadline == 120.0
+    with pytest.raises(BadSetting, match=r"AFFILKA_PAGE_DEADLINE is 'soon', not a number"):
+        FetchSettings.from_env({"AFFILKA_PAGE_DEADLINE": "soon"})
 
 
 def test_a_body_trickling_a_byte_at_a_time_meets_the_page_deadline(raw_server):

@@ -205,10 +205,9 @@ def with_gaps() -> pd.DataFrame:
 
 
 def test_gaps_lists_the_days_without_rows(with_gaps):
-    assert metrics.gaps(with_gaps, (dt.date(2026, 4, 12), END)) == [
-        dt.date(2026, 4, 15),
-        dt.date(2026, 4, 19),
-    ]
+    gaps = metrics.gaps(with_gaps, (dt.date(2026, 4, 12), END))
+    assert list(gaps) == [dt.date(2026, 4, 15), dt.date(2026, 4, 19)] and len(gaps) == 2
+    assert gaps.runs == [(dt.date(2026, 4, 15),) * 2, (dt.date(2026, 4, 19),) * 2]
 
 
 def test_gaps_count_days_before_the_first_row_of_the_span(with_gaps):

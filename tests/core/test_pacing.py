@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from affilka_core.errors import BadSetting
 from affilka_core.fetch.pacing import DEFAULT_HOST_CONCURRENCY, HostPace, Pacer
 from affilka_core.fetch.settings import FetchSettings
 
@@ -91,9 +92,13 @@ def test_the_pacer_gives_one_pace_per_host_shared_by_every_caller():
     assert pacer.host("x.example").max_limit == 2
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"), [("6", 6), ("0", 1), ("999", 32), ("many", None), (None, None)]
-)
+@pytest.mark.parametrize(("value", "expected"), [("6", 6), ("32", 32), ("", None), (None, None)])
 def test_the_host_concurrency_comes_from_the_environment(value, expected):
     env = {} if value is None else {"AFFILKA_HOST_CONCURRENCY": value}
     assert FetchSettings.from_env(env).host_concurrency == (expected or DEFAULT_HOST_CONCURRENCY)
+
+
+@pytest.mark.parametrize("value", ["0", "999", "many", "2.5"])
+def test_a_host_concurrency_out_of_range_or_not_a_whole_number_fails_at_start(value):
+    with pytest.raises(BadSetting, match=r"AFFILKA_HOST_CONCURRENCY is .*give requests from 1 to 32"):
+        FetchSettings.from_env({"AFFILKA_HOST_CONCURRENCY": value})

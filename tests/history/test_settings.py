@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from affilka_core.errors import BadSetting
 from affilka_core.history.settings import DEFAULT_DAYS, HistorySettings, shown_url
 
 PG = "postgresql://affilka:s3cret@db.internal:5432/history"
@@ -26,10 +29,15 @@ def test_off_switches_the_history_off_even_when_a_secret_names_a_database():
     assert (settings.url, settings.on, settings.shown) == (None, False, "off")
 
 
-def test_the_days_come_from_the_environment_and_a_bad_value_keeps_the_default():
+def test_the_days_come_from_the_environment():
     assert HistorySettings.from_env({"AFFILKA_HISTORY_DAYS": "30"}).days == 30
     assert HistorySettings.from_env({"AFFILKA_HISTORY_DAYS": "0"}).days == 0
-    assert HistorySettings.from_env({"AFFILKA_HISTORY_DAYS": "a month"}).days == DEFAULT_DAYS
+
+
+@pytest.mark.parametrize("value", ["a month", "-1", "1.5", "1e9"])
+def test_days_that_are_not_a_whole_number_of_days_fail_at_start_naming_the_variable(value):
+    with pytest.raises(BadSetting, match="AFFILKA_HISTORY_DAYS"):
+        HistorySettings.from_env({"AFFILKA_HISTORY_DAYS": value})
 
 
 def test_a_database_password_is_never_shown():
