@@ -104,6 +104,7 @@ LATEST_DATE = dt.date(2100, 12, 31)
 MAX_SPAN_YEARS = 5
 MAX_SPAN_DAYS = 5 * 365 + 2
 
+# The budgets `FetchSettings.from_env()` reads (`HISTORY_DAYS` is the history's own).
 ENVIRONMENT: tuple[Budget, ...] = (
     PAGE_DEADLINE,
     REPORT_DEADLINE,
@@ -113,7 +114,6 @@ ENVIRONMENT: tuple[Budget, ...] = (
     REPORT_ROWS,
     BATCH_URLS,
     HOST_CONCURRENCY,
-    HISTORY_DAYS,
 )
 
 

@@ -78,7 +78,7 @@ if not items:
 refused = batch.too_many(items, settings().max_batch_urls)
 if refused:
     # Nothing is checked, and nothing is lost: the list stays in the box to be split.
-    st.error(f"**{refused}**", icon="✂️")
+    st.error(md("**{}**", refused), icon="✂️")
     st.stop()
 
 
