@@ -20,6 +20,7 @@ history cannot take it, the check's output and exit code are as always and one l
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -100,7 +101,9 @@ def _concurrency(text: str) -> int:
     return value
 
 
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser, built once: its construction looks up every help text's translation."""
     parser = _Parser(
         prog="python -m affilka_core",
         description="Check Affilka report URLs the way CasinoFlux's setup guide describes.",

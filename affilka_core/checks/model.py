@@ -4,7 +4,7 @@ several of them order and add up."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from affilka_core.catalogue import step_of
@@ -49,11 +49,15 @@ class Check:
             object.__setattr__(self, name, mask_url(getattr(self, name)))
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready dict with the contract's fields."""
-        out = asdict(self)
-        out["status"] = str(self.status)
-        del out["temporary"], out["checked"], out["confirms"]
-        return out
+        """A JSON-ready dict with the contract's fields: id, step, status, title, detail, fix."""
+        return {
+            "id": str(self.id),
+            "step": self.step,
+            "status": str(self.status),
+            "title": self.title,
+            "detail": self.detail,
+            "fix": self.fix,
+        }
 
 
 def make_check(

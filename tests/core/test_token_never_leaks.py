@@ -63,9 +63,16 @@ NEUTRAL_TOKEN = "Zq0Zq0Zq0Zq0Zq0Zq0Zq0Zq0Zq0Zq0Zq"
 
 @functools.cache
 def our_own_text() -> str:
-    """Everything the outputs say whatever the token: check ids, titles, the host, the dates. A token
-    that is part of it ("filters.narro") cannot be told apart from it, so it is not generated."""
-    texts = []
+    """Everything the outputs say whatever the token: check ids, titles, the host, the dates, the command
+    line's flags ("--concurrency"). A token that is part of it ("filters.narro") cannot be told apart from
+    it, so it is not generated."""
+    # Each command's usage, as a usage error prints it: its flags are ours ("--concurrency").
+    texts = [
+        run("check", "--concurrency", "x"),
+        run("inspect"),
+        run("history", "show"),
+        run("--no-such-flag"),
+    ]
     for placement in TEMPLATES:
         text = place(placement, NEUTRAL_TOKEN)
         diagnosis = diagnose_text(text)
