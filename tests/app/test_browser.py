@@ -6,21 +6,16 @@ Chromium unless REQUIRE_BROWSER=1."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
 from affilka_mock.mock_server import MockAffilka
+from tests.app.browser import ARTIFACTS, chromium_page, running_app
 from tests.hostile import (
     FORMULA_CAMPAIGN,
     QUOTING_TOKEN,
@@ -31,48 +26,14 @@ from tests.hostile import (
     url_with,
     zip_members,
 )
-from tests.support import GUIDE_URL, ROOT, TOKEN
+from tests.support import GUIDE_URL, TOKEN
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = ROOT / "tests" / "artifacts"
-# Without these, Chromium reaches for Google's services at start, which a closed network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _require_browser() -> None:
-    missing = None
-    if not Path(CHROMIUM).exists():
-        missing = f"Chromium not found at {CHROMIUM} (set CHROMIUM_PATH)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            missing = "playwright is not installed"
-    if missing:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {missing}")
-        pytest.skip(missing)
 
 
 def _first_pages(server: MockAffilka) -> int:
     """How many times the server was asked for page 1: once per fetch."""
     return sum(path.endswith("page=1") or "page=1&" in path for path in server.requests)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -90,52 +51,10 @@ def history_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def app_url(mock: MockAffilka, history_url: str) -> Iterator[str]:
-    _require_browser()
-    port = _free_port()
-    env = {**os.environ, "AFFILKA_ALLOW_PRIVATE_HOSTS": mock.host_port, "AFFILKA_HISTORY_URL": history_url}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{base}/_stcore/health", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        else:
-            proc.terminate()
-            out = proc.communicate(timeout=10)[0].decode(errors="replace")
-            pytest.fail(f"streamlit did not start:\n{out[-2000:]}")
+    with running_app(
+        {"AFFILKA_ALLOW_PRIVATE_HOSTS": mock.host_port, "AFFILKA_HISTORY_URL": history_url}
+    ) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@contextmanager
-def chromium_page(height: int) -> Iterator[Any]:
-    """A page in headless Chromium, 1400 px wide; screenshots go to ARTIFACTS."""
-    from playwright.sync_api import expect, sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    # `expect` keeps its own 5 s default; a busy machine (tests run in parallel) needs longer.
-    expect.set_options(timeout=60_000)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": height})
-            page.set_default_timeout(60_000)
-            yield page
-        finally:
-            browser.close()
 
 
 def test_paste_check_fetch_and_see_performance(app_url: str, mock: MockAffilka):

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +15,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
-import requests
 
 from affilka_mock.mock_server import MockAffilka
-from tests.app.test_browser import ARTIFACTS, _free_port, _require_browser, chromium_page
-from tests.support import ROOT, TOKEN
+from tests.app.browser import ARTIFACTS, chromium_page, running_app
+from tests.support import TOKEN
 
 pytestmark = pytest.mark.browser
 
@@ -57,36 +52,12 @@ def slow() -> Iterator[MockAffilka]:
 def app_url(big: MockAffilka, slow: MockAffilka) -> Iterator[str]:
     """The app, allowed to fetch both mocks, one request at a time per host (a batch's rows then finish
     one after another)."""
-    _require_browser()
-    port = _free_port()
     env = {
-        **os.environ,
         "AFFILKA_ALLOW_PRIVATE_HOSTS": f"{big.host_port},{slow.host_port}",
         "AFFILKA_HOST_CONCURRENCY": "1",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{base}/_stcore/health", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start")
+    with running_app(env) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
