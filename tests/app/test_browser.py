@@ -31,6 +31,15 @@ from tests.support import GUIDE_URL, TOKEN
 pytestmark = pytest.mark.browser
 
 
+STEP_7 = "Step 7 · Copy the browser URL into CasinoFlux"
+
+
+def checklist_step(page: Any, title: str) -> Any:
+    """A step's heading in the checklist, its status icon first; not the same words in the ticket's
+    code block, which the page also holds (inside a closed expander)."""
+    return page.get_by_text(re.compile(rf"^\S+ {re.escape(title)}$"))
+
+
 def _first_pages(server: MockAffilka) -> int:
     """How many times the server was asked for page 1: once per fetch."""
     return sum(path.endswith("page=1") or "page=1&" in path for path in server.requests)
@@ -65,13 +74,17 @@ def test_paste_check_fetch_and_see_performance(app_url: str, mock: MockAffilka):
         page.get_by_role("textbox", name="Affilka report URL").fill(mock.report_url())
         page.get_by_role("button", name="Check URL").click()
 
-        expect(page.get_by_text("Step 7 · Copy the browser URL into CasinoFlux")).to_be_visible()
+        expect(page.get_by_text(f"✅ {STEP_7}", exact=True)).to_be_visible()
         expect(page.get_by_text("Usable.")).to_be_visible()
         assert TOKEN not in page.inner_text("body")
         expect(page.get_by_role("textbox", name="Affilka report URL")).to_have_value(
             mock.report_url().replace(TOKEN, "b7e3…5678")
         )
         page.screenshot(path=str(ARTIFACTS / "checklist.png"))
+        # The ticket repeats every step in a code block; the checklist's locator still finds one.
+        page.get_by_text("Copy for a support ticket").click()
+        expect(page.get_by_test_id("stCode").filter(has_text=STEP_7)).to_be_visible()
+        expect(checklist_step(page, STEP_7)).to_have_count(1)
 
         page.get_by_role("button", name="Fetch report").click()
         expect(page.get_by_text("Fetched 5 pages: 450 rows")).to_be_visible()
@@ -158,7 +171,7 @@ def test_a_hostile_report_downloads_defused_and_masked(app_url: str, tmp_path):
         page.goto(app_url)
         page.get_by_role("textbox", name="Affilka report URL").fill(url_with(GUIDE_URL, token=QUOTING_TOKEN))
         page.get_by_role("button", name="Check URL").click()
-        expect(page.get_by_text("Step 7 · Copy the browser URL into CasinoFlux")).to_be_visible()
+        expect(checklist_step(page, STEP_7)).to_be_visible()
         page.locator("input[type=file]").first.set_input_files(
             files=[{"name": "saved.json", "mimeType": "application/json", "buffer": hostile_report("USD")}]
         )
@@ -227,7 +240,7 @@ def test_a_check_lands_in_the_history_and_its_link_opens_the_case_for_a_colleagu
         expect(page.get_by_role("heading", name=f"Case {newest.id}")).to_be_visible()
         expect(page.get_by_text("Checked by anonymous")).to_be_visible()
         expect(page.get_by_text("Token expired or invalid").first).to_be_visible()
-        expect(page.get_by_text("Step 7 · Copy the browser URL into CasinoFlux")).to_be_visible()
+        expect(checklist_step(page, STEP_7)).to_be_visible()
         expect(page.get_by_text(f"/history?case={newest.id}")).to_be_visible()
         body = page.inner_text("body")
         assert TOKEN not in body and "e" * 32 not in body and "e" * 32 not in page.url
