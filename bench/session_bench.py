@@ -23,20 +23,10 @@ from typing import Any
 import requests
 
 from affilka_mock import reports as demo
+from tests.app.browser import CHROMIUM, CHROMIUM_ARGS
 
 from .serve import ROOT, mock_affilka
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Without these, Chromium reaches for Google's services at start, which a closed network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SESSIONS = 10
 PAGES = 11
 ROWS = "51,100 rows"
