@@ -316,25 +316,24 @@ def _truncation_evidence(
         return evidence
     key, value = params[-1]
     raw_last = query.rsplit("&", 1)[-1]
+    keys = {k for k, _ in params}
+    # A short name at the end is a cut only where the tail Affilka writes after the columns is gone;
+    # with the token and page there, `columns[]=deposits` is a name to correct, not a cut.
+    tail_gone = TOKEN_KEY not in keys and "page" not in keys
     if "=" not in raw_last and _normalise_key(key) not in _KNOWN_KEYS:
         evidence.append(f"it ends in the middle of a parameter name ('{key}')")
     elif _normalise_key(key) in ("columns[]",) and value and value not in KNOWN_COLUMNS:
-        if any(c.startswith(value) for c in KNOWN_COLUMNS):
+        if tail_gone and any(c.startswith(value) for c in KNOWN_COLUMNS):
             evidence.append(f"it ends in the middle of a column name ('{value}')")
     elif _normalise_key(key) == "group_by[]" and value and value not in REQUIRED_GROUP_BY:
-        if any(g.startswith(value) for g in REQUIRED_GROUP_BY):
+        if tail_gone and any(g.startswith(value) for g in REQUIRED_GROUP_BY):
             evidence.append(f"it ends in the middle of a group_by value ('{value}')")
     elif key == TOKEN_KEY and value and _HEX.fullmatch(value) and len(value) < AFFILKA_TOKEN_LENGTH:
         evidence.append(
             f"the token is the last thing in the URL and has {len(value)} of the usual "
             f"{AFFILKA_TOKEN_LENGTH} characters"
         )
-    keys = {k for k, _ in params}
-    if (
-        (evidence or _normalise_key(key) in ("columns[]", "group_by[]"))
-        and TOKEN_KEY not in keys
-        and "page" not in keys
-    ):
+    if (evidence or _normalise_key(key) in ("columns[]", "group_by[]")) and tail_gone:
         evidence.append("'token' and 'page', which Affilka puts at the end, are missing")
     if evidence and wrapped:
         evidence.insert(0, WRAPPED_EVIDENCE)

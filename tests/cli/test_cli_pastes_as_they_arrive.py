@@ -144,3 +144,14 @@ def test_a_url_cut_inside_a_column_name_leaves_that_name_not_checked(run_cli):
     assert check_of(data, "page.first")["title"].startswith("Not checked: the URL is cut off")
     # Nothing the cut lost is counted: the one thing to look at is the brand filter, as for a whole URL.
     assert "Not usable yet: 1 to fix, 1 to look at." in run_cli("check", cut).out
+
+
+@pytest.mark.parametrize("written", ["deposits", "first_deposits", "qualified", "registrations"])
+def test_a_whole_url_ending_in_a_short_column_name_is_not_called_cut_off(run_cli, written):
+    """The token and page are there, so the URL is whole: a name that starts a known one is a name to
+    correct, with its did-you-mean, wherever it stands."""
+    data = run_cli("check", f"{GUIDE_URL}&columns%5B%5D={written}", "--json").json()
+    assert check_of(data, "url.parse")["status"] == "pass"
+    unknown = check_of(data, "columns.unknown")
+    assert unknown["status"] == "warn" and "did you mean" in unknown["detail"]
+    assert data["verdict"] == "usable"
