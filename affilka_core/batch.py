@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from affilka_core.budgets import MAX_BATCH_CONCURRENCY
 from affilka_core.catalogue import CheckId
 from affilka_core.checks.guide_status import first_problem, guide_status
 from affilka_core.checks.model import Check, Status, worst
@@ -33,10 +34,6 @@ if TYPE_CHECKING:
     from affilka_core.fetch.settings import FetchSettings
 
 DEFAULT_CONCURRENCY = 4
-MAX_CONCURRENCY = 16
-# The parsed rows a batch fetched in the app keeps, over all its reports (pandas' deep memory use), so an
-# offer opened from the batch carries its report; reports beyond it keep their checks and summary only.
-KEEP_REPORTS_BYTES = 64 * 1024 * 1024
 
 # Where a URL starts in a line: a scheme, or a whole URL that was percent-encoded.
 _URL_START = re.compile(r"https?(?::|%3A)", re.IGNORECASE)
@@ -333,7 +330,7 @@ def fetch_batch(
     from affilka_core.fetch.settings import FetchSettings
 
     settings = settings or FetchSettings()
-    workers = max(1, min(concurrency, MAX_CONCURRENCY))
+    workers = max(1, min(concurrency, MAX_BATCH_CONCURRENCY))
     first = {item.text: item for item in reversed(items)}
     distinct = list(dict.fromkeys(item.text for item in items))
     started = time.monotonic()

@@ -92,6 +92,27 @@ REPORT_ROWS = Budget("AFFILKA_MAX_ROWS", 2_000_000, 1, 20_000_000, "rows", whole
 MAX_PAGES = 1_000
 # URLs in one batch (pasted, uploaded or on standard input).
 BATCH_URLS = Budget("AFFILKA_MAX_BATCH_URLS", 2_000, 1, 20_000, "URLs", whole=True)
+# The parsed rows a batch fetched in the app keeps, over all its reports (pandas' deep memory use), so an
+# offer opened from the batch carries its report; reports beyond it keep their checks and summary only.
+BATCH_KEEP_BYTES = 64 * MIB
+
+# --- Work -----------------------------------------------------------------------------------------------
+
+# A paste: Affilka's export with every known column selected is about 3,000 characters; far beyond that
+# the paste is not one report URL (pasted several times over, or with a document around it).
+MAX_PASTE_CHARS = 1_000_000
+MAX_URL_CHARS = 16_384
+# A report URL holds one token; a paste, a handful. Masking each output costs time per secret, so the
+# secrets worked out of one paste are bounded (every token-like run is still masked by `mask_url`).
+MAX_SECRETS = 32
+# A report has a few dozen columns; more distinct cell names than this is not a report table.
+MAX_CELL_NAMES = 1_000
+# Rows x names (the frame's cells) may exceed the cells read by this factor, plus a little slack for
+# small reports whose rows differ: beyond it most of the frame would be gaps.
+MAX_SPREAD = 4
+SPREAD_SLACK = 4_096
+# Reports one batch fetches at a time (`check - --fetch --concurrency N`); the host's pace still rules.
+MAX_BATCH_CONCURRENCY = 16
 # Requests in flight to one host, across every fetch and batch of the process.
 HOST_CONCURRENCY = Budget("AFFILKA_HOST_CONCURRENCY", 4, 1, 32, "requests", whole=True)
 

@@ -27,7 +27,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
-from affilka_core.batch import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
+from affilka_core.batch import DEFAULT_CONCURRENCY
+from affilka_core.budgets import MAX_BATCH_CONCURRENCY
 from affilka_core.catalogue import CATALOGUE, URL_CHECK_IDS, CheckId, step_of
 from affilka_core.checks.model import Check, Status
 from affilka_core.checks.verdict import (
@@ -96,8 +97,8 @@ def _concurrency(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= value <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_CONCURRENCY}")
+    if not 1 <= value <= MAX_BATCH_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_BATCH_CONCURRENCY}")
     return value
 
 
@@ -133,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_concurrency,
         default=DEFAULT_CONCURRENCY,
         metavar="N",
-        help=f"with - and --fetch: reports fetched at a time (1-{MAX_CONCURRENCY}, "
+        help=f"with - and --fetch: reports fetched at a time (1-{MAX_BATCH_CONCURRENCY}, "
         f"default {DEFAULT_CONCURRENCY})",
     )
     check.add_argument(

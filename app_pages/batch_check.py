@@ -4,7 +4,7 @@ from typing import Any
 
 import streamlit as st
 
-from affilka_core import batch
+from affilka_core import batch, budgets
 from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import RETRY, RETRY_HEADLINE, RETRY_ICON
 from affilka_core.guide import STEPS
@@ -149,7 +149,7 @@ if clicked:
     with tally_slot.container():
         counters(url_rows, running=True)
     new_rows = batch.fetch_batch(
-        items, on_progress=progress, on_row=arrived, settings=settings(), keep_bytes=batch.KEEP_REPORTS_BYTES
+        items, on_progress=progress, on_row=arrived, settings=settings(), keep_bytes=budgets.BATCH_KEEP_BYTES
     )
     bar_slot.empty()
     record_rows(new_rows)  # each fetch is a case
@@ -208,7 +208,7 @@ if labels:
             md(
                 "Its report came back, but the batch keeps the rows of only {} MB of reports: on the URL "
                 "check page, click **Fetch report** to see its data.",
-                batch.KEEP_REPORTS_BYTES // (1024 * 1024),
+                budgets.BATCH_KEEP_BYTES // (1024 * 1024),
             )
         )
     st.button("Open on the URL check page", on_click=open_offer, args=(picked,), key=BATCH_OPEN)

@@ -21,15 +21,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from affilka_core.budgets import HOST_CONCURRENCY
+from affilka_core.budgets import HOST_CONCURRENCY, MAX_RETRY_AFTER
 
 DEFAULT_HOST_CONCURRENCY = int(HOST_CONCURRENCY.default)
-MAX_HOST_CONCURRENCY = int(HOST_CONCURRENCY.highest)
 # A 429 without Retry-After pauses the host this long.
 DEFAULT_PAUSE_S = 2.0
-# The longest pause a 429's Retry-After sets for a host (a longer one is honoured this long): an hour
-# keeps a mistaken or hostile header from closing a host for every user for days.
-MAX_PAUSE_S = 3600.0
 
 WaitCallback = Callable[[float], None]
 
@@ -150,7 +146,7 @@ class HostPace:
 
     def rate_limited(self, retry_after: float | None) -> float:
         """Record a 429: halve the limit and pause the host; returns the pause in seconds."""
-        pause = min(retry_after if retry_after is not None else DEFAULT_PAUSE_S, MAX_PAUSE_S)
+        pause = min(retry_after if retry_after is not None else DEFAULT_PAUSE_S, MAX_RETRY_AFTER)
         with self._cond:
             self._limit = max(1.0, self._limit / 2)
             until = self._clock() + max(pause, 0.0)

@@ -17,7 +17,6 @@ from pathlib import Path
 from affilka_core.budgets import HISTORY_DAYS
 
 HISTORY_URL_ENV = "AFFILKA_HISTORY_URL"
-HISTORY_DAYS_ENV = HISTORY_DAYS.env
 OFF = "off"
 DEFAULT_DAYS = int(HISTORY_DAYS.default)
 # Under the working directory, git-ignored; created on first use.

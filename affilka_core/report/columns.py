@@ -20,15 +20,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from affilka_core.budgets import MAX_CELL_NAMES, MAX_SPREAD, SPREAD_SLACK
 from affilka_core.errors import ReportFormatError
 from affilka_core.report.schema import Cell, Obj, Row
-
-# A report has a few dozen columns; more distinct cell names than this is not a report table.
-MAX_CELL_NAMES = 1_000
-# Rows x names (the frame's cells) may exceed the cells read by this factor, plus a little slack for
-# small reports whose rows differ: beyond it most of the frame would be gaps.
-MAX_SPREAD = 4
-SPREAD_SLACK = 4_096
 
 DATE_UNIT = "datetime64[us]"  # what pandas 3 picks when it parses date strings itself
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote, unquote
 
+from affilka_core.budgets import MAX_SECRETS
+
 # A key naming a token ("token", "Token", "api_token", "X-Auth-Token") and its value, wherever they sit
 # in pasted, quoted or escaped text. The key starts a word, or follows a separator written encoded
 # (`%26token`, `\u0026token`), may be closed by a quote or a bracket (JSON, `params[token]`), and is
@@ -159,11 +161,6 @@ def unmask(edited: str, original: str) -> str:
     # One pass over the text whatever the number of secrets: every mask is 4 characters, '…', 4
     # characters (or '••••' for short tokens).
     return _MASK.sub(lambda m: by_mask.get(m.group(0), m.group(0)), edited)
-
-
-# A report URL holds one token; a paste, a handful. Masking each output costs time per secret, so a paste
-# of thousands of token-like runs is bounded here; every one of them is still masked by `mask_url`.
-MAX_SECRETS = 32
 
 
 def secrets_in(text: str, params: Iterable[tuple[str, str]] = ()) -> tuple[str, ...]:

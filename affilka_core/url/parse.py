@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+from affilka_core.budgets import MAX_PASTE_CHARS, MAX_URL_CHARS
 from affilka_core.errors import InvalidURL
 from affilka_core.guide import KNOWN_COLUMNS, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.url.masking import mask_token, mask_url
@@ -27,10 +28,6 @@ _BRAND_FILTERS = ("brand_ids", "brands", "brand")
 TOKEN_KEY = "token"
 CONVERSION_ON = ("true", "1", "yes", "on")  # what `convert_all_currencies` is read as "on" from
 AFFILKA_TOKEN_LENGTH = 32
-# Affilka's export with every known column selected is about 3,000 characters; far beyond that, the
-# paste is not one report URL (pasted several times over, or with a document around it).
-MAX_URL_CHARS = 16_384
-MAX_PASTE_CHARS = 1_000_000
 
 # Keys Affilka's own export writes, in its order; the suggested URL follows it.
 CANONICAL_ORDER = (

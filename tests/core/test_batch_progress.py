@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from affilka_core import batch
+from affilka_core import batch, budgets
 from affilka_mock.mock_server import MockAffilka
 from tests.support import TOKEN, fast_settings
 
@@ -35,7 +35,7 @@ def test_reports_are_kept_within_the_budget_and_only_their_checks_beyond_it():
             f"{server.report_url()}\n{server.report_url(date_to=dt.date(2026, 4, 20))}"
         )
         settings = fast_settings(server.host_port)
-        kept = batch.fetch_batch(items, settings=settings, keep_bytes=batch.KEEP_REPORTS_BYTES)
+        kept = batch.fetch_batch(items, settings=settings, keep_bytes=budgets.BATCH_KEEP_BYTES)
         none = batch.fetch_batch(items, settings=settings)
     assert all(r.diagnosis.report is not None for r in kept)
     assert all(r.diagnosis.report is None and r.summary is not None for r in none)

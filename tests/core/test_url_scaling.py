@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 import pytest
 
+from affilka_core.budgets import MAX_URL_CHARS
 from affilka_core.checks.model import Status
 from affilka_core.checks.url_result import check_url
 from affilka_core.url.masking import mask_url, unmask
-from affilka_core.url.parse import MAX_URL_CHARS
 from tests.support import GUIDE_URL
 
 REPORT = "https://primetime.partners/api/client/partner/report.json?"
