@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from affilka_core.dates import yesterday
 from affilka_core.guide import MONEY_COLUMNS, REQUIRED_COLUMNS
 from affilka_core.report.gc import cyclic_gc_paused
 
@@ -373,7 +374,7 @@ def demo_report(
     """A complete one-page report as compact JSON: `days` days ending `end` (inclusive; default yesterday)."""
     if days < 1:
         raise ValueError("days must be at least 1")
-    end = end or dt.date.today() - dt.timedelta(days=1)
+    end = end or yesterday()
     start = end - dt.timedelta(days=days - 1)
     rows, relations = generate_rows(start, end, brands=brands, campaigns=campaigns, seed=seed)
     return json.dumps(report_document(rows, relations), separators=(",", ":")).encode("utf-8")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from affilka_core.catalogue import URL_CHECK_IDS
+from affilka_mock.mock_server import MockAffilka
+from tests.cli.conftest import END
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 NO_CAMPAIGN = without_param(GUIDE_URL, "group_by%5B%5D=campaign")
@@ -95,7 +97,13 @@ def test_fetch_summary_table_exits_0_when_every_report_is_fine(run_cli, server):
     assert "✅ ✅ ✅ ✅ ✅ ✅ ✅" in run.out and "1 ready" in run.out
 
 
-def test_fetched_batch_lines_carry_insights(run_cli, server):
-    run = run_cli("check", "-", "--fetch", "--json", stdin=f"good, {server.report_url()}\n")
-    (line,) = run.json_lines()
-    assert isinstance(line["insights"], list)
+def test_fetched_batch_lines_carry_insights(run_cli, monkeypatch):
+    """Every 4th day without rows: the batch's line names those days, as `check --fetch` does."""
+    with MockAffilka(token=TOKEN, days=20, campaigns=5, end_date=END, gap_days=4) as gappy:
+        monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", gappy.host_port)
+        (line,) = run_cli(
+            "check", "-", "--fetch", "--json", stdin=f"good, {gappy.report_url()}\n"
+        ).json_lines()
+        alone = run_cli("check", gappy.report_url(), "--fetch", "--json").json()
+    assert [i["id"] for i in line["insights"]] == ["days_without_data"]
+    assert line["insights"] == alone["insights"]

@@ -14,7 +14,7 @@ from affilka_core.checks.fetch_checks import fetched_check
 from affilka_core.checks.model import Status
 from affilka_core.report.frame import ParsedReport, row_currencies
 from affilka_core.report.periods import report_grouping
-from affilka_core.text import duration
+from affilka_core.text import duration, megabytes
 from affilka_core.url.parse import parse_url
 from tests.core.frames import steady_report
 from tests.support import GUIDE_URL
@@ -65,6 +65,12 @@ def test_a_fetch_under_a_second_is_said_in_milliseconds_never_zero_seconds():
     assert duration(0.4) == "400 ms" and duration(0.0001) == "1 ms" and duration(2.345) == "2.3 s"
     assert "in 420 ms." in fetched_check(2, 100, 12_000, 0.42).detail
     assert "0.0 s" not in fetched_check(1, 10, 1_000, 0.01).detail
+
+
+def test_a_small_report_is_said_in_kilobytes_never_zero_megabytes():
+    assert megabytes(20_000) == "20 KB" and megabytes(512) == "512 B" and megabytes(12_345_678) == "12.3 MB"
+    assert "1 page, 20 rows, 20 KB in" in fetched_check(1, 20, 20_000, 0.3).detail
+    assert "0.0 MB" not in fetched_check(1, 1, 40, 0.01).detail
 
 
 # data.date_coverage ------------------------------------------------------------------------------
