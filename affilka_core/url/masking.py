@@ -64,12 +64,16 @@ def _value(match: re.Match[str]) -> str:
 
 
 def _keyed(match: re.Match[str]) -> str | None:
-    """The value of a key naming a token, decoded; None when it is not one. After ':' prose goes on as
+    """The value of a key naming a token, decoded; None when it is not one. After ': ' prose goes on as
     often as a value does ("**Token:** b7e3…5678", "token: (missing)", "invalid token: expired"), so
-    there an unquoted value starts as a token can and holds a digit or 12+ characters, as tokens do."""
+    there an unquoted value starts as a token can and holds a digit or 12+ characters, as tokens do;
+    written against the colon (`token:VALUE`) it is a value, whatever its shape."""
     value = _value(match)
     after_colon = match.group(2) is None and not match.group(1).endswith(("'", '"'))
-    looks_like_one = value[:1] in _TOKEN_START and (len(value) >= 12 or any(ch.isdigit() for ch in value))
+    against = not match.group(1).endswith((" ", "\t"))
+    looks_like_one = value[:1] in _TOKEN_START and (
+        against or len(value) >= 12 or any(ch.isdigit() for ch in value)
+    )
     return None if after_colon and not looks_like_one else unquote(value)
 
 

@@ -111,6 +111,11 @@ def test_a_uuid_like_token_with_underscores_written_after_its_key_is_printed_mas
     assert mask_url(f"here: {form.format(t=token)}.") == f"here: {form.format(t='3f2c…1b2c')}."
 
 
+@pytest.mark.parametrize("value", ["secretvalue", "s3cr3t", "abc-def_ghi", "QUJDREVGRw=="])
+def test_a_value_of_any_shape_written_against_the_colon_is_masked(value):
+    assert not shows_secret(mask_url(f"sent with token:{value} yesterday"), value)
+
+
 @pytest.mark.parametrize("prose", ["Invalid token: expired", "**Token:** (missing)", "the token: it expired"])
 def test_prose_after_token_and_a_colon_is_not_taken_for_a_token(prose):
     assert mask_url(prose) == prose
