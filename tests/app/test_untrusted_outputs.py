@@ -7,7 +7,7 @@ Whatever comes in: no CSV cell or header a spreadsheet would run (Data CSV, the 
 batch CSV); no link, image, heading, emphasis, table, HTML or maths made from it in Markdown (the
 support ticket, from the page and from `check --ticket`); no tag from it in the HTML summary or a chart;
 no secret in clear anywhere (CLI text and JSON, batch table and CSV, exports, the ticket). The pages'
-own text is checked through AppTest in `test_untrusted_pages.py`.
+own text is checked through AppTest in `test_untrusted_pages.py`, by example and by a property.
 
 The reports come over real HTTP from a loopback server, answering what each example built.
 """

@@ -2,8 +2,9 @@
 a program host whose report quotes the token back and names campaigns, a brand, a currency and a
 column to run as formulas, plant links and images or inject HTML; a URL whose conversion_currency does
 the same; an uploaded file named to plant a link; batch lines and a paste that write the token as
-`token:` or `token＝`; a recorded case holding such text. The downloads themselves are read in a real
-browser in `test_browser.py`.
+`token:` or `token＝`; a recorded case holding such text; and a property over the URL check page,
+Performance and Data with hostile text from every place at once. The downloads themselves are read in a
+real browser in `test_browser.py`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from streamlit.testing.v1 import AppTest
 from werkzeug import Response
@@ -42,12 +45,17 @@ from tests.app.driver import (
 from tests.history.conftest import make_case, refused, worked
 from tests.hostile import (
     FORMULA_CAMPAIGN,
+    HOSTILE,
+    QUOTED_FORMS,
     QUOTING_TOKEN,
+    TOKENS,
     hostile_report,
     html_problems,
     live_formulas,
     markdown_problems,
     plotly_problems,
+    quoted,
+    report_json,
     shows_secret,
     url_with,
     zip_members,
@@ -209,6 +217,47 @@ def test_charts_draw_no_markup_from_the_report(visit):
     charts = [chart.proto.spec for chart in open_page(visit.at, PERFORMANCE).get("plotly_chart")]
     assert any("HTMLCANARY" in spec for spec in charts)
     assert not any(plotly_problems(spec) for spec in charts)
+
+
+# --- every page, hostile text from every place: a property ------------------------------------------
+
+# Each example opens three pages, a second or so each: a tenth of the profile's examples.
+PAGE_EXAMPLES = max(3, settings.default.max_examples // 10)
+
+
+@settings(max_examples=PAGE_EXAMPLES, deadline=None)
+@given(
+    token=TOKENS,
+    form=st.sampled_from(QUOTED_FORMS),
+    brand=HOSTILE,
+    campaign=HOSTILE,
+    currency=HOSTILE,
+    conversion=HOSTILE,
+    file_name=HOSTILE,
+)
+def test_no_page_shows_a_secret_or_markdown_made_from_hostile_text(
+    token, form, brand, campaign, currency, conversion, file_name
+):
+    """A URL (a token of any shape, a hostile conversion_currency) pasted, then a saved report uploaded
+    under a hostile name, its brand, campaigns and currency hostile and one campaign quoting the token:
+    the URL check page (checklist and ticket), Performance and Data."""
+    body = report_json(
+        brands=[brand], campaigns=[campaign, quoted(token, form), "Spring banners"], currency=currency,
+        extra_metric="visits_unique",
+    )  # fmt: skip
+    at = upload(paste(open_app(), url_with(GUIDE_URL, token=token, conversion_currency=conversion)),
+                f"{file_name}.json", body)  # fmt: skip
+    screens = {
+        "url check": Screen.of(at),
+        "performance": Screen.of(open_page(at, PERFORMANCE)),
+        "data": Screen.of(open_page(at, DATA)),
+    }
+    assert "Spring banners" in screens["data"].everything  # the report is on the pages
+    for name, screen in screens.items():
+        shown = "\n".join([screen.everything, *screen.markdown, *screen.code])
+        assert not shows_secret(shown, token), name
+        assert not screen.problems(), name
+    assert not any(shows_secret(str(value), token) for value in at.query_params.values())
 
 
 # --- a saved file -----------------------------------------------------------------------------------
