@@ -81,9 +81,14 @@ def _campaigns(key: str, brand: str | None, _part: pd.DataFrame, metric: str) ->
     return metrics.by_campaign(_part, metric)
 
 
+HEATMAP_TOP = 10  # campaigns on the heatmap, besides those a finding names
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def _matrix(key: str, brand: str | None, _part: pd.DataFrame, metric: str) -> pd.DataFrame:
-    return metrics.day_campaign_matrix(_part, metric)
+def _matrix(
+    key: str, brand: str | None, _part: pd.DataFrame, metric: str, pinned: tuple[str, ...]
+) -> pd.DataFrame:
+    return metrics.day_campaign_matrix(_part, metric, top=HEATMAP_TOP, pinned=pinned)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -214,20 +219,24 @@ with right:
         format_func=label,
         key=PERF_HEAT_METRIC,
     )
-    matrix = _matrix(report.key, brand, part, heat_metric)
+    # A campaign a finding sends the reader to find here is on the grid, however small it is.
+    pinned = tuple(sorted({c for f in findings if (c := f.on_heatmap)}))
+    matrix = _matrix(report.key, brand, part, heat_metric, pinned)
     if matrix.empty:
         st.caption("The report has no days or campaigns to cross.")
     else:
         shown.append(charts.heatmap_figure(matrix, heat_metric))
         st.plotly_chart(shown[-1], width="stretch")
         campaigns = part["campaign"].nunique() if "campaign" in part.columns else 0
+        extra = list(matrix.index[HEATMAP_TOP:])
         if campaigns > len(matrix):
             # A small campaign that stopped converting is not on it: say so rather than let it pass.
             st.caption(
                 md(
-                    "The {} largest of {} campaigns; the others are in the Data page's table.",
-                    len(matrix),
+                    "The {} largest of {} campaigns{}; the others are in the Data page's table.",
+                    min(HEATMAP_TOP, len(matrix)),
                     campaigns,
+                    md(", then {} (named in What stands out)", ", ".join(extra)) if extra else "",
                 )
             )
 

@@ -81,6 +81,11 @@ class Finding:
     days: tuple[str, ...] = ()
     score: float = 0.0  # for ranking within a severity: larger stands out more
 
+    @property
+    def on_heatmap(self) -> str | None:
+        """The campaign this finding sends the reader to find on the campaign × day heatmap, if any."""
+        return self.campaign if "heatmap" in self.chart.lower() else None
+
     def to_dict(self) -> dict[str, str | None]:
         """The JSON shape: id, severity, title, detail, campaign, date_from, date_to."""
         return {

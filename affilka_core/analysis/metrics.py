@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -215,10 +216,16 @@ def by_campaign(frame: pd.DataFrame, key: str, *, top: int = 10) -> pd.DataFrame
 
 
 def day_campaign_matrix(
-    frame: pd.DataFrame, key: str, *, top: int = 10, max_columns: int = 120
+    frame: pd.DataFrame,
+    key: str,
+    *,
+    top: int = 10,
+    max_columns: int = 120,
+    pinned: Sequence[str] = (),
 ) -> pd.DataFrame:
     """A campaign × period grid of metric `key` for the top campaigns (rows ordered by total, largest
-    first); days become weeks when the range is longer than `max_columns` days."""
+    first), then the `pinned` ones outside the top (the campaigns a finding sends the reader to find on
+    the grid); days become weeks when the range is longer than `max_columns` days."""
     if not {"campaign", "date"} <= set(frame.columns) or frame.empty:
         return pd.DataFrame()
     m = metric(key)
@@ -227,6 +234,7 @@ def day_campaign_matrix(
         return pd.DataFrame()
     ranking = frame.groupby("campaign", observed=True)[needed[0]].sum().sort_values(ascending=False)
     keep = list(ranking.index[:top])
+    keep += [c for c in ranking.index[top:] if str(c) in set(pinned)]
     sub = frame[frame["campaign"].isin(keep)]
     days = (frame["date"].max() - frame["date"].min()).days + 1
     period = sub["date"].dt.to_period("W").dt.start_time if days > max_columns else sub["date"]

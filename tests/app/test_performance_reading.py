@@ -67,6 +67,14 @@ def test_a_campaign_that_stopped_converting_is_named_in_red_with_its_dates_and_c
     assert finding.severity == "high" and finding.campaign in first.replace("\\", "")
 
 
+def test_the_campaign_a_finding_sends_you_to_find_on_the_heatmap_is_on_it_however_small(home):
+    at = scenario_performance(home, "stopped_converting")
+    (finding,) = [f for f in find_insights(report_of(at).frame) if f.id == "stopped_converting"]
+    (heatmap,) = [t for spec in plotly_specs(at) for t in spec["data"] if t["type"] == "heatmap"]
+    assert finding.campaign in heatmap["y"] and len(heatmap["y"]) == 11  # the 10 largest, then it
+    assert any(f"then {finding.campaign} (named in What stands out)" in c.value for c in at.caption)
+
+
 def test_a_steady_report_says_nothing_stands_out(home):
     at = scenario_performance(home, "healthy")
     assert any(s.value.startswith("**Nothing stands out:**") for s in at.success)
