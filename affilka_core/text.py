@@ -73,9 +73,10 @@ def days_text(days: Sequence[str], limit: int = 5) -> str:
 
 
 def clock_time(moment: dt.datetime) -> str:
-    """A moment as a clock shows it, in local time: "23:38" ("after 23:39" is then true of any moment
-    within 23:39)."""
-    return f"{moment.astimezone():%H:%M}"
+    """A moment as a clock shows it, in UTC as the history shows it (the people on a shared screen may sit
+    in different time zones, the server in yet another): "23:38 UTC" ("after 23:39 UTC" is then true of
+    any moment within 23:39)."""
+    return f"{moment.astimezone(dt.UTC):%H:%M} UTC"
 
 
 # Names keep their capital mid-sentence.

@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from affilka_core.catalogue import CheckId
 from affilka_core.dates import PRESETS, preset_range, yesterday
 from affilka_core.diagnosis import Diagnosis, diagnose_demo, diagnose_report, diagnose_url
 from affilka_core.fetch.pacing import Pause
@@ -90,20 +91,28 @@ def fetch(url: AffilkaUrl, span: tuple[dt.date, dt.date] | None = None) -> None:
 
 
 def fetched_when(at: dt.datetime | None, now: dt.datetime | None = None, *, what: str = "fetched") -> str:
-    """When a result came back, as people say it: "fetched 14:02, 3 min ago" (local time); `what` names
-    what happened then ("Affilka answered" for a failure)."""
+    """When a result came back, as people say it: "fetched 14:02 UTC, 3 min ago"; `what` names what
+    happened then ("tried" for a failure: a host that did not answer did not answer at 14:02)."""
     if at is None:
         return ""
-    local = at.astimezone() if at.tzinfo else at
-    now = now or dt.datetime.now(local.tzinfo)
-    minutes = int((now - local).total_seconds() // 60)
+    moment = at if at.tzinfo else at.astimezone()
+    now = now or dt.datetime.now(dt.UTC)
+    minutes = int((now - moment).total_seconds() // 60)
     if minutes < 1:
         ago = "just now"
     elif minutes < 60:
         ago = f"{minutes} min ago"
     else:
         ago = f"{minutes // 60} h {minutes % 60} min ago"
-    return f"{what} {local:%H:%M}, {ago}"
+    return f"{what} {clock_time(moment)}, {ago}"
+
+
+# Failures with no answer from Affilka behind them: nothing was refused, the doctor only tried.
+_UNANSWERED = (CheckId.FETCH_TIMEOUT, CheckId.FETCH_CONNECTION, CheckId.FETCH_BLOCKED_ADDRESS)
+
+
+def _what_happened(failed: CheckId) -> str:
+    return "tried" if failed in _UNANSWERED else "Affilka answered"
 
 
 def paused(url: AffilkaUrl) -> Pause | None:
@@ -147,7 +156,10 @@ def _range_caption(url: AffilkaUrl, last: Diagnosis | None) -> str:
             f"Fetches {chosen[0]} → {chosen[1]}, the range picked (the URL itself says {own_text}; "
             "CasinoFlux replaces them too)."
         )
-    return f"Fetches the URL's own dates, {own_text}, unless you pick another range."
+    return (
+        f"The URL's own dates: {own_text}. A preset or a custom range fetches other days instead, from "
+        "the click on Fetch."
+    )
 
 
 def fetch_panel(url: AffilkaUrl) -> None:
@@ -238,7 +250,7 @@ def fetch_outcome(result: Loaded, url: AffilkaUrl | None = None) -> None:
             icon="⏳",
         )
     elif failed is not None and failed.temporary:
-        when = fetched_when(diagnosis.at, what="Affilka answered")
+        when = fetched_when(diagnosis.at, what=_what_happened(failed.id))
         then = (
             md("Fetch is available {}.", available_after(pause))
             if pause is not None
@@ -248,7 +260,7 @@ def fetch_outcome(result: Loaded, url: AffilkaUrl | None = None) -> None:
             md("**Could not verify now: {}** ({}). {} {}", failed.title, when, failed.fix, then), icon="⏳"
         )
     elif failed is not None:
-        when = fetched_when(diagnosis.at, what="Affilka answered")
+        when = fetched_when(diagnosis.at, what=_what_happened(failed.id))
         st.error(
             md(
                 "**Fetch failed: {}** ({}). {} See step {} below, then click **Fetch again**.",

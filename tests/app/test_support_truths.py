@@ -9,6 +9,7 @@ import re
 
 from affilka_core.demo import demo_report
 from app_pages._ui.routes import BATCH, DATA, PERFORMANCE, URL_CHECK
+from tests.app.browser import free_port
 from tests.app.driver import checked, click, loaded, open_page, paste, paste_and_fetch, report_of, texts
 from tests.support import GUIDE_URL, TOKEN
 
@@ -20,11 +21,19 @@ def test_after_a_long_retry_after_fetch_says_when_it_is_available_and_never_fetc
         at = paste_and_fetch(home, server.report_url())
         assert server.report_requests == 1
     (button,) = [b for b in at.button if b.label.startswith("Fetch")]
-    assert re.fullmatch(r"Fetch available after \d\d:\d\d", button.label) and button.disabled
+    assert re.fullmatch(r"Fetch available after \d\d:\d\d UTC", button.label) and button.disabled
     (outcome,) = [w.value for w in at.warning if "Affilka is limiting requests" in w.value]
     assert "Affilka answered" in outcome and "Fetch is available after" in outcome
     assert "fetched" not in outcome.lower()
     assert any("nothing is asked until the pause is over" in m.value for m in at.markdown)
+
+
+def test_a_host_that_does_not_answer_is_said_tried_never_answered(home, monkeypatch):
+    port = free_port()  # nothing listens there
+    monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", f"127.0.0.1:{port}")
+    at = paste_and_fetch(home, GUIDE_URL.replace("https://primetime.partners", f"http://127.0.0.1:{port}"))
+    (outcome,) = [w.value for w in at.warning if w.value.startswith("**Could not verify now:")]
+    assert re.search(r"\(tried \d\d:\d\d UTC, just now\)", outcome) and "answered" not in outcome
 
 
 def test_after_a_failed_fetch_performance_and_data_say_it_failed_and_why(home, mock):
@@ -105,3 +114,12 @@ def test_a_masked_token_is_said_on_the_page_and_the_suggestion_asks_for_the_real
     assert any("This token is masked" in m.value for m in at.markdown)
     assert any("It still needs the real token" in m.value for m in at.markdown)
     assert not any("Turn on **Show token**" in m.value for m in at.markdown)
+
+
+def test_the_fetch_forms_caption_names_the_urls_dates_without_promising_them_before_the_click(home):
+    # Inside the form a picked preset reaches the page only with the click, so the caption cannot follow
+    # it: it says what the URL holds and when another range takes over.
+    at = click(paste(home, GUIDE_URL), "Check URL")
+    (caption,) = [c.value for c in at.caption if "own dates" in c.value]
+    assert caption.startswith("The URL's own dates: 2026-04-01 → 2026-04-21.")
+    assert "from the click on Fetch" in caption and not caption.startswith("Fetches")

@@ -101,8 +101,8 @@ def test_after_a_long_retry_after_the_host_is_not_asked_again_and_that_is_said(r
     again = run_cli("check", affilka.report_url(), "--fetch", "--json", settings=settings)
     assert again.code == EXIT_RETRY and affilka.report_requests == 1  # nothing sent
     limited = check_of(again.json(), "fetch.rate_limited")
-    assert re.match(r"Not asked again: at \d\d:\d\d Affilka asked to wait 60 s", limited["detail"])
-    assert re.search(r"try again after \d\d:\d\d\.$", limited["fix"])
+    assert re.match(r"Not asked again: at \d\d:\d\d UTC Affilka asked to wait 60 s", limited["detail"])
+    assert re.search(r"try again after \d\d:\d\d UTC\.$", limited["fix"])
 
 
 @pytest.mark.parametrize(

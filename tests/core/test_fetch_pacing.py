@@ -191,7 +191,7 @@ def test_a_fetch_to_a_host_paused_for_long_fails_at_once_with_the_wait_left():
         with pytest.raises(RateLimited):
             fetch_report(server.report_url(), settings=settings(server, pacer))
         with pytest.raises(
-            NotAskedAgain, match=r"^Not asked again: at \d\d:\d\d Affilka asked to wait 45 s"
+            NotAskedAgain, match=r"^Not asked again: at \d\d:\d\d UTC Affilka asked to wait 45 s"
         ) as info:
             fetch_report(server.report_url(), settings=settings(server, pacer))
         assert info.value.asked_for == 45.0
