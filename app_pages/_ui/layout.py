@@ -37,11 +37,11 @@ def _report_context() -> None:
     result = loaded()
     pasted = shown_diagnosis()
     report = result.diagnosis.report if result else None
-    if result is not None and result.scenario:
+    if result is not None and result.scenario and report is None:
+        # With data, the source line below names the scenario; without, this is all there is.
         st.markdown(md("**🎬 Demo scenario:** {}", SCENARIO_BY_KEY[result.scenario].label))
-        if report is None:
-            st.caption("This scenario has no data: its diagnosis is on the URL check page.")
-            return
+        st.caption("This scenario has no data: its diagnosis is on the URL check page.")
+        return
     if report is None:
         st.caption("No report loaded.")
         failed = result.diagnosis.failed_fetch if result and pasted and result.answers(pasted.url) else None

@@ -102,3 +102,9 @@ def test_a_scenario_without_data_says_so_in_the_sidebar_and_names_no_fetch_butto
     sidebar = " ".join(c.value for c in at.sidebar.caption)
     assert "This scenario has no data" in sidebar and "paste a URL" not in sidebar
     assert "click Fetch again" not in texts(at)
+
+
+def test_a_scenario_with_data_is_named_once_in_the_sidebar(home):
+    at = pick(home, "stopped_converting")
+    named = [m.value for m in at.sidebar.markdown if "A campaign stopped converting" in m.value]
+    assert len(named) == 1 and named[0].startswith("**🎬 Demo scenario**")
