@@ -29,10 +29,31 @@ _LAYOUT = dict(
 )
 
 
+# A label longer than this is shortened in the middle: a chart is no place for a campaign's whole
+# 5 MB name (every label travels to the browser in the figure, twice with the hover).
+MAX_LABEL = 80
+
+
 def plot_text(value: object) -> str:
     """Text from a report as Plotly shows it: Plotly reads `<a href>`, `<b>`… in labels, names and titles
-    as markup and decodes entities, so `&`, `<` and `>` are escaped and the text shows as written."""
-    return html.escape(str(value), quote=False)
+    as markup and decodes entities, so `&`, `<` and `>` are escaped and the text shows as written; past
+    `MAX_LABEL` characters its middle is left out."""
+    text = str(value)
+    if len(text) > MAX_LABEL:
+        text = f"{text[: MAX_LABEL - 21]}…{text[-20:]}"
+    return html.escape(text, quote=False)
+
+
+def axis_labels(values: Sequence[object]) -> list[str]:
+    """`plot_text` of each category on an axis, told apart where shortening made two alike (a
+    categorical axis draws equal labels as one)."""
+    labels = [plot_text(v) for v in values]
+    seen: dict[str, int] = {}
+    for i, text in enumerate(labels):
+        seen[text] = seen.get(text, 0) + 1
+        if seen[text] > 1:
+            labels[i] = f"{text} ({seen[text]})"
+    return labels
 
 
 def _label(key: str) -> str:
@@ -163,7 +184,7 @@ def campaign_figure(table: pd.DataFrame, metric: str, *, currency: str | None = 
     fig = go.Figure(
         go.Bar(
             x=_values(ordered[metric], k),
-            y=[plot_text(c) for c in ordered["campaign"]],
+            y=axis_labels(list(ordered["campaign"])),
             orientation="h",
             marker_color=colors,
             name=_label(metric),
@@ -189,7 +210,7 @@ def heatmap_figure(matrix: pd.DataFrame, metric: str) -> go.Figure:
             z=[_values(row, "rate") for _, row in relative.iterrows()],
             customdata=[_values(row, k) for _, row in values.iterrows()],
             x=x,
-            y=[plot_text(i) for i in matrix.index],
+            y=axis_labels(list(matrix.index)),
             colorscale="Blues",
             zmin=0,
             zmax=1,
@@ -211,7 +232,7 @@ def funnel_figure(stages: Sequence[tuple[str, int]]) -> go.Figure:
     """Visits → registrations → first deposits → qualified, with the share kept at each stage."""
     fig = go.Figure(
         go.Funnel(
-            y=[plot_text(s) for s, _ in stages],
+            y=axis_labels([s for s, _ in stages]),
             x=[v for _, v in stages],
             # The first stage has no previous one: it shows its count alone.
             texttemplate=["%{value:,.0f}"]

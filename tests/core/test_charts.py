@@ -77,3 +77,19 @@ def test_report_text_in_a_chart_shows_as_written_never_as_plotly_markup():
         and "&lt;b&gt;VIP&lt;/b&gt; &amp; co" in names
     )
     assert not any("<a " in name or "<b>" in name for name in names)
+
+
+def test_a_campaign_named_with_a_megabyte_is_shortened_in_the_middle_and_still_told_apart():
+    frame = steady_report()
+    # Alike at both ends, so shortened alike: the axis still needs two labels.
+    long_a, long_b = (f"Spring {'x' * 500_000}{mid}{'x' * 500_000} end" for mid in "AB")
+    frame["campaign"] = (
+        frame["campaign"].astype(str).replace({"Telegram VIP": long_a, "SEO – slot reviews": long_b})
+    )
+    ranked = charts.campaign_figure(metrics.by_campaign(frame, "visits_count"), "visits_count")
+    heat = charts.heatmap_figure(metrics.day_campaign_matrix(frame, "visits_count"), "visits_count")
+    for figure in (ranked, heat):
+        labels = list(figure.data[0].y)
+        assert len(set(labels)) == len(labels) and max(map(len, labels)) <= charts.MAX_LABEL + 4
+        assert len(figure.to_json()) < 50_000
+    assert all(label.startswith("Spring xxx") for label in ranked.data[0].y if "…" in label)
