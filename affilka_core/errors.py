@@ -4,7 +4,10 @@
     ├── BadSetting               an environment variable holds a value out of range, or no number
     ├── InvalidURL               the pasted text is not a web address with a host
     ├── ReportFormatError        JSON, but not an Affilka report
-    │   └── FileCutShort         a saved file that ends mid-way (waiting does not mend a file)
+    │   ├── FileCutShort         a saved file that ends mid-way (waiting does not mend a file)
+    │   ├── NestedTooDeeply      JSON nested deeper than any report
+    │   ├── UnreadableNumber     a number with thousands of digits (1e309 is read, as infinity)
+    │   └── NotOneTable          rows with over 1,000 different cell names, or most rows lacking most
     └── FetchError               fetching failed (`url` masked, `status`, `retry_after`)
         ├── BlockedAddress       the host is or resolves to a non-public address
         ├── Unauthorized         401/403, or a sign-in page: the token was refused
@@ -14,8 +17,10 @@
         ├── ServerError          5xx, still after the retries                  (temporary)
         ├── FetchTimeout         no complete answer in time                    (temporary)
         ├── ConnectionFailed     DNS, refused connection                       (temporary)
+        │   ├── ConnectionBroken the connection broke mid-answer              (temporary)
         │   ├── RedirectedToOtherHost, BadRedirect, TLSFailed   the host must fix these
         ├── Rejected             another 4xx, or Affilka's JSON error at 200
+        │   └── RejectedInFile   a saved file holding Affilka's JSON error: no request was made
         ├── NotJSON              not JSON: an HTML page
         │   └── TruncatedJSON    JSON cut off midway                           (temporary)
         └── TooLarge             a cap passed
@@ -69,6 +74,20 @@ class ReportFormatError(AffilkaError):
 class FileCutShort(ReportFormatError):
     """A saved report file whose JSON stops before its end: the JSON tab was saved before it had fully
     loaded. Not temporary: the file stays cut however long one waits; saving it again mends it."""
+
+
+class NestedTooDeeply(ReportFormatError):
+    """JSON nested deeper than the parser follows: no report the JSON tab exports is."""
+
+
+class UnreadableNumber(ReportFormatError):
+    """A number literal too long to read (thousands of digits): the report is damaged. A literal merely past
+    a double's range (1e309) is read, as infinity, and the data check `data.non_finite` names it."""
+
+
+class NotOneTable(ReportFormatError):
+    """Rows that are not one report table: more different cell names than `MAX_CELL_NAMES`, or rows that
+    share few of their names (most rows lack most columns)."""
 
 
 class FetchError(AffilkaError):
@@ -153,6 +172,10 @@ class ConnectionFailed(FetchError):
     temporary = True
 
 
+class ConnectionBroken(ConnectionFailed):
+    """The connection broke while the answer was arriving: the download was cut off midway."""
+
+
 class RedirectedToOtherHost(ConnectionFailed):
     """Affilka answered with a redirect to another host, which is never followed."""
 
@@ -173,6 +196,11 @@ class TLSFailed(ConnectionFailed):
 
 class Rejected(FetchError):
     """Another 4xx: Affilka refused the request's parameters."""
+
+
+class RejectedInFile(Rejected):
+    """A saved file that holds Affilka's JSON error instead of a report: the JSON tab showed an error when it
+    was saved. No request was made; the file must be saved again once the tab shows the report."""
 
 
 class NotJSON(FetchError):

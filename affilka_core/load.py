@@ -26,6 +26,8 @@ from affilka_core.errors import (
     AffilkaError,
     FetchError,
     FileCutShort,
+    Rejected,
+    RejectedInFile,
     ReportFormatError,
     TooLarge,
     TruncatedJSON,
@@ -35,6 +37,7 @@ from affilka_core.report.masking import mask_report
 from affilka_core.report.periods import report_grouping
 from affilka_core.report.preview import preview_json
 from affilka_core.report.row_budget import RowBudget
+from affilka_core.text import megabytes
 from affilka_core.url.masking import redact, redactor, secrets_in
 from affilka_core.url.parse import AffilkaUrl
 
@@ -235,11 +238,12 @@ def load_file(
 ) -> LoadedReport:
     """A saved report (the JSON tab saved to disk, or uploaded), masked with `secrets` (those of a URL
     pasted beside it). Raises `AffilkaError` if unreadable, whatever made it so: `FileCutShort` (not
-    temporary) for JSON that stops before its end, `TooLarge` when larger than `max_bytes` or holding
+    temporary) for JSON that stops before its end, `RejectedInFile` for Affilka's error saved in its place,
+    `TooLarge` when larger than `max_bytes` or holding
     more than `max_rows` rows."""
     if len(raw) > max_bytes:
         raise TooLarge(
-            f"The report is over {max_bytes / 1e6:.1f} MB, the most one report may take "
+            f"The report is over {megabytes(max_bytes)}, the most one report may take "
             "(AFFILKA_MAX_REPORT_BYTES): narrow the date range (from/to) and export again."
         )
     try:
@@ -249,6 +253,12 @@ def load_file(
         raise FileCutShort(
             "The file ends mid-way: its JSON stops before the end, so the JSON tab was saved before it had "
             "fully loaded."
+        ) from None
+    except Rejected as exc:
+        # Affilka's error saved in place of the report: no request was made now, the file must change.
+        raise RejectedInFile(
+            f"The file holds Affilka's error, not a report: when the JSON tab was opened, {exc}",
+            affilka_message=exc.affilka_message,
         ) from None
 
 

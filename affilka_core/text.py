@@ -50,12 +50,17 @@ def duration(seconds: float) -> str:
     return f"{seconds:.1f} s"
 
 
+_MB = 1024 * 1024  # binary, as every budget is written: AFFILKA_MAX_BYTES' 52,428,800 bytes are "50 MB"
+
+
 def megabytes(size: int) -> str:
-    """A size as people read it: "12.3 MB", "0.4 MB", or "12 KB" / "512 B" below a tenth of a megabyte."""
-    if size >= 100_000:
-        return f"{size / 1e6:.1f} MB"
+    """A size as people read it, in binary units as the budgets are written (a megabyte is 1,048,576
+    bytes, so the default page cap reads "50.0 MB"): "12.3 MB", "0.4 MB", or "20 KB" / "512 B" below a
+    tenth of a megabyte."""
+    if size >= _MB // 10:
+        return f"{size / _MB:.1f} MB"
     if size >= 1_000:
-        return f"{size / 1e3:.0f} KB"
+        return f"{size / 1024:.0f} KB"
     return f"{size} B"
 
 
@@ -68,8 +73,14 @@ def days_text(days: Sequence[str], limit: int = 5) -> str:
             runs[-1].append(day)
         else:
             runs.append([day])
-    items = [f"{r[0]}" if len(r) == 1 else f"{r[0]} → {r[-1]}" for r in runs]
-    return first_n(items, limit)
+    return runs_text([(r[0], r[-1]) for r in runs], limit)
+
+
+def runs_text(runs: Sequence[tuple[dt.date, dt.date]], limit: int = 5) -> str:
+    """Runs of days (first, last), in order, as `days_text` says them: a one-day run as its day, a longer
+    one as a span, the first `limit` then "and K more" (runs given as such: millions of days cost none)."""
+    items = [f"{a}" if a == b else f"{a} → {b}" for a, b in runs[:limit]]
+    return first_n(items, limit, total=len(runs))
 
 
 def clock_time(moment: dt.datetime) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from affilka_core.analysis.metrics import Kpi, by_day, kpis, metric_columns
+from affilka_core.analysis.metrics import Kpi, by_day, kpis, metric_columns, overflow_reported
 from affilka_core.analysis.registry import Kind
 
 
@@ -39,6 +39,7 @@ class KpiDelta:
         return self.change / abs(float(self.previous))
 
 
+@overflow_reported
 def kpi_deltas(current: pd.DataFrame, previous: pd.DataFrame) -> list[KpiDelta]:
     """Every KPI of `metrics.kpis` with its value in both periods."""
     before: dict[str, Kpi] = {k.key: k for k in kpis(previous)}
@@ -48,6 +49,7 @@ def kpi_deltas(current: pd.DataFrame, previous: pd.DataFrame) -> list[KpiDelta]:
     ]
 
 
+@overflow_reported
 def overlay_by_day(current: pd.DataFrame, previous: pd.DataFrame, metric: str) -> pd.DataFrame:
     """`metric` per day of both periods side by side, aligned by day number (day 1 = each period's first
     day): columns `day`, `date`, `current`, `previous_date`, `previous`."""
@@ -71,6 +73,7 @@ def overlay_by_day(current: pd.DataFrame, previous: pd.DataFrame, metric: str) -
     return merged.sort_values("day").reset_index(drop=True)
 
 
+@overflow_reported
 def campaign_movers(
     current: pd.DataFrame, previous: pd.DataFrame, metric: str, *, top: int = 5
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -19,9 +19,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from affilka_core.analysis.metrics import overflow_reported
 from affilka_core.analysis.registry import metric
-from affilka_core.report.periods import missing_days
-from affilka_core.text import first_n, mid_sentence, plural
+from affilka_core.report.periods import Runs, missing_days
+from affilka_core.text import first_n, mid_sentence, plural, runs_text
 
 Severity = Literal["high", "medium", "info"]
 _RANK = {"high": 0, "medium": 1, "info": 2}
@@ -79,6 +80,7 @@ class Finding:
     chart: str = ""
     metric: str | None = None
     days: tuple[str, ...] = ()
+    days_shown: str = ""  # the days as said, "and K more" included, when `days` holds only the first
     score: float = 0.0  # for ranking within a severity: larger stands out more
 
     @property
@@ -347,6 +349,7 @@ def _negative_ngr(frame: pd.DataFrame) -> list[Finding]:
             chart="Metrics by day (NGR)",
             metric="ngr",
             days=tuple(dates),
+            days_shown=shown,
             score=float(-negative.sum()),
         )
     ]
@@ -389,7 +392,8 @@ def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
     if not missing:
         return []
     dates = [day.isoformat() for day in missing[:5]]
-    shown = first_n(dates, total=len(missing))
+    # The first runs, then "and K more", from the runs themselves (the page says them the same way).
+    shown = runs_text(missing.runs if isinstance(missing, Runs) else [(d, d) for d in missing])
     return [
         Finding(
             id="days_without_data",
@@ -402,11 +406,13 @@ def _missing_days(frame: pd.DataFrame, days: pd.DatetimeIndex) -> list[Finding]:
             date_to=missing[-1].isoformat(),
             chart="Metrics by day (gaps are marked)",
             days=tuple(dates),
+            days_shown=shown,
             score=float(len(missing)),
         )
     ]
 
 
+@overflow_reported
 def find_insights(frame: pd.DataFrame, *, grouping: str = "day") -> list[Finding]:
     """Ranked findings (high, medium, info; the most striking first within each) from a parsed report.
     `grouping` is the report's date grouping: days without rows are a finding only for a report grouped

@@ -8,10 +8,11 @@ campaign, never the report's rows. What each metric is called and how a rate is 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,22 @@ if TYPE_CHECKING:
 DIMENSIONS = frozenset({"date", "brand", "campaign", "campaign_id", "currency"})
 OTHER = "Other"
 MIXED = "not added up: the report mixes currencies"
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def overflow_reported(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """`func` adding up figures without numpy's RuntimeWarning when a sum passes what a float holds: that
+    sum is infinity, which the data check `data.non_finite` names and every figure shows as —."""
+
+    @functools.wraps(func)
+    def quiet(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return func(*args, **kwargs)
+
+    return quiet
 
 
 def metric_columns(frame: pd.DataFrame) -> list[str]:
@@ -46,6 +63,7 @@ def _total(series: pd.Series, money: bool) -> int | float | None:
     return int(series.sum(skipna=True))
 
 
+@overflow_reported
 def totals(frame: pd.DataFrame) -> dict[str, int | float | None]:
     """Sum of every metric column: integers for counts, money rounded to cents; None for a sum that is not
     a finite number (an infinite cell, or more than a number holds): never shown as 0."""
@@ -123,6 +141,7 @@ def _kpi(key: str, sums: dict[str, int | float | None], *, mixed: bool = False) 
     return Kpi(key, m.short, value, m.kind, m.help)
 
 
+@overflow_reported
 def kpis(frame: pd.DataFrame) -> list[Kpi]:
     """Headline counts, money and rates over the whole frame (a metric the report lacks is None).
 
@@ -133,6 +152,7 @@ def kpis(frame: pd.DataFrame) -> list[Kpi]:
     return [_kpi(key, sums, mixed=mixed) for key in KPI_KEYS]
 
 
+@overflow_reported
 def money_kpis_by_currency(frame: pd.DataFrame) -> dict[str, list[Kpi]]:
     """The money KPIs (and money ratios) of each currency's rows on their own: {"EUR": [...], ...}."""
     if "currency" not in frame.columns:
@@ -144,6 +164,7 @@ def money_kpis_by_currency(frame: pd.DataFrame) -> dict[str, list[Kpi]]:
     }
 
 
+@overflow_reported
 def with_rates(table: pd.DataFrame) -> pd.DataFrame:
     """Add the derived columns (rates, money ratios) to a table of summed metrics (NaN where a
     denominator is zero)."""
@@ -158,6 +179,7 @@ def with_rates(table: pd.DataFrame) -> pd.DataFrame:
 # --- aggregates for charts -----------------------------------------------------------------------
 
 
+@overflow_reported
 def by_day(
     frame: pd.DataFrame, *, split_brand: bool = False, span: tuple[dt.date, dt.date] | None = None
 ) -> pd.DataFrame:
@@ -196,6 +218,7 @@ def gaps(frame: pd.DataFrame, span: tuple[dt.date, dt.date] | None = None) -> Ru
     return missing_days(dates, start, end)
 
 
+@overflow_reported
 def by_campaign(frame: pd.DataFrame, key: str, *, top: int = 10) -> pd.DataFrame:
     """Campaigns ranked by metric `key`: the top `top`, then one "Other" row for the rest.
 
@@ -215,6 +238,7 @@ def by_campaign(frame: pd.DataFrame, key: str, *, top: int = 10) -> pd.DataFrame
     return head.rename_axis("campaign").reset_index()
 
 
+@overflow_reported
 def day_campaign_matrix(
     frame: pd.DataFrame,
     key: str,
@@ -253,6 +277,7 @@ def day_campaign_matrix(
     return matrix
 
 
+@overflow_reported
 def funnel(frame: pd.DataFrame) -> list[tuple[str, int]]:
     """Visits → registrations → first deposits → qualified, for the stages the report has (and whose sum
     is a number)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from affilka_core.analysis.metrics import metric_columns
+from affilka_core.analysis.metrics import metric_columns, overflow_reported
 
 # Other deals' share of visits or partner income above which the Offer's numbers would be visibly
 # inflated if the URL is not narrowed to the Offer's campaigns.
@@ -17,6 +17,7 @@ INFLATION_WARNING_SHARE = 0.10
 _TABLE_METRICS = ("visits_count", "first_deposits_count", "partner_income")
 
 
+@overflow_reported
 def campaign_table(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per campaign: campaign_id, campaign, visits_count, visit_share, first_deposits_count,
     partner_income (the metrics the report has), largest by visits first."""
@@ -70,6 +71,7 @@ class OfferSplit:
         )
 
 
+@overflow_reported
 def split_offer(frame: pd.DataFrame, campaigns: Iterable[str]) -> OfferSplit:
     """The rows of the chosen campaigns (by name or id) and the rest."""
     chosen = tuple(str(c) for c in campaigns)

@@ -15,22 +15,27 @@ from affilka_core.errors import (
     AffilkaError,
     BadRedirect,
     BlockedAddress,
+    ConnectionBroken,
     ConnectionFailed,
     FetchTimeout,
     FileCutShort,
     InvalidURL,
+    NestedTooDeeply,
     NotAskedAgain,
     NotFound,
     NotJSON,
+    NotOneTable,
     RateLimited,
     RedirectedToOtherHost,
     Rejected,
+    RejectedInFile,
     ReportFormatError,
     ServerError,
     TLSFailed,
     TooLarge,
     TruncatedJSON,
     Unauthorized,
+    UnreadableNumber,
 )
 from affilka_core.text import clock_time, plural
 
@@ -104,9 +109,18 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         CheckId.FETCH_CONNECTION,
         "Could not reach the host",
         _CHANGE_NOTHING.replace(
-            "{what}", "the host did not answer (the connection was refused or its name did not resolve)."
+            "{what}",
+            "the host gave no usable answer (the connection failed or was refused, or its name did not "
+            "resolve).",
         )
         + " If it keeps failing, compare the host with your affiliate dashboard's address.",
+    ),
+    ConnectionBroken: Advice(
+        CheckId.FETCH_CONNECTION,
+        "The download was cut off",
+        _CHANGE_NOTHING.replace("{what}", "the connection broke while the report was arriving.")
+        + " If it breaks every time, the report may be too large for the server: narrow the date range "
+        "(from/to).",
     ),
     RedirectedToOtherHost: Advice(
         CheckId.FETCH_CONNECTION,
@@ -134,6 +148,13 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         "Check the date range and the columns, click Filter in Reports → Statistics, then export the JSON "
         "again and copy the new URL.",
     ),
+    RejectedInFile: Advice(
+        CheckId.FETCH_REJECTED,
+        "The file holds Affilka's error, not a report",
+        "The JSON tab showed Affilka's error when it was saved. In Reports → Statistics, "
+        "check the date range and the columns, click Filter and confirm rows appear, then Export report → "
+        "JSON and save the new tab once it shows the report (or paste its URL here).",
+    ),
     NotJSON: Advice(
         CheckId.FETCH_NOT_JSON,
         "The answer is not a JSON report",
@@ -158,10 +179,30 @@ ADVICE: dict[type[AffilkaError], Advice] = {
         "Save the JSON tab again (Ctrl+S / ⌘S) once it has fully loaded, and open the new file: waiting "
         "does not mend a saved file.",
     ),
+    NestedTooDeeply: Advice(
+        CheckId.FETCH_NOT_JSON,
+        "The answer is not an Affilka report",
+        "A report's JSON is rows of cells a few levels deep; this nests far deeper, so it is something "
+        "else. " + _RE_EXPORT,
+    ),
+    UnreadableNumber: Advice(
+        CheckId.FETCH_NOT_JSON,
+        "A number in the report cannot be read",
+        "No figure of a report has thousands of digits: the answer is damaged. " + _RE_EXPORT + " If the "
+        "new one is damaged too, tell the Affiliate Manager.",
+    ),
+    NotOneTable: Advice(
+        CheckId.FETCH_NOT_JSON,
+        "The rows are not one report table",
+        "In Reports → Statistics, pick the columns under Columns and Day, Brand and Campaign under Group "
+        "by, click Filter, then Export report → JSON and copy the new tab's URL: that report's rows all "
+        "carry the same cells.",
+    ),
     ReportFormatError: Advice(
         CheckId.FETCH_NOT_JSON,
         "The answer is not an Affilka report",
-        "The JSON has no report rows. " + _RE_EXPORT,
+        "The JSON is not shaped like the report Affilka's JSON tab exports (rows of cells under rows.data). "
+        + _RE_EXPORT,
     ),
     InvalidURL: Advice(
         CheckId.URL_PARSE,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -53,6 +53,7 @@ def check_columns_missing(report: ParsedReport) -> Check:
             "Fix the empty report first (step 5), then fetch again.",
         )
     missing = [c for c in REQUIRED_COLUMNS if c not in report.frame.columns]
+    them = plural(len(missing), "it", "them", count=False)
     if not missing:
         return make_check(
             CheckId.DATA_COLUMNS_MISSING,
@@ -64,8 +65,9 @@ def check_columns_missing(report: ParsedReport) -> Check:
         CheckId.DATA_COLUMNS_MISSING,
         Status.FAIL,
         f"{plural(len(missing), 'required column')} absent from the data",
-        "The rows do not carry: " + ", ".join(missing) + ". The account may not have them.",
-        "Ask your Affiliate Manager to enable " + ", ".join(missing) + " on your account, then select them "
+        f"The rows do not carry {plural(len(missing), 'the column', 'the columns', count=False)} "
+        f"{', '.join(missing)}. The account may not have {them}.",
+        f"Ask your Affiliate Manager to enable {', '.join(missing)} on your account, then select {them} "
         "in Reports → Statistics → Columns and export again.",
     )
 
@@ -172,15 +174,15 @@ def data_checks(
     ]
     frame = report.frame
     dated = bool(report.rows) and "date" in frame.columns and bool(frame["date"].notna().any())
-    if dated:
-        checks.append(check_date_bounds(frame["date"]))
+    if report.rows and "date" in frame.columns:
+        checks.append(check_date_bounds(frame["date"], report.undated_examples))
     if dated and span:
         checks.append(check_outside_range(frame["date"], *span))
         checks.append(check_freshness(frame["date"], span[1], today or dt.date.today()))
     if report.rows and report.has_totals:
         checks.append(check_totals(report))
     if report.rows:
-        checks.append(check_non_finite(frame))
+        checks.append(check_non_finite(frame, report.not_numbers))
     return [c for c in checks if c is not None]
 
 
@@ -200,27 +202,44 @@ def _currency_fix(url: AffilkaUrl | None) -> str:
     )
 
 
-def check_date_bounds(dates: pd.Series) -> Check:
+def check_date_bounds(dates: pd.Series, undated_examples: Sequence[str] = ()) -> Check:
     """data.date_bounds: every row dated from `EARLIEST_DATE` to `LATEST_DATE`, the days a report can
-    hold. Rows dated otherwise stay in the frame (and in every figure), and the check says so."""
+    hold, and every row's date a real day (`undated_examples`: some of those that are not, as written).
+    Rows dated otherwise stay in the frame (and in every total), and the check says so."""
     days = dates.dropna()
     outside = days[(days < pd.Timestamp(EARLIEST_DATE)) | (days > pd.Timestamp(LATEST_DATE))]
+    undated = int(dates.isna().sum())
     years = f"{EARLIEST_DATE.year}–{LATEST_DATE.year}"
-    if outside.empty:
+    if outside.empty and not undated:
         return make_check(
             CheckId.DATA_DATE_BOUNDS,
             Status.PASS,
             f"Every row is dated {years}",
             f"All rows are dated from {EARLIEST_DATE} to {LATEST_DATE}.",
         )
-    counts = outside.dt.date.value_counts().sort_index()
-    named = [f"{day} ({plural(n, 'row')})" for day, n in counts.items()]
+    titles, details = [], []
+    if not outside.empty:
+        counts = outside.dt.date.value_counts().sort_index()
+        named = [f"{day} ({plural(n, 'row')})" for day, n in counts.items()]
+        titles.append(f"{plural(int(counts.sum()), 'row')} dated outside {years}")
+        details.append(
+            f"Rows are dated {first_n(named)}: no Affilka report holds such days, so the export is damaged. "
+            "They are included in the figures shown here."
+        )
+    if undated:
+        have = plural(undated, "has", "have", count=False)
+        titles.append(f"{plural(undated, 'row')} {have} no readable date")
+        written = first_n(list(undated_examples), total=max(len(undated_examples), 1))
+        details.append(
+            f"{plural(undated, 'row')} {have} no readable date (written {written}): no real day, so the "
+            "export is damaged. They are counted in the totals and cards here, but on no day of the "
+            "charts or the day-by-day figures."
+        )
     return make_check(
         CheckId.DATA_DATE_BOUNDS,
         Status.FAIL,
-        f"{plural(int(counts.sum()), 'row')} dated outside {years}",
-        f"Rows are dated {first_n(named)}: no Affilka report holds such days, so the export is damaged. "
-        "They are included in the figures shown here.",
+        "; ".join(titles),
+        " ".join(details),
         "Export the report again from Reports → Statistics (Filter, then Export report → JSON). If the "
         "dates come back, tell the Affiliate Manager which dates the rows carry.",
     )
@@ -296,15 +315,18 @@ def _figure(value: float, column: str) -> str:
     return f"{value:,.2f}" if column in MONEY_COLUMNS else f"{value:,.0f}"
 
 
-def _differences(frame: pd.DataFrame, reported: Mapping[str, Any], label: str = "") -> tuple[int, list[str]]:
-    """How many metrics were compared, and each one whose rows' sum differs from `reported`."""
+def _differences(
+    frame: pd.DataFrame, reported: Mapping[str, Any], label: str = ""
+) -> tuple[list[str], list[str]]:
+    """The metrics compared, and each one whose rows' sum differs from `reported`."""
     differences = []
-    compared = 0
+    compared: list[str] = []
     for column, total in reported.items():
         if column not in frame.columns or not isinstance(total, int | float) or isinstance(total, bool):
             continue
-        summed = float(pd.to_numeric(frame[column], errors="coerce").sum())
-        compared += 1
+        with np.errstate(over="ignore", invalid="ignore"):  # an infinite sum is data.non_finite's to name
+            summed = float(pd.to_numeric(frame[column], errors="coerce").sum())
+        compared.append(column)
         if abs(summed - float(total)) > _tolerance(column, len(frame), float(total)):
             differences.append(
                 f"{label}{column}: rows add up to {_figure(summed, column)}, Affilka's total is "
@@ -333,19 +355,27 @@ def check_totals(report: ParsedReport) -> Check:
         )
     by_currency = report.totals_by_currency
     differences: list[str]
-    compared, differences = 0, []
+    differences = []
+    metrics: set[str] = set()
+    currencies = 0
     if by_currency and "currency" in frame.columns:
         for currency, reported in by_currency.items():
-            n, found = _differences(frame[frame["currency"] == currency], reported, f"{currency} ")
-            compared, differences = compared + n, differences + found
+            names, found = _differences(frame[frame["currency"] == currency], reported, f"{currency} ")
+            metrics.update(names)
+            currencies += bool(names)
+            differences += found
     else:
-        compared, differences = _differences(frame, report.totals or {})
+        names, differences = _differences(frame, report.totals or {})
+        metrics.update(names)
     if not differences:
+        compared = plural(len(metrics), "metric")
+        if currencies > 1:
+            compared += f" in {plural(currencies, 'currency', 'currencies')}"
         return make_check(
             CheckId.DATA_TOTALS_MISMATCH,
             Status.PASS,
             "Rows add up to Affilka's totals",
-            f"{plural(compared, 'metric')} compared with the report's own totals.",
+            f"{compared} compared with the report's own totals.",
         )
     return make_check(
         CheckId.DATA_TOTALS_MISMATCH,
@@ -363,16 +393,20 @@ def _numbers(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c].dtype)]
 
 
-def not_finite(frame: pd.DataFrame, column: str) -> str | None:
-    """What is not a finite number in one metric column: its infinite cells (rows named, counted from
+def not_finite(frame: pd.DataFrame, column: str, not_numbers: np.ndarray | None = None) -> str | None:
+    """What is not a finite number in one metric column: its infinite cells, its cells that are not a
+    number (`not_numbers`, the rows whose cell reads NaN, as against a null one; rows named counted from
     1), or a sum that overflows; None when every cell and the sum are finite."""
     values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+    found = []
     rows = np.flatnonzero(np.isinf(values))
     if len(rows):
-        where = first_n([f"{i + 1:,}" for i in rows[:5]], total=len(rows))
-        return (
-            f"{column}: {plural(len(rows), 'row')} infinite ({plural(len(rows), 'row', count=False)} {where})"
-        )
+        found.append(f"{plural(len(rows), 'row')} infinite ({_rows_named(rows)})")
+    if not_numbers is not None and len(not_numbers):
+        where = _rows_named(not_numbers)
+        found.append(f"{plural(len(not_numbers), 'row')} not a number ({where}), left out of its sum")
+    if found:
+        return f"{column}: " + ", ".join(found)
     with np.errstate(all="ignore"):
         total = float(np.nansum(values))
     if not math.isfinite(total):
@@ -383,14 +417,32 @@ def not_finite(frame: pd.DataFrame, column: str) -> str | None:
     return None
 
 
+def _rows_named(rows: np.ndarray) -> str:
+    """ "row 3", "rows 1, 4, 9 and 2 more": rows counted from 0, named from 1."""
+    where = first_n([f"{i + 1:,}" for i in rows[:5]], total=len(rows))
+    return f"{plural(len(rows), 'row', count=False)} {where}"
+
+
 _INT_LIMIT = 2.0**63
 
 
-def check_non_finite(frame: pd.DataFrame) -> Check:
+def _non_finite_effect(problems: list[str]) -> str:
+    """What the problems do to the figures shown."""
+    said = []
+    if any("infinite" in p or "add up" in p for p in problems):
+        said.append(" Such figures cannot be shown or added up: the cards show — for them.")
+    if any("not a number" in p for p in problems):
+        said.append(" Cells that are not a number count as empty in the figures shown here.")
+    return "".join(said)
+
+
+def check_non_finite(frame: pd.DataFrame, not_numbers: Mapping[str, np.ndarray] | None = None) -> Check:
     """data.non_finite: every metric's cells and sum are finite numbers (a sum past what a number holds
-    would read as infinity, or as 0, on a card)."""
+    would read as infinity, or as 0, on a card); `not_numbers` names the cells that are not a number
+    (`ParsedReport.not_numbers`), which the frame cannot tell from null ones."""
     columns = _numbers(frame)
-    problems = [found for found in (not_finite(frame, c) for c in columns) if found is not None]
+    nan = not_numbers or {}
+    problems = [found for found in (not_finite(frame, c, nan.get(c)) for c in columns) if found is not None]
     if not problems:
         return make_check(
             CheckId.DATA_NON_FINITE,
@@ -402,7 +454,7 @@ def check_non_finite(frame: pd.DataFrame) -> Check:
         CheckId.DATA_NON_FINITE,
         Status.FAIL,
         f"{plural(len(problems), 'metric')} not a finite number",
-        "; ".join(problems) + ". Such figures cannot be shown or added up: the cards show — for them.",
+        "; ".join(problems) + "." + _non_finite_effect(problems),
         "Export the report again from Reports → Statistics (Filter, then Export report → JSON). If these "
-        "metrics still read as infinite, tell the Affiliate Manager which ones.",
+        "metrics still read as infinite or not a number, tell the Affiliate Manager which ones.",
     )

@@ -19,7 +19,7 @@ def error_check(exc: AffilkaError) -> Check:
     advice = advice_for(exc)
     detail = str(exc)
     quote = quote_affilka(exc.affilka_message)
-    if quote:
+    if quote and quote not in detail:  # a message that already quotes Affilka's words does not repeat them
         detail += f' Affilka said: "{quote}"'
     return make_check(advice.check_id, Status.FAIL, advice.title, detail, advice.fix, temporary=exc.temporary)
 

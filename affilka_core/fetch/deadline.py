@@ -5,6 +5,9 @@ Each attempt at a page therefore runs inside a `Watch`: the connections the atte
 register their sockets with it (the guarded connection class in `address_guard` does, in the thread
 that makes the request), and when the time is up the watch shuts those sockets down. The blocked read
 returns at once and the attempt fails; the caller sees `watch.expired` and reports a timeout.
+
+A cut is final: urllib3 retries a failed read or connection (`session.DeadlineRetry`), but never once the
+watch has ended, and never with a backoff that would outlast it (`time_left`, `wait`).
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from types import TracebackType
 
-__all__ = ["Watch", "watch_socket"]
+__all__ = ["Watch", "current_watch", "watch_socket"]
 
 _CURRENT = threading.local()
 
@@ -36,6 +40,8 @@ class Watch:
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._ended = threading.Event()
+        self._started = time.monotonic()
         self._timer = threading.Timer(max(seconds, 0.0), self.expire)
         self._timer.daemon = True
 
@@ -52,11 +58,23 @@ class Watch:
         with self._lock:
             self.expired = True
             sockets = list(self._sockets)
+        self._ended.set()
         for sock in sockets:
             _shut(sock)
 
+    def time_left(self) -> float:
+        """Seconds until the watch ends (0 once it has ended, however it ended)."""
+        if self.expired:
+            return 0.0
+        return max(0.0, self.seconds - (time.monotonic() - self._started))
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep `seconds`, or until the watch ends if sooner; True when it has ended."""
+        return self._ended.wait(max(seconds, 0.0))
+
     def __enter__(self) -> Watch:
         _CURRENT.watch = self
+        self._started = time.monotonic()
         self._timer.start()
         return self
 
@@ -67,6 +85,11 @@ class Watch:
         _CURRENT.watch = None
         with self._lock:
             self._sockets.clear()
+
+
+def current_watch() -> Watch | None:
+    """The calling thread's current watch, if it is inside one."""
+    return getattr(_CURRENT, "watch", None)
 
 
 def watch_socket(sock: socket.socket | None) -> None:

@@ -33,6 +33,7 @@ from affilka_core.errors import (
     AffilkaError,
     BadRedirect,
     BlockedAddress,
+    ConnectionBroken,
     ConnectionFailed,
     FetchError,
     FetchTimeout,
@@ -180,6 +181,8 @@ def fetch_page(
     attempts = max(0, settings.retries)
     retry = 0
     while True:
+        if abort.event.is_set():  # the report's deadline passed (or the fetch was stopped): no retry
+            raise ConnectionFailed("The fetch was stopped.", url=masked)
         pause = pace.pause()
         if pause is not None and pause.left > settings.max_retry_wait:
             # A 429 asked for a long wait: honour it without queueing, and say no request was sent.
@@ -470,5 +473,5 @@ def _failure(exc: BaseException, masked: str) -> FetchError:
     if "refused" in text:
         return ConnectionFailed("The host refused the connection.", url=masked)
     if "broken" in text or "reset" in text or "incomplete" in text or "aborted" in text:
-        return ConnectionFailed("The connection broke mid-answer.", url=masked)
+        return ConnectionBroken("The connection broke mid-answer.", url=masked)
     return ConnectionFailed(f"Could not connect ({type(cause).__name__}).", url=masked)

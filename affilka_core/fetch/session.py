@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
 
 import requests
+from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from affilka_core.fetch.address_guard import GuardedAdapter
+from affilka_core.fetch.deadline import current_watch
 from affilka_core.url.masking import mask_url
 
 if TYPE_CHECKING:
+    from urllib3.connectionpool import ConnectionPool
+    from urllib3.response import BaseHTTPResponse
+
     from affilka_core.fetch.settings import FetchSettings
 
-__all__ = ["USER_AGENT", "RedactingFilter", "SessionPerThread", "make_session"]
+__all__ = ["USER_AGENT", "DeadlineRetry", "RedactingFilter", "SessionPerThread", "make_session"]
 
 USER_AGENT = "affilka-url-doctor/0.1 (CasinoFlux Affilka URL check; +https://casinoflux.com)"
 
@@ -56,12 +62,41 @@ class _Session(requests.Session):
         return None
 
 
+class DeadlineRetry(Retry):
+    """urllib3's retries of a failed connection or read, within the page deadline (`deadline.Watch`): a
+    connection the watch cut is not tried again, nor one whose backoff would outlast the time left, and a
+    backoff ends when the watch does (a fetch stopped at the report's deadline). Without a watch it is
+    urllib3's `Retry`."""
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        watch = current_watch()
+        if watch is not None and (watch.time_left() <= 0 or retry.get_backoff_time() >= watch.time_left()):
+            raise MaxRetryError(_pool, url or "", error) from error  # type: ignore[arg-type]
+        return retry
+
+    def _sleep_backoff(self) -> None:
+        watch = current_watch()
+        if watch is None:
+            super()._sleep_backoff()
+        elif watch.wait(self.get_backoff_time()):
+            raise MaxRetryError(None, "", None)  # type: ignore[arg-type]  # the watch ended meanwhile
+
+
 def make_session(settings: FetchSettings, *, pool_maxsize: int = 1) -> requests.Session:
     """A session with the address guard, our User-Agent and retries of failed connections; no redirects
     followed and no status retried (`page_request` does that, paced per host).
 
     A session serves one thread at a time, so one connection per host is all its pool needs."""
-    retry = Retry(
+    retry = DeadlineRetry(
         total=settings.retries,
         connect=settings.retries,
         read=settings.retries,

@@ -8,6 +8,7 @@ Tables only: the CSV and HTML writers in `outputs.exports` turn them into files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 import pandas as pd
 
@@ -29,6 +30,24 @@ def rounded(value: float | int | None, of: Kind) -> float | int | None:
     if of == "rate":
         return round(float(value), RATE_DECIMALS)
     return round(float(value)) if float(value).is_integer() else round(float(value), MONEY_DECIMALS)
+
+
+def written(value: float | int | None, of: Kind) -> object:
+    """One figure as a CSV cell writes it, kind by kind in one column: a count as a whole number
+    ("318331", never "318331.0"), money with two decimals ("12.50"), a rate as `rounded` has it."""
+    value = rounded(value, of)
+    if value is None:
+        return None
+    if of == "money":
+        return Decimal(f"{value:.{MONEY_DECIMALS}f}")
+    if of != "rate" and float(value).is_integer():
+        return int(value)
+    return value
+
+
+def _column(values: list[object]) -> pd.Series:
+    """Figures of several kinds in one column, each kept as written (pandas would make them all floats)."""
+    return pd.Series(values, dtype=object)
 
 
 def tidy(table: pd.DataFrame, currency: str | None, *, money: bool = True) -> pd.DataFrame:
@@ -60,34 +79,40 @@ def kpi_rows(kpis: Iterable[Kpi], currency: str | None, shown: Sequence[str] | N
         {
             "key": k.key,
             "label": k.label,
-            "value": rounded(k.value, k.kind),
+            "value": None,
             "currency": currency if k.kind == "money" else None,
             **({"shown": shown[i]} if shown is not None else {}),
         }
         for i, k in enumerate(kpis)
     ]
     columns = ["key", "label", "value", "currency", *(["shown"] if shown is not None else [])]
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    table["value"] = _column([written(k.value, k.kind) for k in kpis])
+    return table
 
 
 def comparison_rows(deltas: Iterable[KpiDelta], currency: str | None) -> pd.DataFrame:
     """This period against the last, a row per headline figure: key, label, current, previous, change
     (rounded by kind), change_percent (a share; empty when the previous period had none), currency
     (money only)."""
+    deltas = list(deltas)
     rows = [
         {
             "key": d.key,
             "label": d.label,
-            "current": rounded(d.current, d.kind),
-            "previous": rounded(d.previous, d.kind),
-            "change": rounded(d.change, d.kind),
+            "current": None,
+            "previous": None,
+            "change": None,
             "change_percent": rounded(d.percent, "rate"),
             "currency": currency if d.kind == "money" else None,
         }
         for d in deltas
     ]
     columns = ["key", "label", "current", "previous", "change", "change_percent", "currency"]
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    for name in ("current", "previous", "change"):
+        table[name] = _column([written(getattr(d, name), d.kind) for d in deltas])
+    return table
 
 
 def mover_rows(movers: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]], currency: str | None) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from affilka_core.budgets import MAX_CELL_NAMES, MAX_SPREAD, SPREAD_SLACK
-from affilka_core.errors import ReportFormatError
+from affilka_core.errors import NotOneTable
 from affilka_core.report.schema import Cell, Obj, Row
 
 DATE_UNIT = "datetime64[us]"  # what pandas 3 picks when it parses date strings itself
@@ -206,8 +206,8 @@ class Columns:
         return {t for t in map(_TYPE, self.cells[j::width]) if type(t) is str}
 
 
-def _too_many_names(count: int) -> ReportFormatError:
-    return ReportFormatError(
+def _too_many_names(count: int) -> NotOneTable:
+    return NotOneTable(
         f"The report's rows hold {count:,} different cell names (more than {MAX_CELL_NAMES:,}): that is "
         "not one report table. In Affilka, export the report with the columns and group-by you need."
     )
@@ -281,7 +281,7 @@ def _group_sparse(rows: list[Row]) -> Columns:
 
 def _check_spread(rows: int, names: int, read: int) -> None:
     if rows * names > MAX_SPREAD * read + SPREAD_SLACK:
-        raise ReportFormatError(
+        raise NotOneTable(
             f"The report's {rows:,} rows share few of their {names:,} cell names (most rows lack most "
             "columns): that is not one report table. In Affilka, export one report per layout, with the "
             "same columns for every row."
@@ -393,6 +393,22 @@ def numeric(values: list[Any], want_int: bool | None) -> np.ndarray | pd.api.ext
             mask = np.fromiter((x is None for x in numbers), dtype=bool, count=len(numbers))
             return pd.arrays.IntegerArray(data, mask)
     return np.array([np.nan if x is None else as_float(x) for x in numbers], dtype=np.float64)
+
+
+def written_nan(values: list[Any], numbers: Any) -> np.ndarray:
+    """The rows (counted from 0) whose cell holds a value that reads as not a number ("NaN" as text, or as
+    a money amount), as against a null cell: both are NaN in a float column, only these are a fault."""
+    if not isinstance(numbers, np.ndarray) or numbers.dtype.kind != "f":
+        return np.array([], dtype=np.intp)
+    rows = np.flatnonzero(np.isnan(numbers))
+    if len(rows):
+        rows = rows[np.fromiter((_is_nan(values[i]) for i in rows), dtype=bool, count=len(rows))]
+    return rows
+
+
+def _is_nan(value: Any) -> bool:
+    number = to_number(value)
+    return number is not None and number != number
 
 
 def _integral(array: np.ndarray) -> bool:

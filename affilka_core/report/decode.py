@@ -15,10 +15,27 @@ from typing import Any
 
 import msgspec
 
-from affilka_core.errors import NotJSON, Rejected, ReportFormatError, TooLarge, TruncatedJSON
+from affilka_core.errors import (
+    NestedTooDeeply,
+    NotJSON,
+    Rejected,
+    ReportFormatError,
+    TooLarge,
+    TruncatedJSON,
+    UnreadableNumber,
+)
 from affilka_core.report.gc import cyclic_gc_paused
 from affilka_core.report.row_budget import RowBudget
-from affilka_core.report.schema import REPORT_DECODER, TOTALS_DECODER, Row, Rows
+from affilka_core.report.schema import (
+    LENIENT_DECODER,
+    REPORT_DECODER,
+    TOTALS_DECODER,
+    LenientReport,
+    LenientRows,
+    Report,
+    Row,
+    Rows,
+)
 from affilka_core.text import QUOTE_CAP, one_line, quote_affilka
 from affilka_core.url.masking import redact
 
@@ -58,11 +75,14 @@ def decode_page(raw: Body, page: int = 0, pages: int = 1, *, budget: RowBudget |
     try:
         report = REPORT_DECODER.decode(raw)
     except msgspec.ValidationError as exc:
-        raise _shape_error(raw, exc, page, pages) from exc
+        lenient = _out_of_range(raw, exc)
+        if lenient is None:
+            raise _shape_error(raw, exc, page, pages) from exc
+        report = lenient
     except (msgspec.DecodeError, UnicodeError) as exc:
         raise _not_json(raw, exc, page, pages) from exc
     except RecursionError as exc:
-        raise ReportFormatError("The JSON is nested too deeply to be an Affilka report.") from exc
+        raise _too_deep() from exc
     except MemoryError as exc:
         raise TooLarge("The report is too large to read in memory: narrow the date range.") from exc
     rows = report.rows
@@ -76,6 +96,31 @@ def decode_page(raw: Body, page: int = 0, pages: int = 1, *, budget: RowBudget |
         budget.add(len(rows))
     # A copy, so the decoded page keeps none of the body alive (`Raw` points into it).
     return Page(rows, _relations(report.relations), _page_count(report.total_pages, nested), totals.copy())
+
+
+def _too_deep() -> NestedTooDeeply:
+    return NestedTooDeeply("The JSON is nested too deeply to be an Affilka report.")
+
+
+def _out_of_range(raw: Body, exc: msgspec.ValidationError) -> Report | None:
+    """A report holding number literals past a double's range (1e309), read with those numbers as
+    infinities (`schema.LENIENT_DECODER`); None when that is not what failed, or it does not help."""
+    if "out of range" not in str(exc):
+        return None
+    try:
+        found = msgspec.convert(LENIENT_DECODER.decode(raw), LenientReport)
+    except (msgspec.DecodeError, UnicodeError, RecursionError):  # ValidationError is a DecodeError
+        return None
+
+    def raw_json(value: object) -> msgspec.Raw:
+        return msgspec.Raw() if value is None else msgspec.Raw(msgspec.json.encode(value))
+
+    rows: Rows | list[Row]
+    if isinstance(found.rows, LenientRows):
+        rows = Rows(found.rows.data, found.rows.total_pages, raw_json(found.rows.totals))
+    else:
+        rows = found.rows
+    return Report(rows, found.total_pages, found.relations, raw_json(found.totals))
 
 
 def decode_totals(page: Page) -> list[Row] | None:
@@ -187,13 +232,13 @@ def _shape_error(raw: Body, exc: msgspec.ValidationError, page: int, pages: int)
     where a report has it (a body that is not JSON at all past that point is `NotJSON`)."""
     where_page = _where(page, pages)
     try:
-        doc = msgspec.json.decode(raw)
+        doc = LENIENT_DECODER.decode(raw)  # numbers past a double's range read as infinities
     except RecursionError:
-        return ReportFormatError("The JSON is nested too deeply to be an Affilka report.")
+        return _too_deep()
     except msgspec.ValidationError:
-        return ReportFormatError(
-            f"The JSON{where_page} holds values that cannot be read (numbers out of range). Export the "
-            "report again from Affilka."
+        return UnreadableNumber(
+            f"The JSON{where_page} holds a number with thousands of digits, too long to read (numbers out "
+            "of range)."
         )
     except (msgspec.DecodeError, UnicodeError) as error:
         return _not_json(raw, error, page, pages)

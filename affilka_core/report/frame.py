@@ -49,12 +49,14 @@ from affilka_core.report.columns import (
     obj_name,
     row_currency,
     to_number,
+    written_nan,
 )
 from affilka_core.report.decode import Body, Page, decode_page, decode_totals
 from affilka_core.report.gc import cyclic_gc_paused
 from affilka_core.report.periods import dated_by
 from affilka_core.report.row_budget import RowBudget
 from affilka_core.report.schema import Obj
+from affilka_core.text import one_line
 
 Figures = dict[str, int | float]
 
@@ -83,6 +85,10 @@ class ParsedReport:
     `currencies` every currency seen in money cells; `relation_campaigns` the campaigns
     `relations.campaigns` names. Affilka's own totals, when the report has a totals block: `totals`
     ({column: number}) for one currency, or `totals_by_currency` ({currency: {column: number}}).
+    `not_numbers` names, per metric, the rows (counted from 0) whose cell holds a value that is not a
+    number ("NaN"): the frame holds NaN there, as for a null cell, and no sum counts them.
+    `undated` the rows whose date is not a real day (unreadable, or null), `undated_examples` a few
+    of those dates as written (`date_examples`).
     """
 
     frame: pd.DataFrame = field(repr=False)
@@ -93,6 +99,9 @@ class ParsedReport:
     relation_campaigns: int = 0
     totals: Figures | None = None
     totals_by_currency: dict[str, Figures] | None = None
+    not_numbers: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    undated: int = 0
+    undated_examples: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -152,6 +161,7 @@ class PagePart:
     rows: int
     columns: Columns
     money: dict[str, tuple[np.ndarray, Currency]]
+    not_numbers: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _settled_by_name(name: str) -> bool:
@@ -177,11 +187,15 @@ def read_page(raw: Body, page: int = 0, pages: int = 1, budget: RowBudget | None
         decoded.rows = []
         columns.keep_types(name for name in columns.values if not _settled_by_name(name))
         found: dict[str, tuple[np.ndarray, Currency]] = {}
+        not_numbers: dict[str, np.ndarray] = {}
         for name, values in columns.values.items():
             if name in MONEY_COLUMNS and rows:
                 found[name] = money(values)
+                nan = written_nan(values, found[name][0])
+                if len(nan):
+                    not_numbers[name] = nan
                 columns.values[name] = [None] * rows  # read: only its place in the column order is kept
-        return PagePart(decoded, rows, columns, found)
+        return PagePart(decoded, rows, columns, found, not_numbers)
 
 
 def assemble(parts: Sequence[PagePart]) -> ParsedReport:
@@ -310,9 +324,13 @@ def _frame(parts: list[PagePart]) -> ParsedReport:
         name: values if name in MONEY_COLUMNS else hashable(values) for name, values in columns.values.items()
     }
     period = None
+    undated: int = 0
+    undated_examples: tuple[str, ...] = ()
     if "date" in cells:
-        out["date"] = dates(cells.pop("date"))[0]
+        written = cells.pop("date")
+        out["date"] = dates(written)[0]
         period = dated_by(pd.DatetimeIndex(out["date"]))
+        undated, undated_examples = date_examples(written, out["date"])
     else:
         # group_by week/month/year: the period cell holds the period's first day
         for name in _PERIOD_CELLS:
@@ -321,7 +339,7 @@ def _frame(parts: list[PagePart]) -> ParsedReport:
                 if all_dates:
                     out["date"] = days
                     period = name
-                    del cells[name]
+                    undated, undated_examples = date_examples(cells.pop(name), days)
                     break
     if "brand" in cells:
         out["brand"] = dimension(cells.pop("brand"), as_text=True)
@@ -333,6 +351,7 @@ def _frame(parts: list[PagePart]) -> ParsedReport:
 
     metrics: dict[str, Any] = {}
     money_cells: dict[str, list[Any]] = {}
+    not_numbers = _page_not_numbers(parts)
     for name, values in cells.items():
         kind = _classify(name, values, columns)
         if kind == "dimension":
@@ -342,10 +361,14 @@ def _frame(parts: list[PagePart]) -> ParsedReport:
             money_cells[name] = values
         else:
             metrics[name] = numeric(values, {"int": True, "float": False}.get(kind))
+            _note_nan(not_numbers, name, written_nan(values, metrics[name]))
     currency: list[Any] | str | None = None
     seen_currencies: set[str] = set()
     if money_cells:
         read = [_money_column(parts, name, values) for name, values in money_cells.items()]
+        for name, (amounts, _) in zip(money_cells, read, strict=True):
+            if name not in MONEY_COLUMNS:  # the guide's money columns were read page by page
+                _note_nan(not_numbers, name, written_nan(money_cells[name], amounts))
         currency, seen_currencies = row_currency([found for _, found in read], n)
         metrics.update(zip(money_cells, (amounts for amounts, _ in read), strict=True))
     if currency_cells is not None:
@@ -376,7 +399,53 @@ def _frame(parts: list[PagePart]) -> ParsedReport:
         relation_campaigns=len({norm_id(i) for page in pages for i, _ in page.campaigns} - {None}),
         totals=totals,
         totals_by_currency=by_currency,
+        not_numbers={name: rows for name, rows in not_numbers.items() if name in out},
+        undated=undated,
+        undated_examples=undated_examples,
     )
+
+
+def date_examples(written: list[Any], days: np.ndarray, limit: int = 5) -> tuple[int, tuple[str, ...]]:
+    """How many rows have no readable date (`days` is NaT there: a date that is no real day, text that is
+    no date, a null), and the first `limit` distinct such dates as written, each on one line and cut
+    short (JSON's spelling: `"2026-02-30"`, `null`)."""
+    missing = np.flatnonzero(np.isnat(days))
+    if not len(missing):
+        return 0, ()
+    examples: dict[str, None] = {}
+    for i in missing:
+        examples.setdefault(_as_written(written[i]))
+        if len(examples) == limit:
+            break
+    return len(missing), tuple(examples)
+
+
+def _as_written(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        text = one_line(value)
+        return '"' + (text if len(text) <= 40 else text[:39] + "…") + '"'
+    if isinstance(value, bool | int | float):
+        return str(value).lower() if isinstance(value, bool) else str(value)[:40]
+    return "an object" if isinstance(value, Obj) else "a list"
+
+
+def _page_not_numbers(parts: list[PagePart]) -> dict[str, np.ndarray]:
+    """The rows of the guide's money columns that are not a number, as each page read them, counted
+    across the report."""
+    found: dict[str, list[np.ndarray]] = {}
+    offset = 0
+    for part in parts:
+        for name, rows in part.not_numbers.items():
+            found.setdefault(name, []).append(rows + offset)
+        offset += part.rows
+    return {name: np.concatenate(rows) for name, rows in found.items()}
+
+
+def _note_nan(found: dict[str, np.ndarray], name: str, rows: np.ndarray) -> None:
+    if len(rows):
+        found[name] = rows
 
 
 # --- Affilka's totals ---------------------------------------------------------------------------------

@@ -52,8 +52,9 @@ def _names(columns: Sequence[Hashable], hide: Callable[[str], str]) -> list[Hash
 
 def mask_report(parsed: ParsedReport, secrets: Sequence[str] = ()) -> ParsedReport:
     """`parsed` with every one of `secrets` (in any case and written form, inside longer text) and
-    anything token-like masked in its text: the frame's text columns and column names, its currencies
-    and the names in Affilka's totals. The same report when nothing changes."""
+    anything token-like masked in its text: the frame's text columns and column names, its currencies,
+    the names in Affilka's totals and the dates that could not be read. The same report when nothing
+    changes."""
     hide = redactor(*secrets)
     frame = parsed.frame
     changed = {
@@ -73,6 +74,8 @@ def mask_report(parsed: ParsedReport, secrets: Sequence[str] = ()) -> ParsedRepo
     def figures(sums: Figures | None) -> Figures | None:
         return None if sums is None else {str(renamed.get(k, hide(k))): v for k, v in sums.items()}
 
+    not_numbers = {str(renamed.get(k, hide(k))): rows for k, rows in parsed.not_numbers.items()}
+    undated_examples = tuple(hide(example) for example in parsed.undated_examples)
     by_currency = parsed.totals_by_currency
     masked_totals = figures(parsed.totals)
     masked_by_currency = (
@@ -83,6 +86,8 @@ def mask_report(parsed: ParsedReport, secrets: Sequence[str] = ()) -> ParsedRepo
         and currencies == parsed.currencies
         and masked_totals == parsed.totals
         and masked_by_currency == by_currency
+        and list(not_numbers) == list(parsed.not_numbers)
+        and undated_examples == parsed.undated_examples
     ):
         return parsed
     return replace(
@@ -91,4 +96,6 @@ def mask_report(parsed: ParsedReport, secrets: Sequence[str] = ()) -> ParsedRepo
         currencies=currencies,
         totals=masked_totals,
         totals_by_currency=masked_by_currency,
+        not_numbers=not_numbers,
+        undated_examples=undated_examples,
     )

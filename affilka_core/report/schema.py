@@ -68,3 +68,26 @@ class Totals(msgspec.Struct, gc=False):
 
 REPORT_DECODER = msgspec.json.Decoder(Report)
 TOTALS_DECODER = msgspec.json.Decoder(Totals)
+
+
+# --- Numbers past a double's range ---------------------------------------------------------------------
+# msgspec refuses a literal such as 1e309 in a typed field. Such a report is decoded again, untyped, with
+# every float read by `float` (1e309 is infinity, as "Infinity" in a string is), then converted to these
+# shapes; the data check `data.non_finite` names the metric and rows. Only a report that failed the fast
+# path pays for this.
+
+
+class LenientRows(msgspec.Struct, gc=False):
+    data: list[Row]
+    total_pages: Any = None
+    totals: Any = None
+
+
+class LenientReport(msgspec.Struct, gc=False):
+    rows: LenientRows | list[Row]
+    total_pages: Any = None
+    relations: Any = None
+    totals: Any = None
+
+
+LENIENT_DECODER = msgspec.json.Decoder(float_hook=float)

@@ -111,7 +111,7 @@ def fetched_when(at: dt.datetime | None, now: dt.datetime | None = None, *, what
 _UNANSWERED = (CheckId.FETCH_TIMEOUT, CheckId.FETCH_CONNECTION, CheckId.FETCH_BLOCKED_ADDRESS)
 
 
-def _what_happened(failed: CheckId) -> str:
+def _what_happened(failed: str) -> str:
     return "tried" if failed in _UNANSWERED else "Affilka answered"
 
 

@@ -45,7 +45,9 @@ def where(f: Finding, charted: Collection[str] | None = None) -> Markdown:
     parts = []
     if f.campaign:
         parts.append(md("Campaign **{}**", f.campaign))
-    if f.days:
+    if f.days_shown:
+        parts.append(md("{}", f.days_shown))
+    elif f.days:
         parts.append(md("{}", days_text(f.days)))
     elif f.date_from:
         same_day = f.date_to in (None, f.date_from)

@@ -68,7 +68,7 @@ def test_a_fetch_under_a_second_is_said_in_milliseconds_never_zero_seconds():
 
 
 def test_a_small_report_is_said_in_kilobytes_never_zero_megabytes():
-    assert megabytes(20_000) == "20 KB" and megabytes(512) == "512 B" and megabytes(12_345_678) == "12.3 MB"
+    assert megabytes(20_000) == "20 KB" and megabytes(512) == "512 B" and megabytes(12_345_678) == "11.8 MB"
     assert "1 page, 20 rows, 20 KB in" in fetched_check(1, 20, 20_000, 0.3).detail
     assert "0.0 MB" not in fetched_check(1, 1, 40, 0.01).detail
 

@@ -51,11 +51,13 @@ def report_json(page: int, total: int, padding: int = 0) -> bytes:
 
 class RawServer:
     """A TCP server on loopback that answers each connection with `respond(conn, request_head)`;
-    it records how many requests came and whether the client hung up before the answer was done."""
+    it records how many connections and requests came and whether the client hung up before the answer was
+    done."""
 
     def __init__(self, respond: Callable[[socket.socket, bytes], None]) -> None:
         self.respond = respond
         self.requests = 0
+        self.connections = 0
         self.hung_up = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
@@ -75,6 +77,7 @@ class RawServer:
                 conn, _ = self._listener.accept()
             except OSError:
                 return
+            self.connections += 1
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _handle(self, conn: socket.socket) -> None:
@@ -144,6 +147,39 @@ def test_headers_trickling_a_byte_at_a_time_meet_the_page_deadline(raw_server):
     server = raw_server(lambda conn, _: (trickle(conn, head, 0.05), conn.sendall(report_json(1, 1))))
     with pytest.raises(FetchTimeout):
         fetch_report(server.url(), settings=server.settings(page_deadline=1.0))
+
+
+def test_a_page_cut_at_its_deadline_is_not_tried_again(raw_server):
+    # urllib3 retries a failed read (with a backoff): once the deadline has cut the page, the cut is final.
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: " + b"." * 200 + b"\r\n\r\n"
+    server = raw_server(lambda conn, _: trickle(conn, head, 0.5))
+    settings = server.settings(page_deadline=1.0, retries=3, backoff=0.2, backoff_max=1.0)
+    with pytest.raises(FetchTimeout, match=r"over 1 s to arrive \(AFFILKA_PAGE_DEADLINE\)"):
+        fetch_report(server.url(), settings=settings)
+    time.sleep(0.3)  # a connection the client made before returning is accepted by now
+    assert (server.connections, server.requests) == (1, 1), "no connection after the deadline cut the page"
+
+
+def test_pages_cut_at_the_report_deadline_are_not_tried_again(raw_server):
+    gone = threading.Event()
+
+    def respond(conn: socket.socket, head: bytes) -> None:
+        page = int(head.split(b"page=")[1].split(b" ")[0].split(b"&")[0])
+        if page > 1:
+            gone.wait(3)  # far past the report's deadline
+        body = report_json(page, 20)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    server = raw_server(respond)
+    settings = server.settings(page_deadline=30, report_deadline=1.0, retries=3, backoff=0.2, concurrency=4)
+    try:
+        with pytest.raises(FetchTimeout, match="AFFILKA_REPORT_DEADLINE"):
+            fetch_report(server.url(), settings=settings)
+        time.sleep(0.3)
+        # page 1, then pages 2-5 in flight when the deadline passed: no page retried, no page 6 asked for
+        assert (server.connections, server.requests) == (5, 5)
+    finally:
+        gone.set()
 
 
 # --- the report-wide cap and the page-count limit ------------------------------------------------

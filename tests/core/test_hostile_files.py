@@ -231,13 +231,17 @@ def test_whitespace_before_a_report_is_skipped():
     [
         b'{"rows": {"data": [[{"name": "visits_count", "value": ' + DIGITS.encode() + b"}]]}}",
         b'{"rows": {"data": []}, "total_pages": ' + DIGITS.encode() + b"}",
-        b'{"rows": {"data": [[{"name": "ngr", "value": 1e' + DIGITS.encode() + b"}]]}}",
     ],
-    ids=["cell", "total-pages", "exponent"],
+    ids=["cell", "total-pages"],
 )
 def test_a_json_number_of_100000_digits_is_a_report_format_error(body):
     with pytest.raises(ReportFormatError, match="out of range"):
         parse_report(body)
+
+
+def test_an_exponent_of_100000_digits_is_an_infinite_figure_not_an_unreadable_report():
+    frame = parse_report(b'{"rows": {"data": [[{"name": "ngr", "value": 1e' + DIGITS.encode() + b"}]]}}")
+    assert frame["ngr"].tolist() == [float("inf")]
 
 
 @pytest.mark.parametrize(

@@ -766,10 +766,12 @@ def test_a_bug_in_the_parser_surfaces_instead_of_posing_as_a_bad_report(monkeypa
         parse_report(report([row()]))
 
 
-def test_numbers_beyond_float_range_are_a_report_format_error():
-    body = b'{"rows": {"data": [[{"name": "visits_count", "value": 1e999}]]}}'
-    with pytest.raises(ReportFormatError, match="out of range"):
-        parse_report(body)
+def test_numbers_beyond_float_range_are_read_as_infinity_for_data_non_finite():
+    body = (
+        b'{"rows": {"data": [[{"name": "visits_count", "value": 1e999}, {"name": "ngr", "value": -1e999}]]}}'
+    )
+    frame = parse_report(body)
+    assert frame["visits_count"].tolist() == [float("inf")] and frame["ngr"].tolist() == [float("-inf")]
 
 
 def test_a_cell_without_a_name_is_a_report_format_error_naming_the_row():
