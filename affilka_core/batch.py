@@ -7,10 +7,9 @@ Items keep the URL as given (token in clear) in memory only; every table and exp
 from __future__ import annotations
 
 import csv
-import io
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -22,9 +21,10 @@ from affilka_core.checks.model import Check, Status, worst
 from affilka_core.checks.url_checks import SUGGESTED_BELOW
 from affilka_core.checks.url_result import UrlCheckResult
 from affilka_core.checks.verdict import RETRY, step_icon
-from affilka_core.diagnosis import Diagnosis, diagnose_failure, diagnose_text, diagnose_url
+from affilka_core.diagnosis import Diagnosis, diagnose_failure, diagnose_text, diagnose_url, why_not_fetched
 from affilka_core.errors import AffilkaError, FetchError, FetchTimeout, InvalidURL
 from affilka_core.guide import STEPS
+from affilka_core.text import first_n, plural
 from affilka_core.url.masking import mask_token, redact, secrets_in
 from affilka_core.url.parse import AffilkaUrl, parse_url
 
@@ -91,8 +91,14 @@ class BatchRow:
 
     @property
     def fetched(self) -> bool:
-        """Whether a fetch was attempted."""
-        return self.diagnosis.fetched
+        """Whether its report was asked of Affilka (a row `not_fetched` names never is)."""
+        return self.diagnosis.fetched and self.diagnosis.not_fetched is None
+
+    @property
+    def not_fetched(self) -> str | None:
+        """Why the row is never fetched (`diagnosis.why_not_fetched`: not a URL, a token masked or
+        missing), None when it can be."""
+        return why_not_fetched(self.result)
 
     @property
     def url(self) -> AffilkaUrl | None:
@@ -114,8 +120,9 @@ class BatchRow:
 
     @property
     def label(self) -> str:
-        """What names the row on screen: the item's name, else the URL's host, so a line given
-        without a name can still be told apart from the others."""
+        """What names the row, on screen and in the CSV alike: the item's name, else the URL's host, so a
+        line given without a name can still be told apart from the others; "(not a URL)" for text that
+        is none."""
         if self.name:
             return self.name
         if self.url is None:
@@ -182,25 +189,43 @@ def _unquote(text: str) -> str:
 
 
 def too_many(items: Sequence[BatchItem], limit: int) -> str | None:
-    """What to say when a list holds more URLs than a batch takes (`AFFILKA_MAX_BATCH_URLS`), else None."""
+    """What to say when a list holds more URLs than a batch takes (`AFFILKA_MAX_BATCH_URLS`), else None.
+    The list is read no further than the URL past the limit (`parse_batch_text`, `parse_batch_csv`), so
+    its whole count is not known: "more than"."""
     if len(items) <= limit:
         return None
     return (
-        f"{len(items):,} URLs, more than the {limit:,} one batch checks (AFFILKA_MAX_BATCH_URLS): split the "
-        "list and check each part."
+        f"More than {limit:,} URLs, the most one batch checks (AFFILKA_MAX_BATCH_URLS): split the list and "
+        "check each part."
     )
 
 
-def parse_batch_text(text: str) -> list[BatchItem]:
+# A physical line and its ending (\r\n, \r or \n), or the last line without one.
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _physical_lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, one at a time: a list of millions of lines is never built."""
+    return (match.group() for match in _PHYSICAL_LINE.finditer(text))
+
+
+def parse_batch_text(text: str, limit: int | None = None) -> list[BatchItem]:
     """Items from pasted text: one URL per line, optionally preceded by a name and ", ", "," or a tab.
-    Blank lines and lines starting with # are skipped."""
-    items = []
-    for number, raw in enumerate((text or "").lstrip("\ufeff").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        name, url = _split_name(line)
-        items.append(BatchItem(number, name, url.strip()))
+    Blank lines and lines starting with # are skipped. With `limit` (`AFFILKA_MAX_BATCH_URLS`), reading
+    stops at the item past it: `too_many` then refuses the list, whatever its length, in bounded time and
+    memory."""
+    items: list[BatchItem] = []
+    number = 0
+    for physical in _physical_lines((text or "").lstrip("\ufeff")):
+        for raw in physical.splitlines():  # the other separators `str.splitlines` knows
+            number += 1
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, url = _split_name(line)
+            items.append(BatchItem(number, name, url.strip()))
+            if limit is not None and len(items) > limit:
+                return items
     return items
 
 
@@ -239,20 +264,21 @@ def _looks_like_url(cell: str) -> bool:
     return bool(_URL_START.match(cell.strip())) or "://" in cell
 
 
-def parse_batch_csv(data: bytes) -> list[BatchItem]:
+def parse_batch_csv(data: bytes, limit: int | None = None) -> list[BatchItem]:
     """Items from a CSV: columns `name,url` or just `url`, header optional, `,`, `;` or tab separated,
-    a byte-order mark tolerated. Blank rows and rows starting with # are skipped. Raises
-    `BatchFileError` when the file is not text or not CSV."""
+    a byte-order mark tolerated. Blank rows and rows starting with # are skipped. With `limit`, reading
+    stops at the item past it (see `parse_batch_text`). Raises `BatchFileError` when the file is not text
+    or not CSV."""
     text = _decode(data).lstrip("\ufeff")
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = next((ln for ln in _physical_lines(text) if ln.strip()), "")
     try:
-        return _read_csv(text, _delimiter(first))
+        return _read_csv(text, _delimiter(first), limit)
     except csv.Error as exc:
         raise BatchFileError(f"This file cannot be read as CSV ({exc}). " + _SAVE_AS_CSV) from None
 
 
-def _read_csv(text: str, delimiter: str) -> list[BatchItem]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _read_csv(text: str, delimiter: str, limit: int | None = None) -> list[BatchItem]:
+    reader = csv.reader(_physical_lines(text), delimiter=delimiter)
     header: list[str] | None = None
     url_col: int | None = None
     name_col: int | None = None
@@ -278,6 +304,8 @@ def _read_csv(text: str, delimiter: str) -> list[BatchItem]:
             url = delimiter.join(cells[at:])
             name = " ".join(c for c in cells[:at] if c)
         items.append(BatchItem(reader.line_num, _unquote(name), url.strip()))
+        if limit is not None and len(items) > limit:
+            break
     return items
 
 
@@ -321,8 +349,10 @@ def fetch_batch(
     within `settings.batch_deadline`: a report still on its way then, or not yet asked for, is a row that
     says so (temporary: fetch again later), and every other row is kept.
 
-    The same URL listed twice is fetched once. `on_progress(done, total)` and `on_row(row)` (the row of
-    the URL's first item) run in the calling thread as each distinct URL finishes. Rows keep their
+    The same URL listed twice is fetched once; a line `why_not_fetched` names (not a URL, a token masked
+    or missing) is never fetched: its row says why. `on_progress(done, total)` (`total`: the distinct
+    URLs fetched) and `on_row(row)` (the row of the URL's first item) run in the calling thread as each
+    distinct URL to fetch finishes. Rows keep their
     reports' parsed rows while they take `keep_bytes` at most altogether (0: none), else their checks
     and summary only. Results come back in the items' order; failures are checks, not errors, and one
     row's failure, whatever it is, never costs the others theirs.
@@ -332,7 +362,14 @@ def fetch_batch(
     settings = settings or FetchSettings()
     workers = max(1, min(concurrency, MAX_BATCH_CONCURRENCY))
     first = {item.text: item for item in reversed(items)}
-    distinct = list(dict.fromkeys(item.text for item in items))
+    done: dict[str, Diagnosis] = {}
+    distinct = []
+    for text in dict.fromkeys(item.text for item in items):
+        pasted = diagnose_url(text, settings=settings) if not_fetchable(text, settings) else None
+        if pasted is not None:
+            done[text] = pasted  # nothing sent: its URL checks, and why it is not fetched
+        else:
+            distinct.append(text)
     started = time.monotonic()
 
     def diagnose(text: str) -> Diagnosis:
@@ -353,7 +390,6 @@ def fetch_batch(
                 diagnose_text(text, settings=settings).url_result,
             )
 
-    done: dict[str, Diagnosis] = {}
     kept = 0
     if distinct:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch-fetch") as pool:
@@ -371,6 +407,33 @@ def fetch_batch(
                 if on_row:
                     on_row(BatchRow(first[text], diagnosis))
     return [BatchRow(item, done[item.text]) for item in items]
+
+
+def not_fetchable(text: str, settings: FetchSettings | None = None) -> bool:
+    """Whether a line is never fetched (`why_not_fetched`)."""
+    result = diagnose_text(text, settings=settings).url_result
+    return result is None or why_not_fetched(result) is not None
+
+
+def to_fetch(rows: Iterable[BatchRow]) -> list[str]:
+    """The distinct URL texts a fetch of these rows asks Affilka for: every row's but those
+    `BatchRow.not_fetched` names."""
+    return list(dict.fromkeys(r.item.text for r in rows if r.not_fetched is None))
+
+
+def not_fetched_note(rows: Iterable[BatchRow]) -> str:
+    """The rows a fetch leaves out and why, by line: "2 lines not fetched: not a URL (lines 3, 5); this
+    token is masked (line 7)." ("" when every row is fetched)."""
+    why: dict[str, list[int]] = {}
+    for r in rows:
+        reason = r.not_fetched
+        if reason is not None:
+            why.setdefault(reason, []).append(r.item.line)
+    if not why:
+        return ""
+    count = sum(len(lines) for lines in why.values())
+    parts = [f"{said} ({plural(len(at), 'line', count=False)} {first_n(at)})" for said, at in why.items()]
+    return f"{plural(count, 'line')} not fetched, nothing sent to Affilka: {'; '.join(parts)}."
 
 
 def _past_deadline(text: str, settings: FetchSettings) -> Diagnosis:
@@ -423,7 +486,7 @@ def batch_table(rows: Iterable[BatchRow], *, include_url: bool = True) -> pd.Dat
         problem = r.first_problem()
         record: dict[str, Any] = {
             "line": r.item.line,
-            "name": r.name,
+            "name": r.label,
             "host": r.url.netloc if r.url else "",
             "token": mask_token(r.token) or "(missing)",
             "verdict": r.diagnosis.verdict.headline,
@@ -451,11 +514,9 @@ _SCREEN_FIRST = ("line", "name", "verdict", "problem", "fix")
 
 def batch_view(rows: Iterable[BatchRow]) -> pd.DataFrame:
     """The batch table as the page shows it: the first problem and its fix right after the name and
-    the verdict (the steps, host, token and URL after them), and every row named, by its host when the
-    line gave no name. `batch_csv` keeps the table's own columns and names, which other tools read."""
-    rows = list(rows)
+    the verdict (the steps, host, token and URL after them); each row named as the CSV names it
+    (`BatchRow.label`). `batch_csv` keeps the table's own column order, which other tools read."""
     table = batch_table(rows)
-    table["name"] = [r.label for r in rows]
     return table[[*_SCREEN_FIRST, *(c for c in table.columns if c not in _SCREEN_FIRST)]]
 
 

@@ -77,8 +77,11 @@ BATCH_DEADLINE = Budget("AFFILKA_BATCH_DEADLINE", 1_800.0, 1.0, 86_400.0, "secon
 # infinity, and "16666666667 minutes" is no advice).
 MAX_RETRY_AFTER = 3_600.0
 
-# Days the case history keeps a case (0: every case); older ones are purged when it is opened.
+# Days the case history keeps a case (0: every case); older ones are purged when it is opened. Its
+# highest is also the most days `history purge --older-than` takes.
 HISTORY_DAYS = Budget("AFFILKA_HISTORY_DAYS", 90, 0, 36_500, "days", whole=True)
+# The most cases `history --limit N` lists at once.
+MAX_HISTORY_LIMIT = 10_000
 
 # --- Size -----------------------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 from affilka_core.batch import DEFAULT_CONCURRENCY
-from affilka_core.budgets import MAX_BATCH_CONCURRENCY
+from affilka_core.budgets import HISTORY_DAYS, MAX_BATCH_CONCURRENCY, MAX_HISTORY_LIMIT
 from affilka_core.catalogue import CATALOGUE, URL_CHECK_IDS, CheckId, step_of
 from affilka_core.checks.model import Check, Status
 from affilka_core.checks.verdict import (
@@ -82,14 +82,25 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(self.format_usage(), f"{self.prog}: error: {redact(message)}")
 
 
-def _count(text: str) -> int:
+def _whole(text: str, lowest: int, highest: int) -> int:
+    """A whole number from `lowest` to `highest`, else an argparse error naming that range."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:40]!r}") from None
+    if not lowest <= value <= highest:
+        raise argparse.ArgumentTypeError(f"give a whole number from {lowest:,} to {highest:,}")
     return value
+
+
+def _limit(text: str) -> int:
+    """`history --limit`: 1 to `MAX_HISTORY_LIMIT` cases."""
+    return _whole(text, 1, MAX_HISTORY_LIMIT)
+
+
+def _days(text: str) -> int:
+    """`history purge --older-than`: 0 to the most days the history keeps (`AFFILKA_HISTORY_DAYS`)."""
+    return _whole(text, 0, int(HISTORY_DAYS.highest))
 
 
 def _concurrency(text: str) -> int:
@@ -156,7 +167,11 @@ def _history_parser(sub: Any) -> None:
     history.add_argument("--host", metavar="H", help="only cases of this Affilka host")
     history.add_argument("--offer", metavar="KEY", help="only cases of this Offer (its offer_key)")
     history.add_argument(
-        "--limit", type=_count, default=HISTORY_LIMIT, metavar="N", help=f"at most N cases ({HISTORY_LIMIT})"
+        "--limit",
+        type=_limit,
+        default=HISTORY_LIMIT,
+        metavar="N",
+        help=f"at most N cases, 1-{MAX_HISTORY_LIMIT:,} ({HISTORY_LIMIT})",
     )
     history.add_argument("--json", action="store_true", help="print a JSON list instead of text")
     actions = history.add_subparsers(dest="action", parser_class=_Parser)
@@ -164,7 +179,13 @@ def _history_parser(sub: Any) -> None:
     show.add_argument("case_id", type=int, metavar="ID")
     show.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     purge = actions.add_parser("purge", help="delete the cases older than DAYS days")
-    purge.add_argument("--older-than", type=_count, required=True, metavar="DAYS")
+    purge.add_argument(
+        "--older-than",
+        type=_days,
+        required=True,
+        metavar="DAYS",
+        help=f"0-{int(HISTORY_DAYS.highest):,} days",
+    )
 
 
 def format_checks(checks: Sequence[Check]) -> list[str]:
@@ -252,10 +273,15 @@ class _Io:
             self.err.write("\r" + wait_message(seconds, reason, attempt, attempts) + "…\n")
 
 
-def render_text(data: dict[str, Any], checks: Sequence[Check], *, with_data: bool) -> str:
-    """The human report for `check`: URL, checks by step, data (after a fetch), verdict, suggestion."""
+def render_text(
+    data: dict[str, Any], checks: Sequence[Check], *, with_data: bool, not_fetched: str | None = None
+) -> str:
+    """The human report for `check`: URL, checks by step, data (after a fetch; or why the URL was not
+    fetched), verdict, suggestion."""
     lines = [f"Affilka URL check: {data['url']}", *format_checks(checks)]
-    if with_data:
+    if not_fetched is not None:
+        lines.append(f"\nNot fetched: {not_fetched} (see step 7). Nothing was sent to Affilka: fix the URL.")
+    elif with_data:
         lines += format_summary(data.get("data"))
     lines += ["", verdict_line(checks)]
     if data["suggested_url"] and data["verdict"] == FIX:  # for "retry" the URL may well be fine
@@ -312,7 +338,7 @@ def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
             f"most {io.settings.max_batch_urls:,} URLs at a time.\n"
         )
         return EXIT_USAGE
-    items = parse_batch_text(data.decode("utf-8-sig", errors="replace"))
+    items = parse_batch_text(data.decode("utf-8-sig", errors="replace"), io.settings.max_batch_urls)
     refused = too_many(items, io.settings.max_batch_urls)
     if refused:
         io.err.write(f"error: {refused}\n")
@@ -417,7 +443,7 @@ def _cmd_check(args: argparse.Namespace, io: _Io) -> int:
         io.out.write(json.dumps(shown, ensure_ascii=False) + "\n")
     else:
         data = diagnosis.to_dict(show_token=args.show_token)
-        text = render_text(data, diagnosis.checks, with_data=args.fetch)
+        text = render_text(data, diagnosis.checks, with_data=args.fetch, not_fetched=diagnosis.not_fetched)
         io.out.write((text if args.show_token else redact(text, *diagnosis.secrets)) + "\n")
     return exit_code(diagnosis.verdict.code)
 
@@ -574,13 +600,22 @@ def _cmd_history(args: argparse.Namespace, io: _Io) -> int:
             if args.json:
                 shown = json.dumps([c.to_dict() for c in cases], ensure_ascii=False)
             else:
-                shown = "\n".join(format_cases(cases)) if cases else "No cases recorded yet."
+                shown = "\n".join(format_cases(cases)) if cases else _no_case(args)
     except HistoryUnavailable as exc:
         io.history_off(exc)
         return EXIT_FAIL
     # Nothing recorded holds a token; masked once more all the same, as every output is.
     io.out.write(redact(shown) + "\n")
     return EXIT_OK
+
+
+def _no_case(args: argparse.Namespace) -> str:
+    """What `history` says when it lists no case: that none matches the filters given, or that none was
+    recorded at all."""
+    filters = [f"--{name} {value}" for name, value in (("host", args.host), ("offer", args.offer)) if value]
+    if filters:
+        return f"No case matches {' and '.join(filters)} (python -m affilka_core history lists them all)."
+    return "No cases recorded yet."
 
 
 _COMMANDS = {"check": _cmd_check, "inspect": _cmd_inspect, "history": _cmd_history}

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from affilka_core.budgets import REPORT_BYTES, REPORT_ROWS
-from affilka_core.catalogue import Phase, phase_of
+from affilka_core.catalogue import CheckId, Phase, phase_of
 from affilka_core.checks.combine import combine
 from affilka_core.checks.fetch_checks import error_check
 from affilka_core.checks.model import Check, Status, none_fail, without_secrets
 from affilka_core.checks.url_result import UrlCheckResult, check_url
 from affilka_core.checks.verdict import Verdict, verdict
 from affilka_core.errors import AffilkaError, NotAskedAgain
+from affilka_core.text import mid_sentence
 from affilka_core.url.masking import redact, scrub
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ class Diagnosis:
     (`analysis.insights.find_insights`), both computed from it and kept when it is dropped (see
     `without_frame`). `at` is when the diagnosis was made (UTC): for a fetch, when Affilka's answer (or
     its failure) came back. `asked` is False when a fetch sent no request because the host was still in
-    the pause a 429 asked for: `at` is then when that 429 came.
+    the pause a 429 asked for: `at` is then when that 429 came. `not_fetched` says why a fetch asked for
+    sent nothing at all (`why_not_fetched`: not a URL, or a token Affilka could only refuse): there are
+    then no fetch or data checks.
     """
 
     checks: tuple[Check, ...]
@@ -59,6 +62,7 @@ class Diagnosis:
     insights: tuple[Finding, ...] | None = None
     at: dt.datetime = field(default_factory=_now)
     asked: bool = True
+    not_fetched: str | None = None
 
     def __post_init__(self) -> None:
         if self.report is None:
@@ -151,6 +155,19 @@ class Diagnosis:
         return [finding.to_dict() for finding in self.insights or ()]
 
 
+def why_not_fetched(result: UrlCheckResult) -> str | None:
+    """Why the pasted text is not fetched (None: it is): it is not a URL, or its token check fails (the
+    token is masked, missing, empty, or where Affilka never reads it). Affilka could only refuse such a
+    URL, and a masked token is a copy's, never to be sent: the paste is to fix, not the Offer. Said as a
+    phrase ("this token is masked", "no token", "not a URL")."""
+    if result.url is None:
+        return "not a URL"
+    token = next((c for c in result.checks if c.id == CheckId.TOKEN_PRESENT), None)
+    if token is not None and token.status == Status.FAIL:
+        return mid_sentence(token.title)
+    return None
+
+
 def diagnose_text(text: str, *, settings: FetchSettings | None = None, **dates: Any) -> Diagnosis:
     """Check pasted text as a URL, without fetching anything (`dates`: `date_from`/`date_to`, a range
     chosen to fetch instead of the URL's own, as `check_url` takes them)."""
@@ -191,8 +208,9 @@ def diagnose_url(
     on_wait: WaitCallback | None = None,
     **dates: Any,
 ) -> Diagnosis:
-    """Check a pasted URL, then fetch every page even when URL checks fail (only an unreadable URL
-    stops it), parse, and diagnose the data. A failed fetch becomes a check, never an exception.
+    """Check a pasted URL, then fetch every page even when URL checks fail, parse, and diagnose the data.
+    Only a URL `why_not_fetched` names is not fetched (not a URL, a token masked or missing: nothing is
+    sent to Affilka); its diagnosis says why. A failed fetch becomes a check, never an exception.
     `dates` (`date_from`, `date_to`) fetch another range than the URL's own, as CasinoFlux does."""
     from affilka_core.fetch.settings import FetchSettings
     from affilka_core.load import load_live
@@ -200,8 +218,9 @@ def diagnose_url(
 
     settings = settings or FetchSettings()
     result = check_url(text, allow_hosts=settings.allow_private_hosts, **dates)
-    if result.url is None:
-        return Diagnosis(checks=result.checks, url_result=result, fetched=True)
+    why = why_not_fetched(result)
+    if why is not None or result.url is None:
+        return Diagnosis(checks=result.checks, url_result=result, fetched=True, not_fetched=why)
     url = result.url
     if dates.get("date_from") and dates.get("date_to"):
         url = with_dates(url, dates["date_from"], dates["date_to"])

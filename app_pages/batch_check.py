@@ -47,7 +47,7 @@ upload = st.file_uploader(
 items: list[batch.BatchItem] = []
 if upload is not None:
     try:
-        items = batch.parse_batch_csv(upload.getvalue())
+        items = batch.parse_batch_csv(upload.getvalue(), settings().max_batch_urls)
     except batch.BatchFileError as exc:
         st.error(md("**{} could not be read.** {}", upload.name, str(exc)), icon="📄")
     else:
@@ -65,7 +65,7 @@ if upload is not None:
                 md("{} holds no URLs: add a `url` column with one URL per row.", upload.name), icon="📄"
             )
 else:
-    items = batch.parse_batch_text(text)
+    items = batch.parse_batch_text(text, settings().max_batch_urls)
 
 if not items:
     if upload is None:
@@ -83,9 +83,12 @@ if refused:
 
 
 def counters(rows: list[batch.BatchRow], running: bool = False) -> None:
-    """The tally: every offer in exactly one counter, so they add up to the offers."""
+    """The tally: every offer in exactly one counter, so they add up to the offers; then how many of the
+    rows a fetch asks for came back, and which rows it leaves out and why."""
     counts = batch.tally(rows)
     done = sum(r.fetched for r in rows)
+    fetchable = sum(r.not_fetched is None for r in rows)
+    left_out = batch.not_fetched_note(rows)
     card_row(
         [
             Card("Offers", f"{len(rows):,}"),
@@ -103,12 +106,14 @@ def counters(rows: list[batch.BatchRow], running: bool = False) -> None:
     )
     if running:
         st.caption(
-            md("Fetching: {} of {} fetched so far; the others are counted from their URL.", done, len(rows))
+            md("Fetching: {} of {} fetched so far; the others are counted from their URL.", done, fetchable)
         )
-    elif done == len(rows):
-        st.caption(md("{} of {} fetched.", done, len(rows)))
+    elif done and done == fetchable:
+        st.caption(md("{} of {} fetched.{}", done, fetchable, md(" {}", left_out) if left_out else ""))
     elif done:
-        st.caption(md("{} of {} fetched; the others are checked from their URL only.", done, len(rows)))
+        st.caption(md("{} of {} fetched; the others are checked from their URL only.", done, fetchable))
+    if done and left_out and (running or done != fetchable):
+        st.caption(md("{}", left_out))
 
 
 # Fetch (optional): the same diagnosis as the URL check page's Fetch, a few reports at a time.
@@ -126,8 +131,12 @@ with st.container(border=True):
         ),
     )
     if want_fetch:
-        distinct = len({item.text for item in items})
-        clicked = st.button(md("Fetch {}", plural(distinct, "report")), type="primary")
+        url_rows = checked(items, fetched).rows
+        distinct = len(batch.to_fetch(url_rows))
+        clicked = st.button(md("Fetch {}", plural(distinct, "report")), type="primary", disabled=not distinct)
+        left_out = batch.not_fetched_note(url_rows)
+        if left_out:
+            st.caption(md("{}", left_out))
     bar_slot = st.empty()
 tally_slot = st.empty()
 if clicked:
@@ -136,12 +145,15 @@ if clicked:
     for item in items:
         fetched.pop(item.text, None)
     url_rows = checked(items, fetched).rows
+    distinct = len(batch.to_fetch(url_rows))
     bar = bar_slot.progress(0.0, text=md("Fetched 0 of {}", distinct))
 
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=md("Fetched {} of {}", done, total))
 
     def arrived(row: batch.BatchRow) -> None:
+        if not row.fetched:
+            return  # a line never fetched keeps its URL checks
         fetched[row.item.text] = row
         with tally_slot.container():
             counters(batch.with_fetched(url_rows, fetched), running=True)
@@ -152,7 +164,7 @@ if clicked:
         items, on_progress=progress, on_row=arrived, settings=settings(), keep_bytes=budgets.BATCH_KEEP_BYTES
     )
     bar_slot.empty()
-    record_rows(new_rows)  # each fetch is a case
+    record_rows([row for row in new_rows if row.fetched], what="fetched report")  # each fetch is a case
 
 view = checked(items, fetched)  # each line's URL checks kept by its text: a filter checks nothing again
 rows = view.rows

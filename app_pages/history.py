@@ -9,9 +9,10 @@ import streamlit as st
 from affilka_core.checks.verdict import FIX, RETRY, USABLE
 from affilka_core.errors import HistoryUnavailable
 from affilka_core.history.case import Case
+from affilka_core.history.offers import offer_labels
 from affilka_core.history.store import open_store
 from affilka_core.history.timeline import breaks, when
-from affilka_core.outputs.markdown import md
+from affilka_core.outputs.markdown import code, md
 from affilka_core.text import plural
 from app_pages._ui.case_view import SOURCE_NAMES, case_page, case_verdict, offer_timeline
 from app_pages._ui.history import history_settings
@@ -21,12 +22,6 @@ from app_pages._ui.session import HIST_DAYS, HIST_HOST, HIST_OFFER, HIST_TABLE, 
 SHOWN = 200
 VERDICT_NAMES = {USABLE: "✅ Usable", FIX: "❌ To fix", RETRY: "⏳ Could not verify"}
 ANY = "Any"
-
-
-def offer_name(key: str) -> str:
-    """An Offer's key, shortened for a picker: its host and path, then its parameters, cut."""
-    text = key.split("://", 1)[-1]
-    return text if len(text) <= 90 else text[:89] + "…"
 
 
 def open_case(store, param: str) -> None:
@@ -132,9 +127,17 @@ today = dt.datetime.now(dt.UTC).date()
 top = st.columns([1.2, 2.4, 1.4])
 host = top[0].selectbox("Host", [ANY, *choices.hosts], key=HIST_HOST)
 offers = [key for h, key in choices.offers if host in (ANY, h)]
+names = offer_labels(offers, choices.cases)
 offer = top[1].selectbox(
-    "Offer", [ANY, *offers], key=HIST_OFFER, format_func=lambda k: k if k == ANY else offer_name(k)
+    "Offer",
+    [ANY, *offers],
+    key=HIST_OFFER,
+    format_func=lambda k: names.get(k, k),
+    help="Each Offer by its host and the parameters that tell it from the others there; the whole key "
+    "shows below once picked.",
 )
+if offer != ANY:
+    top[1].caption(md("Offer {}", code(offer)))
 user = top[2].selectbox("User", [ANY, *choices.users], key=HIST_USER)
 bottom = st.columns([2, 2])
 verdicts = bottom[0].multiselect(

@@ -3,7 +3,7 @@ about it, fetch it."""
 
 import streamlit as st
 
-from affilka_core.diagnosis import Diagnosis, diagnose_text
+from affilka_core.diagnosis import Diagnosis, diagnose_text, why_not_fetched
 from affilka_core.outputs.markdown import code, escape, md, md_join
 from affilka_core.text import plural
 from affilka_core.url.masking import redact
@@ -165,7 +165,7 @@ if url_result is None or url_result.url is None:
         not_a_url(url_result)
     st.stop()
 
-fetch_panel(url_result.url)
+fetch_panel(url_result.url, why_not_fetched(url_result))
 
 checks = list(diagnosis.checks)
 verdict_banner(checks)

@@ -17,7 +17,9 @@ from affilka_core.url.masking import scrub
 if TYPE_CHECKING:
     from affilka_core.diagnosis import Diagnosis
 
-Source = Literal["app", "cli", "batch"]
+# Where a case was made: the URL check page, the command line, Batch check, or a case's "Check it again
+# live" on the History page.
+Source = Literal["app", "cli", "batch", "history"]
 ANONYMOUS = "anonymous"
 MAX_USER_CHARS = 320  # the longest e-mail address there can be
 

@@ -14,9 +14,9 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,11 +49,13 @@ _REASON_CHARS = 200
 
 @dataclass(frozen=True, slots=True)
 class Choices:
-    """What the history's filters offer: the hosts, the Offers (with their host) and the users seen."""
+    """What the history's filters offer: the hosts, the Offers (with their host) and the users seen, and
+    how many cases each Offer holds."""
 
     hosts: tuple[str, ...]
     offers: tuple[tuple[str, str], ...]
     users: tuple[str, ...]
+    cases: Mapping[str, int] = field(default_factory=dict)  # Offer key → its cases
 
 
 def _locked(exc: BaseException) -> bool:
@@ -220,10 +222,17 @@ class HistoryStore:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def get(self, case_id: int) -> Case | None:
-        """One case, None when there is no such id."""
+        """One case, None when there is no such id (a number the id column cannot hold included)."""
+        if not 1 <= case_id <= self.max_id:
+            return None
         with self._failures(), self._transaction(write=False) as conn:
             row = conn.execute(sa.select(cases).where(cases.c.id == case_id)).first()
         return _case(row) if row is not None else None
+
+    @property
+    def max_id(self) -> int:
+        """The highest id the database's id column holds: PostgreSQL's INTEGER is 32 bits, SQLite's 64."""
+        return 2**31 - 1 if self.engine.dialect.name == "postgresql" else 2**63 - 1
 
     def recent(
         self,
@@ -265,13 +274,17 @@ class HistoryStore:
         with self._failures(), self._transaction(write=False) as conn:
             hosts = conn.execute(sa.select(c.host).distinct().order_by(c.host).limit(MAX_CHOICES))
             offers = conn.execute(
-                sa.select(c.host, c.offer_key).distinct().order_by(c.host, c.offer_key).limit(MAX_CHOICES)
-            )
+                sa.select(c.host, c.offer_key, sa.func.count())
+                .group_by(c.host, c.offer_key)
+                .order_by(c.host, c.offer_key)
+                .limit(MAX_CHOICES)
+            ).all()
             users = conn.execute(sa.select(c.user_name).distinct().order_by(c.user_name).limit(MAX_CHOICES))
             return Choices(
                 hosts=tuple(r[0] for r in hosts),
                 offers=tuple((r[0], r[1]) for r in offers),
                 users=tuple(r[0] for r in users),
+                cases={r[1]: int(r[2]) for r in offers},
             )
 
     def purge(self, older_than_days: int, *, now: dt.datetime | None = None) -> int:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from affilka_core.catalogue import CheckId
 from affilka_core.checks.verdict import FIX, USABLE
 from affilka_core.history.case import Case
 from affilka_core.text import first_n, mid_sentence
@@ -40,15 +41,28 @@ def what_broke(before: Case, after: Case) -> str:
     return first_n([mid_sentence(c.title) for c in new], 2, sep="; ") or "the verdict"
 
 
+# The URL checks whose failure is in the pasted copy, not in the Offer: a URL cut off, wrapped or
+# mangled, several pasted at once, a token masked (copied from a ticket), missing or misplaced. Their fix
+# is "paste it again", never "Affilka refused".
+PASTE_CHECKS = frozenset({CheckId.URL_PARSE, CheckId.URL_ENCODING, CheckId.TOKEN_PRESENT})
+
+
+def in_the_paste(case: Case) -> bool:
+    """Whether the case failed in the paste itself (a `PASTE_CHECKS` check fails): what it says is of
+    that copy of the URL, not of the Offer."""
+    return any(c.id in PASTE_CHECKS for c in case.failing)
+
+
 def breaks(timeline: Sequence[Case]) -> list[Break]:
     """Every break in an Offer's cases (oldest first): a fetch to fix after a usable fetch. Only fetches
-    say whether the Offer works (a URL checked alone says nothing of its token), and those that could not
-    be verified (Affilka did not answer) neither break nor mend it."""
+    say whether the Offer works (a URL checked alone says nothing of its token); those that could not be
+    verified (Affilka did not answer) and those of a paste that failed in itself (`in_the_paste`: a
+    masked token, a cut URL) neither break nor mend it."""
     found: list[Break] = []
     last_ok: Case | None = None
     broken = False
     for case in timeline:
-        if not case.fetched:
+        if not case.fetched or in_the_paste(case):
             continue
         if case.verdict == USABLE:
             last_ok, broken = case, False

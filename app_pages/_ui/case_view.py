@@ -27,7 +27,12 @@ from .history import history_note, record
 from .routes import HISTORY
 from .session import CASE_FORM, CASE_PENDING, CASE_RECHECKED, CASE_TOKEN, HISTORY_NOTE
 
-SOURCE_NAMES = {"app": "the URL check page", "cli": "the command line", "batch": "Batch check"}
+SOURCE_NAMES = {
+    "app": "the URL check page",
+    "cli": "the command line",
+    "batch": "Batch check",
+    "history": "History (checked again)",
+}
 TIMELINE_SHOWN = 30
 _SEVERITY_ICONS = {"high": "🔴", "medium": "🟠"}
 
@@ -156,7 +161,7 @@ def check_again(case: Case) -> None:
     if done is not None and done[0] == case.id and done[1] is not None:
         st.page_link(
             HISTORY,
-            label=md("Checked again: case {}", done[1]),
+            label=md("Checked again: {} — open case {}", done[2], done[1]),
             icon="🔁",
             query_params={"case": str(done[1])},
         )
@@ -173,11 +178,14 @@ def recheck(case: Case, token: str) -> None:
         st.error(md("The recorded URL cannot be read again: {}", str(exc)), icon="❌")
         return
     diagnosis = fetch_with_progress(url.url(), None, "Fetching page 1 with the token typed…")
-    new_id = record(diagnosis)
-    st.session_state[CASE_RECHECKED] = (case.id, new_id)
+    new_id = record(diagnosis, source="history")
+    v = diagnosis.verdict
+    # The new case's verdict stays with its link; no token is kept (the URL above is the recorded one).
+    st.session_state[CASE_RECHECKED] = (case.id, new_id, f"{v.icon} {v.headline}")
+    st.markdown("**Checked again live just now:**")
+    verdict_banner(list(diagnosis.checks))
     if new_id is None:  # not kept: why, and what it said, shown here once
         history_note()
-        verdict_banner(list(diagnosis.checks))
         checklist(list(diagnosis.checks))
     else:
         st.session_state.pop(HISTORY_NOTE, None)  # the link below says it

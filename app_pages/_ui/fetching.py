@@ -162,11 +162,22 @@ def _range_caption(url: AffilkaUrl, last: Diagnosis | None) -> str:
     )
 
 
-def fetch_panel(url: AffilkaUrl) -> None:
+def fetch_panel(url: AffilkaUrl, not_fetched: str | None = None) -> None:
     """The fetch form: a date range (the URL's own, a preset or custom, as CasinoFlux rewrites from/to on
     every sync) and the Fetch button. Nothing is fetched until the button is clicked, and every click
     asks Affilka, except while the host is in a pause a 429 asked for: the button then says when it is
-    available, and comes back by itself once the pause is over."""
+    available, and comes back by itself once the pause is over. A URL `not_fetched` names
+    (`why_not_fetched`: its token masked or missing) is never fetched: the panel says why instead."""
+    if not_fetched is not None:
+        st.info(
+            md(
+                "**Not fetched: {}.** Affilka could only refuse this URL, so nothing is sent to it: fix the "
+                "token first (step 7 below), then fetch.",
+                not_fetched,
+            ),
+            icon="🔑",
+        )
+        return
     result = loaded()
     mine = result if result is not None and result.answers(url) else None
     pause = paused(url)

@@ -74,6 +74,7 @@ class Note:
     case_id: int | None = None
     kept: int = 0
     problem: str | None = None
+    what: str = "checked line"
 
 
 def _keep(diagnosis: Diagnosis, source: Source) -> int | None:
@@ -97,9 +98,10 @@ def record(diagnosis: Diagnosis, source: Source = "app") -> int | None:
     return case_id
 
 
-def record_rows(rows: Iterable[BatchRow]) -> list[BatchRow]:
+def record_rows(rows: Iterable[BatchRow], what: str = "checked line") -> list[BatchRow]:
     """Keep a case per Batch check row with a URL (source "batch"); the rows kept. After a failure the
-    rest are not tried (the note says why)."""
+    rest are not tried (the note says why). The note counts them as `what` ("checked line", "fetched
+    report"), so a fetch after the check says its own cases."""
     kept: list[BatchRow] = []
     problem = None
     if history_settings().on:
@@ -112,7 +114,7 @@ def record_rows(rows: Iterable[BatchRow]) -> list[BatchRow]:
                 problem = str(exc)
                 break
     if kept or problem:
-        st.session_state[HISTORY_NOTE] = Note(kept=len(kept), problem=problem)
+        st.session_state[HISTORY_NOTE] = Note(kept=len(kept), problem=problem, what=what)
     return kept
 
 
@@ -139,6 +141,10 @@ def history_note() -> None:
             query_params={"case": str(note.case_id)},
         )
     elif note.kept:
-        st.page_link(HISTORY_PAGE, label=md("{} saved to the history", plural(note.kept, "row")), icon="🗄️")
+        st.page_link(
+            HISTORY_PAGE,
+            label=md("{} saved to the history, a case each", plural(note.kept, note.what)),
+            icon="🗄️",
+        )
     if note.problem:
         st.caption(md("🗄️ Not saved to the history: {}", note.problem))

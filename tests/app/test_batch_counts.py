@@ -34,9 +34,10 @@ def servers(mock, monkeypatch):
 
 
 def fetch_all(home: AppTest, text: str) -> AppTest:
+    """Paste `text` in Batch check and fetch its URLs (a line that is not one is never fetched)."""
     at = paste(open_page(home, BATCH), text, key="batch_input")
     at.checkbox(key="batch_want_fetch").check().run()
-    offers = len(text.strip().splitlines())
+    offers = sum("://" in line for line in text.strip().splitlines())
     return click(at, f"Fetch {offers} report{'s' if offers != 1 else ''}")
 
 
@@ -92,7 +93,7 @@ def test_a_line_given_without_a_name_is_named_by_its_host(after_trouble, servers
 
 def test_caption_says_how_many_were_fetched_without_others_when_all_were(after_trouble):
     captions = [c.value for c in after_trouble.caption]
-    assert "5 of 5 fetched." in captions
+    assert any(c.startswith("4 of 4 fetched.") for c in captions)
     assert not any("the others" in c for c in captions)
 
 
@@ -101,3 +102,39 @@ def test_caption_mentions_the_others_when_some_were_not_fetched(home, servers):
     paste(at, f"Good, {servers[0].report_url()}\nGuide, {GUIDE_URL}", key="batch_input")
     captions = [c.value for c in at.caption]
     assert "1 of 2 fetched; the others are checked from their URL only." in captions
+
+
+MASKED = f"{TOKEN[:4]}…{TOKEN[-4:]}"
+
+
+def test_lines_that_are_not_urls_are_neither_counted_nor_fetched_and_are_said_not_fetched(home, servers):
+    good = servers[0]
+    urls = [good.report_url(extra={"name": f"offer {n}"}) for n in range(5)]
+    at = paste(open_page(home, BATCH), "\n".join([*urls, "just some words here", "http://"]), "batch_input")
+    at.checkbox(key="batch_want_fetch").check().run()
+    assert [b.label for b in at.button if b.label.startswith("Fetch")] == ["Fetch 5 reports"]
+    at = click(at, "Fetch 5 reports")
+    captions = [c.value for c in at.caption]
+    assert any(
+        c.startswith("5 of 5 fetched. 2 lines not fetched") and "not a URL (lines 6, 7)" in c
+        for c in captions
+    )
+    assert not any("7 fetched" in c for c in captions)
+
+
+def test_a_masked_token_line_is_never_fetched_and_is_one_thing_to_fix(home, servers):
+    good = servers[0]
+    at = paste(
+        open_page(home, BATCH),
+        f"Good, {good.report_url()}\nTicket, {good.report_url().replace(TOKEN, MASKED)}",
+        "batch_input",
+    )
+    at.checkbox(key="batch_want_fetch").check().run()
+    before = good.report_requests
+    at = click(at, "Fetch 1 report")
+    assert good.report_requests == before + 1  # the good line's one page; nothing with the mask
+    table = at.dataframe[0].value
+    assert table.loc[table["name"] == "Ticket", "problem"].tolist() == ["This token is masked"]
+    assert any("this token is masked (line 2)" in c.value for c in at.caption)
+    (row,) = [r for r in at.session_state["batch_view"].rows if r.item.name == "Ticket"]
+    assert not row.fetched and row.diagnosis.verdict.fails == 1

@@ -170,7 +170,7 @@ def test_the_token_box_checks_the_case_again_live_and_keeps_the_token_nowhere(sq
     assert (
         again.id != refused_case.id and again.verdict != "fix" and again.offer_key == refused_case.offer_key
     )
-    assert any(p.label == f"Checked again: case {again.id}" for p in at.get("page_link"))
+    assert any(p.label.endswith(f"open case {again.id}") for p in at.get("page_link"))
     assert at.text_input(key="case_token").value == ""  # the box is cleared
     assert TOKEN not in texts(at) + str(dict(at.query_params))
     assert not any(TOKEN in str(at.session_state[k]) for k in at.session_state)
@@ -192,3 +192,41 @@ def test_a_read_only_history_still_opens_a_case_and_checks_it_again_saying_it_wa
     assert "read-only" in note
     assert len(step_headers(at)) == 14  # the check just made, shown once, then the case's own
     assert TOKEN not in texts(at)
+
+
+def test_a_case_id_too_large_for_any_database_is_no_such_case(recent):
+    at = open_case("99999999999999999999999")
+    assert "No case 99999999999999999999 in the history" in at.warning[0].value
+
+
+def test_each_offer_of_a_host_is_named_by_what_tells_it_apart_with_its_cases(sqlite_history, home):
+    store = store_of(sqlite_history)
+    currencies = ("EUR", "USD", "GBP", "CAD", "NOK")
+    for currency in currencies:
+        store.record(
+            make_case(GUIDE_URL.replace("conversion_currency=EUR", f"conversion_currency={currency}"))
+        )
+    at = open_page(home, HISTORY)
+    options = [o for o in at.selectbox(key="hist_offer").options if o != "Any"]
+    assert len(set(options)) == len(options) == 5
+    assert all(
+        any(f"conversion_currency={c}" in o and o.endswith("(1 case)") for o in options) for c in currencies
+    )
+
+
+def test_checking_a_case_again_shows_the_new_verdict_and_is_recorded_as_from_history(
+    sqlite_history, home, mock
+):
+    with mock(days=5, campaigns=2) as server:
+        paste_and_fetch(home, server.report_url(token="e" * 32))
+        (refused_case,) = store_of(sqlite_history).recent()
+        at = open_case(refused_case.id)
+        at.text_input(key="case_token").input(TOKEN)
+        click(at, "Check again live")
+    again = store_of(sqlite_history).recent()[0]
+    assert again.source == "history"
+    assert at.success and "Ready for CasinoFlux" in at.success[0].value  # the verdict of the check just made
+    (link,) = [p.label for p in at.get("page_link") if p.label.startswith("Checked again")]
+    assert "Ready for CasinoFlux" in link and link.endswith(f"open case {again.id}")
+    timeline = [p.label for p in open_case(again.id).get("page_link") if "UTC" in p.label]
+    assert "History (checked again)" in timeline[0]

@@ -73,7 +73,7 @@ def test_batch_check_records_each_line_once_and_each_fetch(sqlite_history, home,
     recorded = cases(sqlite_history)
     assert len(recorded) == 4
     assert sorted(c.data["rows"] for c in recorded[:2] if c.data) == [10]
-    assert any(link == "2 rows saved to the history" for link in history_links(at))
+    assert any(link == "2 fetched reports saved to the history, a case each" for link in history_links(at))
 
 
 def test_an_unreachable_history_never_stops_a_check_and_a_small_note_says_why(monkeypatch, home):

@@ -155,3 +155,11 @@ def test_the_ticket_carries_the_brand_and_offer_typed_in_and_the_masked_suggeste
     assert "- **CasinoFlux Offer:** Alpha CPA 2026" in ticket
     suggested = next(line for line in ticket.splitlines() if line.startswith("- **Suggested URL:**"))
     assert "group_by%5B%5D=campaign" in suggested and "b7e3…5678" in suggested and TOKEN not in ticket
+
+
+def test_a_masked_token_is_never_fetched_and_the_fetch_panel_says_why(home, mock):
+    with mock(days=5, campaigns=2) as server:
+        at = paste(home, server.report_url().replace(TOKEN, f"{TOKEN[:4]}…{TOKEN[-4:]}"))
+        assert not any(b.label == "Fetch report" for b in at.button)
+        assert any("Not fetched: this token is masked" in i.value for i in at.info)
+        assert server.report_requests == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from affilka_core.catalogue import URL_CHECK_IDS
@@ -107,3 +109,26 @@ def test_fetched_batch_lines_carry_insights(run_cli, monkeypatch):
         alone = run_cli("check", gappy.report_url(), "--fetch", "--json").json()
     assert [i["id"] for i in line["insights"]] == ["days_without_data"]
     assert line["insights"] == alone["insights"]
+
+
+def test_check_dash_fetch_never_sends_a_masked_token_and_says_its_line_was_not_fetched(run_cli, server):
+    masked = server.report_url().replace(TOKEN, f"{TOKEN[:4]}…{TOKEN[-4:]}")
+    before = server.report_requests
+    lines = run_cli("check", "-", "--fetch", "--json", stdin=f"Ticket, {masked}\n").json_lines()
+    assert server.report_requests == before
+    (line,) = lines
+    assert line["data"] is None and [c["id"] for c in line["checks"] if c["status"] == "fail"] == [
+        "token.present"
+    ]
+
+
+def test_a_huge_list_on_standard_input_is_refused_with_bounded_memory(run_cli):
+    stdin = b"a\n" * 2_000_000
+    tracemalloc.start()
+    try:
+        run = run_cli("check", "-", stdin=stdin)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert run.code == 2 and "More than 2,000 URLs" in run.err
+    assert peak < 5 * len(stdin)  # the bytes read and their text; not 2,000,000 items

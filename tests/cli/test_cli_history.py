@@ -194,3 +194,36 @@ def test_a_history_switched_off_says_so_and_records_nothing(run_cli, tmp_path, m
     assert run.code == 0
     assert run.err == "history is off: AFFILKA_HISTORY_URL is off; the case was not recorded\n"
     assert not (tmp_path / ".affilka").exists()
+
+
+# --- numbers out of range, filters that match nothing --------------------------------------------
+
+
+@pytest.mark.parametrize("case_id", ["9223372036854775808", "99999999999999999999999", "0", "-3"])
+def test_history_show_of_an_id_no_case_can_have_is_no_such_case(run_cli, three_cases, case_id):
+    run = run_cli("history", "show", case_id)
+    assert run.code == 1 and run.out == ""
+    assert run.err == f"error: no case {case_id} in the history (never recorded, or purged)\n"
+
+
+@pytest.mark.parametrize("limit", ["0", "99999999999999999999", "10001"])
+def test_history_limit_out_of_range_is_a_usage_error_naming_the_range(run_cli, three_cases, limit):
+    run = run_cli("history", "--limit", limit)
+    assert run.code == 2 and "give a whole number from 1 to 10,000" in run.err and "Traceback" not in run.err
+
+
+@pytest.mark.parametrize("days", ["999999999", "99999999999999999999", "36501", "-1"])
+def test_history_purge_days_out_of_range_is_a_usage_error_naming_the_range(run_cli, three_cases, days):
+    run = run_cli("history", "purge", "--older-than", days)
+    assert run.code == 2 and "give a whole number from 0 to 36,500" in run.err
+    assert len(store_of_cases(run_cli)) == 3  # nothing purged
+
+
+def store_of_cases(run_cli) -> list:
+    return run_cli("history", "--json").json()
+
+
+def test_history_with_a_filter_that_matches_nothing_says_no_case_matches_it(run_cli, three_cases):
+    run = run_cli("history", "--host", "nosuchhost")
+    assert run.code == 0
+    assert run.out.startswith("No case matches --host nosuchhost") and "recorded yet" not in run.out

@@ -72,12 +72,14 @@ def test_a_masked_token_fails_token_present(run_cli, masked):
     assert token["fix"].startswith("Paste the original URL from the JSON tab")
 
 
-def test_a_masked_token_fetched_is_one_thing_to_fix_not_an_expired_token(run_cli, server):
+def test_a_masked_token_with_fetch_is_one_thing_to_fix_and_never_sent(run_cli, server):
+    before = server.report_requests
     run = run_cli("check", server.report_url().replace(TOKEN, MASK), "--fetch")
     assert run.code == 1
     assert "❌ This token is masked" in run.out
-    assert "not an expired token" in run.out and "Tokens expire" not in run.out
+    assert "Not fetched: this token is masked" in run.out and "Tokens expire" not in run.out
     assert "❌ Not usable yet: 1 to fix" in run.out
+    assert server.report_requests == before
 
 
 def test_a_token_after_a_hash_is_said_to_be_in_the_fragment_and_the_suggestion_keeps_it(run_cli):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import tracemalloc
 
 import pandas as pd
 import pytest
@@ -299,10 +300,11 @@ def test_csv_keeps_its_columns_in_their_order():
     assert pd.read_csv(io.BytesIO(data), encoding="utf-8-sig").columns.tolist() == CSV_COLUMNS
 
 
-def test_csv_keeps_the_name_empty_for_a_line_given_without_one():
-    data = batch.batch_csv(batch.check_batch(batch.parse_batch_text(GUIDE_URL)))
-    exported = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
-    assert exported.loc[0, "name"] == ""
+def test_csv_and_table_name_a_line_given_without_one_alike_by_its_host_or_as_not_a_url():
+    rows = batch.check_batch(batch.parse_batch_text(f"{GUIDE_URL}\njust some words here"))
+    exported = pd.read_csv(io.BytesIO(batch.batch_csv(rows)), encoding="utf-8-sig", keep_default_na=False)
+    assert exported["name"].tolist() == ["primetime.partners", "(not a URL)"]
+    assert batch.batch_view(rows)["name"].tolist() == exported["name"].tolist()
 
 
 def test_view_puts_the_problem_and_its_fix_right_after_the_name_and_verdict():
@@ -325,3 +327,39 @@ def test_view_names_a_line_given_without_a_name_by_its_host():
 def test_view_names_text_that_is_not_a_url_as_such():
     view = batch.batch_view(batch.check_batch(batch.parse_batch_text("thanks, here it is")))
     assert view.loc[0, "name"] == "(not a URL)"
+
+
+# --- a list far longer than a batch takes ---------------------------------------------------------
+
+
+def _peak(read, *args) -> tuple[object, int]:
+    tracemalloc.start()
+    try:
+        found = read(*args)
+        return found, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_huge_pasted_list_is_refused_reading_no_further_than_the_url_past_the_limit():
+    text = "a\n" * 2_000_000
+    items, peak = _peak(batch.parse_batch_text, text, 2_000)
+    assert len(items) == 2_001 and batch.too_many(items, 2_000).startswith("More than 2,000 URLs")
+    assert peak < len(text)  # 2,000,000 items would take hundreds of MB
+
+
+def test_a_huge_csv_is_refused_reading_no_further_than_the_url_past_the_limit():
+    data = b"a\n" * 2_000_000
+    items, peak = _peak(batch.parse_batch_csv, data, 2_000)
+    assert len(items) == 2_001 and batch.too_many(items, 2_000) is not None
+    assert peak < 3 * len(data)  # the text decoded once; no list of its lines, no item past the limit
+
+
+def test_a_list_within_the_limit_is_read_whole_with_its_line_numbers():
+    text = f"# offers\n{GUIDE_URL}\r\n\r\nB, {NO_CAMPAIGN}\rC, {GUIDE_URL}\u2028D, {GUIDE_URL}"
+    assert [(i.line, i.name) for i in batch.parse_batch_text(text, 4)] == [
+        (2, ""),
+        (4, "B"),
+        (5, "C"),
+        (6, "D"),
+    ]

@@ -92,10 +92,12 @@ def test_wrong_token_is_unauthorized(healthy):
     assert "Log back in" in c.fix and "copy the new URL" in c.fix
 
 
-def test_missing_token_is_unauthorized(healthy):
+def test_a_missing_token_is_not_fetched_and_nothing_is_sent(healthy):
+    before = healthy.report_requests
     d = diagnose(healthy, healthy.report_url(extra={"token": None}))
-    assert status_of(d, "fetch.unauthorized") == Status.FAIL
     assert status_of(d, "token.present") == Status.FAIL
+    assert d.not_fetched == "no token" and d.failed_fetch is None
+    assert healthy.report_requests == before
 
 
 @pytest.mark.parametrize(

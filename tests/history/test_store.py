@@ -273,3 +273,9 @@ def test_a_url_the_history_cannot_use_says_why(url, says):
 def test_a_history_switched_off_is_never_opened():
     with pytest.raises(HistoryUnavailable, match="off"):
         open_store(HistorySettings(url=None))
+
+
+def test_an_id_the_id_column_cannot_hold_is_no_such_case(store):
+    store.record(make_case())
+    assert store.get(2**31) is None and store.get(2**63) is None and store.get(10**30) is None
+    assert store.recent()  # the history is not paused by it

@@ -6,9 +6,9 @@ import dataclasses
 import datetime as dt
 
 from affilka_core.history.case import Case, CaseCheck
-from affilka_core.history.timeline import breaks, what_broke
+from affilka_core.history.timeline import breaks, in_the_paste, what_broke
 from tests.history.conftest import NO_CAMPAIGN, make_case, refused, worked
-from tests.support import GUIDE_URL
+from tests.support import GUIDE_URL, TOKEN
 
 NOV = dt.datetime(2026, 11, 3, 14, 2, tzinfo=dt.UTC)
 
@@ -59,3 +59,12 @@ def test_what_broke_names_the_checks_that_newly_fail_not_those_that_failed_befor
     after = refused(before)
     assert len(after.failing) == 2
     assert what_broke(before, after) == "token expired or invalid"
+
+
+def test_a_fetch_that_failed_in_the_paste_itself_neither_breaks_nor_mends_the_offer():
+    masked = refused(worked(make_case(GUIDE_URL.replace(TOKEN, f"{TOKEN[:4]}…{TOKEN[-4:]}"))))
+    assert masked.offer_key == OK.offer_key  # the same Offer, pasted from a ticket
+    assert in_the_paste(masked) and not in_the_paste(refused(OK))
+    assert breaks([at(OK, 0, 1), at(masked, 2, 2)]) == []
+    (broke,) = breaks([at(OK, 0, 1), at(masked, 2, 2), at(refused(OK), 4, 3)])
+    assert broke.case.id == 3 and broke.since_success.id == 1
