@@ -47,7 +47,7 @@ from affilka_core.fetch.settings import FetchSettings
 from affilka_core.guide import STEP_BY_NUMBER, STEPS
 from affilka_core.history.case import os_user
 from affilka_core.history.settings import HistorySettings
-from affilka_core.text import plural
+from affilka_core.text import megabytes, plural
 from affilka_core.url.masking import redact, scrub
 
 if TYPE_CHECKING:
@@ -334,7 +334,7 @@ def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
     cap = io.settings.max_report_bytes
     if len(data) > cap:
         io.err.write(
-            f"error: standard input holds more than {cap / 1e6:.1f} MB (AFFILKA_MAX_REPORT_BYTES): give at "
+            f"error: standard input holds more than {megabytes(cap)} (AFFILKA_MAX_REPORT_BYTES): give at "
             f"most {io.settings.max_batch_urls:,} URLs at a time.\n"
         )
         return EXIT_USAGE
