@@ -556,6 +556,27 @@ def check_token(u: AffilkaUrl) -> Check:
             f"token={mask_token(token)} ({len(token)} characters). Affilka tokens expire: a fetch "
             "confirms it still works.",
         )
+    if u.stray_token and u.stray_where == "key":
+        return make_check(
+            CheckId.TOKEN_PRESENT,
+            Status.FAIL,
+            "The token's key must be token, in lower case",
+            f"The token ({mask_token(u.stray_token)}) is there, under the key {u.stray_key}: Affilka reads "
+            "the key token, in lower case only, so it would find no token.",
+            "Copy the whole URL from the JSON tab's address bar again (Affilka writes the key token, just "
+            f"before page=1), or use {SUGGESTED_BELOW}, which writes the key as token.",
+        )
+    if u.stray_token and u.stray_where == "separator":
+        return make_check(
+            CheckId.TOKEN_PRESENT,
+            Status.FAIL,
+            "The token is not joined to its key by '='",
+            f"The token ({mask_token(u.stray_token)}) is there, but its key is written {u.stray_key} "
+            "instead of token and '=': a browser, an editor or a JSON tool changed the '=' on the way, so "
+            "Affilka would find no token.",
+            "Copy the whole URL straight from the JSON tab's address bar again, or use "
+            f"{SUGGESTED_BELOW}, which joins the token to its key with '='.",
+        )
     if u.stray_token and u.stray_where in _TOKEN_PLACES:
         short, where = _TOKEN_PLACES[u.stray_where]
         return make_check(

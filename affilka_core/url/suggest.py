@@ -73,6 +73,15 @@ def suggest_url(
     return build_url(scheme, url.netloc, REPORT_PATH, params)
 
 
+# How the suggestion moved a token Affilka would not read, by `AffilkaUrl.stray_where`.
+_MOVED = {
+    "fragment": "token moved from the fragment into the parameters",
+    "path": "token moved from the path into the parameters",
+    "key": "token moved from {key}= to token=",
+    "separator": "token moved from {key}… to token=",
+}
+
+
 def suggestion_changes(url: AffilkaUrl, suggested: str) -> list[str]:
     """What the suggested URL changes in `url`, in words ("columns added: ngr", "page=1"), for the line
     that introduces it; empty when nothing visible changed."""
@@ -91,7 +100,7 @@ def suggestion_changes(url: AffilkaUrl, suggested: str) -> list[str]:
         if url.get(key) != new.get(key) and new.get(key) is not None:
             changes.append(f"{key}={new.get(key)}")
     if url.stray_token and new.token:
-        changes.append(f"token moved from the {url.stray_where} into the parameters")
+        changes.append(_MOVED[url.stray_where].format(key=url.stray_key))
     if url.repairs:
         changes.append("encoding repaired")
     return changes

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from affilka_core import InvalidURL, mask_token, mask_url, parse_url, redact, suggest_url, with_dates
+from affilka_core.checks.model import Status
 from affilka_core.checks.url_result import check_url
 from affilka_core.guide import REQUIRED_COLUMNS
 from affilka_core.url.masking import unmask
@@ -230,3 +231,29 @@ def test_with_page_asks_for_that_page_only():
 def test_the_suggestion_says_only_what_it_changes(change, said):
     result = check_url(GUIDE_URL.replace(*change))
     assert suggestion_changes(result.url, result.suggested) == said
+
+
+# --- a token Affilka would not read where it stands ------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["Token", "TOKEN"])
+def test_a_token_under_a_key_in_capitals_fails_saying_the_key_must_be_lower_case(key):
+    check = check_url(GUIDE_URL.replace("&token=", f"&{key}=")).by_id("token.present")
+    assert check.status == Status.FAIL and "lower case" in check.title
+    assert "No token" not in check.title and "export the report as JSON again" not in check.fix
+
+
+def test_the_suggestion_moves_a_token_under_token_in_capitals_to_token():
+    result = check_url(GUIDE_URL.replace("&token=", "&Token="))
+    assert result.suggested == GUIDE_URL
+    assert suggestion_changes(result.url, result.suggested) == ["token moved from Token= to token="]
+
+
+@pytest.mark.parametrize(
+    "written", ["token%EF%BC%9D", "token＝", "token%3D", "token&equals;", "token\\x3d", "token%22%3A%22"]
+)
+def test_a_token_joined_to_its_key_by_another_sign_than_equals_is_recognised_and_moved(written):
+    result = check_url(GUIDE_URL.replace("&token=", f"&{written}"))
+    check = result.by_id("token.present")
+    assert check.status == Status.FAIL and check.title == "The token is not joined to its key by '='"
+    assert result.suggested == GUIDE_URL
