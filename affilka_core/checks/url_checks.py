@@ -11,6 +11,7 @@ from dataclasses import replace
 from affilka_core.budgets import EARLIEST_DATE, LATEST_DATE, MAX_SPAN_DAYS, MAX_SPAN_YEARS, within_dates
 from affilka_core.catalogue import CheckId
 from affilka_core.checks.model import Check, Status, make_check
+from affilka_core.dates import DAY_FORM, read_day
 from affilka_core.guide import (
     COARSE_PERIODS,
     COLUMN_ALIASES,
@@ -50,6 +51,9 @@ def http_allowed(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> bool:
     """Whether the URL's host may use http: it is in `allow` (`AFFILKA_ALLOW_PRIVATE_HOSTS`), as `host`
     or `host:port`, as a development server is. Every other host is fetched over https only."""
     return allowed(u.host, u.port, allow)
+
+
+_WRAPPER_ARTICLE = {"Outlook Safe Links": "an"}
 
 
 def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Check:
@@ -108,6 +112,17 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             "fetched over http. Affilka serves reports over https.",
             "Use https:// at the start of the URL, as the JSON tab's address bar shows it and as "
             f"{SUGGESTED_BELOW} does.",
+        )
+    if u.unwrapped:
+        article = _WRAPPER_ARTICLE.get(u.unwrapped, "a")
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.WARN,
+            f"Unwrapped from {article} {u.unwrapped} address",
+            f"The pasted link is {article} {u.unwrapped} address that leads to the report URL; the report "
+            f"URL it carries (host {u.netloc}) is what was checked.",
+            "In CasinoFlux, paste the report URL itself, copied from the JSON tab's address bar, not the "
+            f"{u.unwrapped} address from the e-mail.",
         )
     return make_check(CheckId.URL_PARSE, Status.PASS, "Complete https URL", f"Host {u.netloc}.")
 
@@ -391,11 +406,7 @@ def check_period(u: AffilkaUrl) -> Check:
     )
 
 
-def _parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
-    except ValueError:
-        return None
+_parse_date = read_day
 
 
 def _datetime_day(value: str) -> str | None:
@@ -427,6 +438,8 @@ def check_dates(u: AffilkaUrl) -> Check:
                 problems.append(
                     f"'{key}={value}' is a date and time; Affilka's export writes YYYY-MM-DD ({key}={day})"
                 )
+            elif DAY_FORM.fullmatch(value):
+                problems.append(f"'{key}={value}': {value} is not a day of the calendar")
             else:
                 problems.append(f"'{key}={value}' is not a date in YYYY-MM-DD form")
     if problems:

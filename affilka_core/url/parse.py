@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from affilka_core.budgets import MAX_PASTE_CHARS, MAX_URL_CHARS
+from affilka_core.dates import read_day
 from affilka_core.errors import InvalidURL
 from affilka_core.guide import KNOWN_COLUMNS, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.url.masking import mask_token, mask_url
@@ -101,6 +102,7 @@ class AffilkaUrl:
     stray_token: str | None = None
     stray_where: str = ""
     stray_key: str = ""
+    unwrapped: str = ""  # the link wrapper ("Outlook Safe Links") the URL was taken out of, if any
 
     def __repr__(self) -> str:
         # The fields hold the token in clear; a repr lands in logs and tracebacks.
@@ -212,10 +214,8 @@ class AffilkaUrl:
 
     def date_span(self) -> tuple[dt.date, dt.date] | None:
         """(from, to) as dates, or None when either is missing, malformed or they are reversed."""
-        try:
-            start = dt.date.fromisoformat(self.date_from or "")
-            end = dt.date.fromisoformat(self.date_to or "")
-        except ValueError:
+        start, end = read_day(self.date_from), read_day(self.date_to)
+        if start is None or end is None:
             return None
         return (start, end) if start <= end else None
 
@@ -467,6 +467,7 @@ def parse_url(text: str) -> AffilkaUrl:
         stray_token=stray[0] if stray else None,
         stray_where=stray[1] if stray else "",
         stray_key=stray_key,
+        unwrapped=pasted.unwrapped,
     )
 
 

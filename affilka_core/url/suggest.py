@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from affilka_core.budgets import within_range
-from affilka_core.dates import last_days
+from affilka_core.dates import last_days, read_day
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.url.parse import CANONICAL_ORDER, AffilkaUrl, build_url, parse_url
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _usable(start: str, end: str) -> bool:
     """Whether from..to passes `dates.range`: real dates, in order, report days, at most five years."""
-    if not (_DATE.fullmatch(start) and _DATE.fullmatch(end)):
-        return False
-    try:
-        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    except ValueError:
-        return False
-    return within_range(first, last)
+    first, last = read_day(start), read_day(end)
+    return first is not None and last is not None and within_range(first, last)
 
 
 def suggest_url(

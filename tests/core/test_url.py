@@ -257,3 +257,53 @@ def test_a_token_joined_to_its_key_by_another_sign_than_equals_is_recognised_and
     check = result.by_id("token.present")
     assert check.status == Status.FAIL and check.title == "The token is not joined to its key by '='"
     assert result.suggested == GUIDE_URL
+
+
+# --- what surrounds a pasted URL -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", [".", ",", ";", ":", "!", "?"])
+def test_sentence_punctuation_after_a_url_ends_the_sentence_not_the_url(mark):
+    result = check_url(f"See {GUIDE_URL}{mark} Thanks")
+    assert result.url.get("page") == "1" and result.ok
+
+
+def test_a_full_stop_after_a_url_at_the_end_of_the_text_is_not_part_of_it():
+    assert parse_url(f"The link is {GUIDE_URL}.").url() == GUIDE_URL
+
+
+def test_an_outlook_safe_links_address_is_unwrapped_to_the_report_url_it_carries():
+    from urllib.parse import quote
+
+    pasted = (
+        "https://eur01.safelinks.protection.outlook.com/?url="
+        + quote(GUIDE_URL, safe="")
+        + "&data=05%7C02%7Cana%40casino.example%7C1b2c&sdata=Zq0Zq0%3D&reserved=0"
+    )
+    result = check_url(pasted)
+    assert result.url.url() == GUIDE_URL and result.ok
+    parse = result.by_id("url.parse")
+    assert parse.status == Status.WARN and parse.title == "Unwrapped from an Outlook Safe Links address"
+
+
+def test_a_google_redirect_is_unwrapped_to_the_report_url_it_carries():
+    from urllib.parse import quote
+
+    result = check_url("https://www.google.com/url?q=" + quote(GUIDE_URL, safe="") + "&sa=D&ust=1")
+    assert result.url.url() == GUIDE_URL
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_an_iso_week_date_is_not_a_date_in_the_form_affilka_writes():
+    check = check_url(GUIDE_URL.replace("from=2026-04-01", "from=2026-W01-1")).by_id("dates.range")
+    assert (
+        check.status == Status.FAIL and "'from=2026-W01-1' is not a date in YYYY-MM-DD form" in check.detail
+    )
+
+
+def test_a_date_in_the_right_form_that_is_no_real_day_is_said_to_be_no_day_of_the_calendar():
+    check = check_url(GUIDE_URL.replace("from=2026-04-01", "from=2026-02-29")).by_id("dates.range")
+    assert check.status == Status.FAIL and "2026-02-29 is not a day of the calendar" in check.detail
+    assert "YYYY-MM-DD form" not in check.detail
