@@ -66,8 +66,8 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             Status.FAIL,
             f"{count} URLs pasted",
             # Shown after the title ("2 URLs pasted — check them…"), so it does not repeat it.
-            "Check them one at a time, or all together with Batch check / `check -`. The checks below "
-            "read the first one only.",
+            "Check them one at a time, or all together with Batch check (on the command line: check -). "
+            "The checks below read the first one only.",
             "Paste one report URL here, or paste them all into Batch check (one per line, optionally "
             "'name, URL').",
         )
