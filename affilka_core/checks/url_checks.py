@@ -25,7 +25,7 @@ from affilka_core.guide import (
 from affilka_core.text import first_n, plural
 from affilka_core.url.allow_list import ALLOW_PRIVATE_HOSTS_ENV, allowed
 from affilka_core.url.masking import mask_token
-from affilka_core.url.parse import CONVERSION_ON, WRAPPED_EVIDENCE, AffilkaUrl
+from affilka_core.url.parse import CONVERSION_ON, WRAPPED_EVIDENCE, AffilkaUrl, repeated_keys
 
 # How fixes point at the suggested URL, which the URL check page and the CLI show after the checklist
 # (faces without it, such as the batch table, say where it is instead).
@@ -86,6 +86,22 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             "URL is cut off",
             "The URL looks incomplete: " + "; ".join(u.truncation) + ".",
             _COPY_AGAIN,
+        )
+    repeated = repeated_keys(u)
+    if repeated:
+        values = [
+            f"{key}="
+            + ", then ".join(mask_token(v) if "token" in key.lower() else v for k, v in u.params if k == key)
+            for key in repeated
+        ]
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.FAIL,
+            f"{'Parameters' if len(repeated) > 1 else 'Parameter'} given more than once: {_list(repeated)}",
+            f"The URL gives {'; '.join(values)}. These checks read the first value; many servers keep the "
+            "last, so which report Affilka would send is not certain.",
+            "Copy the URL again from the JSON tab's address bar (Affilka writes each parameter once), or "
+            f"use {SUGGESTED_BELOW}, which keeps the first value of each.",
         )
     if u.scheme_added:
         return make_check(
@@ -283,7 +299,7 @@ def check_columns_unknown(u: AffilkaUrl) -> Check:
                 f"Not checked: the URL is cut off (inside the column name '{cut}')",
                 f"The URL ends inside a column name ('{cut}'), so that name is only the cut; the other "
                 "columns are names Affilka knows.",
-                "Copy the whole URL again from the JSON tab's address bar and paste it here (step 7).",
+                "See “URL is cut off”.",
             ),
             checked=False,
         )
@@ -560,6 +576,15 @@ def check_token(u: AffilkaUrl) -> Check:
             "Affilka would refuse it.",
             "Paste the original URL from the JSON tab (in Affilka: Reports → Statistics → Filter → Export "
             "report → JSON), not a copy from a ticket, an export or a screen, which shows the token masked.",
+        )
+    if token and u.token_cut:
+        return make_check(
+            CheckId.TOKEN_PRESENT,
+            Status.FAIL,
+            "The token is cut off",
+            f"The URL ends inside the token (token={mask_token(token)}, {len(token)} characters): the rest "
+            "of it is missing, and an incomplete token does not work.",
+            "Copy the whole URL again from the JSON tab's address bar: the token is near its end.",
         )
     if token:
         return make_check(

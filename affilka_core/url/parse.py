@@ -194,6 +194,14 @@ class AffilkaUrl:
         return value if key == "columns[]" and value and value not in KNOWN_COLUMNS else None
 
     @property
+    def token_cut(self) -> bool:
+        """Whether the URL was cut off inside (or right after) its token, the last thing it holds: the
+        token is then incomplete."""
+        return bool(
+            self.truncation and self.params and self.params[-1][0] == TOKEN_KEY and self.params[-1][1]
+        )
+
+    @property
     def date_from(self) -> str | None:
         return self.get("from")
 
@@ -273,6 +281,21 @@ class AffilkaUrl:
         return mask_url(self.url())
 
 
+# The parameters that decide which report comes back and take one value each.
+_SINGLE_VALUED = frozenset(k for k in CANONICAL_ORDER if not k.endswith("[]")) | {TOKEN_KEY, "page", "format"}
+
+
+def repeated_keys(url: AffilkaUrl) -> tuple[str, ...]:
+    """The parameters that take one value yet are given more than once (`page=1&…&page=2`): the checks
+    read the first, many servers keep the last. List parameters (`columns[]`) repeat by design; a
+    report's `name` decides nothing CasinoFlux reads."""
+    counts: dict[str, int] = {}
+    for key, _ in url.params:
+        if key in _SINGLE_VALUED:
+            counts[key] = counts.get(key, 0) + 1
+    return tuple(key for key, n in counts.items() if n > 1)
+
+
 def _repair(text: str) -> tuple[str, list[str], list[str]]:
     """Undo mangling; return the repaired text, what was repaired, and keys still unreadable."""
     repairs: list[str] = []
@@ -300,6 +323,10 @@ def _repair(text: str) -> tuple[str, list[str], list[str]]:
     # An escape cut off at the very end is truncation, reported separately.
     if _BAD_ESCAPE.search(re.sub(r"%[0-9A-Fa-f]?$", "", query)):
         repairs.append("a '%' is not followed by two hex digits, so it is not a valid escape")
+    # A key cut inside an escape at the very end (`group_by%5B%`) is the cut, not mangling.
+    cut = re.search(r"%[0-9A-Fa-f]?$", query)
+    if cut:
+        query = query[: max(query.rfind("&", 0, cut.start()), query.rfind(";", 0, cut.start()), 0)]
     for key, _ in parse_qsl(query, keep_blank_values=True):
         if "%" in key or (("[" in key) != ("]" in key)):
             unreadable.append(key)

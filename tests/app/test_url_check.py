@@ -155,3 +155,17 @@ def test_the_ticket_carries_the_brand_and_offer_typed_in_and_the_masked_suggeste
     assert "- **CasinoFlux Offer:** Alpha CPA 2026" in ticket
     suggested = next(line for line in ticket.splitlines() if line.startswith("- **Suggested URL:**"))
     assert "group_by%5B%5D=campaign" in suggested and "b7e3…5678" in suggested and TOKEN not in ticket
+
+
+def test_a_url_cut_inside_its_token_offers_no_suggestion_to_use_and_says_the_token_is_incomplete(home):
+    at = paste(home, GUIDE_URL.split("&token=")[0] + "&token=0123456789abcd")
+    assert not any(b.label == "Use the suggested URL" for b in at.button)
+    assert any("token is incomplete" in m.value for m in at.markdown)
+    assert not any("Show token" in m.value for m in at.markdown)
+
+
+def test_a_suggestion_that_would_change_nothing_says_so_and_offers_no_url_to_use(home):
+    at = paste(home, GUIDE_URL.replace(TOKEN, "b7e3…5678"))
+    assert any("Nothing in the URL itself needs changing" in m.value for m in at.markdown)
+    assert not any("Affilka's order" in m.value for m in at.markdown)
+    assert not any(b.label == "Use the suggested URL" for b in at.button)

@@ -123,7 +123,11 @@ def test_a_url_cut_in_half_has_one_thing_to_fix_the_cut_not_the_columns_it_lost(
     assert v.fails == 1 and result.by_id("url.parse").status == Status.FAIL
     columns = result.by_id("columns.required")
     assert columns.status == Status.WARN and not columns.checked
-    assert columns.title.startswith("Not checked: the URL is cut off") and "Copy the whole URL" in columns.fix
+    # One cause, one fix: the cut's, on url.parse; what it kept from being checked only points at it.
+    assert (
+        columns.title.startswith("Not checked: the URL is cut off") and columns.fix == "See “URL is cut off”."
+    )
+    assert "copy it again" in result.by_id("url.parse").fix
 
 
 def test_url_parse_fails_without_scheme():
