@@ -41,7 +41,9 @@ _NAME_SEPARATORS = ",;\t"
 _HEADER_URL = {"url", "api url", "api_url", "report url", "report_url", "link"}
 _HEADER_NAME = {"name", "offer", "brand", "casino", "offer name"}
 # Where a batch row's suggested URL is, for fixes that point at it (a batch table has none below it).
-SUGGESTED_ELSEWHERE = "the suggested URL (open the offer on the URL check page, or run `check` on its URL)"
+SUGGESTED_ELSEWHERE = (
+    "the suggested URL (open the offer on the URL check page, or check its URL alone on the command line)"
+)
 
 
 @dataclass(frozen=True, slots=True)

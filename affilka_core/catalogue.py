@@ -131,7 +131,9 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         'not a URL (the other URL ids are then `warn` "Not checked", counted by no verdict), no host, '
         "cut off, or wrapped over lines that cannot be joined for certain (other failing URL ids, and "
         'warnings about what the cut lost, are then `warn` "Not checked: the URL is cut off", counted by no '
-        "verdict), several URLs pasted, or not `https://` (http only for an allowed host)",
+        "verdict), several URLs pasted, a parameter that takes one value given twice (`page=1&…&page=2`), "
+        "or not `https://` (http only for an allowed host); warning: unwrapped from an Outlook Safe Links "
+        "or Google redirect address",
     ),
     _info(
         C.URL_ENCODING,
@@ -142,7 +144,8 @@ CATALOGUE: tuple[CheckInfo, ...] = (
         C.TOKEN_PRESENT,
         7,
         "no token, an empty one, a masked one (`0123…cdef`, copied from a ticket or a screen), or one after "
-        "`#` or in the path, where Affilka never reads it",
+        "`#` or in the path, under `Token=`/`TOKEN=`, or joined to its key by another sign than `=` "
+        "(`token＝`, `token%3D`), where Affilka never reads it; or one the URL was cut inside",
     ),
     _info(C.PAGE_FIRST, 7, "`page` is not 1 (missing: warning)"),
     _info(C.FETCH_OK, 7, "pass only: the report came back (pages, rows, size, time: ms below 1 s)"),

@@ -8,8 +8,25 @@ day without rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from affilka_core.budgets import EARLIEST_DATE, LATEST_DATE, MAX_SPAN_YEARS, within_range
+
+# The one form Affilka's export writes a date in. `date.fromisoformat` also reads ISO week dates
+# (2026-W01-1) and compact forms (20260401), which Affilka does not.
+DAY_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def read_day(value: str | None) -> dt.date | None:
+    """A URL's date written YYYY-MM-DD as a date; None when it is not in that form or not a day of the
+    calendar (2026-02-29)."""
+    if not value or not DAY_FORM.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
 
 PRESETS: tuple[str, ...] = ("Last 7 days", "Last 30 days", "Last 90 days", "Month to date")
 

@@ -57,8 +57,18 @@ else:
 # What each step asks, in lists the guide spells out.
 DETAILS = {
     2: md("Required columns: {}.", md_join(", ", map(code, REQUIRED_COLUMNS))),
-    3: md("Group by: {}.", md_join(", ", map(code, REQUIRED_GROUP_BY))),
+    3: md("Required group by: {}.", md_join(", ", map(code, REQUIRED_GROUP_BY))),
 }
+# What the pasted URL itself has, beside what the step requires.
+HAS: dict[int, str] = {}
+if diagnosis is not None and diagnosis.url is not None:
+    has_columns = [c for c in REQUIRED_COLUMNS if c in diagnosis.url.columns]
+    HAS[2] = md("The URL has {} of the {} required columns.", len(has_columns), len(REQUIRED_COLUMNS))
+    HAS[3] = (
+        md("The URL groups by {}.", md_join(", ", map(code, diagnosis.url.group_by)))
+        if diagnosis.url.group_by
+        else md("The URL has no group by.")
+    )
 
 for step in guide_status(checks):
     with st.container(border=True):
@@ -68,6 +78,8 @@ for step in guide_status(checks):
         st.markdown(step.step.summary)
         if step.step.number in DETAILS:
             st.markdown(DETAILS[step.step.number])
+        if step.step.number in HAS:
+            st.caption(HAS[step.step.number])
         for check in step.problems:
             problem_box(check, with_line=True)
         if diagnosis is not None and step.status == Status.PASS:
@@ -88,7 +100,11 @@ for entry in trouble_status(checks):
             ),
         )
         pending = diagnosis is not None and any(status is None for _, status in entry.detectors)
-        not_run = " (➖ not run: the fetch failed)" if failed else " (➖ not run yet: fetch the report)"
+        if entry.skipped:
+            not_run = md(" (➖ not checked: {})", entry.skipped)
+        else:
+            why = " (➖ not run: the fetch failed)" if failed else " (➖ not run yet: fetch the report)"
+            not_run = md(why)
         st.caption(md("Detected by: {}{}", detectors, not_run if pending else ""))
         for check in entry.problems:
             problem_box(check, with_line=True)

@@ -8,7 +8,7 @@ from affilka_core.outputs.markdown import code, escape, md, md_join
 from affilka_core.text import plural
 from affilka_core.url.masking import redact
 from affilka_core.url.paste import find_urls
-from affilka_core.url.suggest import suggestion_changes
+from affilka_core.url.suggest import suggestion_note
 from app_pages._ui.checklist import checklist, not_a_url, support_ticket, verdict_banner
 from app_pages._ui.fetching import fetch_panel, load_demo, load_upload
 from app_pages._ui.history import history_note, record
@@ -184,25 +184,23 @@ with st.expander("Every parameter"):
 st.subheader("Checklist")
 checklist(checks)
 
-if url_result.suggested and not url_result.ok:
+note = suggestion_note(url_result.url, url_result.suggested) if url_result.suggested else None
+if note is not None and not url_result.ok:
     st.subheader("Suggested URL")
-    changes = suggestion_changes(url_result.url, url_result.suggested)
-    what = md_join("; ", map(code, changes)) if changes else md("Parameters put in Affilka's order")
-    u = url_result.url
-    if u.token_masked:
-        needs = md(
-            "It still needs the real token (this one is masked): paste the original URL from the JSON tab."
-        )
-    elif u.token or u.stray_token:
-        needs = md("Turn on **Show token** to copy the complete URL.")
+    needs = md("Turn on **Show token** to copy the complete URL.") if note.reveal else md(note.needs)
+    if not note.changes:
+        # The same URL again would fix nothing: say so, and offer nothing to copy or use.
+        st.markdown(md("Nothing in the URL itself needs changing. {}", needs))
     else:
-        needs = md("It still needs a token: export the report again in Affilka and copy the new URL.")
-    st.markdown(md("{}. {}", what, needs))
-    revealed = st.session_state.get(REVEAL, False)
-    st.code(
-        url_result.suggested if revealed else url_result.masked_suggested(), language=None, wrap_lines=True
-    )
-    st.button("Use the suggested URL", on_click=set_url, args=(url_result.suggested,))
+        st.markdown(md("{}. {}", md_join("; ", map(code, note.changes)), needs))
+        revealed = st.session_state.get(REVEAL, False)
+        st.code(
+            url_result.suggested if revealed else url_result.masked_suggested(),
+            language=None,
+            wrap_lines=True,
+        )
+        if note.usable:
+            st.button("Use the suggested URL", on_click=set_url, args=(url_result.suggested,))
 
 # Last, so the page reads verdict → checklist → suggestion before the summary that repeats them. A fetch of
 # other dates is named with them: the URL as it was fetched.

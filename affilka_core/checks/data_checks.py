@@ -267,8 +267,8 @@ def check_outside_range(dates: pd.Series, start: dt.date, end: dt.date) -> Check
         f"The URL asks for {start} → {end}, yet Affilka sent rows dated {first_n(named)}. They are "
         "included in the figures shown here (totals, charts, the data table); CasinoFlux may count them "
         "too.",
-        "One extra day just after `to` is a known Affilka habit and needs nothing from you. Otherwise check "
-        "from/to and the period in Reports → Statistics, click Filter and export again.",
+        "One extra day just after the URL's to date is a known Affilka habit and needs nothing from you. "
+        "Otherwise check from/to and the period in Reports → Statistics, click Filter and export again.",
     )
 
 

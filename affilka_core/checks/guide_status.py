@@ -58,13 +58,15 @@ class TroubleStatus:
     """A troubleshooting entry and what its diagnostics currently say.
 
     `detectors` pairs each check id the entry names with its status: None when it has not run (a data
-    check before any fetch). `status` is the worst of those that ran, None when none ran.
+    check before any fetch) or ran without checking (a URL check on a cut-off URL: `skipped` says why).
+    `status` is the worst of those that ran, None when none ran.
     """
 
     trouble: Trouble
     status: Status | None
     detectors: tuple[tuple[str, Status | None], ...]
     checks: tuple[Check, ...]
+    skipped: str = ""  # why a detector that ran was not checked ("the URL is cut off"), "" when none was
 
     @property
     def problems(self) -> tuple[Check, ...]:
@@ -74,6 +76,13 @@ class TroubleStatus:
 
 def _fetch_attempted(checks: Sequence[Check]) -> bool:
     return any(phase_of(c.id) in (Phase.FETCH, Phase.DATA) for c in checks)
+
+
+def _why_not_checked(check: Check) -> str:
+    """Why a check ran without checking, from its title ("Not checked: the URL is cut off (…)"; a bare
+    "Not checked" is text that is not a URL)."""
+    reason = check.title.removeprefix("Not checked").lstrip(": ").partition(" (")[0]
+    return reason or "the text is not a URL"
 
 
 def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
@@ -99,5 +108,6 @@ def trouble_status(checks: Iterable[Check]) -> list[TroubleStatus]:
             status = (
                 None  # clear only once every check that detects it has run ("token expired" needs a fetch)
             )
-        out.append(TroubleStatus(trouble, status, tuple(detectors), mine))
+        skipped = next((_why_not_checked(c) for c in mine if not c.checked), "")
+        out.append(TroubleStatus(trouble, status, tuple(detectors), mine, skipped))
     return out

@@ -11,6 +11,7 @@ from dataclasses import replace
 from affilka_core.budgets import EARLIEST_DATE, LATEST_DATE, MAX_SPAN_DAYS, MAX_SPAN_YEARS, within_dates
 from affilka_core.catalogue import CheckId
 from affilka_core.checks.model import Check, Status, make_check
+from affilka_core.dates import DAY_FORM, read_day
 from affilka_core.guide import (
     COARSE_PERIODS,
     COLUMN_ALIASES,
@@ -24,7 +25,7 @@ from affilka_core.guide import (
 from affilka_core.text import first_n, plural
 from affilka_core.url.allow_list import ALLOW_PRIVATE_HOSTS_ENV, allowed
 from affilka_core.url.masking import mask_token
-from affilka_core.url.parse import CONVERSION_ON, WRAPPED_EVIDENCE, AffilkaUrl
+from affilka_core.url.parse import CONVERSION_ON, WRAPPED_EVIDENCE, AffilkaUrl, repeated_keys
 
 # How fixes point at the suggested URL, which the URL check page and the CLI show after the checklist
 # (faces without it, such as the batch table, say where it is instead).
@@ -52,6 +53,9 @@ def http_allowed(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> bool:
     return allowed(u.host, u.port, allow)
 
 
+_WRAPPER_ARTICLE = {"Outlook Safe Links": "an"}
+
+
 def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Check:
     """url.parse: one complete https URL with a host (http only for a host in `allow`, see
     `http_allowed`)."""
@@ -62,8 +66,8 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             Status.FAIL,
             f"{count} URLs pasted",
             # Shown after the title ("2 URLs pasted — check them…"), so it does not repeat it.
-            "Check them one at a time, or all together with Batch check / `check -`. The checks below "
-            "read the first one only.",
+            "Check them one at a time, or all together with Batch check (on the command line: check -). "
+            "The checks below read the first one only.",
             "Paste one report URL here, or paste them all into Batch check (one per line, optionally "
             "'name, URL').",
         )
@@ -82,6 +86,22 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             "URL is cut off",
             "The URL looks incomplete: " + "; ".join(u.truncation) + ".",
             _COPY_AGAIN,
+        )
+    repeated = repeated_keys(u)
+    if repeated:
+        values = [
+            f"{key}="
+            + ", then ".join(mask_token(v) if "token" in key.lower() else v for k, v in u.params if k == key)
+            for key in repeated
+        ]
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.FAIL,
+            f"{'Parameters' if len(repeated) > 1 else 'Parameter'} given more than once: {_list(repeated)}",
+            f"The URL gives {'; '.join(values)}. These checks read the first value; many servers keep the "
+            "last, so which report Affilka would send is not certain.",
+            "Copy the URL again from the JSON tab's address bar (Affilka writes each parameter once), or "
+            f"use {SUGGESTED_BELOW}, which keeps the first value of each.",
         )
     if u.scheme_added:
         return make_check(
@@ -108,6 +128,17 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             "fetched over http. Affilka serves reports over https.",
             "Use https:// at the start of the URL, as the JSON tab's address bar shows it and as "
             f"{SUGGESTED_BELOW} does.",
+        )
+    if u.unwrapped:
+        article = _WRAPPER_ARTICLE.get(u.unwrapped, "a")
+        return make_check(
+            CheckId.URL_PARSE,
+            Status.WARN,
+            f"Unwrapped from {article} {u.unwrapped} address",
+            f"The pasted link is {article} {u.unwrapped} address that leads to the report URL; the report "
+            f"URL it carries (host {u.netloc}) is what was checked.",
+            "In CasinoFlux, paste the report URL itself, copied from the JSON tab's address bar, not the "
+            f"{u.unwrapped} address from the e-mail.",
         )
     return make_check(CheckId.URL_PARSE, Status.PASS, "Complete https URL", f"Host {u.netloc}.")
 
@@ -268,7 +299,7 @@ def check_columns_unknown(u: AffilkaUrl) -> Check:
                 f"Not checked: the URL is cut off (inside the column name '{cut}')",
                 f"The URL ends inside a column name ('{cut}'), so that name is only the cut; the other "
                 "columns are names Affilka knows.",
-                "Copy the whole URL again from the JSON tab's address bar and paste it here (step 7).",
+                "See “URL is cut off”.",
             ),
             checked=False,
         )
@@ -391,11 +422,7 @@ def check_period(u: AffilkaUrl) -> Check:
     )
 
 
-def _parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
-    except ValueError:
-        return None
+_parse_date = read_day
 
 
 def _datetime_day(value: str) -> str | None:
@@ -427,6 +454,8 @@ def check_dates(u: AffilkaUrl) -> Check:
                 problems.append(
                     f"'{key}={value}' is a date and time; Affilka's export writes YYYY-MM-DD ({key}={day})"
                 )
+            elif DAY_FORM.fullmatch(value):
+                problems.append(f"'{key}={value}': {value} is not a day of the calendar")
             else:
                 problems.append(f"'{key}={value}' is not a date in YYYY-MM-DD form")
     if problems:
@@ -548,6 +577,15 @@ def check_token(u: AffilkaUrl) -> Check:
             "Paste the original URL from the JSON tab (in Affilka: Reports → Statistics → Filter → Export "
             "report → JSON), not a copy from a ticket, an export or a screen, which shows the token masked.",
         )
+    if token and u.token_cut:
+        return make_check(
+            CheckId.TOKEN_PRESENT,
+            Status.FAIL,
+            "The token is cut off",
+            f"The URL ends inside the token (token={mask_token(token)}, {len(token)} characters): the rest "
+            "of it is missing, and an incomplete token does not work.",
+            "Copy the whole URL again from the JSON tab's address bar: the token is near its end.",
+        )
     if token:
         return make_check(
             CheckId.TOKEN_PRESENT,
@@ -555,6 +593,27 @@ def check_token(u: AffilkaUrl) -> Check:
             "Token present",
             f"token={mask_token(token)} ({len(token)} characters). Affilka tokens expire: a fetch "
             "confirms it still works.",
+        )
+    if u.stray_token and u.stray_where == "key":
+        return make_check(
+            CheckId.TOKEN_PRESENT,
+            Status.FAIL,
+            "The token's key must be token, in lower case",
+            f"The token ({mask_token(u.stray_token)}) is there, under the key {u.stray_key}: Affilka reads "
+            "the key token, in lower case only, so it would find no token.",
+            "Copy the whole URL from the JSON tab's address bar again (Affilka writes the key token, just "
+            f"before page=1), or use {SUGGESTED_BELOW}, which writes the key as token.",
+        )
+    if u.stray_token and u.stray_where == "separator":
+        return make_check(
+            CheckId.TOKEN_PRESENT,
+            Status.FAIL,
+            "The token is not joined to its key by '='",
+            f"The token ({mask_token(u.stray_token)}) is there, but its key is written {u.stray_key} "
+            "instead of token and '=': a browser, an editor or a JSON tool changed the '=' on the way, so "
+            "Affilka would find no token.",
+            "Copy the whole URL straight from the JSON tab's address bar again, or use "
+            f"{SUGGESTED_BELOW}, which joins the token to its key with '='.",
         )
     if u.stray_token and u.stray_where in _TOKEN_PLACES:
         short, where = _TOKEN_PLACES[u.stray_where]

@@ -145,9 +145,9 @@ def _cut_off(c: Check, u: AffilkaUrl) -> Check:
         c,
         status=Status.WARN,
         title=f"Not checked: the URL is {how} ({mid_sentence(c.title)})",
-        detail=f"The {how.replace(' off', '-off')} URL shows: {c.detail} That may be only the cut: check the "
-        "whole URL.",
-        fix="Copy the whole URL again from the JSON tab's address bar and paste it here (step 7).",
+        detail=f"The {how.replace(' off', '-off')} URL shows: {c.detail} That may be only the cut.",
+        # One cause, one fix: the cut's, on url.parse; this only points at it.
+        fix=f"See “URL is {how}”.",
         checked=False,
     )
 

@@ -22,15 +22,20 @@ from affilka_core.budgets import MAX_SECRETS
 # joined to its value by '=' or ':' in any written form: plain, percent-encoded once or twice,
 # JSON-escaped, an HTML entity, full-width. The value runs to the next separator, also in any of those
 # forms. The key is at most 40 characters from a word start, so the search stays linear.
-_EQUALS = r"=|%3D|%253D|\\u003d|&#0*61;|&#x0*3d;|＝"
-_COLON = r":|%3A|%253A|\\u003a|&#0*58;|&#x0*3a;|："
+_EQUALS = r"=|%3D|%253D|\\{1,2}u003d|\\{1,2}x3d|&#0*61;|&#x0*3d;|&equals;|＝|%EF%BC%9D|%25EF%25BC%259D"
+_COLON = r":|%3A|%253A|\\{1,2}u003a|\\{1,2}x3a|&#0*58;|&#x0*3a;|&colon;|：|%EF%BC%9A|%25EF%25BC%259A"
+# A quote around a JSON key or value, as written or percent-encoded ('"token"%3A"…"' quoted in a URL).
+_QUOTE = r"\\?[\"']|%22|%27|%2522|%2527"
 _TOKEN_IN_TEXT = re.compile(
     r"((?:(?<=\\u0026)|(?<=%26)|(?<=%3F)|(?<=%23)|(?<=%3B)|(?<=%2526)|(?<=%253F)|(?<!\w))[\w.\[\]-]{0,40}?token"
-    r"(?:\]|%5D)?(?:\\?[\"'])?[ \t]{0,2}"
-    rf"(?:({_EQUALS})|(?:{_COLON}))[ \t]{{0,2}}(?:\\?[\"'])?)"
-    r"((?:(?!%26|%23|%3B|\\u0026)[^&#;\s\"'<>\\()\[\]{}|`])*)",
+    rf"(?:\]|%5D)?(?:{_QUOTE})?[ \t]{{0,2}}"
+    rf"(?:({_EQUALS})|(?:{_COLON}))[ \t]{{0,2}}(?:{_QUOTE})?)"
+    r"((?:(?!%26|%23|%3B|%22|%27|\\u0026)[^&#;\s\"'<>\\()\[\]{}|`])*)",
     re.IGNORECASE,
 )
+# What follows the report's path as one more path segment (`…/report.json/<token>?from=…`) is a token
+# written where its key should be, whatever its shape (UUID, base64 with '/', '_' or '-').
+_AFTER_REPORT_PATH = re.compile(r"(report\.json/)([^?#\s&;\"'<>()\[\]{}|`\\]+)", re.IGNORECASE)
 _OUR_MASK = re.compile(r"[^…•]{4}…[^…•]{4}|•{4}")
 _SECRETISH = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{20,}(?![A-Za-z0-9])"
@@ -63,13 +68,16 @@ def _value(match: re.Match[str]) -> str:
     return value
 
 
+_QUOTES = ("'", '"', "%22", "%27")
+
+
 def _keyed(match: re.Match[str]) -> str | None:
     """The value of a key naming a token, decoded; None when it is not one. After ': ' prose goes on as
     often as a value does ("**Token:** b7e3…5678", "token: (missing)", "invalid token: expired"), so
     there an unquoted value starts as a token can and holds a digit or 12+ characters, as tokens do;
     written against the colon (`token:VALUE`) it is a value, whatever its shape."""
     value = _value(match)
-    after_colon = match.group(2) is None and not match.group(1).endswith(("'", '"'))
+    after_colon = match.group(2) is None and not match.group(1).lower().endswith(_QUOTES)
     against = not match.group(1).endswith((" ", "\t"))
     looks_like_one = value[:1] in _TOKEN_START and (
         against or len(value) >= 12 or any(ch.isdigit() for ch in value)
@@ -84,12 +92,30 @@ def _mask_keyed(match: re.Match[str]) -> str:
     return match.group(1) + mask_token(value) + match.group(3)[len(_value(match)) :]
 
 
+def _path_secret(match: re.Match[str]) -> str:
+    """The token written as a path segment after report.json, without its key if it has one."""
+    value = match.group(2)
+    key, eq, rest = value.partition("=")
+    return unquote(rest if eq and "token" in key.lower() else value)
+
+
+def _mask_path(match: re.Match[str]) -> str:
+    value = match.group(2)
+    key, eq, rest = value.partition("=")
+    if eq and "token" in key.lower():
+        return match.group(1) + key + eq + mask_token(unquote(rest))
+    return match.group(1) + mask_token(unquote(value))
+
+
 def mask_url(text: str) -> str:
     """Mask every value of a key naming a token (`token=`, `Token:`, `token%3D`, `token\\u003d`,
     `token＝`, any value shape) in a URL or any text, and any token-like run of 20+ letters and digits
     elsewhere, which is what a token looks like when its key got mangled."""
-    if "token" in text.lower():
+    lowered = text.lower()
+    if "token" in lowered:
         text = _TOKEN_IN_TEXT.sub(_mask_keyed, text)
+    if "report.json/" in lowered:
+        text = _AFTER_REPORT_PATH.sub(_mask_path, text)
     return _SECRETISH.sub(lambda m: mask_token(m.group(0)), text)
 
 
@@ -97,14 +123,21 @@ def secret_values(text: str) -> list[str]:
     """The values in `text` that `mask_url` masks: every value of a key naming a token (decoded) and
     every token-like run."""
     keyed = _TOKEN_IN_TEXT.finditer(text) if "token" in text.lower() else ()
-    return [value for value in map(_keyed, keyed) if value] + _SECRETISH.findall(text)
+    in_path = _AFTER_REPORT_PATH.finditer(text) if "report.json/" in text.lower() else ()
+    return (
+        [value for value in map(_keyed, keyed) if value]
+        + [value for value in map(_path_secret, in_path) if value]
+        + _SECRETISH.findall(text)
+    )
 
 
 def written_forms(secret: str) -> tuple[str, ...]:
     """The ways `secret` may be written in text that quotes it: as it is, percent-encoded (once or
-    twice), HTML-escaped and JSON-escaped."""
+    twice, or every character of it), HTML-escaped and JSON-escaped."""
     once = quote(secret, safe="")
-    forms = (secret, once, quote(once, safe=""), html.escape(secret), json.dumps(secret)[1:-1])
+    # Every byte percent-encoded, letters and digits too (`%30%31…`), as some tools write it.
+    every = "".join(f"%{byte:02X}" for byte in secret.encode())
+    forms = (secret, once, quote(once, safe=""), every, html.escape(secret), json.dumps(secret)[1:-1])
     return tuple(dict.fromkeys(forms))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from affilka_core.budgets import MAX_PASTE_CHARS, MAX_URL_CHARS
+from affilka_core.dates import read_day
 from affilka_core.errors import InvalidURL
 from affilka_core.guide import KNOWN_COLUMNS, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.url.masking import mask_token, mask_url
@@ -51,7 +52,26 @@ _JSON_ESCAPE = re.compile(r"\\u0026|\\/", re.IGNORECASE)
 _MARKDOWN_ESCAPE = re.compile(r"\\([_\[\]&=])")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 # A token written into the path (`…/report.json/token=…`, `…report.json&token=…`) instead of the query.
-_TOKEN_IN_PATH = re.compile(r"[/&;]token=([^/?#&;]*)", re.IGNORECASE)
+# The value runs to the end of the path: a base64 token may hold '/'.
+_TOKEN_IN_PATH = re.compile(r"[/&;]token=([^?#&;]*)", re.IGNORECASE)
+# A token written as one more path segment, without its key (`…/report.json/<token>`).
+_AFTER_REPORT = re.compile(r"(report\.json)/(.+)", re.IGNORECASE)
+
+
+# `token` joined to its value by something that is not a plain '=' (what browsers, editors and JSON make
+# of it): Affilka reads no token there. At the start of the query or after '&' or ';'.
+_ODD_SEPARATOR = re.compile(
+    r"(?:^|(?<=[&;]))token(%EF%BC%9D|%EF%BC%9A|＝|：|&equals;|&colon;|&#0*61;|&#x0*3d;|\\x3d|\\x3a|\\u003d|"
+    r"\\u003a|%253D|%3D|%3A|%22%3A%22|%22:%22|\":\")([^&;#]+)",
+    re.IGNORECASE,
+)
+# Where a token may stand that Affilka does not read it from, said after "The token is …".
+STRAY_PLACES = {
+    "fragment": "after '#'",
+    "path": "in the path",
+    "key": "under a key written in capitals",
+    "separator": "joined to its key by something other than '='",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +101,8 @@ class AffilkaUrl:
     wrapped: bool = False
     stray_token: str | None = None
     stray_where: str = ""
+    stray_key: str = ""
+    unwrapped: str = ""  # the link wrapper ("Outlook Safe Links") the URL was taken out of, if any
 
     def __repr__(self) -> str:
         # The fields hold the token in clear; a repr lands in logs and tracebacks.
@@ -172,6 +194,14 @@ class AffilkaUrl:
         return value if key == "columns[]" and value and value not in KNOWN_COLUMNS else None
 
     @property
+    def token_cut(self) -> bool:
+        """Whether the URL was cut off inside (or right after) its token, the last thing it holds: the
+        token is then incomplete."""
+        return bool(
+            self.truncation and self.params and self.params[-1][0] == TOKEN_KEY and self.params[-1][1]
+        )
+
+    @property
     def date_from(self) -> str | None:
         return self.get("from")
 
@@ -192,10 +222,8 @@ class AffilkaUrl:
 
     def date_span(self) -> tuple[dt.date, dt.date] | None:
         """(from, to) as dates, or None when either is missing, malformed or they are reversed."""
-        try:
-            start = dt.date.fromisoformat(self.date_from or "")
-            end = dt.date.fromisoformat(self.date_to or "")
-        except ValueError:
+        start, end = read_day(self.date_from), read_day(self.date_to)
+        if start is None or end is None:
             return None
         return (start, end) if start <= end else None
 
@@ -222,8 +250,7 @@ class AffilkaUrl:
         if self.token:
             return mask_token(self.token) + (" (a mask, not the token)" if self.token_masked else "")
         if self.stray_token:
-            where = "after '#'" if self.stray_where == "fragment" else "in the path"
-            return f"{mask_token(self.stray_token)} ({where}, not read)"
+            return f"{mask_token(self.stray_token)} ({STRAY_PLACES.get(self.stray_where, '')}, not read)"
         return "(missing)"
 
     def shown_params(self) -> list[tuple[str, str]]:
@@ -254,6 +281,21 @@ class AffilkaUrl:
         return mask_url(self.url())
 
 
+# The parameters that decide which report comes back and take one value each.
+_SINGLE_VALUED = frozenset(k for k in CANONICAL_ORDER if not k.endswith("[]")) | {TOKEN_KEY, "page", "format"}
+
+
+def repeated_keys(url: AffilkaUrl) -> tuple[str, ...]:
+    """The parameters that take one value yet are given more than once (`page=1&…&page=2`): the checks
+    read the first, many servers keep the last. List parameters (`columns[]`) repeat by design; a
+    report's `name` decides nothing CasinoFlux reads."""
+    counts: dict[str, int] = {}
+    for key, _ in url.params:
+        if key in _SINGLE_VALUED:
+            counts[key] = counts.get(key, 0) + 1
+    return tuple(key for key, n in counts.items() if n > 1)
+
+
 def _repair(text: str) -> tuple[str, list[str], list[str]]:
     """Undo mangling; return the repaired text, what was repaired, and keys still unreadable."""
     repairs: list[str] = []
@@ -281,6 +323,10 @@ def _repair(text: str) -> tuple[str, list[str], list[str]]:
     # An escape cut off at the very end is truncation, reported separately.
     if _BAD_ESCAPE.search(re.sub(r"%[0-9A-Fa-f]?$", "", query)):
         repairs.append("a '%' is not followed by two hex digits, so it is not a valid escape")
+    # A key cut inside an escape at the very end (`group_by%5B%`) is the cut, not mangling.
+    cut = re.search(r"%[0-9A-Fa-f]?$", query)
+    if cut:
+        query = query[: max(query.rfind("&", 0, cut.start()), query.rfind(";", 0, cut.start()), 0)]
     for key, _ in parse_qsl(query, keep_blank_values=True):
         if "%" in key or (("[" in key) != ("]" in key)):
             unreadable.append(key)
@@ -342,9 +388,30 @@ def _stray_token(path: str, fragment: str) -> tuple[str, str, str] | None:
     found = _TOKEN_IN_PATH.search(path)
     if found:
         return unquote(found.group(1)), "path", (path[: found.start()] + path[found.end() :]) or "/"
+    after = _AFTER_REPORT.search(path)
+    if after:
+        return unquote(after.group(2)), "path", path[: after.end(1)]
     for key, value in parse_qsl(fragment.rpartition("?")[2], keep_blank_values=True):
         if key.strip().lower() == TOKEN_KEY and value:
             return value, "fragment", path
+    return None
+
+
+def _odd_token(query: str) -> tuple[str, str, str, str] | None:
+    """(token, where, key as written, query without it) for a token Affilka would not read in the query:
+    its key in other letters' case (`Token=`) or joined to the value by another sign (`token＝`,
+    `token%3D`, `token&equals;`, `token\\x3d`, `token"%3A"`), else None."""
+    found = _ODD_SEPARATOR.search(query)
+    if found:
+        value = found.group(2)
+        for quote_mark in ("%22", '"'):
+            value = value.removesuffix(quote_mark)
+        rest = (query[: found.start()].rstrip("&;") + "&" + query[found.end() :].lstrip("&;")).strip("&")
+        return unquote(value), "separator", "token" + found.group(1), rest
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key.strip().lower() == TOKEN_KEY and key != TOKEN_KEY and value:
+            kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != key]
+            return value, "key", key, urlencode(kept, quote_via=quote, safe="[]")
     return None
 
 
@@ -390,11 +457,17 @@ def parse_url(text: str) -> AffilkaUrl:
         raise InvalidURL("The URL has no valid host name after https://.")
     raw_params = parse_qsl(parts.query, keep_blank_values=True)
     path = parts.path or "/"
-    stray = None
-    if not any(k == TOKEN_KEY for k, _ in raw_params):
-        stray = _stray_token(path, parts.fragment)
-        if stray is not None:
-            path = stray[2]
+    stray: tuple[str, str, str] | None = None
+    stray_key = ""
+    if not any(k == TOKEN_KEY and v for k, v in raw_params):
+        odd = _odd_token(parts.query)
+        if odd is not None:
+            stray, stray_key = odd[:3], odd[2]
+            raw_params = parse_qsl(odd[3], keep_blank_values=True)
+        else:
+            stray = _stray_token(path, parts.fragment)
+            if stray is not None:
+                path = stray[2]
     params: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     for key, value in raw_params:
@@ -420,6 +493,8 @@ def parse_url(text: str) -> AffilkaUrl:
         wrapped=pasted.wrapped,
         stray_token=stray[0] if stray else None,
         stray_where=stray[1] if stray else "",
+        stray_key=stray_key,
+        unwrapped=pasted.unwrapped,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from affilka_core.guide import KNOWN_COLUMNS, OTHER_GROUP_BY, REQUIRED_GROUP_BY
 
@@ -23,6 +24,7 @@ _CLOSERS = {"<": ">", "(": ")", '"': '"', "'": "'", "`": "`"}
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://")
 _HTTP_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 _SURROUNDING = "\"'`<>()[]{}"
+_SENTENCE_END = ".,;:!?"
 # The marks an e-mail reply (or a Markdown quote, or a table cell) puts at the start of each quoted line.
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:[>|][ \t]?)+", re.MULTILINE)
 # What a wrapped URL's next line can hold when it carries no '&', '=' or '%': the rest of a name or value.
@@ -90,7 +92,10 @@ class _Tail:
     @property
     def incomplete(self) -> bool:
         """Whether the URL so far stops mid-parameter, so the next piece must belong to it."""
-        if self.end.endswith(("=", "&", "?", "%")) or re.fullmatch(r".?%[0-9A-Fa-f]", self.end):
+        if self.end.endswith(("=", "&", "%")) or re.fullmatch(r".?%[0-9A-Fa-f]", self.end):
+            return True
+        # A '?' that starts the query wants its parameters; after them it ends a sentence.
+        if self.end.endswith("?") and not self.query_started:
             return True
         return self.query_started and not self.last_has_eq
 
@@ -99,11 +104,40 @@ class _Tail:
 class Cleaned:
     """The text of one URL cleaned from a paste. `ellipsis`: a trailing "…" was removed (a sign of
     truncation). `wrapped`: the URL stops at the end of a line and the next line starts with a word
-    that may be its rest (or prose): joining them is not certain either way."""
+    that may be its rest (or prose): joining them is not certain either way. `unwrapped`: the URL was
+    the target of a link wrapper (see `WRAPPERS`), named here."""
 
     text: str
     ellipsis: bool = False
     wrapped: bool = False
+    unwrapped: str = ""  # the link wrapper the URL was taken out of ("Outlook Safe Links"), if any
+
+
+# Link wrappers that carry the real address in one parameter: e-mail scanners and redirects. The
+# wrapper's address starts the match; the parameter holding the target follows.
+WRAPPERS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"https?://[A-Za-z0-9-]{1,40}\.safelinks\.protection\.outlook\.com/?\?", re.IGNORECASE),
+        "url",
+        "Outlook Safe Links",
+    ),
+    (re.compile(r"https?://(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?/url\?", re.IGNORECASE), "q", "Google"),
+)
+
+
+def _unwrap(text: str) -> tuple[str, str]:
+    """`text` (starting with a URL) with a wrapper's address replaced by the URL it carries, and the
+    wrapper's name; `text` and "" when it starts with no wrapper."""
+    for pattern, key, name in WRAPPERS:
+        found = pattern.match(text)
+        if not found:
+            continue
+        end = next((i for i in range(found.end(), len(text)) if text[i].isspace()), len(text))
+        params = dict(parse_qsl(text[found.end() : end], keep_blank_values=True))
+        inner = params.get(key) or params.get("url") or ""
+        if _HTTP_SCHEME.match(inner):
+            return inner + text[end:], name
+    return text, ""
 
 
 def _pieces(text: str) -> list[tuple[str, int, bool]]:
@@ -134,12 +168,13 @@ def clean_paste(text: str) -> Cleaned:
     """
     text = _QUOTE_MARKS.sub("", _INVISIBLE.sub("", text or ""))
     text = _BROKEN_SCHEME.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text, count=1)
+    unwrapped = ""
     match = (
         _HTTP_SCHEME.search(text) or SCHEME.search(text) or re.search(r"https?%3A%2F%2F", text, re.IGNORECASE)
     )
     if match:
         opener = text[match.start() - 1] if match.start() > 0 else ""
-        text = text[match.start() :]
+        text, unwrapped = _unwrap(text[match.start() :])
         closer = _CLOSERS.get(opener)
         if closer and closer in text:
             text = text[: text.index(closer)]
@@ -168,7 +203,10 @@ def clean_paste(text: str) -> Cleaned:
     for suffix in ("…", "..."):
         if text.endswith(suffix):
             text, ellipsis = text[: -len(suffix)], True
-    return Cleaned(text.strip(_SURROUNDING), ellipsis, wrapped)
+    # The URL ends where its piece does, before a space or the end: a full stop, comma, semicolon, colon,
+    # exclamation or question mark there ends the sentence, not the URL ("See https://…&page=1.").
+    text = text.strip(_SURROUNDING).rstrip(_SENTENCE_END).strip(_SURROUNDING)
+    return Cleaned(text, ellipsis, wrapped, unwrapped)
 
 
 def find_urls(text: str) -> list[str]:

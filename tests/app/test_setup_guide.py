@@ -56,3 +56,20 @@ def test_after_a_fetch_the_data_checks_speak_for_their_steps(home, mock):
     empty = next(m.value for m in at.markdown if "JSON tab opens but data is empty" in m.value)
     assert empty.startswith("#### ❌")
     assert any("The report has no rows" in e.value for e in at.error)
+
+
+CUT = GUIDE_URL.split("&group_by%5B%5D=day")[0] + "&group_by%5B%"
+
+
+def test_url_checks_skipped_on_a_cut_url_are_said_not_checked_for_the_cut_not_awaiting_a_fetch(home):
+    at = open_page(paste(home, CUT), GUIDE)
+    detected = [c.value for c in at.caption if c.value.startswith("Detected by")]
+    api_sync = next(d for d in detected if "group_by.required" in d)
+    assert "not checked: the URL is cut off" in api_sync and "fetch the report" not in api_sync
+
+
+def test_step_3_says_what_the_url_groups_by_apart_from_what_it_requires(home):
+    at = open_page(paste(home, CUT), GUIDE)
+    shown = texts(at)
+    assert "Required group by:" in shown and "The URL has no group by." in shown
+    assert "Group by: `day`" not in shown

@@ -163,3 +163,17 @@ def test_a_masked_token_is_never_fetched_and_the_fetch_panel_says_why(home, mock
         assert not any(b.label == "Fetch report" for b in at.button)
         assert any("Not fetched: this token is masked" in i.value for i in at.info)
         assert server.report_requests == 0
+
+
+def test_a_url_cut_inside_its_token_offers_no_suggestion_to_use_and_says_the_token_is_incomplete(home):
+    at = paste(home, GUIDE_URL.split("&token=")[0] + "&token=0123456789abcd")
+    assert not any(b.label == "Use the suggested URL" for b in at.button)
+    assert any("token is incomplete" in m.value for m in at.markdown)
+    assert not any("Show token" in m.value for m in at.markdown)
+
+
+def test_a_suggestion_that_would_change_nothing_says_so_and_offers_no_url_to_use(home):
+    at = paste(home, GUIDE_URL.replace(TOKEN, "b7e3…5678"))
+    assert any("Nothing in the URL itself needs changing" in m.value for m in at.markdown)
+    assert not any("Affilka's order" in m.value for m in at.markdown)
+    assert not any(b.label == "Use the suggested URL" for b in at.button)

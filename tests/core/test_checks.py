@@ -123,7 +123,11 @@ def test_a_url_cut_in_half_has_one_thing_to_fix_the_cut_not_the_columns_it_lost(
     assert v.fails == 1 and result.by_id("url.parse").status == Status.FAIL
     columns = result.by_id("columns.required")
     assert columns.status == Status.WARN and not columns.checked
-    assert columns.title.startswith("Not checked: the URL is cut off") and "Copy the whole URL" in columns.fix
+    # One cause, one fix: the cut's, on url.parse; what it kept from being checked only points at it.
+    assert (
+        columns.title.startswith("Not checked: the URL is cut off") and columns.fix == "See “URL is cut off”."
+    )
+    assert "copy it again" in result.by_id("url.parse").fix
 
 
 def test_url_parse_fails_without_scheme():
@@ -380,3 +384,27 @@ def test_columns_as_a_json_array_are_recognised_and_columns_brackets_asked_for()
     suggested = check_url(url).suggested
     assert "columns=" not in suggested.replace("columns%5B%5D=", "")
     assert "columns%5B%5D=visits_count" in suggested
+
+
+def test_no_authored_check_text_holds_markdown_backticks_that_a_page_would_show_literally():
+    import ast
+    from pathlib import Path
+
+    import affilka_core
+
+    root = Path(affilka_core.__file__).parent
+    found = []
+    for folder in ("checks", "url", "analysis"):
+        for path in (root / folder).glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                # Calls building a check: make_check(id, status, title, detail, fix).
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "make_check":
+                    for arg in node.args[2:]:
+                        for part in ast.walk(arg):
+                            if (
+                                isinstance(part, ast.Constant)
+                                and isinstance(part.value, str)
+                                and "`" in part.value
+                            ):
+                                found.append(f"{path.name}:{part.lineno}: {part.value}")
+    assert found == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import string
 from urllib.parse import quote
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from affilka_core.checks.url_result import check_url
 from affilka_core.url.masking import mask_token, mask_url, redact, unmask
 from affilka_core.url.parse import parse_url
 from tests.hostile import TOKENS as TOKENS_OF_EVERY_SHAPE
@@ -32,6 +34,12 @@ PLACEMENTS = {
     "scheme-less": "www.primetime.partners/api/client/partner/report.json?token={t}&page=1",
     "broken scheme": "https:/primetime.partners/api/client/partner/report.json?token={t}&page=1",
     "in an e-mail": "Hi,\nthe link is {url} — thanks!\n",
+    "percent-encoded full-width equals": HOST + "?from=2026-04-01&token%EF%BC%9D{t}&page=1",
+    "percent-encoded full-width colon": HOST + "?from=2026-04-01&token%EF%BC%9A{t}&page=1",
+    "HTML5 entity for equals": HOST + "?from=2026-04-01&token&equals;{t}&page=1",
+    "hex-escaped equals": HOST + "?from=2026-04-01&token\\x3d{t}&page=1",
+    "percent-encoded JSON key": HOST + "?from=2026-04-01&token%22%3A%22{t}%22&page=1",
+    "path segment after report.json": HOST + "/{t}?from=2026-04-01&page=1",
 }
 
 
@@ -94,6 +102,11 @@ KEYED_FORMS = {
     "HTML entity for equals": "token&#61;{t}",
     "JSON key": '{{"token": "{t}"}}',
     "header": "X-Auth-Token: {t}",
+    "percent-encoded full-width equals": "token%EF%BC%9D{t}",
+    "percent-encoded full-width colon": "token%EF%BC%9A{t}",
+    "HTML5 entity for equals": "token&equals;{t}",
+    "hex-escaped equals": "token\\x3d{t}",
+    "percent-encoded JSON key": "token%22%3A%22{t}%22",
 }
 
 
@@ -129,3 +142,43 @@ def test_a_secret_is_masked_in_any_case_inside_longer_text(token):
 
 def test_a_secret_is_masked_once_where_several_of_its_forms_overlap():
     assert redact("a b7e3f1a2d4c9082e56781234abcd5678 b", TOKEN) == "a b7e3…5678 b"
+
+
+UUID = "123e4567-e89b-12d3-a456-426614174000"
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["token%EF%BC%9D{t}", "token%EF%BC%9A{t}", "token&equals;{t}", "token\\x3d{t}", "token%22%3A%22{t}%22"],
+    ids=["encoded full-width =", "encoded full-width :", "HTML5 entity", "hex escape", "encoded JSON"],
+)
+def test_a_uuid_token_after_an_oddly_written_equals_is_masked_in_the_checks_and_their_json(form):
+    result = check_url(HOST + f"?from=2026-04-01&{form.format(t=UUID)}&page=1")
+    shown = json.dumps(result.to_dict()) + repr(result) + result.masked_url()
+    assert not shows_secret(shown, UUID) and "123e…4000" in shown
+
+
+def test_a_uuid_written_as_a_path_segment_after_report_json_is_masked():
+    text = HOST + f"/{UUID}?from=2026-04-01&page=1"
+    assert not shows_secret(mask_url(text), UUID)
+    assert not shows_secret(json.dumps(check_url(text).to_dict()), UUID)
+
+
+def test_a_base64_token_with_slashes_after_token_in_the_path_is_masked_whole():
+    token = "ab+c/de+fgh/ijk+lmn/op=="
+    result = check_url(HOST + f"/token={token}?from=2026-04-01&page=1")
+    assert result.url is not None and result.url.stray_token == token
+    shown = json.dumps(result.to_dict())
+    assert "de+fgh" not in shown and "ijk+lmn" not in shown
+
+
+def test_a_secret_with_every_character_percent_encoded_is_masked():
+    every = "".join(f"%{byte:02X}" for byte in TOKEN.encode())
+    assert redact(f"Affilka quoted {every} back", TOKEN) == "Affilka quoted b7e3…5678 back"
+
+
+@given(token=TOKENS_OF_EVERY_SHAPE)
+def test_a_secret_of_any_shape_with_every_character_percent_encoded_is_masked(token):
+    every = "".join(f"%{byte:02x}" for byte in token.encode())
+    assert not shows_secret(redact(f"said {every}.", token), token)
+    assert every not in redact(f"said {every}.", token)

@@ -54,6 +54,12 @@ TEMPLATES = {
     "percent-encoded whole URL": "{encoded}",
     "in angle brackets": "Link: <https://{host}" + REPORT + "?" + QUERY + "&token={t}&page=1>",
     "Markdown link": "[report](https://{host}" + REPORT + "?" + QUERY + "&token={t}&page=1)",
+    "encoded full-width equals": "https://{host}" + REPORT + "?" + QUERY + "&token%EF%BC%9D{t}&page=1",
+    "encoded full-width colon": "https://{host}" + REPORT + "?" + QUERY + "&token%EF%BC%9A{t}&page=1",
+    "HTML5 entity for equals": "https://{host}" + REPORT + "?" + QUERY + "&token&equals;{t}&page=1",
+    "hex-escaped equals": "https://{host}" + REPORT + "?" + QUERY + "&token\\x3d{t}&page=1",
+    "percent-encoded JSON key": "https://{host}" + REPORT + "?" + QUERY + "&token%22%3A%22{t}%22&page=1",
+    "path segment after report.json": "https://{host}" + REPORT + "/{t}?" + QUERY,
     "in an e-mail": "Hi,\nhere is our link: https://{host}" + REPORT + "?" + QUERY + "&token={t}&page=1 —"
     " thanks!\nRegards, Ana",
 }

@@ -9,11 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from affilka_core import InvalidURL, mask_token, mask_url, parse_url, redact, suggest_url, with_dates
+from affilka_core.checks.model import Status
 from affilka_core.checks.url_result import check_url
 from affilka_core.guide import REQUIRED_COLUMNS
 from affilka_core.url.masking import unmask
 from affilka_core.url.parse import with_page
-from affilka_core.url.suggest import suggestion_changes
+from affilka_core.url.suggest import suggestion_changes, suggestion_note
 from tests.support import GUIDE_URL, TOKEN, without_param
 
 
@@ -230,3 +231,176 @@ def test_with_page_asks_for_that_page_only():
 def test_the_suggestion_says_only_what_it_changes(change, said):
     result = check_url(GUIDE_URL.replace(*change))
     assert suggestion_changes(result.url, result.suggested) == said
+
+
+# --- a token Affilka would not read where it stands ------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["Token", "TOKEN"])
+def test_a_token_under_a_key_in_capitals_fails_saying_the_key_must_be_lower_case(key):
+    check = check_url(GUIDE_URL.replace("&token=", f"&{key}=")).by_id("token.present")
+    assert check.status == Status.FAIL and "lower case" in check.title
+    assert "No token" not in check.title and "export the report as JSON again" not in check.fix
+
+
+def test_the_suggestion_moves_a_token_under_token_in_capitals_to_token():
+    result = check_url(GUIDE_URL.replace("&token=", "&Token="))
+    assert result.suggested == GUIDE_URL
+    assert suggestion_changes(result.url, result.suggested) == ["token moved from Token= to token="]
+
+
+@pytest.mark.parametrize(
+    "written", ["token%EF%BC%9D", "token＝", "token%3D", "token&equals;", "token\\x3d", "token%22%3A%22"]
+)
+def test_a_token_joined_to_its_key_by_another_sign_than_equals_is_recognised_and_moved(written):
+    result = check_url(GUIDE_URL.replace("&token=", f"&{written}"))
+    check = result.by_id("token.present")
+    assert check.status == Status.FAIL and check.title == "The token is not joined to its key by '='"
+    assert result.suggested == GUIDE_URL
+
+
+# --- what surrounds a pasted URL -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", [".", ",", ";", ":", "!", "?"])
+def test_sentence_punctuation_after_a_url_ends_the_sentence_not_the_url(mark):
+    result = check_url(f"See {GUIDE_URL}{mark} Thanks")
+    assert result.url.get("page") == "1" and result.ok
+
+
+def test_a_full_stop_after_a_url_at_the_end_of_the_text_is_not_part_of_it():
+    assert parse_url(f"The link is {GUIDE_URL}.").url() == GUIDE_URL
+
+
+def test_an_outlook_safe_links_address_is_unwrapped_to_the_report_url_it_carries():
+    from urllib.parse import quote
+
+    pasted = (
+        "https://eur01.safelinks.protection.outlook.com/?url="
+        + quote(GUIDE_URL, safe="")
+        + "&data=05%7C02%7Cana%40casino.example%7C1b2c&sdata=Zq0Zq0%3D&reserved=0"
+    )
+    result = check_url(pasted)
+    assert result.url.url() == GUIDE_URL and result.ok
+    parse = result.by_id("url.parse")
+    assert parse.status == Status.WARN and parse.title == "Unwrapped from an Outlook Safe Links address"
+
+
+def test_a_google_redirect_is_unwrapped_to_the_report_url_it_carries():
+    from urllib.parse import quote
+
+    result = check_url("https://www.google.com/url?q=" + quote(GUIDE_URL, safe="") + "&sa=D&ust=1")
+    assert result.url.url() == GUIDE_URL
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_an_iso_week_date_is_not_a_date_in_the_form_affilka_writes():
+    check = check_url(GUIDE_URL.replace("from=2026-04-01", "from=2026-W01-1")).by_id("dates.range")
+    assert (
+        check.status == Status.FAIL and "'from=2026-W01-1' is not a date in YYYY-MM-DD form" in check.detail
+    )
+
+
+def test_a_date_in_the_right_form_that_is_no_real_day_is_said_to_be_no_day_of_the_calendar():
+    check = check_url(GUIDE_URL.replace("from=2026-04-01", "from=2026-02-29")).by_id("dates.range")
+    assert check.status == Status.FAIL and "2026-02-29 is not a day of the calendar" in check.detail
+    assert "YYYY-MM-DD form" not in check.detail
+
+
+# --- a cut-off URL: one cause, one fix; the suggestion does not pass for a working URL ---------------
+
+CUT_IN_TOKEN = GUIDE_URL.split("&token=")[0] + "&token=0123456789abcd"
+CUT_IN_ESCAPE = GUIDE_URL.split("&group_by%5B%5D=day")[0] + "&group_by%5B%"
+
+
+def test_a_url_cut_inside_its_token_gets_a_suggestion_saying_the_token_is_incomplete():
+    result = check_url(CUT_IN_TOKEN)
+    note = suggestion_note(result.url, result.suggested)
+    assert "token is incomplete" in note.needs and "JSON tab" in note.needs
+    assert not note.usable and not note.reveal
+
+
+def test_the_suggestion_for_a_url_cut_inside_its_token_leaves_the_partial_token_out():
+    result = check_url(CUT_IN_TOKEN)
+    assert "0123456789abcd" not in result.suggested and parse_url(result.suggested).token is None
+
+
+def test_a_cut_url_has_one_fix_the_cut_s_which_what_it_left_unchecked_only_points_at():
+    result = check_url(CUT_IN_ESCAPE)
+    skipped = [c for c in result.checks if c.title.startswith("Not checked")]
+    assert skipped and all(c.fix == "See “URL is cut off”." for c in skipped)
+    assert sum("copy it again" in c.fix.lower() for c in result.checks) == 1
+
+
+def test_an_escape_cut_at_the_very_end_is_a_cut_not_mangling():
+    result = check_url(CUT_IN_ESCAPE)
+    assert result.by_id("url.encoding").status == Status.PASS
+    assert result.by_id("url.parse").title == "URL is cut off"
+
+
+def test_the_suggestion_for_a_url_cut_before_its_token_makes_up_no_token():
+    result = check_url(CUT_IN_ESCAPE)
+    assert not parse_url(result.suggested).has("token")
+    assert not suggestion_note(result.url, result.suggested).usable
+
+
+# --- the note above the suggested URL says only what changed -------------------------------------
+
+
+def test_the_note_names_no_change_when_the_suggestion_equals_the_paste():
+    result = check_url(GUIDE_URL.replace(TOKEN, "b7e3…5678"))
+    assert suggestion_changes(result.url, result.suggested) == []
+
+
+def test_the_note_says_an_empty_token_was_added_not_that_parameters_were_reordered():
+    result = check_url(without_param(GUIDE_URL, "token=" + TOKEN))
+    assert suggestion_changes(result.url, result.suggested) == ["token= added (empty)"]
+
+
+def test_the_note_names_the_path_it_fixed():
+    result = check_url(GUIDE_URL.replace("report.json", "report.csv"))
+    changes = suggestion_changes(result.url, result.suggested)
+    assert changes == ["path /api/client/partner/report.csv → /api/client/partner/report.json"]
+
+
+def test_the_note_says_parameters_were_put_in_affilka_s_order_only_when_their_order_changed():
+    moved = GUIDE_URL.replace("from=2026-04-01&to=2026-04-21&", "") + "&from=2026-04-01&to=2026-04-21"
+    result = check_url(moved.replace("period=custom", "period=today"))
+    assert "parameters put in Affilka's order" in suggestion_changes(result.url, result.suggested)
+    unmoved = check_url(GUIDE_URL.replace("period=custom", "period=today"))
+    assert suggestion_changes(unmoved.url, unmoved.suggested) == ["period=custom"]
+
+
+def test_two_urls_pasted_give_no_suggestion_change_for_the_first_when_it_is_right():
+    result = check_url(GUIDE_URL + "\n" + GUIDE_URL.replace("primetime", "starz"))
+    assert suggestion_changes(result.url, result.suggested) == []
+
+
+# --- a parameter given twice ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["period=month", "page=2", "from=2026-03-01", "to=2026-05-01", "convert_all_currencies=false"],
+)
+def test_a_parameter_that_takes_one_value_given_twice_fails_url_parse(extra):
+    key = extra.partition("=")[0]
+    result = check_url(GUIDE_URL + "&" + extra)
+    check = result.by_id("url.parse")
+    assert check.status == Status.FAIL and check.title == f"Parameter given more than once: {key}"
+    assert not result.ok
+
+
+def test_the_suggestion_keeps_the_first_value_of_a_parameter_given_twice_and_says_so():
+    result = check_url(GUIDE_URL + "&period=month")
+    assert result.suggested == GUIDE_URL
+    assert suggestion_changes(result.url, result.suggested) == [
+        "period given twice: only the first kept (period=custom)"
+    ]
+
+
+def test_a_token_given_twice_is_named_masked():
+    result = check_url(GUIDE_URL + "&token=c0ffee0123456789c0ffee0123456789")
+    assert "token=b7e3…5678, then c0ff…6789" in result.by_id("url.parse").detail
