@@ -224,11 +224,19 @@ def parse_batch_text(text: str, limit: int | None = None) -> list[BatchItem]:
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
+            if not items and _is_header(line):
+                continue  # `name,url` copied from a spreadsheet with the list
             name, url = _split_name(line)
             items.append(BatchItem(number, name, url.strip()))
             if limit is not None and len(items) > limit:
                 return items
     return items
+
+
+def _is_header(line: str) -> bool:
+    """Whether a line names columns (`url`, `name,url`, `Name;URL`) rather than holding a URL."""
+    cells = [_unquote(c.strip()).lower() for c in re.split(r"[,;\t]", line)]
+    return any(c in _HEADER_URL for c in cells) and all(c in _HEADER_URL or c in _HEADER_NAME for c in cells)
 
 
 class BatchFileError(AffilkaError):

@@ -14,7 +14,7 @@ from affilka_core.budgets import EARLIEST_DATE, LATEST_DATE, MAX_SPAN_YEARS, wit
 
 # The one form Affilka's export writes a date in. `date.fromisoformat` also reads ISO week dates
 # (2026-W01-1) and compact forms (20260401), which Affilka does not.
-DAY_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+DAY_FORM = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def read_day(value: str | None) -> dt.date | None:

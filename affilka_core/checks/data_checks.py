@@ -230,6 +230,8 @@ def check_date_bounds(dates: pd.Series, undated_examples: Sequence[str] = ()) ->
         have = plural(undated, "has", "have", count=False)
         titles.append(f"{plural(undated, 'row')} {have} no readable date")
         written = first_n(list(undated_examples), total=max(len(undated_examples), 1))
+        if undated > len(undated_examples):
+            written = f"such as {written}"  # a few distinct values: the rest may repeat them or not
         details.append(
             f"{plural(undated, 'row')} {have} no readable date (written {written}): no real day, so the "
             "export is damaged. They are counted in the totals and cards here, but on no day of the "

@@ -25,7 +25,7 @@ from affilka_core.guide import (
 from affilka_core.text import first_n, plural
 from affilka_core.url.allow_list import ALLOW_PRIVATE_HOSTS_ENV, allowed
 from affilka_core.url.masking import mask_token
-from affilka_core.url.parse import CONVERSION_ON, WRAPPED_EVIDENCE, AffilkaUrl, repeated_keys
+from affilka_core.url.parse import CONVERSION_ON, TOKEN_KEY, WRAPPED_EVIDENCE, AffilkaUrl, repeated_keys
 
 # How fixes point at the suggested URL, which the URL check page and the CLI show after the checklist
 # (faces without it, such as the batch table, say where it is instead).
@@ -91,17 +91,21 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
     if repeated:
         values = [
             f"{key}="
-            + ", then ".join(mask_token(v) if "token" in key.lower() else v for k, v in u.params if k == key)
+            + first_n(
+                [(mask_token(v) if key == TOKEN_KEY else v) or "(empty)" for k, v in u.params if k == key],
+                3,
+                sep=", then ",
+            )
             for key in repeated
         ]
         return make_check(
             CheckId.URL_PARSE,
             Status.FAIL,
             f"{'Parameters' if len(repeated) > 1 else 'Parameter'} given more than once: {_list(repeated)}",
-            f"The URL gives {'; '.join(values)}. These checks read the first value; many servers keep the "
-            "last, so which report Affilka would send is not certain.",
+            f"The URL gives {'; '.join(values)}. These checks read the first value that is not empty; many "
+            "servers keep the last, so which report Affilka would send is not certain.",
             "Copy the URL again from the JSON tab's address bar (Affilka writes each parameter once), or "
-            f"use {SUGGESTED_BELOW}, which keeps the first value of each.",
+            f"use {SUGGESTED_BELOW}, which keeps the first value of each that is not empty.",
         )
     if u.scheme_added:
         return make_check(

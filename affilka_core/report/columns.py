@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from affilka_core.budgets import MAX_CELL_NAMES, MAX_SPREAD, SPREAD_SLACK
+from affilka_core.dates import read_day
 from affilka_core.errors import NotOneTable
 from affilka_core.report.schema import Cell, Obj, Row
 
@@ -128,10 +129,7 @@ def _parse_date(value: Any) -> dt.date | None:
     text = value.strip()
     if len(text) < 10 or (len(text) > 10 and text[10] not in "Tt "):
         return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    return read_day(text[:10])  # YYYY-MM-DD only: `fromisoformat` alone reads 2026-W49-1 too
 
 
 def _scalar(value: Any) -> Any:

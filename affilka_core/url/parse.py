@@ -115,11 +115,15 @@ class AffilkaUrl:
         return f"{host}:{self.port}" if self.port else host
 
     def get(self, key: str) -> str | None:
-        """The first value of a parameter, or None when absent."""
+        """The first value of a parameter that is not empty (`token=&token=VALUE` holds a token), else
+        its empty value, or None when absent."""
+        found = None
         for k, v in self.params:
             if k == key:
-                return v
-        return None
+                if v:
+                    return v
+                found = v
+        return found
 
     def get_all(self, key: str) -> tuple[str, ...]:
         """Every value of a list parameter (`columns`, `group_by`, ...), empty ones dropped."""
@@ -287,8 +291,8 @@ _SINGLE_VALUED = frozenset(k for k in CANONICAL_ORDER if not k.endswith("[]")) |
 
 def repeated_keys(url: AffilkaUrl) -> tuple[str, ...]:
     """The parameters that take one value yet are given more than once (`page=1&…&page=2`): the checks
-    read the first, many servers keep the last. List parameters (`columns[]`) repeat by design; a
-    report's `name` decides nothing CasinoFlux reads."""
+    read the first that is not empty, many servers keep the last. List parameters (`columns[]`) repeat
+    by design; a report's `name` decides nothing CasinoFlux reads."""
     counts: dict[str, int] = {}
     for key, _ in url.params:
         if key in _SINGLE_VALUED:

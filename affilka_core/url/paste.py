@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from affilka_core.guide import KNOWN_COLUMNS, OTHER_GROUP_BY, REQUIRED_GROUP_BY
 
@@ -114,30 +114,58 @@ class Cleaned:
 
 
 # Link wrappers that carry the real address in one parameter: e-mail scanners and redirects. The
-# wrapper's address starts the match; the parameter holding the target follows.
-WRAPPERS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+# wrapper's address starts the match; the parameter holding the target follows; then the wrapper's own
+# parameters, which end a target written unencoded (its own '&'s would otherwise split it).
+WRAPPERS: tuple[tuple[re.Pattern[str], str, str, re.Pattern[str]], ...] = (
     (
         re.compile(r"https?://[A-Za-z0-9-]{1,40}\.safelinks\.protection\.outlook\.com/?\?", re.IGNORECASE),
         "url",
         "Outlook Safe Links",
+        re.compile(r"&(?:data|sdata|reserved)="),
     ),
-    (re.compile(r"https?://(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?/url\?", re.IGNORECASE), "q", "Google"),
+    (
+        re.compile(r"https?://(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?/url\?", re.IGNORECASE),
+        "q",
+        "Google",
+        re.compile(r"&(?:sa|ved|usg|source|opi|rct|esrc|cd)="),
+    ),
 )
+_SPACE = re.compile(r"\s")
+# A wrapper inside a wrapper (a Google redirect of a Safe Links address) is unwrapped too, this deep.
+MAX_WRAPPERS = 3
+
+
+def _target(query: str, key: str, own: re.Pattern[str]) -> str:
+    """The URL a wrapper's query carries under `key`: decoded once, or twice when it was encoded twice;
+    written unencoded, it runs to the wrapper's own parameters."""
+    raw = re.search(rf"(?:^|&){key}=", query)
+    if raw and _HTTP_SCHEME.match(query[raw.end() :]):
+        rest = query[raw.end() :]
+        end = own.search(rest)
+        return rest[: end.start()] if end else rest
+    inner = dict(parse_qsl(query, keep_blank_values=True)).get(key, "")
+    if re.match(r"https?%3A", inner, re.IGNORECASE):
+        inner = unquote(inner)
+    return inner
 
 
 def _unwrap(text: str) -> tuple[str, str]:
-    """`text` (starting with a URL) with a wrapper's address replaced by the URL it carries, and the
-    wrapper's name; `text` and "" when it starts with no wrapper."""
-    for pattern, key, name in WRAPPERS:
-        found = pattern.match(text)
-        if not found:
-            continue
-        end = next((i for i in range(found.end(), len(text)) if text[i].isspace()), len(text))
-        params = dict(parse_qsl(text[found.end() : end], keep_blank_values=True))
-        inner = params.get(key) or params.get("url") or ""
-        if _HTTP_SCHEME.match(inner):
-            return inner + text[end:], name
-    return text, ""
+    """`text` (starting with a URL) with each wrapper's address replaced by the URL it carries, and the
+    outer wrapper's name; `text` and "" when it starts with no wrapper."""
+    name = ""
+    for _ in range(MAX_WRAPPERS):
+        for pattern, key, wrapper, own in WRAPPERS:
+            found = pattern.match(text)
+            if not found:
+                continue
+            end = next((i for i in range(found.end(), len(text)) if text[i].isspace()), len(text))
+            inner = _target(text[found.end() : end], key, own)
+            if _HTTP_SCHEME.match(inner):
+                text, name = inner + text[end:], name or wrapper
+                break
+        else:
+            return text, name
+    return text, name
 
 
 def _pieces(text: str) -> list[tuple[str, int, bool]]:
@@ -214,6 +242,14 @@ def find_urls(text: str) -> list[str]:
     text's length."""
     if not isinstance(text, str):
         return []
-    starts = [m.start() for m in _HTTP_SCHEME.finditer(text)]
+    starts: list[int] = []
+    inside = -1  # where a link wrapper's address ends: a URL written unencoded in it is not another
+    for m in _HTTP_SCHEME.finditer(text):
+        if m.start() < inside:
+            continue
+        starts.append(m.start())
+        if any(pattern.match(text, m.start()) for pattern, *_ in WRAPPERS):
+            space = _SPACE.search(text, m.start())
+            inside = space.start() if space else len(text)
     bounds = zip(starts, [*starts[1:], len(text)], strict=False)
     return [url for url in (clean_text(text[a:b])[0] for a, b in bounds) if url]

@@ -113,7 +113,7 @@ def suggestion_changes(url: AffilkaUrl, suggested: str) -> list[str]:
             changes.append(f"{key}={new.get(key)}")
     for key in repeated_keys(url):
         kept = url.get(key) if key != "token" else "…"
-        changes.append(f"{key} given twice: only the first kept ({key}={kept})")
+        changes.append(f"{key} given more than once: one kept ({key}={kept})")
     if url.stray_token and new.token:
         changes.append(_MOVED[url.stray_where].format(key=url.stray_key))
     if url.token_cut:

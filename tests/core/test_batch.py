@@ -52,6 +52,13 @@ def test_text_that_is_not_a_url_is_kept_as_an_item_so_it_gets_a_verdict():
     assert not row.ok and row.first_problem().id == "url.parse"
 
 
+@pytest.mark.parametrize("header", ["name,url", "Name;URL", "url", '"offer"\t"report url"'])
+def test_text_starting_with_a_spreadsheets_header_line_does_not_count_it_as_a_url(header):
+    items = batch.parse_batch_text(f"{header}\nAlpha, {GUIDE_URL}\n", limit=1)
+    assert [(i.line, i.text) for i in items] == [(2, GUIDE_URL)]
+    assert batch.too_many(items, 1) is None
+
+
 def test_text_url_wrapped_in_angle_brackets_has_no_name():
     (item,) = batch.parse_batch_text(f"<{GUIDE_URL}>")
     assert item.name == ""

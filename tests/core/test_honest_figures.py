@@ -65,6 +65,18 @@ def test_rows_with_unreadable_dates_fail_date_bounds_naming_them(tmp_path):
     assert doc["rows"] == 10  # they stay in the figures, and the check says so
 
 
+def test_rows_dated_as_iso_weeks_or_in_other_digits_have_no_readable_date(tmp_path):
+    doc = inspect(redated_report("2026-W49-1", "２０２６-11-30", report_days=5, campaigns=2), tmp_path)
+    bounds = check(doc, "data.date_bounds")
+    assert bounds["status"] == "fail" and bounds["title"] == "2 rows have no readable date"
+
+
+def test_more_unreadable_dates_than_examples_are_said_as_examples(tmp_path):
+    doc = inspect(redated_report(*(f"day {n}" for n in range(8)), report_days=10, campaigns=2), tmp_path)
+    bounds = check(doc, "data.date_bounds")
+    assert bounds["title"] == "8 rows have no readable date" and "(written such as " in bounds["detail"]
+
+
 def test_rows_with_real_days_pass_date_bounds():
     loaded = load_bytes(redated_report("2026-11-30", report_days=5), "file", "f")
     assert next(c for c in loaded.checks if c.id == CheckId.DATA_DATE_BOUNDS).status == "pass"

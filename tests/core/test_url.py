@@ -293,6 +293,30 @@ def test_a_google_redirect_is_unwrapped_to_the_report_url_it_carries():
     assert result.url.url() == GUIDE_URL
 
 
+SAFE_LINKS = "https://eur01.safelinks.protection.outlook.com/?url="
+
+
+def test_a_google_redirect_of_a_safe_links_address_is_unwrapped_both_times():
+    from urllib.parse import quote
+
+    safe_links = SAFE_LINKS + quote(GUIDE_URL, safe="") + "&data=05%7C02&reserved=0"
+    result = check_url("https://www.google.com/url?q=" + quote(safe_links, safe="") + "&sa=D")
+    assert result.url.url() == GUIDE_URL and result.ok
+
+
+def test_a_safe_links_target_encoded_twice_is_decoded_twice():
+    from urllib.parse import quote
+
+    result = check_url(SAFE_LINKS + quote(quote(GUIDE_URL, safe=""), safe="") + "&data=x&reserved=0")
+    assert result.url.url() == GUIDE_URL and result.ok
+
+
+def test_a_safe_links_target_written_unencoded_runs_to_the_wrappers_own_parameters():
+    result = check_url(SAFE_LINKS + GUIDE_URL + "&data=05%7C02&sdata=Zq0%3D&reserved=0")
+    assert result.url.url() == GUIDE_URL and result.ok
+    assert result.by_id("url.parse").title == "Unwrapped from an Outlook Safe Links address"
+
+
 # --- dates ---------------------------------------------------------------------------------------
 
 
@@ -301,6 +325,11 @@ def test_an_iso_week_date_is_not_a_date_in_the_form_affilka_writes():
     assert (
         check.status == Status.FAIL and "'from=2026-W01-1' is not a date in YYYY-MM-DD form" in check.detail
     )
+
+
+def test_a_date_in_other_digits_than_ascii_is_not_a_date_in_the_form_affilka_writes():
+    check = check_url(GUIDE_URL.replace("from=2026-04-01", "from=２026-04-01")).by_id("dates.range")
+    assert check.status == Status.FAIL and "is not a date in YYYY-MM-DD form" in check.detail
 
 
 def test_a_date_in_the_right_form_that_is_no_real_day_is_said_to_be_no_day_of_the_calendar():
@@ -397,8 +426,22 @@ def test_the_suggestion_keeps_the_first_value_of_a_parameter_given_twice_and_say
     result = check_url(GUIDE_URL + "&period=month")
     assert result.suggested == GUIDE_URL
     assert suggestion_changes(result.url, result.suggested) == [
-        "period given twice: only the first kept (period=custom)"
+        "period given more than once: one kept (period=custom)"
     ]
+
+
+def test_an_empty_token_before_the_real_one_loses_nothing():
+    result = check_url(GUIDE_URL.replace("&token=", "&token=&token="))
+    assert result.url.token == TOKEN and result.by_id("token.present").status == Status.PASS
+    assert result.by_id("url.parse").status == Status.FAIL and "token=(empty), then b7e3…5678" in (
+        result.by_id("url.parse").detail
+    )
+    assert f"&token={TOKEN}&page=1" in result.suggested
+
+
+def test_a_parameter_given_thousands_of_times_is_named_with_a_few_of_its_values():
+    detail = check_url(GUIDE_URL + "&page=1" * 2_000).by_id("url.parse").detail
+    assert "page=1, then 1, then 1 and 1,998 more." in detail and len(detail) < 400
 
 
 def test_a_token_given_twice_is_named_masked():
