@@ -157,7 +157,8 @@ class Diagnosis:
 
 def why_not_fetched(result: UrlCheckResult) -> str | None:
     """Why the pasted text is not fetched (None: it is): it is not a URL, or its token check fails (the
-    token is masked, missing, empty, or where Affilka never reads it). Affilka could only refuse such a
+    token is masked, missing, empty, or where Affilka never reads it), or the URL is cut at or before its
+    token. Affilka could only refuse such a
     URL, and a masked token is a copy's, never to be sent: the paste is to fix, not the Offer. Said as a
     phrase ("this token is masked", "no token", "not a URL")."""
     if result.url is None:
@@ -165,6 +166,12 @@ def why_not_fetched(result: UrlCheckResult) -> str | None:
     token = next((c for c in result.checks if c.id == CheckId.TOKEN_PRESENT), None)
     if token is not None and token.status == Status.FAIL:
         return mid_sentence(token.title)
+    # On a cut URL the token check only says "Not checked"; a token the cut took, or cut short itself,
+    # would be refused all the same, and blamed on its expiry.
+    if result.url.token_cut:
+        return "the token is cut off"
+    if result.url.truncation and not result.url.token:
+        return "the URL is cut off before its token"
     return None
 
 

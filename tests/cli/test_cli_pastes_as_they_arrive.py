@@ -157,3 +157,25 @@ def test_a_whole_url_ending_in_a_short_column_name_is_not_called_cut_off(run_cli
     unknown = check_of(data, "columns.unknown")
     assert unknown["status"] == "warn" and "did you mean" in unknown["detail"]
     assert data["verdict"] == "usable"
+
+
+CUTS = {
+    "before the token": (lambda url: url[: url.index("group_by%5B%5D=campaign")] + "group_by%5B%"),
+    "inside the token": (lambda url: url[: url.index("&page=1") - 10]),  # ten characters of it lost
+}
+
+
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("before the token", "the URL is cut off before its token"),
+        ("inside the token", "the token is cut off"),
+    ],
+)
+def test_a_url_cut_before_or_inside_its_token_is_not_fetched_nor_blamed_on_its_expiry(
+    run_cli, server, where, said
+):
+    before = server.report_requests
+    run = run_cli("check", CUTS[where](server.report_url()), "--fetch")
+    assert server.report_requests == before
+    assert f"Not fetched: {said}" in run.out and "Tokens expire" not in run.out
