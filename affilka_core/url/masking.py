@@ -72,17 +72,20 @@ _QUOTES = ("'", '"', "%22", "%27")
 
 
 def _keyed(match: re.Match[str]) -> str | None:
-    """The value of a key naming a token, decoded; None when it is not one. After ': ' prose goes on as
-    often as a value does ("**Token:** b7e3…5678", "token: (missing)", "invalid token: expired"), so
-    there an unquoted value starts as a token can and holds a digit or 12+ characters, as tokens do;
-    written against the colon (`token:VALUE`) it is a value, whatever its shape."""
+    """The value of a key naming a token, decoded; None when it is not one. Written against its '=' or
+    ':' (`token=VALUE`, `token:VALUE`) or quoted, it is a value whatever its shape. After a space prose
+    goes on as often as a value does ("**Token:** b7e3…5678", "invalid token: expired", "token= added
+    (empty)"), so there an unquoted value starts as a token can and holds a digit or 12+ characters, as
+    tokens do."""
     value = _value(match)
-    after_colon = match.group(2) is None and not match.group(1).lower().endswith(_QUOTES)
-    against = not match.group(1).endswith((" ", "\t"))
+    quoted = match.group(1).lower().endswith(_QUOTES)
+    spaced = match.group(1).endswith((" ", "\t"))
+    after_colon = match.group(2) is None
+    prose_may_follow = not quoted and (spaced or after_colon)
     looks_like_one = value[:1] in _TOKEN_START and (
-        against or len(value) >= 12 or any(ch.isdigit() for ch in value)
+        not spaced or len(value) >= 12 or any(ch.isdigit() for ch in value)
     )
-    return None if after_colon and not looks_like_one else unquote(value)
+    return None if prose_may_follow and not looks_like_one else unquote(value)
 
 
 def _mask_keyed(match: re.Match[str]) -> str:

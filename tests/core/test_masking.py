@@ -129,6 +129,11 @@ def test_a_value_of_any_shape_written_against_the_colon_is_masked(value):
     assert not shows_secret(mask_url(f"sent with token:{value} yesterday"), value)
 
 
+@pytest.mark.parametrize("prose", ["token moved from Token= to token=", "token= added (empty)"])
+def test_prose_after_token_an_equals_and_a_space_is_not_taken_for_a_token(prose):
+    assert mask_url(prose) == prose
+
+
 @pytest.mark.parametrize("prose", ["Invalid token: expired", "**Token:** (missing)", "the token: it expired"])
 def test_prose_after_token_and_a_colon_is_not_taken_for_a_token(prose):
     assert mask_url(prose) == prose
