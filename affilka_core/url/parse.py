@@ -43,7 +43,7 @@ CANONICAL_ORDER = (
 )
 # What CasinoFlux rewrites on every sync; the rest of a URL says which report it is.
 _DATED_KEYS = frozenset({"from", "to", "exchange_rates_date", "page"})
-_KNOWN_KEYS = frozenset(CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
+KNOWN_KEYS = frozenset(CANONICAL_ORDER) | {"name", "token", "page", "columns", "group_by", "format"}
 
 _DOUBLE_ENCODED = re.compile(r"%25[0-9A-Fa-f]{2}")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -367,7 +367,7 @@ def _truncation_evidence(
     # A short name at the end is a cut only where the tail Affilka writes after the columns is gone;
     # with the token and page there, `columns[]=deposits` is a name to correct, not a cut.
     tail_gone = TOKEN_KEY not in keys and "page" not in keys
-    if "=" not in raw_last and _normalise_key(key) not in _KNOWN_KEYS:
+    if "=" not in raw_last and _normalise_key(key) not in KNOWN_KEYS:
         evidence.append(f"it ends in the middle of a parameter name ('{key}')")
     elif _normalise_key(key) in ("columns[]",) and value and value not in KNOWN_COLUMNS:
         if tail_gone and any(c.startswith(value) for c in KNOWN_COLUMNS):

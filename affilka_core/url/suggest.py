@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from affilka_core.budgets import within_range
 from affilka_core.dates import last_days, read_day
 from affilka_core.guide import REPORT_PATH, REQUIRED_COLUMNS, REQUIRED_GROUP_BY
-from affilka_core.url.parse import CANONICAL_ORDER, AffilkaUrl, build_url, parse_url, repeated_keys
+from affilka_core.url.parse import (
+    CANONICAL_ORDER,
+    KNOWN_KEYS,
+    AffilkaUrl,
+    build_url,
+    parse_url,
+    repeated_keys,
+)
 
 
 def _usable(start: str, end: str) -> bool:
@@ -58,7 +65,13 @@ def suggest_url(
     params: list[tuple[str, str]] = [(k, v) for k in CANONICAL_ORDER for v in fixed[k]]
     skip = set(CANONICAL_ORDER) | {"token", "page", "format"}
     seen: set[str] = set()
-    for key, value in url.params:
+    # The last parameter of a cut URL, when its name is no parameter Affilka knows, is only the cut.
+    remnant = (
+        len(url.params) - 1 if url.truncation and url.params and url.params[-1][0] not in KNOWN_KEYS else -1
+    )
+    for i, (key, value) in enumerate(url.params):
+        if i == remnant:
+            continue
         if key in skip or key in url.unreadable_keys or (key in seen and not key.endswith("[]")):
             continue  # a parameter given twice keeps its first value, as the checks read it
         seen.add(key)

@@ -375,6 +375,11 @@ def test_the_suggestion_for_a_url_cut_before_its_token_makes_up_no_token():
     assert not suggestion_note(result.url, result.suggested).usable
 
 
+def test_the_suggestion_for_a_url_cut_inside_a_parameters_name_keeps_nothing_of_the_cut():
+    suggested = check_url(CUT_IN_ESCAPE).suggested
+    assert "%25" not in suggested and [k for k, _ in parse_url(suggested).params].count("group_by[]") == 3
+
+
 # --- the note above the suggested URL says only what changed -------------------------------------
 
 
