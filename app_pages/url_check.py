@@ -189,8 +189,8 @@ if note is not None and not url_result.ok:
     st.subheader("Suggested URL")
     needs = md("Turn on **Show token** to copy the complete URL.") if note.reveal else md(note.needs)
     if not note.changes:
-        # The same URL again would fix nothing: say so, and offer nothing to copy or use.
-        st.markdown(md("Nothing in the URL itself needs changing. {}", needs))
+        # The same URL again would fix nothing: say so, and offer nothing to copy, use or reveal.
+        st.markdown(md("Nothing in the URL itself needs changing. {}", note.needs))
     else:
         st.markdown(md("{}. {}", md_join("; ", map(code, note.changes)), needs))
         revealed = st.session_state.get(REVEAL, False)

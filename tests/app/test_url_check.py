@@ -177,3 +177,10 @@ def test_a_suggestion_that_would_change_nothing_says_so_and_offers_no_url_to_use
     assert any("Nothing in the URL itself needs changing" in m.value for m in at.markdown)
     assert not any("Affilka's order" in m.value for m in at.markdown)
     assert not any(b.label == "Use the suggested URL" for b in at.button)
+
+
+def test_two_urls_pasted_whose_first_is_right_offer_nothing_to_reveal_or_copy(home):
+    at = paste(home, f"{GUIDE_URL}\n{GUIDE_URL.replace('period=custom', 'period=month')}")
+    (said,) = [m.value for m in at.markdown if "Nothing in the URL itself needs changing" in m.value]
+    assert "Show token" not in said
+    assert not any(b.label == "Use the suggested URL" for b in at.button)
