@@ -44,12 +44,15 @@ def offer_labels(keys: Sequence[str], cases: Mapping[str, int] | None = None) ->
         common = parts[members[0]][1].copy()
         for key in members[1:]:
             common &= parts[key][1]
+        # How many Offers of this host and path have each parameter: the rarest tell an Offer apart best.
+        having = Counter(p for key in members for p in set(parts[key][1]))
         for key in members:
             own = parts[key][1] - common
             if len(members) == 1:
                 said = ""
             elif own:
-                params = sorted(own.elements())
+                # One-value parameters (period=month) before list entries (columns[]=ngr), rarest first.
+                params = sorted(own.elements(), key=lambda p: ("[]=" in p, having[p], p))
                 said = first_n(params, _SHOWN_PARAMS, sep=", ")
             else:
                 lacks = sorted({p for other in members if other != key for p in parts[other][1] - common})

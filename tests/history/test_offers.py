@@ -38,3 +38,12 @@ def test_an_offer_holding_only_what_the_others_share_is_named_by_what_it_lacks()
     plain, more = key(GUIDE_URL), key(GUIDE_URL.replace("&name=", "&name=&promo_code=SPRING"))
     labels = offer_labels([plain, more])
     assert labels[plain].endswith("without promo_code=SPRING") and labels[more].endswith("promo_code=SPRING")
+
+
+def test_an_offer_differing_in_one_value_and_in_columns_is_named_by_the_value_first():
+    fewer = GUIDE_URL.replace("&columns%5B%5D=ngr", "").replace("&columns%5B%5D=partner_income", "")
+    by_month = key(fewer.replace("period=custom", "period=month").replace("&columns%5B%5D=deposits_sum", ""))
+    keys = [key(GUIDE_URL), key(fewer), by_month]
+    labels = offer_labels(keys)
+    assert labels[by_month].split(" · ")[1].startswith("period=month")
+    assert labels[keys[0]].split(" · ")[1].startswith("period=custom")
