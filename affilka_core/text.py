@@ -100,3 +100,8 @@ def mid_sentence(title: str) -> str:
     if title.startswith(_NAMES) or title[1:2].isupper():
         return title
     return title[:1].lower() + title[1:]
+
+
+def sentence_start(text: str) -> str:
+    """A phrase starting a sentence: its first letter in capitals ("the report…" → "The report…")."""
+    return text[:1].upper() + text[1:]

@@ -81,7 +81,7 @@ class Verdict:
         if self.retry:
             looks = f" {self.warns} to look at." if self.warns else ""
             return (
-                f"{RETRY_HEADLINE}: Affilka did not send the report now, so the URL may be fine; try again "
+                f"{RETRY_HEADLINE}: the report did not come back now, so the URL may be fine; try again "
                 f"later.{looks}"
             )
         if self.status == Status.FAIL:

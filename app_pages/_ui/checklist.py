@@ -13,7 +13,7 @@ from affilka_core.checks.verdict import verdict as verdict_of
 from affilka_core.guide import STEPS
 from affilka_core.outputs.markdown import Markdown, md
 from affilka_core.outputs.ticket import ticket_filename, ticket_markdown
-from affilka_core.text import plural
+from affilka_core.text import plural, sentence_start
 from affilka_core.url.parse import AffilkaUrl
 
 from .session import TICKET_BRAND, TICKET_OFFER
@@ -24,7 +24,7 @@ def verdict_banner(checks: list[Check]) -> None:
     v = verdict_of(checks)
     if v.retry:
         # Affilka did not answer now: nothing to fix in the URL, so no "things to fix" count.
-        st.warning(md("**{}.** {}", v.headline, v.sentence.split(": ", 1)[1]), icon=v.icon)
+        st.warning(md("**{}.** {}", v.headline, sentence_start(v.sentence.split(": ", 1)[1])), icon=v.icon)
     elif v.status == Status.FAIL:
         st.error(
             md(

@@ -153,8 +153,8 @@ def _range_caption(url: AffilkaUrl, last: Diagnosis | None) -> str:
     chosen = last.url_result.chosen if last is not None and last.url_result is not None else None
     if chosen is not None:
         return (
-            f"Fetches {chosen[0]} → {chosen[1]}, the range picked (the URL itself says {own_text}; "
-            "CasinoFlux replaces them too)."
+            f"The last fetch asked for {chosen[0]} → {chosen[1]}, the range picked (the URL itself says "
+            f"{own_text}; CasinoFlux replaces them too). Another range takes over from the click on Fetch."
         )
     return (
         f"The URL's own dates: {own_text}. A preset or a custom range fetches other days instead, from "
@@ -268,7 +268,10 @@ def fetch_outcome(result: Loaded, url: AffilkaUrl | None = None) -> None:
             else md("Then click **Fetch again**.")
         )
         st.warning(
-            md("**Could not verify now: {}** ({}). {} {}", failed.title, when, failed.fix, then), icon="⏳"
+            md(
+                "**Could not verify now: {}** ({}). {} {}", mid_sentence(failed.title), when, failed.fix, then
+            ),
+            icon="⏳",
         )
     elif failed is not None:
         when = fetched_when(diagnosis.at, what=_what_happened(failed.id))

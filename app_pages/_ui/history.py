@@ -143,7 +143,11 @@ def history_note() -> None:
     elif note.kept:
         st.page_link(
             HISTORY_PAGE,
-            label=md("{} saved to the history, a case each", plural(note.kept, note.what)),
+            label=md(
+                "{} saved to the history{}",
+                plural(note.kept, note.what),
+                ", a case each" if note.kept > 1 else "",
+            ),
             icon="🗄️",
         )
     if note.problem:

@@ -51,9 +51,10 @@ def scenario_view(result: Loaded) -> None:
         if notable:
             st.warning(
                 md(
-                    "**The URL is one thing, the data another: {} thing{} out on Performance**, first {}.",
+                    "**The URL is one thing, the data another: {} thing{} out on Performance**{} {}.",
                     len(notable),
                     "s stand" if len(notable) > 1 else " stands",
+                    ", first:" if len(notable) > 1 else ":",
                     notable[0].title,
                 ),
                 icon="🔎",

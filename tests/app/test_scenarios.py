@@ -33,7 +33,7 @@ def test_try_with_demo_data_offers_every_scenario(home):
         (
             "rate_limited",
             "fetch.rate_limited",
-            "**Could not verify now.** Affilka did not send the report now",
+            "**Could not verify now.** The report did not come back now",
         ),
     ],
 )

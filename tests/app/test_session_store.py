@@ -36,7 +36,7 @@ def test_fetch_again_after_the_server_stopped_shows_the_failure_not_the_old_succ
         assert "Report fetched: the token works" in texts(at)
     click(at, "Fetch again")  # the server is gone now
     assert report_of(at) is None
-    assert any("Could not verify now: Could not reach the host" in w.value for w in at.warning)
+    assert any("Could not verify now: could not reach the host" in w.value for w in at.warning)
     assert "Report fetched: the token works" not in texts(at)
     assert not at.success
 

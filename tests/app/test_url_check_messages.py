@@ -94,7 +94,9 @@ def test_chosen_range_shows_in_the_dates_check(home, mock):
 def test_chosen_range_shows_in_the_fetch_panel(home, mock):
     start, end = last_30_days()
     at = choose_last_30_days(home, mock)
-    assert any(c.value.startswith(f"Fetches {start} → {end}, the range picked") for c in at.caption)
+    assert any(
+        c.value.startswith(f"The last fetch asked for {start} → {end}, the range picked") for c in at.caption
+    )
     assert any(f"{start} → {end}" in s.value for s in at.success)  # what came back
 
 

@@ -166,7 +166,7 @@ def test_human_output_says_could_not_verify_now_and_suggests_no_new_url(run_cli,
     url = local_url(refused_host_port)
     run = run_cli("check", url, "--fetch", settings=allow(refused_host_port))
     assert run.code == EXIT_RETRY
-    assert "⏳ Could not verify now: Affilka did not send the report now, so the URL may be fine" in run.out
+    assert "⏳ Could not verify now: the report did not come back now, so the URL may be fine" in run.out
     assert "Suggested URL" not in run.out
 
 
