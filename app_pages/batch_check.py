@@ -112,7 +112,7 @@ def counters(rows: list[batch.BatchRow], running: bool = False) -> None:
         st.caption(md("{} of {} fetched.{}", done, fetchable, md(" {}", left_out) if left_out else ""))
     elif done:
         st.caption(md("{} of {} fetched; the others are checked from their URL only.", done, fetchable))
-    if done and left_out and (running or done != fetchable):
+    if done and left_out and not running and done != fetchable:
         st.caption(md("{}", left_out))
 
 
@@ -135,7 +135,7 @@ with st.container(border=True):
         distinct = len(batch.to_fetch(url_rows))
         clicked = st.button(md("Fetch {}", plural(distinct, "report")), type="primary", disabled=not distinct)
         left_out = batch.not_fetched_note(url_rows)
-        if left_out:
+        if left_out and not clicked and not any(r.fetched for r in url_rows):  # then the counters say it
             st.caption(md("{}", left_out))
     bar_slot = st.empty()
 tally_slot = st.empty()

@@ -120,6 +120,7 @@ def test_lines_that_are_not_urls_are_neither_counted_nor_fetched_and_are_said_no
         for c in captions
     )
     assert not any("7 fetched" in c for c in captions)
+    assert sum("2 lines not fetched" in c for c in captions) == 1  # said once, with the count
 
 
 def test_a_masked_token_line_is_never_fetched_and_is_one_thing_to_fix(home, servers):
