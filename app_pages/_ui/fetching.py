@@ -288,7 +288,7 @@ def fetch_outcome(result: Loaded, url: AffilkaUrl | None = None) -> None:
     elif report is not None:
         st.success(
             md(
-                "Fetched {}: {}, {} ({}).",
+                "Fetched {}: {}, {}; {}.",
                 plural(report.pages, "page"),
                 plural(len(report.frame), "row"),
                 report.span_text(),
