@@ -6,6 +6,7 @@ import streamlit as st
 from affilka_core.checks.guide_status import guide_status, trouble_status
 from affilka_core.checks.model import Status
 from affilka_core.checks.verdict import icon
+from affilka_core.diagnosis import why_not_fetched
 from affilka_core.guide import REQUIRED_COLUMNS, REQUIRED_GROUP_BY
 from affilka_core.outputs.markdown import code, md, md_join
 from affilka_core.text import mid_sentence
@@ -20,6 +21,8 @@ diagnosis = shown_diagnosis()
 checks = list(diagnosis.checks) if diagnosis else []
 result = loaded()
 failed = None
+# A paste the doctor never fetches (no usable token, cut at it): its fetch checks wait on the paste.
+unfetchable = why_not_fetched(diagnosis.url_result) if diagnosis and diagnosis.url_result else None
 
 if diagnosis is None:
     st.info(
@@ -103,8 +106,12 @@ for entry in trouble_status(checks):
         if entry.skipped:
             not_run = md(" (➖ not checked: {})", entry.skipped)
         else:
-            why = " (➖ not run: the fetch failed)" if failed else " (➖ not run yet: fetch the report)"
-            not_run = md(why)
+            if unfetchable:
+                not_run = md(" (➖ not run: {}, so nothing is fetched)", unfetchable)
+            else:
+                not_run = md(
+                    " (➖ not run: the fetch failed)" if failed else " (➖ not run yet: fetch the report)"
+                )
         st.caption(md("Detected by: {}{}", detectors, not_run if pending else ""))
         for check in entry.problems:
             problem_box(check, with_line=True)
