@@ -59,6 +59,11 @@ _WRAPPER_ARTICLE = {"Outlook Safe Links": "an"}
 def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Check:
     """url.parse: one complete https URL with a host (http only for a host in `allow`, see
     `http_allowed`)."""
+    check = _check_url_parse(u, allow)
+    return _unwrapped(u, check) if u.unwrapped else check
+
+
+def _check_url_parse(u: AffilkaUrl, allow: Collection[str]) -> Check:
     if u.more_urls:
         count = u.more_urls + 1
         return make_check(
@@ -133,18 +138,25 @@ def check_url_parse(u: AffilkaUrl, allow: Collection[str] = frozenset()) -> Chec
             "Use https:// at the start of the URL, as the JSON tab's address bar shows it and as "
             f"{SUGGESTED_BELOW} does.",
         )
-    if u.unwrapped:
-        article = _WRAPPER_ARTICLE.get(u.unwrapped, "a")
+    return make_check(CheckId.URL_PARSE, Status.PASS, "Complete https URL", f"Host {u.netloc}.")
+
+
+def _unwrapped(u: AffilkaUrl, check: Check) -> Check:
+    """`check` told that the URL came out of a link wrapper: a warning of its own when nothing else is
+    wrong, a sentence more when something is (the wrapper is worth knowing either way)."""
+    article = _WRAPPER_ARTICLE.get(u.unwrapped, "a")
+    if check.status == Status.PASS:
         return make_check(
             CheckId.URL_PARSE,
             Status.WARN,
             f"Unwrapped from {article} {u.unwrapped} address",
             f"The pasted link is {article} {u.unwrapped} address that leads to the report URL; the report "
-            f"URL it carries (host {u.netloc}) is what was checked.",
+            f"URL it carries (host {u.netloc}) is what was checked. {check.detail}",
             "In CasinoFlux, paste the report URL itself, copied from the JSON tab's address bar, not the "
             f"{u.unwrapped} address from the e-mail.",
         )
-    return make_check(CheckId.URL_PARSE, Status.PASS, "Complete https URL", f"Host {u.netloc}.")
+    said = f"The URL was taken out of {article} {u.unwrapped} address."
+    return replace(check, detail=f"{check.detail} {said}".strip())
 
 
 def check_url_encoding(u: AffilkaUrl) -> Check:

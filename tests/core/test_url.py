@@ -311,6 +311,16 @@ def test_a_safe_links_target_encoded_twice_is_decoded_twice():
     assert result.url.url() == GUIDE_URL and result.ok
 
 
+def test_a_safe_links_address_is_still_named_when_its_target_has_another_problem():
+    from urllib.parse import quote
+
+    parse = check_url(SAFE_LINKS + quote(GUIDE_URL + "&period=month", safe="") + "&reserved=0").by_id(
+        "url.parse"
+    )
+    assert parse.status == Status.FAIL and parse.title == "Parameter given more than once: period"
+    assert parse.detail.endswith("The URL was taken out of an Outlook Safe Links address.")
+
+
 def test_a_safe_links_target_written_unencoded_runs_to_the_wrappers_own_parameters():
     result = check_url(SAFE_LINKS + GUIDE_URL + "&data=05%7C02&sdata=Zq0%3D&reserved=0")
     assert result.url.url() == GUIDE_URL and result.ok
