@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # Where a case was made: the URL check page, the command line, Batch check, or a case's "Check it again
 # live" on the History page.
-Source = Literal["app", "cli", "batch", "history"]
+Source = Literal["app", "cli", "batch"]
 ANONYMOUS = "anonymous"
 MAX_USER_CHARS = 320  # the longest e-mail address there can be
 

@@ -28,10 +28,9 @@ from .routes import HISTORY
 from .session import CASE_FORM, CASE_PENDING, CASE_RECHECKED, CASE_TOKEN, HISTORY_NOTE
 
 SOURCE_NAMES = {
-    "app": "the URL check page",
+    "app": "the app",  # the URL check page, or a case checked again live on History
     "cli": "the command line",
     "batch": "Batch check",
-    "history": "History (checked again)",
 }
 TIMELINE_SHOWN = 30
 _SEVERITY_ICONS = {"high": "🔴", "medium": "🟠"}
@@ -178,7 +177,7 @@ def recheck(case: Case, token: str) -> None:
         st.error(md("The recorded URL cannot be read again: {}", str(exc)), icon="❌")
         return
     diagnosis = fetch_with_progress(url.url(), None, "Fetching page 1 with the token typed…")
-    new_id = record(diagnosis, source="history")
+    new_id = record(diagnosis)  # from the app, as the contract's sources say
     v = diagnosis.verdict
     # The new case's verdict stays with its link; no token is kept (the URL above is the recorded one).
     st.session_state[CASE_RECHECKED] = (case.id, new_id, f"{v.icon} {v.headline}")

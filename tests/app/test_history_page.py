@@ -59,7 +59,7 @@ def test_recent_cases_are_listed_newest_first_with_their_verdict_and_what_failed
     assert shown["case"].tolist() == [recent["other"], recent["broke"], recent["ok"]]
     assert shown["verdict"].tolist()[1] == "❌ Not usable yet"
     assert shown["what failed"].tolist()[1] == "Token expired or invalid"
-    assert shown["from"].tolist() == ["the command line", "the URL check page", "the URL check page"]
+    assert shown["from"].tolist() == ["the command line", "the app", "the app"]
 
 
 def test_the_filters_narrow_the_cases_by_host_user_and_verdict(recent, home):
@@ -118,7 +118,7 @@ def test_a_case_link_opens_the_case_read_only_with_who_when_and_its_checklist(re
     assert at.title[0].value == f"🗄️ Case {recent['broke']}"
     # The address is escaped so no renderer turns it into a mail link.
     assert "Checked by **ana\\@casinoflux.example**" in at.markdown[0].value
-    assert "from the URL check page" in at.markdown[0].value
+    assert "from the app" in at.markdown[0].value
     assert len(step_headers(at)) == 7
     assert any(m.value == "❌ **Token expired or invalid**" for m in at.markdown)
     assert any(c.value.endswith(f"/history?case={recent['broke']}") for c in at.code)
@@ -214,7 +214,7 @@ def test_each_offer_of_a_host_is_named_by_what_tells_it_apart_with_its_cases(sql
     )
 
 
-def test_checking_a_case_again_shows_the_new_verdict_and_is_recorded_as_from_history(
+def test_checking_a_case_again_shows_the_new_verdict_and_is_recorded_as_from_the_app(
     sqlite_history, home, mock
 ):
     with mock(days=5, campaigns=2) as server:
@@ -224,9 +224,9 @@ def test_checking_a_case_again_shows_the_new_verdict_and_is_recorded_as_from_his
         at.text_input(key="case_token").input(TOKEN)
         click(at, "Check again live")
     again = store_of(sqlite_history).recent()[0]
-    assert again.source == "history"
+    assert again.source == "app"  # the contract's sources: app, cli, batch
     assert at.success and "Ready for CasinoFlux" in at.success[0].value  # the verdict of the check just made
     (link,) = [p.label for p in at.get("page_link") if p.label.startswith("Checked again")]
     assert "Ready for CasinoFlux" in link and link.endswith(f"open case {again.id}")
     timeline = [p.label for p in open_case(again.id).get("page_link") if "UTC" in p.label]
-    assert "History (checked again)" in timeline[0]
+    assert "the app" in timeline[0] and "URL check page" not in timeline[0]
