@@ -190,16 +190,24 @@ def _unquote(text: str) -> str:
     return text
 
 
-def too_many(items: Sequence[BatchItem], limit: int) -> str | None:
+def too_many(items: Sequence[BatchItem], limit: int, *, lines: int | None = None) -> str | None:
     """What to say when a list holds more URLs than a batch takes (`AFFILKA_MAX_BATCH_URLS`), else None.
     The list is read no further than the URL past the limit (`parse_batch_text`, `parse_batch_csv`), so
-    its whole count is not known: "more than"."""
+    the count said is of its `lines` (`line_count`, a count made at C speed), or "more than"."""
     if len(items) <= limit:
         return None
-    return (
-        f"More than {limit:,} URLs, the most one batch checks (AFFILKA_MAX_BATCH_URLS): split the list and "
-        "check each part."
-    )
+    if lines is not None and lines > limit:
+        count = f"{lines:,} lines, more than the {limit:,} URLs one batch checks"
+    else:
+        count = f"More than {limit:,} URLs, the most one batch checks"
+    return f"{count} (AFFILKA_MAX_BATCH_URLS): split the list and check each part."
+
+
+def line_count(text: str | bytes) -> int:
+    """The lines of a list, blank ones included: what a refusal can count of a list too long to read."""
+    if isinstance(text, bytes):
+        return text.count(b"\n") + (0 if not text or text.endswith(b"\n") else 1)
+    return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
 
 
 # A physical line and its ending (\r\n, \r or \n), or the last line without one.

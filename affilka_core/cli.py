@@ -328,7 +328,7 @@ def format_batch(rows: Sequence[BatchRow]) -> list[str]:
 
 
 def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
-    from affilka_core.batch import check_batch, fetch_batch, parse_batch_text, too_many
+    from affilka_core.batch import check_batch, fetch_batch, line_count, parse_batch_text, too_many
 
     data = io.read_stdin()
     cap = io.settings.max_report_bytes
@@ -339,7 +339,7 @@ def _cmd_check_batch(args: argparse.Namespace, io: _Io) -> int:
         )
         return EXIT_USAGE
     items = parse_batch_text(data.decode("utf-8-sig", errors="replace"), io.settings.max_batch_urls)
-    refused = too_many(items, io.settings.max_batch_urls)
+    refused = too_many(items, io.settings.max_batch_urls, lines=line_count(data))
     if refused:
         io.err.write(f"error: {refused}\n")
         return EXIT_USAGE

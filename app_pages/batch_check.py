@@ -75,7 +75,8 @@ if not items:
             icon="👆",
         )
     st.stop()
-refused = batch.too_many(items, settings().max_batch_urls)
+listed = upload.getvalue() if upload is not None else text
+refused = batch.too_many(items, settings().max_batch_urls, lines=batch.line_count(listed))
 if refused:
     # Nothing is checked, and nothing is lost: the list stays in the box to be split.
     st.error(md("**{}**", refused), icon="✂️")

@@ -75,8 +75,8 @@ def test_a_list_longer_than_a_batch_takes_is_refused_saying_the_limit(home, monk
     monkeypatch.setenv("AFFILKA_MAX_BATCH_URLS", "3")
     at = paste(open_page(home, BATCH), OFFERS, key="batch_input")
     assert [e.value.replace("\\", "") for e in at.error] == [  # as read on screen
-        "**More than 3 URLs, the most one batch checks (AFFILKA_MAX_BATCH_URLS): split the list and check "
-        "each part.**"
+        "**4 lines, more than the 3 URLs one batch checks (AFFILKA_MAX_BATCH_URLS): split the list and "
+        "check each part.**"
     ]
     assert not at.dataframe and not at.metric
     assert at.session_state["batch_text"].count(TOKEN) == 4  # nothing the user pasted is lost

@@ -130,5 +130,5 @@ def test_a_huge_list_on_standard_input_is_refused_with_bounded_memory(run_cli):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert run.code == 2 and "More than 2,000 URLs" in run.err
+    assert run.code == 2 and "2,000,000 lines, more than the 2,000 URLs" in run.err
     assert peak < 5 * len(stdin)  # the bytes read and their text; not 2,000,000 items

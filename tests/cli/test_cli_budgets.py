@@ -72,8 +72,8 @@ def test_check_dash_with_more_urls_than_a_batch_takes_is_refused_saying_the_limi
     assert after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime < 10
     assert run.code == EXIT_USAGE and run.out == ""
     assert run.err == (
-        "error: More than 2,000 URLs, the most one batch checks (AFFILKA_MAX_BATCH_URLS): split the list and "
-        "check each part.\n"
+        "error: 20,000 lines, more than the 2,000 URLs one batch checks (AFFILKA_MAX_BATCH_URLS): split the "
+        "list and check each part.\n"
     )
 
 
@@ -81,7 +81,7 @@ def test_check_dash_takes_as_many_urls_as_the_batch_budget(run_cli):
     lines = "\n".join(f"Offer {n}, {GUIDE_URL}" for n in range(3))
     assert run_cli("check", "-", "--json", stdin=lines, settings=FetchSettings(max_batch_urls=3)).code == 0
     refused = run_cli("check", "-", stdin=lines, settings=FetchSettings(max_batch_urls=2))
-    assert refused.code == EXIT_USAGE and "More than 2 URLs, the most one batch checks" in refused.err
+    assert refused.code == EXIT_USAGE and "3 lines, more than the 2 URLs one batch checks" in refused.err
 
 
 class Zeros(io.RawIOBase):

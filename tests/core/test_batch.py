@@ -370,3 +370,11 @@ def test_a_list_within_the_limit_is_read_whole_with_its_line_numbers():
         (5, "C"),
         (6, "D"),
     ]
+
+
+def test_a_list_too_long_to_read_is_refused_with_its_line_count_and_the_limit():
+    text = "a\n" * 2_000_000
+    items = batch.parse_batch_text(text, 2_000)
+    said = batch.too_many(items, 2_000, lines=batch.line_count(text))
+    assert said.startswith("2,000,000 lines, more than the 2,000 URLs one batch checks")
+    assert batch.line_count(text.encode()) == batch.line_count(text.rstrip("\n")) == 2_000_000
