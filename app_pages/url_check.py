@@ -187,13 +187,16 @@ checklist(checks)
 note = suggestion_note(url_result.url, url_result.suggested) if url_result.suggested else None
 if note is not None and not url_result.ok:
     st.subheader("Suggested URL")
-    needs = md("Turn on **Show token** to copy the complete URL.") if note.reveal else md(note.needs)
+    revealed = st.session_state.get(REVEAL, False)
+    if note.reveal:
+        needs = md("Copy it below.") if revealed else md("Turn on **Show token** to copy the complete URL.")
+    else:
+        needs = md(note.needs)
     if not note.changes:
         # The same URL again would fix nothing: say so, and offer nothing to copy, use or reveal.
         st.markdown(md("Nothing in the URL itself needs changing. {}", note.needs))
     else:
         st.markdown(md("{}. {}", md_join("; ", map(code, note.changes)), needs))
-        revealed = st.session_state.get(REVEAL, False)
         st.code(
             url_result.suggested if revealed else url_result.masked_suggested(),
             language=None,

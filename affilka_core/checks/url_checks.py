@@ -390,8 +390,8 @@ def check_brand_filter(u: AffilkaUrl) -> Check:
         CheckId.BRAND_FILTER,
         Status.WARN,
         "Brand filter not verifiable from the URL",
-        "The URL does not show which brand is selected. Fetch the report: one brand in the data "
-        "confirms the filter.",
+        "The URL does not show which brand is selected; one brand in the fetched report's data confirms "
+        "the filter.",
         "In Reports → Statistics → Filters, select the one brand (casino) this Offer is for, click "
         "Filter and export again.",
     )

@@ -51,8 +51,11 @@ def offer_labels(keys: Sequence[str], cases: Mapping[str, int] | None = None) ->
             if len(members) == 1:
                 said = ""
             elif own:
-                # One-value parameters (period=month) before list entries (columns[]=ngr), rarest first.
-                params = sorted(own.elements(), key=lambda p: ("[]=" in p, having[p], p))
+                # One-value parameters (period=month) before list entries (columns[]=ngr), rarest first;
+                # a report's name, which decides nothing, last.
+                params = sorted(
+                    own.elements(), key=lambda p: (p.startswith("name="), "[]=" in p, having[p], p)
+                )
                 said = first_n(params, _SHOWN_PARAMS, sep=", ")
             else:
                 lacks = sorted({p for other in members if other != key for p in parts[other][1] - common})

@@ -184,3 +184,16 @@ def test_two_urls_pasted_whose_first_is_right_offer_nothing_to_reveal_or_copy(ho
     (said,) = [m.value for m in at.markdown if "Nothing in the URL itself needs changing" in m.value]
     assert "Show token" not in said
     assert not any(b.label == "Use the suggested URL" for b in at.button)
+
+
+def test_with_the_token_shown_the_suggestion_no_longer_asks_to_show_it(home):
+    at = paste(home, GUIDE_URL.replace("&token=", "&Token="))
+    assert any("Turn on **Show token**" in m.value for m in at.markdown)
+    at.toggle(key="reveal_token").set_value(True).run()
+    assert not any("Turn on **Show token**" in m.value for m in at.markdown)
+    assert any(c.value == GUIDE_URL for c in at.code)  # the suggestion, token and all, to copy
+
+
+def test_the_brand_filter_warning_asks_for_no_fetch_a_paste_cannot_have(home):
+    at = paste(home, GUIDE_URL[: GUIDE_URL.index("&page=1") - 10])  # cut inside the token: never fetched
+    assert "Fetch the report" not in texts(at)

@@ -47,3 +47,9 @@ def test_an_offer_differing_in_one_value_and_in_columns_is_named_by_the_value_fi
     labels = offer_labels(keys)
     assert labels[by_month].split(" · ")[1].startswith("period=month")
     assert labels[keys[0]].split(" · ")[1].startswith("period=custom")
+
+
+def test_a_reports_name_tells_an_offer_apart_last():
+    named = key(GUIDE_URL.replace("&name=", "&name=April").replace("period=custom", "period=month"))
+    labels = offer_labels([key(GUIDE_URL), named])
+    assert labels[named].split(" · ")[1].startswith("period=month")
