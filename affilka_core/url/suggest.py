@@ -123,7 +123,7 @@ def suggestion_changes(url: AffilkaUrl, suggested: str) -> list[str]:
             changes.append(f"{name} removed: {', '.join(dropped)}")
     for key in _SAID_KEYS:
         if url.get(key) != new.get(key) and new.get(key) is not None:
-            changes.append(f"{key}={new.get(key)}")
+            changes.append(f"{key} set to {new.get(key)}")
     for key in repeated_keys(url):
         kept = url.get(key) if key != "token" else "…"
         changes.append(f"{key} given more than once: one kept ({key}={kept})")

@@ -82,7 +82,7 @@ def test_broken_url_gets_a_suggested_url_with_the_token_masked(home):
 def test_the_suggestion_is_introduced_by_what_it_changes_only(home):
     at = paste(home, GUIDE_URL.replace("page=1", "page=3"))
     line = next(m.value for m in at.markdown if "Show token" in m.value)
-    assert line.startswith("`page=1`.") and "columns" not in line
+    assert line.startswith("`page set to 1`.") and "columns" not in line
 
 
 def test_using_the_suggested_url_fixes_the_checklist(home):

@@ -222,8 +222,8 @@ def test_with_page_asks_for_that_page_only():
 @pytest.mark.parametrize(
     ("change", "said"),
     [
-        (("page=1", "page=2"), ["page=1"]),
-        (("period=custom", "period=today"), ["period=custom"]),
+        (("page=1", "page=2"), ["page set to 1"]),
+        (("period=custom", "period=today"), ["period set to custom"]),
         (("&columns%5B%5D=ngr", ""), ["columns added: ngr"]),
         (("columns%5B%5D", "columns%255B%255D"), ["encoding repaired"]),
     ],
@@ -414,7 +414,7 @@ def test_the_note_says_parameters_were_put_in_affilka_s_order_only_when_their_or
     result = check_url(moved.replace("period=custom", "period=today"))
     assert "parameters put in Affilka's order" in suggestion_changes(result.url, result.suggested)
     unmoved = check_url(GUIDE_URL.replace("period=custom", "period=today"))
-    assert suggestion_changes(unmoved.url, unmoved.suggested) == ["period=custom"]
+    assert suggestion_changes(unmoved.url, unmoved.suggested) == ["period set to custom"]
 
 
 def test_two_urls_pasted_give_no_suggestion_change_for_the_first_when_it_is_right():
