@@ -60,7 +60,8 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
-MIB = 1024 * 1024
+KIB = 1024
+MIB = KIB * KIB  # sizes are binary, as budgets and `text.megabytes` write them: 52,428,800 bytes are "50 MB"
 
 # --- Time -----------------------------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from affilka_core.budgets import KIB, MIB
+
 # Characters of Affilka's own error message quoted anywhere (checks, CLI, ticket).
 QUOTE_CAP = 300
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -50,17 +52,14 @@ def duration(seconds: float) -> str:
     return f"{seconds:.1f} s"
 
 
-_MB = 1024 * 1024  # binary, as every budget is written: AFFILKA_MAX_BYTES' 52,428,800 bytes are "50 MB"
-
-
 def megabytes(size: int) -> str:
     """A size as people read it, in binary units as the budgets are written (a megabyte is 1,048,576
     bytes, so the default page cap reads "50.0 MB"): "12.3 MB", "0.4 MB", or "20 KB" / "512 B" below a
     tenth of a megabyte."""
-    if size >= _MB // 10:
-        return f"{size / _MB:.1f} MB"
-    if size >= 1_000:
-        return f"{size / 1024:.0f} KB"
+    if size >= MIB // 10:
+        return f"{size / MIB:.1f} MB"
+    if size >= KIB:
+        return f"{size / KIB:.0f} KB"
     return f"{size} B"
 
 

@@ -95,19 +95,23 @@ def _mask_keyed(match: re.Match[str]) -> str:
     return match.group(1) + mask_token(value) + match.group(3)[len(_value(match)) :]
 
 
-def _path_secret(match: re.Match[str]) -> str:
-    """The token written as a path segment after report.json, without its key if it has one."""
-    value = match.group(2)
-    key, eq, rest = value.partition("=")
-    return unquote(rest if eq and "token" in key.lower() else value)
-
-
-def _mask_path(match: re.Match[str]) -> str:
+def _path_parts(match: re.Match[str]) -> tuple[str, str]:
+    """(its key and '=' if it has one, the token) of a token written as a path segment after
+    report.json."""
     value = match.group(2)
     key, eq, rest = value.partition("=")
     if eq and "token" in key.lower():
-        return match.group(1) + key + eq + mask_token(unquote(rest))
-    return match.group(1) + mask_token(unquote(value))
+        return key + eq, unquote(rest)
+    return "", unquote(value)
+
+
+def _path_secret(match: re.Match[str]) -> str:
+    return _path_parts(match)[1]
+
+
+def _mask_path(match: re.Match[str]) -> str:
+    key, secret = _path_parts(match)
+    return match.group(1) + key + mask_token(secret)
 
 
 def mask_url(text: str) -> str:

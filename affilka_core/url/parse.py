@@ -412,9 +412,10 @@ def _odd_token(query: str) -> tuple[str, str, str, str] | None:
             value = value.removesuffix(quote_mark)
         rest = (query[: found.start()].rstrip("&;") + "&" + query[found.end() :].lstrip("&;")).strip("&")
         return unquote(value), "separator", "token" + found.group(1), rest
-    for key, value in parse_qsl(query, keep_blank_values=True):
+    pairs = parse_qsl(query, keep_blank_values=True)
+    for key, value in pairs:
         if key.strip().lower() == TOKEN_KEY and key != TOKEN_KEY and value:
-            kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != key]
+            kept = [(k, v) for k, v in pairs if k != key]
             return value, "key", key, urlencode(kept, quote_via=quote, safe="[]")
     return None
 

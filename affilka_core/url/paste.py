@@ -158,7 +158,8 @@ def _unwrap(text: str) -> tuple[str, str]:
             found = pattern.match(text)
             if not found:
                 continue
-            end = next((i for i in range(found.end(), len(text)) if text[i].isspace()), len(text))
+            space = _SPACE.search(text, found.end())
+            end = space.start() if space else len(text)
             inner = _target(text[found.end() : end], key, own)
             if _HTTP_SCHEME.match(inner):
                 text, name = inner + text[end:], name or wrapper

@@ -97,7 +97,7 @@ _MOVED = {
 }
 
 
-# Parameters whose new value the note says ("page=1").
+# Parameters whose new value the note says ("page set to 1").
 _SAID_KEYS = ("period", "from", "to", "exchange_rates_date", "convert_all_currencies", "page")
 
 
@@ -106,7 +106,7 @@ def _key_order(params: tuple[tuple[str, str], ...], keep: set[str]) -> list[str]
 
 
 def suggestion_changes(url: AffilkaUrl, suggested: str) -> list[str]:
-    """What the suggested URL changes in `url`, in words ("columns added: ngr", "page=1"), for the line
+    """What the suggested URL changes in `url`, in words ("columns added: ngr", "page set to 1"), for the line
     that introduces it; empty when it changes nothing."""
     new = parse_url(suggested)
     changes: list[str] = []
