@@ -194,17 +194,46 @@ def redact(text: str, *secrets: str | None) -> str:
     return redactor(*secrets)(text)
 
 
-def unmask(edited: str, original: str) -> str:
+# A host name where a URL's host stands (after a scheme's '/', or starting a word: a URL without its
+# scheme), with a port or as an IPv4 address; the text is decoded once first. A name elsewhere (a token
+# with a dot in it) is none.
+_HOST_NAME = re.compile(
+    r"(?:(?<=/)|(?<![^\s<(\"'>|]))((?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*(?::\d+)?|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?)"
+    r"(?=[/?#\s]|$)",
+    re.IGNORECASE,
+)
+
+
+def _host_names(text: str) -> frozenset[str]:
+    return frozenset(name.lower() for name in _HOST_NAME.findall(unquote(text)))
+
+
+def unmask(edited: str, original: str, *, per_line: bool = False) -> str:
     """Put back the secrets of `original` where their masks stand in `edited`, so a masked URL can be
-    edited without losing its token."""
-    by_mask: dict[str, str] = {}
-    for secret in secret_values(original):
-        by_mask.setdefault(mask_token(secret), secret)
+    edited without losing its token: only where the edited text (each line, with `per_line`, as a
+    batch list is) names no host the secret's own text did not. A mask in a URL for another host (pasted
+    from a ticket, or written to collect the token) stays a mask."""
+    split = str.splitlines if per_line else (lambda text, keepends=False: [text])
+    by_mask: dict[str, tuple[str, frozenset[str]]] = {}
+    for piece in split(original):
+        hosts = _host_names(piece)
+        for secret in secret_values(piece):
+            by_mask.setdefault(mask_token(secret), (secret, hosts))
     if not by_mask:
         return edited
-    # One pass over the text whatever the number of secrets: every mask is 4 characters, '…', 4
-    # characters (or '••••' for short tokens).
-    return _MASK.sub(lambda m: by_mask.get(m.group(0), m.group(0)), edited)
+
+    def restore(piece: str) -> str:
+        hosts = _host_names(piece)
+
+        def put_back(m: re.Match[str]) -> str:
+            secret, known = by_mask.get(m.group(0), (m.group(0), frozenset()))
+            return secret if hosts <= known else m.group(0)
+
+        # One pass over the piece whatever the number of secrets: every mask is 4 characters, '…', 4
+        # characters (or '••••' for short tokens).
+        return _MASK.sub(put_back, piece)
+
+    return "".join(restore(piece) for piece in split(edited, keepends=True))
 
 
 def secrets_in(text: str, params: Iterable[tuple[str, str]] = ()) -> tuple[str, ...]:

@@ -90,7 +90,9 @@ def send_to_batch(urls: list[str]) -> None:
 
 
 def _on_batch_change() -> None:
-    st.session_state[BATCH_TEXT] = unmask(st.session_state[BATCH_INPUT], st.session_state.get(BATCH_TEXT, ""))
+    st.session_state[BATCH_TEXT] = unmask(
+        st.session_state[BATCH_INPUT], st.session_state.get(BATCH_TEXT, ""), per_line=True
+    )
     st.session_state[BATCH_INPUT] = mask_url(st.session_state[BATCH_TEXT])
 
 

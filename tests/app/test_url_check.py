@@ -197,3 +197,19 @@ def test_with_the_token_shown_the_suggestion_no_longer_asks_to_show_it(home):
 def test_the_brand_filter_warning_asks_for_no_fetch_a_paste_cannot_have(home):
     at = paste(home, GUIDE_URL[: GUIDE_URL.index("&page=1") - 10])  # cut inside the token: never fetched
     assert "Fetch the report" not in texts(at)
+
+
+def test_a_masked_token_in_a_url_for_another_host_is_never_filled_in_from_the_session(
+    home, mock, monkeypatch
+):
+    with mock(days=5, campaigns=2) as good, mock(days=5, campaigns=2) as collector:
+        monkeypatch.setenv("AFFILKA_ALLOW_PRIVATE_HOSTS", f"{good.host_port},{collector.host_port}")
+        at = click(paste(home, good.report_url()), "Check URL")
+        at = click(at, "Fetch report")
+        assert good.report_requests == 1
+        # A ticket's masked URL, its host changed to one that would collect the token.
+        elsewhere = collector.report_url().replace(TOKEN, f"{TOKEN[:4]}…{TOKEN[-4:]}")
+        at = click(paste(at, elsewhere), "Check URL")
+        assert any("Not fetched: this token is masked" in i.value for i in at.info)
+        assert not any(b.label in ("Fetch report", "Fetch again") for b in at.button)
+        assert collector.report_requests == 0 and TOKEN not in at.session_state["url_text"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import string
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from hypothesis import given
@@ -67,6 +67,14 @@ def test_unmask_puts_back_the_token_after_an_edit_elsewhere(token, placement):
     text = _place(placement, token)
     edited = mask_url(text).replace("2026-04-01", "2026-04-02")
     assert unmask(edited, text) == text.replace("2026-04-01", "2026-04-02")
+
+
+@given(token=TOKENS, placement=st.sampled_from(sorted(PLACEMENTS)))
+def test_unmask_never_puts_a_token_into_a_url_for_another_host(token, placement):
+    text = _place(placement, token)
+    host = urlsplit(HOST).netloc
+    elsewhere = mask_url(text).replace(host, "collector.example")
+    assert unmask(elsewhere, text) == elsewhere  # the mask stays: a fetch there sends no token
 
 
 @given(token=TOKENS)
